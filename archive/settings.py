@@ -1,0 +1,198 @@
+"""Arkiv settings. Everything that differs between machines comes from the environment.
+
+The defaults are safe for the demo: DEBUG off, a SQLite file inside the project, a secret key
+generated on first run and kept in `.secret_key` (git ignores it).
+"""
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_bool(name, default=False):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name, default):
+    value = os.environ.get(name)
+    if not value:
+        return default
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def _secret_key():
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    key_file = BASE_DIR / ".secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+"""Signs sessions, CSRF tokens and OAI resumption tokens. Set it in production; changing it
+invalidates every resumption token in circulation."""
+
+DEBUG = env_bool("DEBUG")
+"""Off unless DEBUG=1: tracebacks are never shown to the public by default."""
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+"""Comma-separated host names this site answers to."""
+
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "django.contrib.postgres",
+    "django_filters",
+    "catalog",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "archive.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "catalog.context_processors.repository",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "archive.wsgi.application"
+
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+    )
+}
+"""DATABASE_URL selects the database: sqlite:///path (default: db.sqlite3 in the project) or
+postgres://user@host:5432/name for catalogues that outgrow one machine."""
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the public site read while an import writes; the busy timeout makes a writer
+    # wait for the lock instead of failing at once.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+"""Where digital files and their derivatives are stored."""
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+
+# WhiteNoise serves the app's static files straight from their finders, so the run command and
+# the live-server tests need no collectstatic step.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# Large uploads stream to a temporary file instead of memory; the size cap is ARKIV_MAX_UPLOAD_BYTES.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+
+LOGIN_URL = "admin:login"
+
+# --- Arkiv ----------------------------------------------------------------------------------
+
+ARKIV_REPOSITORY_NAME = os.environ.get("ARKIV_REPOSITORY_NAME", "Arkiv demo catalogue")
+"""The repository's name, shown on the public site and in OAI-PMH Identify."""
+
+ARKIV_REPOSITORY_ID = os.environ.get("ARKIV_REPOSITORY_ID", "arkiv.example.org")
+"""The namespace of OAI identifiers, oai:<ARKIV_REPOSITORY_ID>:<item identifier>: a domain name
+the repository controls. Never change it once harvested: every identifier would change."""
+
+ARKIV_ADMIN_EMAIL = os.environ.get("ARKIV_ADMIN_EMAIL", "archivist@example.org")
+"""Contact address given to harvesters in OAI-PMH Identify."""
+
+ARKIV_BASE_URL = os.environ.get("ARKIV_BASE_URL", "")
+"""Absolute URL of the site (e.g. https://arkiv.example.org) for permalinks and the OAI
+baseURL when requests arrive through a proxy; empty means: taken from the request."""
+
+ARKIV_MAX_UPLOAD_BYTES = int(os.environ.get("ARKIV_MAX_UPLOAD_BYTES", str(200 * 1024 * 1024)))
+"""Largest digital file accepted, in bytes (default 200 MiB)."""
+
+ARKIV_MAX_IMAGE_PIXELS = int(os.environ.get("ARKIV_MAX_IMAGE_PIXELS", str(180_000_000)))
+"""Largest image accepted, in pixels (width x height; default 180 megapixels). Larger images
+are refused as possible decompression bombs before they are decoded."""
+
+ARKIV_THUMBNAIL_SIZE = int(os.environ.get("ARKIV_THUMBNAIL_SIZE", "400"))
+"""Longest side of a thumbnail, in pixels."""
+
+ARKIV_DISPLAY_SIZE = int(os.environ.get("ARKIV_DISPLAY_SIZE", "1600"))
+"""Longest side of the display derivative shown on item pages, in pixels."""
+
+ARKIV_OAI_PAGE_SIZE = int(os.environ.get("ARKIV_OAI_PAGE_SIZE", "500"))
+"""Records or headers per OAI-PMH list response before a resumption token is issued."""
+
+ARKIV_OAI_TOKEN_LIFETIME = int(os.environ.get("ARKIV_OAI_TOKEN_LIFETIME", str(7 * 24 * 3600)))
+"""How long a resumption token stays valid, in seconds (default 7 days, for slow harvesters)."""
+
+ARKIV_BROWSE_PAGE_SIZE = int(os.environ.get("ARKIV_BROWSE_PAGE_SIZE", "20"))
+"""Items per page of the public browse."""
+
+ARKIV_SERVE_MEDIA = env_bool("ARKIV_SERVE_MEDIA", True)
+"""Let Django serve MEDIA_ROOT (fine for the demo and small archives; a front web server
+should take this over in larger installations)."""
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,27 @@
+"""Create the first administrator login for a fresh installation, once."""
+import os
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = (
+        "Create a superuser from ARKIV_ADMIN_USER / ARKIV_ADMIN_PASSWORD (defaults: admin and a "
+        "generated password, printed once). Does nothing if that user exists."
+    )
+
+    def handle(self, *args, **options):
+        User = get_user_model()
+        username = os.environ.get("ARKIV_ADMIN_USER", "admin")
+        if User.objects.filter(username=username).exists():
+            self.stdout.write(
+                f"Admin login “{username}” exists (forgotten the password? "
+                f"python manage.py changepassword {username})."
+            )
+            return
+        password = os.environ.get("ARKIV_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+        User.objects.create_superuser(username=username, email="", password=password)
+        shown = "from ARKIV_ADMIN_PASSWORD" if os.environ.get("ARKIV_ADMIN_PASSWORD") else password
+        self.stdout.write(self.style.SUCCESS(f"Admin login created: user “{username}”, password {shown}"))

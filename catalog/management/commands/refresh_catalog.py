@@ -1,0 +1,32 @@
+"""Recompute every item's derived caches (title, date range) from its statements."""
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from catalog.models import Item, Statement
+
+
+class Command(BaseCommand):
+    help = "Recompute the sort titles and date ranges of all items (after loaddata, for example)."
+
+    def handle(self, *args, **options):
+        fields = ["sort_title", "date_text", "date_earliest", "date_latest", "date_unparsed"]
+        unparsed = 0
+        with transaction.atomic():
+            batch = []
+            for item in Item.objects.only("pk").iterator(chunk_size=2000):
+                batch.append(item)
+                if len(batch) == 2000:
+                    unparsed += self._refresh(batch, fields)
+                    batch = []
+            unparsed += self._refresh(batch, fields)
+        self.stdout.write(f"Refreshed {Item.objects.count()} items; {unparsed} with an unreadable date.")
+
+    def _refresh(self, items, fields):
+        statements = {}
+        for statement in Statement.objects.filter(item__in=items).only("item_id", "term", "value", "position"):
+            statements.setdefault(statement.item_id, []).append(statement)
+        for item in items:
+            for field, value in item.derived_fields(statements.get(item.pk, [])).items():
+                setattr(item, field, value)
+        Item.objects.bulk_update(items, fields)
+        return sum(item.date_unparsed for item in items)

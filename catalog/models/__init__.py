@@ -1,0 +1,8 @@
+from .authorities import Agent, Authority, AuthorityLink, AuthorityVariant, Concept, Place
+from .files import DigitalFile
+from .items import Collection, Item, Statement, Tombstone
+
+__all__ = [
+    "Agent", "Authority", "AuthorityLink", "AuthorityVariant", "Collection", "Concept",
+    "DigitalFile", "Item", "Place", "Statement", "Tombstone",
+]

@@ -1,0 +1,272 @@
+"""Items, their Dublin Core statements, collections, and the tombstones of deleted items."""
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from .. import dates, dublincore
+from ..querysets import ItemQuerySet, TombstoneQuerySet
+from ..validators import normalise_language, validate_identifier, validate_language
+from .authorities import Authority
+
+SET_SPEC_PART = r"^[A-Za-z0-9_.!~*'()-]+$"  # OAI-PMH setSpec component, minus ':'
+TYPE_SET = "type"  # setSpec prefix of the sets made from DCMI types: type:StillImage
+
+
+class Collection(models.Model):
+    """A group of items (a fonds, series or theme); nestable. Each collection is an OAI set."""
+
+    identifier = models.SlugField(
+        max_length=60, unique=True,
+        help_text="Short code used in addresses and as the OAI set name (“finnmark-1944”).",
+    )
+    title = models.CharField(max_length=255)
+    description = models.TextField(blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        help_text="The collection this one is part of, if any.",
+    )
+    set_spec = models.CharField(max_length=255, unique=True, editable=False)
+    position = models.PositiveIntegerField(default=0, help_text="Order among its siblings.")
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["set_spec"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.identifier == TYPE_SET:
+            raise ValidationError(
+                {"identifier": f"“{TYPE_SET}” names the sets of DCMI types: choose another code."},
+                code="reserved_identifier",
+            )
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk and self.pk is not None:
+                raise ValidationError(
+                    {"parent": "A collection cannot be inside itself: choose another parent."},
+                    code="collection_cycle",
+                )
+            ancestor = ancestor.parent
+
+    def compute_set_spec(self):
+        return f"{self.parent.set_spec}:{self.identifier}" if self.parent else self.identifier
+
+    def save(self, *args, **kwargs):
+        self.set_spec = self.compute_set_spec()
+        super().save(*args, **kwargs)
+
+    def descendants_and_self(self):
+        """This collection and every collection below it."""
+        return Collection.objects.filter(
+            models.Q(pk=self.pk) | models.Q(set_spec__startswith=self.set_spec + ":")
+        )
+
+    def get_absolute_url(self):
+        return reverse("catalog:collection", kwargs={"identifier": self.identifier})
+
+
+class Item(models.Model):
+    """An archival item, described by its statements."""
+
+    DRAFT, PUBLISHED, WITHDRAWN = "draft", "published", "withdrawn"
+    STATUSES = [(DRAFT, "Draft"), (PUBLISHED, "Published"), (WITHDRAWN, "Withdrawn")]
+
+    identifier = models.CharField(
+        max_length=100, unique=True, validators=[validate_identifier],
+        help_text="Accession identifier: stable forever, part of the item's address and OAI identifier.",
+    )
+    dcmi_type = models.CharField(
+        "DCMI type", max_length=30, choices=[(t, t) for t in dublincore.DCMI_TYPES], db_index=True,
+        help_text="The nature of the item in the DCMI Type Vocabulary (StillImage for photographs).",
+    )
+    status = models.CharField(max_length=10, choices=STATUSES, default=DRAFT, db_index=True)
+    collections = models.ManyToManyField(Collection, blank=True, related_name="items")
+    full_text = models.TextField(
+        blank=True, help_text="Transcription or full text of the item, searchable on the public site."
+    )
+    created = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    modified = models.DateTimeField(
+        default=timezone.now, editable=False,
+        help_text="Changes whenever anything a harvester sees changes: the OAI datestamp.",
+    )
+    ever_published = models.BooleanField(default=False, editable=False)
+
+    # Caches derived from the statements by refresh_derived(); never edited directly.
+    sort_title = models.CharField(max_length=255, blank=True, editable=False, db_index=True)
+    date_text = models.CharField(max_length=255, blank=True, editable=False)
+    date_earliest = models.DateField(null=True, blank=True, editable=False, db_index=True)
+    date_latest = models.DateField(null=True, blank=True, editable=False)
+    date_unparsed = models.BooleanField(
+        default=False, editable=False,
+        help_text="The item's date could not be read: it is kept as written, but not sorted or faceted.",
+    )
+
+    objects = ItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["identifier"]
+        permissions = [
+            ("publish_item", "Can publish and withdraw items"),
+            ("import_items", "Can import items from CSV"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "modified", "identifier"], name="item_datestamp_idx"),
+            models.Index(fields=["status", "date_earliest"], name="item_date_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.identifier}: {self.title}" if self.title else self.identifier
+
+    def save(self, *args, **kwargs):
+        self.modified = timezone.now()
+        if self.status == self.PUBLISHED:
+            self.ever_published = True
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "modified", "ever_published"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("catalog:item", kwargs={"identifier": self.identifier})
+
+    @property
+    def is_published(self):
+        return self.status == self.PUBLISHED
+
+    @property
+    def title(self):
+        return self.sort_title
+
+    def values(self, term):
+        """The statements of one term, in order (uses the prefetch of with_description())."""
+        return [s for s in self.statements.all() if s.term == term]
+
+    def set_specs(self):
+        """The OAI setSpecs this item belongs to: its collections and its DCMI type."""
+        specs = {collection.set_spec for collection in self.collections.all()}
+        if self.dcmi_type:
+            specs.add(f"{TYPE_SET}:{self.dcmi_type}")
+        return sorted(specs)
+
+    def derived_fields(self, statements):
+        """The cached sort title and date range, computed from a list of statements."""
+        by_term = {}
+        for statement in sorted(statements, key=lambda s: s.position):
+            by_term.setdefault(statement.term, []).append(statement.value)
+        title = (by_term.get("title") or by_term.get("alternative") or [""])[0]
+        date_text = next((by_term[t][0] for t in dublincore.DATE_TERMS if by_term.get(t)), "")
+        parsed = dates.parse(date_text) if date_text else None
+        return {
+            "sort_title": title[:255],
+            "date_text": date_text[:255],
+            "date_earliest": parsed.earliest if parsed else None,
+            "date_latest": parsed.latest if parsed else None,
+            "date_unparsed": bool(date_text) and parsed is None,
+        }
+
+    def refresh_derived(self):
+        """Recompute the caches from the stored statements, and bump the datestamp."""
+        fields = self.derived_fields(Statement.objects.filter(item_id=self.pk))
+        fields["modified"] = timezone.now()
+        Item.objects.filter(pk=self.pk).update(**fields)
+        for field, value in fields.items():
+            setattr(self, field, value)
+
+
+class Statement(models.Model):
+    """One Dublin Core value of an item: a term, a value, its language, maybe an authority."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="statements")
+    term = models.CharField(max_length=40, choices=dublincore.term_choices())
+    value = models.TextField(
+        blank=True, help_text="The value as written; for linked values, the form the source uses."
+    )
+    lang = models.CharField(
+        "language", max_length=35, blank=True, validators=[validate_language],
+        help_text="BCP 47 tag of the value's language (“en”, “nb”, “ru”), if it has one.",
+    )
+    authority = models.ForeignKey(
+        Authority, null=True, blank=True, on_delete=models.SET_NULL, related_name="statements",
+        help_text="The authority record this value stands for; outputs show its preferred label.",
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["item", "position", "id"]
+        indexes = [
+            models.Index(fields=["item", "term"]),
+            models.Index(fields=["term", "authority"]),
+        ]
+
+    def __str__(self):
+        return f"{dublincore.qualified_name(self.term)}: {self.display_value}"
+
+    @property
+    def display_value(self):
+        """What every output shows: the authority's preferred label, else the value."""
+        return self.authority.preferred_label if self.authority_id else self.value
+
+    @property
+    def element(self):
+        return dublincore.element_of(self.term)
+
+    def clean(self):
+        self.lang = normalise_language(self.lang)
+        if not self.value.strip() and not self.authority_id:
+            raise ValidationError(
+                {"value": "Write a value, or link an authority record."}, code="empty_statement"
+            )
+        if self.authority_id:
+            allowed = dublincore.AUTHORITY_KINDS.get(self.term)
+            if not allowed:
+                raise ValidationError(
+                    {"authority": f"{dublincore.qualified_name(self.term)} is not authority-controlled: "
+                                  "remove the link, or choose creator, contributor, publisher, subject, "
+                                  "coverage, spatial or temporal."},
+                    code="term_not_controlled",
+                )
+            if self.authority.kind not in allowed:
+                raise ValidationError(
+                    {"authority": f"{dublincore.qualified_name(self.term)} takes a "
+                                  f"{' or '.join(allowed)} record, and “{self.authority}” is a "
+                                  f"{self.authority.kind}: link another record or change the term."},
+                    code="wrong_authority_kind",
+                )
+        if not self.value.strip() and self.authority_id:
+            self.value = self.authority.preferred_label
+
+
+class Tombstone(models.Model):
+    """What OAI-PMH still reports of an item that was published and no longer is.
+
+    It exists exactly while its item was once published and is not published now (withdrawn,
+    returned to draft, or deleted). It is never erased, so harvesters learn of every deletion
+    (`deletedRecord` persistent); republishing the item removes it.
+    """
+
+    identifier = models.CharField(max_length=100, unique=True)
+    datestamp = models.DateTimeField(help_text="When the item stopped being published.")
+    set_specs = models.TextField(
+        blank=True, help_text="The item's setSpecs when it was deleted, separated by spaces."
+    )
+    item = models.OneToOneField(
+        Item, null=True, blank=True, on_delete=models.SET_NULL, related_name="tombstone"
+    )
+
+    objects = TombstoneQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["identifier"]
+        indexes = [models.Index(fields=["datestamp", "identifier"], name="tombstone_datestamp_idx")]
+
+    def __str__(self):
+        return f"{self.identifier} (deleted {self.datestamp:%Y-%m-%d})"
+
+    def set_spec_list(self):
+        return self.set_specs.split()
+
+    @staticmethod
+    def pack_set_specs(specs):
+        return f" {' '.join(specs)} " if specs else ""

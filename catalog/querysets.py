@@ -1,0 +1,49 @@
+"""The reusable queries. `published()` is the one visibility rule every public output uses."""
+from django.db import models
+
+
+class ItemQuerySet(models.QuerySet):
+    @staticmethod
+    def published_q():
+        """The condition for an item the public, harvesters and exports may see."""
+        return models.Q(status="published")
+
+    def published(self):
+        """This filters the QuerySet to only contain published items."""
+        return self.filter(self.published_q())
+
+    def visible_to(self, user):
+        """Published items, plus every item for signed-in staff (who preview drafts)."""
+        if user is not None and user.is_active and user.is_staff:
+            return self
+        return self.published()
+
+    def with_description(self):
+        """Prefetch everything an output needs to describe items, in a fixed number of queries."""
+        from .models import Statement
+
+        return self.prefetch_related(
+            models.Prefetch(
+                "statements",
+                queryset=Statement.objects.select_related("authority").order_by("position", "id"),
+            ),
+            "collections",
+            "files",
+        )
+
+    def touch(self):
+        """Bump the datestamp of these items: something a harvester sees has changed."""
+        from django.utils import timezone
+
+        return self.update(modified=timezone.now())
+
+
+class TombstoneQuerySet(models.QuerySet):
+    def in_set(self, set_spec):
+        """Tombstones of items that were in `set_spec` or in any set below it.
+
+        `set_specs` is stored padded with spaces (" a:b type:Text "), so whole specs match.
+        """
+        return self.filter(
+            models.Q(set_specs__contains=f" {set_spec} ") | models.Q(set_specs__contains=f" {set_spec}:")
+        )

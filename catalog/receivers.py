@@ -1,0 +1,85 @@
+"""Keep the datestamp, the derived caches, tombstones and files in step with the catalogue.
+
+Everything a harvester sees bumps `Item.modified`. Fixture loads (`raw`) are skipped: a fixture
+carries its own datestamps, and `manage.py refresh_catalog` recomputes the caches after it.
+"""
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.dispatch import receiver
+
+from .models import Authority, Collection, DigitalFile, Item, Statement
+from .services import tombstone_sync
+
+
+@receiver(post_save, sender=Item)
+def item_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        tombstone_sync(instance)
+
+
+@receiver(pre_delete, sender=Item)
+def item_deleting(sender, instance, **kwargs):
+    tombstone_sync(instance, deleting=True)
+
+
+@receiver(post_save, sender=Statement)
+@receiver(post_delete, sender=Statement)
+def statement_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    item = Item.objects.filter(pk=instance.item_id).first()
+    if item is not None:  # None while its item is being deleted
+        item.refresh_derived()
+
+
+@receiver(m2m_changed, sender=Item.collections.through)
+def collections_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in {"post_add", "post_remove", "pre_clear"}:
+        return
+    if not reverse:
+        Item.objects.filter(pk=instance.pk).touch()
+    elif action == "pre_clear":  # collection.items.clear(): touch the members before they go
+        instance.items.all().touch()
+    else:
+        Item.objects.filter(pk__in=pk_set).touch()
+
+
+@receiver(pre_save, sender=Authority)
+@receiver(pre_save, sender=Collection)
+def remember_previous(sender, instance, raw=False, **kwargs):
+    if raw or not instance.pk:
+        return
+    instance._previous = sender.objects.filter(pk=instance.pk).values().first()
+
+
+@receiver(post_save, sender=Authority)
+def authority_saved(sender, instance, raw=False, created=False, **kwargs):
+    previous = getattr(instance, "_previous", None)
+    if raw or created or not previous:
+        return
+    if previous["preferred_label"] != instance.preferred_label:
+        Item.objects.filter(statements__authority=instance).touch()
+
+
+@receiver(post_save, sender=Collection)
+def collection_saved(sender, instance, raw=False, created=False, **kwargs):
+    previous = getattr(instance, "_previous", None)
+    if raw or created or not previous:
+        return
+    if previous["set_spec"] != instance.set_spec:
+        for child in instance.children.all():
+            child.save()  # recomputes its set_spec, and so on down the tree
+    Item.objects.filter(collections=instance).touch()
+
+
+@receiver(post_save, sender=DigitalFile)
+def file_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        Item.objects.filter(pk=instance.item_id).touch()
+
+
+@receiver(post_delete, sender=DigitalFile)
+def file_deleted(sender, instance, **kwargs):
+    for field in (instance.file, instance.thumbnail, instance.display):
+        if field and field.name:
+            field.storage.delete(field.name)
+    Item.objects.filter(pk=instance.item_id).touch()
