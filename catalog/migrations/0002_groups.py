@@ -35,7 +35,11 @@ def codenames(spec):
 
 def create_groups(apps, schema_editor):
     # Permissions are normally created after all migrations; the groups need them now.
-    create_permissions(apps.get_app_config("catalog"), apps=apps, verbosity=0)
+    # The historical app config has no models_module, which create_permissions takes as "no models".
+    app_config = apps.get_app_config("catalog")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     cataloguer_perms = codenames(CATALOGUER)
