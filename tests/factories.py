@@ -1,7 +1,9 @@
 """Factories for tests: real rows in the real database."""
+import hashlib
+
 import factory
 
-from catalog.models import Authority, AuthorityVariant, Collection, Item, Statement
+from catalog.models import Authority, AuthorityVariant, Collection, DigitalFile, Item, Statement
 
 
 class CollectionFactory(factory.django.DjangoModelFactory):
@@ -54,3 +56,18 @@ class StatementFactory(factory.django.DjangoModelFactory):
     term = "description"
     value = factory.Sequence(lambda n: f"Value {n}")
     position = factory.Sequence(lambda n: n + 1)
+
+
+class DigitalFileFactory(factory.django.DjangoModelFactory):
+    """A real PNG file of an item, stored in MEDIA_ROOT; derivatives only when given."""
+
+    class Meta:
+        model = DigitalFile
+
+    item = factory.SubFactory(ItemFactory)
+    file = factory.django.ImageField(filename="scan.png", width=48, height=32, color="gray")
+    mime_type = "image/png"
+    size = factory.LazyAttribute(lambda o: o.file.size)
+    sha256 = factory.LazyAttribute(lambda o: hashlib.sha256(o.file.read()).hexdigest())
+    width = 48
+    height = 32
