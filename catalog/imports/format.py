@@ -1,0 +1,87 @@
+"""The CSV layout Arkiv reads and writes: one row per item, one column per term and language.
+
+Columns: `identifier`, `type` (DCMI type), `status`, `collections` (collection identifiers),
+`files` (file names), `full_text`, and one column per Dublin Core term, named `dc:title` or
+`dcterms:created`, optionally with a language: `dc:title@nb`. A cell holds several values
+separated by `|`; a literal `|` is written `\\|` and a literal backslash `\\\\`.
+
+A cell that a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage
+return) is written with a leading apostrophe, and reading removes it again. Cells that already
+start with apostrophes before such a character get one more, so the mapping is exact both ways.
+
+This module is pure text: the import and the export share it so that they cannot disagree.
+"""
+import re
+
+from .. import dublincore
+from ..validators import normalise_language, validate_language
+
+IDENTIFIER = "identifier"
+TYPE = "type"
+STATUS = "status"
+COLLECTIONS = "collections"
+FILES = "files"
+FULL_TEXT = "full_text"
+ITEM_COLUMNS = (IDENTIFIER, TYPE, STATUS, COLLECTIONS, FILES, FULL_TEXT)
+
+SEPARATOR = "|"
+ESCAPE = "\\"
+JOINER = f" {SEPARATOR} "
+
+# OWASP's list of characters that make a spreadsheet treat a cell as a formula.
+_NEEDS_NEUTRALISING = re.compile(r"^'*[=+\-@\t\r]")
+_NEUTRALISED = re.compile(r"^'+[=+\-@\t\r]")
+
+
+def term_column(term, lang=""):
+    """The header of the column holding `term` in `lang`: dc:title, dc:title@nb."""
+    name = dublincore.qualified_name(term)
+    return f"{name}@{lang}" if lang else name
+
+
+def parse_term_column(header):
+    """(term, lang) of a term column header. Raises KeyError for an unknown term and
+    ValidationError for a bad language tag."""
+    name, _, lang = header.partition("@")
+    term = dublincore.term_from_qualified_name(name.strip())
+    lang = lang.strip()
+    validate_language(lang)
+    return term, normalise_language(lang)
+
+
+def escape_value(value):
+    return value.replace(ESCAPE, ESCAPE * 2).replace(SEPARATOR, ESCAPE + SEPARATOR)
+
+
+def join_values(values):
+    return JOINER.join(escape_value(value) for value in values)
+
+
+def split_values(cell):
+    """The values of a cell, stripped, without empty ones. A backslash escapes only `|` and a
+    backslash; anywhere else it is kept, so a typed `C:\\scans` survives."""
+    values, current, chars = [], [], iter(cell)
+    for char in chars:
+        if char == ESCAPE:
+            following = next(chars, "")
+            if following in (SEPARATOR, ESCAPE):
+                current.append(following)
+            else:
+                current.append(char + following)
+        elif char == SEPARATOR:
+            values.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    values.append("".join(current))
+    return [value.strip() for value in values if value.strip()]
+
+
+def neutralise(cell):
+    """Protect a cell against spreadsheet formula injection."""
+    return "'" + cell if _NEEDS_NEUTRALISING.match(cell) else cell
+
+
+def restore(cell):
+    """Undo neutralise()."""
+    return cell[1:] if _NEUTRALISED.match(cell) else cell

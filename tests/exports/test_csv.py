@@ -1,0 +1,49 @@
+import csv
+import io
+
+import pytest
+
+from catalog.exports.csv import csv_response
+from catalog.models import Item, Statement
+from tests.factories import AuthorityFactory, CollectionFactory, ItemFactory, StatementFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def read_response(response):
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(body[1:])))
+
+
+def test_csv_response_streams_one_row_per_item_in_the_import_layout():
+    collection = CollectionFactory(identifier="finnmark")
+    item = ItemFactory(identifier="kir-001", title="Bridge over the Jakobselv")
+    item.collections.add(collection)
+    agent = AuthorityFactory(preferred_label="Diakonoff, Igor")
+    StatementFactory(item=item, term="creator", value="Diakonov", authority=agent)
+    StatementFactory(item=item, term="subject", value="Soviet troops | border", lang="en")
+    StatementFactory(item=item, term="title", value="Brua", lang="nb")
+
+    response = csv_response(Item.objects.all(), "items.csv")
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="items.csv"'
+    [row] = read_response(response)
+    assert row["identifier"] == "kir-001"
+    assert row["type"] == "StillImage"
+    assert row["collections"] == "finnmark"
+    assert row["dc:title@en"] == "Bridge over the Jakobselv"
+    assert row["dc:title@nb"] == "Brua"
+    assert row["dc:creator"] == "Diakonoff, Igor"
+    assert row["dc:subject@en"] == r"Soviet troops \| border"
+
+
+def test_cells_that_a_spreadsheet_would_run_are_neutralised():
+    item = ItemFactory(title="=HYPERLINK(\"http://evil\")")
+    Statement.objects.create(item=item, term="description", value="-5 degrees", position=2)
+
+    [row] = read_response(csv_response(Item.objects.all(), "items.csv"))
+
+    assert row["dc:title@en"] == "'=HYPERLINK(\"http://evil\")"
+    assert row["dc:description"] == "'-5 degrees"
