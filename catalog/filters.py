@@ -1,0 +1,268 @@
+"""The public browse as one FilterSet over published items.
+
+Several values of one filter combine with OR (a photograph or a text), different filters with
+AND (a photograph about Kirkenes). Every filter does nothing on empty input. The facet counts
+(facets.py) re-apply this FilterSet with one filter left out at a time, which is why a filter
+must depend on nothing but its own value.
+"""
+import re
+from datetime import date
+
+import django_filters as filters
+import langcodes
+from django import forms
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+
+from . import dublincore
+from .models import Authority, Collection, DigitalFile, Item, Statement
+
+SUBJECT_TERMS = ("subject",)
+AGENT_TERMS = ("creator", "contributor")
+PLACE_TERMS = ("spatial", "coverage")
+
+RELEVANCE, DATE, TITLE, RECENT = "relevance", "date", "title", "recent"
+SORTS = [
+    (RELEVANCE, "Best match"),
+    (DATE, "Date, oldest first"),
+    (TITLE, "Title, A to Z"),
+    (RECENT, "Recently added"),
+]
+
+UNKNOWN_RECORD = (
+    "No {kind} is called “%(value)s” any more (it may have been merged or renamed): remove "
+    "this filter and choose one from the list."
+)
+UNKNOWN_COLLECTION = (
+    "There is no collection “%(value)s”: remove this filter and choose a collection from the list."
+)
+UNKNOWN_TYPE = "“%(value)s” is not a type of item: remove this filter and choose one from the list."
+UNKNOWN_SORT = "“%(value)s” is not a way to sort: choose best match, date, title or recently added."
+NOT_A_DECADE = "“{value}” is not a decade: give the first year of one, such as 1940."
+NOT_A_YEAR = "Give a year as four digits, such as 1944."
+YEARS_REVERSED = "The “to” year comes before the “from” year: swap the two years."
+
+
+def type_label(dcmi_type):
+    """A DCMI type as a visitor reads it: StillImage -> Still image."""
+    words = re.findall(r"[A-Z][a-z]*", dcmi_type)
+    return " ".join([words[0], *(word.lower() for word in words[1:])]) if words else dcmi_type
+
+
+TYPE_CHOICES = [(dcmi_type, type_label(dcmi_type)) for dcmi_type in dublincore.DCMI_TYPES]
+
+
+class ValuesField(forms.Field):
+    """Any number of values of one query parameter (?language=en&language=ru), deduplicated."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        if not value:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        return list(dict.fromkeys(part.strip() for part in value if part and part.strip()))
+
+
+class DecadesField(ValuesField):
+    def to_python(self, value):
+        decades = []
+        for text in super().to_python(value):
+            if not (text.isdigit() and int(text) % 10 == 0 and int(text) < 10000):
+                raise forms.ValidationError(NOT_A_DECADE.format(value=text), code="invalid_decade")
+            decades.append(int(text))
+        return decades
+
+
+class ValuesFilter(filters.Filter):
+    field_class = ValuesField
+
+
+class DecadeFilter(filters.Filter):
+    field_class = DecadesField
+
+
+class YearFilter(filters.NumberFilter):
+    field_class = forms.IntegerField
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 9999)
+        kwargs.setdefault("error_messages", {
+            "invalid": NOT_A_YEAR, "min_value": NOT_A_YEAR, "max_value": NOT_A_YEAR,
+        })
+        super().__init__(**kwargs)
+
+
+class AuthorityFilter(filters.ModelMultipleChoiceFilter):
+    """Items with a statement of one of `terms` linked to any of the chosen authority records.
+
+    Matching the record rather than the text folds every spelling of a name into one value.
+    """
+
+    def __init__(self, *, terms, kind_name, **kwargs):
+        self.terms = terms
+        kwargs.setdefault("queryset", Authority.objects.all())
+        kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("error_messages", {"invalid_choice": UNKNOWN_RECORD.format(kind=kind_name)})
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        linked = Statement.objects.filter(item=OuterRef("pk"), term__in=self.terms, authority__in=value)
+        return qs.filter(Exists(linked))
+
+
+class BrowseForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("year_from"), cleaned.get("year_to")
+        if first and last and last < first:
+            self.add_error("year_to", forms.ValidationError(YEARS_REVERSED, code="years_reversed"))
+        return cleaned
+
+
+class ItemFilterSet(filters.FilterSet):
+    q = filters.CharFilter(label="Search the catalogue", method="filter_search")
+    type = filters.MultipleChoiceFilter(
+        field_name="dcmi_type", label="Type", choices=TYPE_CHOICES,
+        error_messages={"invalid_choice": UNKNOWN_TYPE},
+    )
+    collection = filters.ModelMultipleChoiceFilter(
+        label="Collection", queryset=Collection.objects.all(), to_field_name="identifier",
+        method="filter_collection", error_messages={"invalid_choice": UNKNOWN_COLLECTION},
+    )
+    subject = AuthorityFilter(label="Subject", terms=SUBJECT_TERMS, kind_name="subject")
+    agent = AuthorityFilter(label="Person or organisation", terms=AGENT_TERMS, kind_name="person or organisation")
+    place = AuthorityFilter(label="Place", terms=PLACE_TERMS, kind_name="place")
+    language = ValuesFilter(label="Language", method="filter_language")
+    decade = DecadeFilter(label="Decade", method="filter_decade")
+    # An item dated 1943-1945 overlaps 1944-1950: it ends after the range starts and starts
+    # before the range ends. Undated items have no range, so a year filter leaves them out.
+    year_from = YearFilter(label="From year", field_name="date_latest", lookup_expr="year__gte")
+    year_to = YearFilter(label="To year", field_name="date_earliest", lookup_expr="year__lte")
+    has_file = filters.BooleanFilter(label="Digital file", method="filter_has_file")
+    sort = filters.ChoiceFilter(
+        label="Sort by", choices=SORTS, method="sort_by", empty_label=None,
+        error_messages={"invalid_choice": UNKNOWN_SORT},
+    )
+
+    class Meta:
+        model = Item
+        fields = []
+        form = BrowseForm
+
+    # Filters that choose items; `sort` and the search box only order and narrow them.
+    FACETS = ("type", "collection", "subject", "agent", "place", "language", "decade", "has_file")
+
+    def filter_search(self, queryset, name, value):
+        from .search import search_items  # the search app sits beside the browse, not below it
+
+        return search_items(queryset, value)
+
+    def filter_collection(self, queryset, name, value):
+        if not value:  # an empty QuerySet, which django-filter does not count as empty input
+            return queryset
+        subtrees = Q()
+        for collection in value:
+            subtrees |= Q(collection__set_spec=collection.set_spec)
+            subtrees |= Q(collection__set_spec__startswith=f"{collection.set_spec}:")
+        memberships = Item.collections.through.objects.filter(subtrees, item=OuterRef("pk"))
+        return queryset.filter(Exists(memberships))
+
+    def filter_language(self, queryset, name, value):
+        written_in = Statement.objects.filter(item=OuterRef("pk"), term="language", value__in=value)
+        return queryset.filter(Exists(written_in))
+
+    def filter_decade(self, queryset, name, value):
+        decades = Q()
+        for decade in value:
+            decades |= Q(date_earliest__range=(date(decade or 1, 1, 1), date(decade + 9, 12, 31)))
+        return queryset.filter(decades)
+
+    def filter_has_file(self, queryset, name, value):
+        files = Exists(DigitalFile.objects.filter(item=OuterRef("pk")))
+        return queryset.filter(files if value else ~files)
+
+    def sort_by(self, queryset, name, value):
+        if value == RELEVANCE and self.query:
+            return queryset.order_by("-search_rank", "sort_title", "pk")
+        if value == DATE:
+            return queryset.order_by(F("date_earliest").asc(nulls_last=True), "sort_title", "pk")
+        if value == RECENT:
+            return queryset.order_by("-created", "-pk")
+        return queryset.order_by("sort_title", "pk")
+
+    def cleaned(self):
+        """The valid part of the request (invalid values are dropped; the form reports them)."""
+        if not self.is_bound:
+            return {}
+        self.errors  # validates the form, which makes cleaned_data
+        return self.form.cleaned_data
+
+    @property
+    def query(self):
+        """The search words; empty when there are none."""
+        return self.cleaned().get("q") or ""
+
+    @property
+    def sort_order(self):
+        """The sort in force: the chosen one, else best match for a search and title otherwise."""
+        chosen = self.cleaned().get("sort")
+        if chosen == RELEVANCE and not self.query:
+            return TITLE
+        return chosen or (RELEVANCE if self.query else TITLE)
+
+    def filter_queryset(self, queryset):
+        queryset = self.queryset_without()
+        return self.sort_by(queryset, "sort", self.sort_order)
+
+    def queryset_without(self, name=None):
+        """The items every active filter lets through except `name`: what the facet counts.
+
+        Invalid values are left out (the form reports them); the sort is never applied here.
+        """
+        queryset = self.queryset.all()
+        for filter_name, value in self.cleaned().items():
+            if filter_name not in (name, "sort"):
+                queryset = self.filters[filter_name].filter(queryset, value)
+        return queryset
+
+    def active_values(self):
+        """Each chosen value as (filter name, value as in the URL, label), in filter order."""
+        active = []
+        cleaned = self.cleaned()
+        for name in ("q", *self.FACETS, "year_from", "year_to"):
+            value = cleaned.get(name)
+            if value is None or value == "":
+                continue
+            for one in value if isinstance(value, (list, QuerySet)) else [value]:
+                active.append((name, *self._describe(name, one)))
+        return active
+
+    def _describe(self, name, value):
+        if name in ("subject", "agent", "place"):
+            return value.slug, value.preferred_label
+        if name == "collection":
+            return value.identifier, value.title
+        if name == "type":
+            return value, type_label(value)
+        if name == "language":
+            return value, language_label(value)
+        if name == "decade":
+            return str(value), f"{value}s"
+        if name == "has_file":
+            return ("true", "With digital files") if value else ("false", "Without digital files")
+        if name == "year_from":
+            return str(value), f"From {value}"
+        if name == "year_to":
+            return str(value), f"Up to {value}"
+        return value, f"“{value}”"
+
+
+def language_label(tag):
+    """A language tag in words (nb -> Norwegian Bokmål); the tag itself if it is not one."""
+    if not langcodes.tag_is_valid(tag):
+        return tag
+    return langcodes.Language.get(tag).display_name()
