@@ -64,6 +64,12 @@ class Collection(models.Model):
             models.Q(pk=self.pk) | models.Q(set_spec__startswith=self.set_spec + ":")
         )
 
+    def ancestors(self):
+        """The collections this one is inside, outermost first (read from the setSpec)."""
+        parts = self.set_spec.split(":")
+        specs = [":".join(parts[:n]) for n in range(1, len(parts))]
+        return Collection.objects.filter(set_spec__in=specs).order_by("set_spec")
+
     def get_absolute_url(self):
         return reverse("catalog:collection", kwargs={"identifier": self.identifier})
 
