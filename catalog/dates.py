@@ -21,6 +21,20 @@ class DateRange(NamedTuple):
     earliest: date
     latest: date
 
+    def iso8601(self) -> str:
+        """The shortest ISO 8601 form of the range, valid EDTF too: `1945-09-24`, `1945-09`,
+        `1945`, or an interval such as `1944/1945`, `1944-10/1945-09`, `1945-09-01/1945-09-15`."""
+        first, last = self.earliest, self.latest
+        whole_months = first.day == 1 and last.day == calendar.monthrange(last.year, last.month)[1]
+        whole_years = whole_months and first.month == 1 and last.month == 12
+        if whole_years:
+            start, end = f"{first.year:04d}", f"{last.year:04d}"
+        elif whole_months:
+            start, end = f"{first.year:04d}-{first.month:02d}", f"{last.year:04d}-{last.month:02d}"
+        else:
+            start, end = first.isoformat(), last.isoformat()
+        return start if start == end else f"{start}/{end}"
+
 
 MONTHS = {
     name: number

@@ -27,6 +27,8 @@ class ItemQuerySet(models.QuerySet):
                 "statements",
                 queryset=Statement.objects.select_related("authority").order_by("position", "id"),
             ),
+            # The external URIs (Wikidata, VIAF, GeoNames) of linked records: JSON-LD's sameAs.
+            "statements__authority__links",
             "collections",
             "files",
         )

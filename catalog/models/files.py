@@ -40,3 +40,14 @@ class DigitalFile(models.Model):
     @property
     def is_image(self):
         return self.mime_type.startswith("image/")
+
+    @property
+    def public_image(self):
+        """The image visitors may see and outputs may link to: the display derivative, else the
+        thumbnail, else the original where it may be downloaded; None if there is none."""
+        if not self.is_image:
+            return None
+        for field in (self.display, self.thumbnail):
+            if field:
+                return field
+        return self.file if self.original_public and self.file else None
