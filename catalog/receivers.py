@@ -8,6 +8,7 @@ from django.dispatch import receiver
 
 from .models import Authority, Collection, DigitalFile, Item, Statement
 from .services import tombstone_sync
+from .search import receivers as search_receivers  # noqa: F401  (keeps the search index in step)
 
 
 @receiver(post_save, sender=Item)

@@ -1,4 +1,5 @@
 """Recompute every item's derived caches (title, date range) from its statements."""
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
                     batch = []
             unparsed += self._refresh(batch, fields)
         self.stdout.write(f"Refreshed {Item.objects.count()} items; {unparsed} with an unreadable date.")
+        call_command("rebuild_search_index", stdout=self.stdout)  # fixture loads skip the receivers
 
     def _refresh(self, items, fields):
         statements = {}

@@ -1,0 +1,56 @@
+"""What search knows of an item: its statements, the names of the records they link to, its text.
+
+The index and the snippets are both made from `documents()`, so a snippet can always show the
+words that made an item match.
+"""
+from dataclasses import dataclass, field
+
+from ..models import Authority, AuthorityVariant, Item, Statement
+
+TITLE_TERMS = ("title", "alternative")
+"""Statements that weigh most in the ranking."""
+
+
+@dataclass
+class Document:
+    title: list = field(default_factory=list)  # values of TITLE_TERMS statements
+    body: list = field(default_factory=list)  # every other value
+    labels: list = field(default_factory=list)  # (preferred label, variants) of linked records
+    full_text: str = ""
+
+    def body_texts(self):
+        """Body values, then each linked record as one text: "Diakonoff; Diakonov; Dyakonov"."""
+        return self.body + ["; ".join([preferred, *variants]) for preferred, variants in self.labels]
+
+
+def documents(item_ids):
+    """{item id: Document} for the items of `item_ids` that exist, in four queries."""
+    found = {pk: Document(full_text=text) for pk, text in Item.objects.filter(pk__in=item_ids).values_list("pk", "full_text")}
+    statements = (
+        Statement.objects.filter(item_id__in=found)
+        .order_by("item_id", "position", "id")
+        .values_list("item_id", "term", "value", "authority_id")
+    )
+    linked = {}
+    for item_id, term, value, authority_id in statements:
+        document = found[item_id]
+        if value:
+            (document.title if term in TITLE_TERMS else document.body).append(value)
+        if authority_id:
+            linked.setdefault(item_id, []).append(authority_id)
+    labels = authority_labels({pk for pks in linked.values() for pk in pks})
+    for item_id, authority_ids in linked.items():
+        found[item_id].labels = [labels[pk] for pk in dict.fromkeys(authority_ids) if pk in labels]
+    return found
+
+
+def authority_labels(authority_ids):
+    """{authority id: (preferred label, [variant labels])}, in two queries."""
+    labels = {
+        pk: (label, [])
+        for pk, label in Authority.objects.filter(pk__in=authority_ids).values_list("pk", "preferred_label")
+    }
+    variants = AuthorityVariant.objects.filter(authority_id__in=labels).values_list("authority_id", "label")
+    for authority_id, label in variants.order_by("authority_id", "label"):
+        labels[authority_id][1].append(label)
+    return labels

@@ -1,0 +1,122 @@
+"""Writing the search index: one row per item, rebuilt from the item's document.
+
+The text handed to either engine is already folded and split by text.words() and joined by
+spaces, so what FTS5 and PostgreSQL store are exactly the words the query side looks for.
+"""
+from django.db import connection, transaction
+
+from ..models import Item
+from .documents import documents
+from .text import words
+
+BATCH_SIZE = 2000
+"""Items read and written per round trip when reindexing."""
+
+MAX_FIELD_CHARACTERS = 400_000
+"""Text indexed per field of an item (a long transcription is cut here). A PostgreSQL tsvector
+holds at most 1 MB; 400,000 characters of prose stay well below that."""
+
+
+def reindex_items(item_ids=None):
+    """Rebuild the index rows of these items (None: of every item); returns how many were indexed.
+
+    Ids of items that no longer exist lose their rows. Call it after writes that bypass the
+    model signals: bulk_create, QuerySet.update, raw fixture loads.
+    """
+    writer = _WRITERS[connection.vendor]
+    if item_ids is None:
+        return _reindex_all(writer)
+    item_ids = sorted(set(item_ids))
+    indexed = 0
+    for start in range(0, len(item_ids), BATCH_SIZE):
+        indexed += _reindex_batch(writer, item_ids[start:start + BATCH_SIZE])
+    return indexed
+
+
+def _reindex_all(writer):
+    with transaction.atomic():
+        writer.clear()
+    indexed, last = 0, 0
+    while True:
+        batch = list(Item.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:BATCH_SIZE])
+        if not batch:
+            return indexed
+        indexed += _reindex_batch(writer, batch, cleared=True)
+        last = batch[-1]
+
+
+def _reindex_batch(writer, item_ids, cleared=False):
+    with transaction.atomic():
+        rows = [
+            (pk, _field(document.title), _field(document.body_texts()), _field([document.full_text]))
+            for pk, document in documents(item_ids).items()
+        ]
+        if not cleared:
+            writer.delete(item_ids)
+        writer.insert(rows)
+    return len(rows)
+
+
+def _field(texts):
+    text = "\n".join(texts)[:MAX_FIELD_CHARACTERS]
+    return " ".join(words(text))
+
+
+class SQLiteWriter:
+    """The FTS5 table catalog_search(title, body, full_text); its rowid is the item's id."""
+
+    @staticmethod
+    def clear():
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM catalog_search")
+
+    @staticmethod
+    def delete(item_ids):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM catalog_search WHERE rowid IN ({', '.join(['%s'] * len(item_ids))})", item_ids
+            )
+
+    @staticmethod
+    def insert(rows):
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO catalog_search (rowid, title, body, full_text) VALUES (%s, %s, %s, %s)", rows
+            )
+
+
+class PostgreSQLWriter:
+    """The table catalog_search(rowid, vector): title words weigh A, the rest B, full text C."""
+
+    @staticmethod
+    def clear():
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE catalog_search")
+
+    @staticmethod
+    def delete(item_ids):
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM catalog_search WHERE rowid = ANY(%s)", [list(item_ids)])
+
+    @staticmethod
+    def insert(rows):
+        if not rows:
+            return
+        # 'simple' only lower-cases: the words arrive folded and split already (see text.py),
+        # and stemming is left out on purpose, since one catalogue mixes Norwegian, Russian and
+        # English and no single language's stemmer would be right for all of its values.
+        columns = [list(column) for column in zip(*rows)]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                INSERT INTO catalog_search (rowid, vector)
+                SELECT id, setweight(to_tsvector('simple', title), 'A')
+                        || setweight(to_tsvector('simple', body), 'B')
+                        || setweight(to_tsvector('simple', full_text), 'C')
+                FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[]) AS d(id, title, body, full_text)
+                """,
+                columns,
+            )
+
+
+_WRITERS = {"sqlite": SQLiteWriter, "postgresql": PostgreSQLWriter}

@@ -1,0 +1,88 @@
+"""search_items(): narrow a queryset of items to those matching a visitor's words, ranked.
+
+SQLite: the FTS5 table is joined on its rowid and matched with an expression made only of
+quoted words; bm25() ranks, with a title word worth ten words of the full text and a word of
+another statement or of a linked record's names worth three.
+
+PostgreSQL: the weighted tsvector (A title, B other statements and names, C full text) is
+matched with a tsquery made only of quoted lexemes, over its GIN index; ts_rank ranks with the
+default weights (A 1.0, B 0.4, C 0.2).
+"""
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.db import connections
+from django.db.models import BooleanField, Expression, F, FloatField, Func, TextField, Value
+
+from .query import parse, to_fts5, to_tsquery
+
+BM25_WEIGHTS = (10.0, 3.0, 1.0)  # title, body, full_text: the column order of the FTS5 table
+
+
+def search_items(queryset, query):
+    """The items of `queryset` that match `query`, annotated with `search_rank` (higher is better).
+
+    Never raises on what a visitor types: a query with no searchable word gives no items.
+    The queryset is only narrowed, so whatever it excludes (drafts, say) stays excluded.
+    """
+    parsed = parse(query or "")
+    if not parsed:
+        return queryset.none()
+    if connections[queryset.db].vendor == "postgresql":
+        return _search_postgresql(queryset, parsed)
+    return _search_sqlite(queryset, parsed)
+
+
+def _search_sqlite(queryset, parsed):
+    document = IndexColumn("catalog_search", TextField())  # FTS5's column named after its table
+    return queryset.filter(Match(document, Value(to_fts5(parsed))), search_entry__isnull=False).annotate(
+        search_rank=NegatedBm25(document, *map(Value, BM25_WEIGHTS))
+    )
+
+
+def _search_postgresql(queryset, parsed):
+    vector = IndexColumn("vector", SearchVectorField())
+    tsquery = SearchQuery(to_tsquery(parsed), config="simple", search_type="raw")
+    return queryset.filter(Match(vector, tsquery), search_entry__isnull=False).annotate(
+        search_rank=SearchRank(vector, tsquery)
+    )
+
+
+class IndexColumn(Expression):
+    """A column of the search table, which Django's SearchEntry model does not declare.
+
+    It is written with the alias Django gives the join to that table, so it stays right when
+    the queryset is relabelled (used as a subquery, combined with another).
+    """
+
+    def __init__(self, column, output_field):
+        super().__init__(output_field=output_field)
+        self.column = column
+        self.entry = F("search_entry")
+
+    def get_source_expressions(self):
+        return [self.entry]
+
+    def set_source_expressions(self, expressions):
+        (self.entry,) = expressions
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(self.entry.alias)
+        return f"{table}.{connection.ops.quote_name(self.column)}", []
+
+
+class NegatedBm25(Func):
+    """FTS5's bm25(), whose best score is the lowest, negated: higher ranks first on both engines."""
+
+    template = "-bm25(%(expressions)s)"
+    output_field = FloatField()
+
+
+class Match(Func):
+    """document MATCH 'fts5 expression' on SQLite, vector @@ tsquery on PostgreSQL."""
+
+    arg_joiner = " MATCH "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+    conditional = True
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, arg_joiner=" @@ ", **extra_context)
