@@ -31,6 +31,7 @@ from django.conf import settings
 
 from . import dublincore
 from .dates import DateRange
+from .models import Collection
 
 RIS_CONTENT_TYPE = "application/x-research-info-systems; charset=utf-8"
 BIBTEX_CONTENT_TYPE = "application/x-bibtex; charset=utf-8"
@@ -127,10 +128,23 @@ def reference(item, *, base_url):
         subjects=values("subject"),
         languages=values("language"),
         abstract=(descriptions or [""])[0],
-        collections=[_clean(c.title) for c in item.collections.all()],
+        collections=_collection_paths(item.collections.all()),
         repository=_clean(settings.ARKIV_REPOSITORY_NAME),
         url=urljoin(base_url, item.get_absolute_url()),
     )
+
+
+def _collection_paths(collections):
+    """“Series, Fonds” for each collection, through the parents loaded with it; a collection
+    that is only the parent of another of the item's collections is not repeated."""
+    paths = []
+    for collection in collections:
+        chain = [collection]
+        while chain[-1].parent_id and Collection.parent.is_cached(chain[-1]):
+            chain.append(chain[-1].parent)
+        paths.append(chain)
+    ancestors = {c.pk for chain in paths for c in chain[1:]}
+    return [", ".join(_clean(c.title) for c in chain) for chain in paths if chain[0].pk not in ancestors]
 
 
 # --- Plain text (Chicago) -------------------------------------------------------------------

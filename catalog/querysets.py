@@ -20,7 +20,7 @@ class ItemQuerySet(models.QuerySet):
 
     def with_description(self):
         """Prefetch everything an output needs to describe items, in a fixed number of queries."""
-        from .models import Statement
+        from .models import Collection, Statement
 
         return self.prefetch_related(
             models.Prefetch(
@@ -29,7 +29,10 @@ class ItemQuerySet(models.QuerySet):
             ),
             # The external URIs (Wikidata, VIAF, GeoNames) of linked records: JSON-LD's sameAs.
             "statements__authority__links",
-            "collections",
+            # Two levels of parents, in the same query: citations name a series within its fonds.
+            models.Prefetch(
+                "collections", queryset=Collection.objects.select_related("parent__parent")
+            ),
             "files",
         )
 

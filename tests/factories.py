@@ -3,7 +3,9 @@ import hashlib
 
 import factory
 
-from catalog.models import Authority, AuthorityVariant, Collection, DigitalFile, Item, Statement
+from catalog.models import (
+    Authority, AuthorityLink, AuthorityVariant, Collection, DigitalFile, Item, Statement,
+)
 
 
 class CollectionFactory(factory.django.DjangoModelFactory):
@@ -71,3 +73,65 @@ class DigitalFileFactory(factory.django.DjangoModelFactory):
     sha256 = factory.LazyAttribute(lambda o: hashlib.sha256(o.file.read()).hexdigest())
     width = 48
     height = 32
+
+
+class AuthorityLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AuthorityLink
+
+    authority = factory.SubFactory(AuthorityFactory)
+    source = "other"
+    uri = factory.Sequence(lambda n: f"https://authority.example.org/record/{n}")
+
+
+def described_note(**item_fields):
+    """The note of 24 September 1945, described as fully as the demo catalogue describes it:
+    the item the page outputs (citations, JSON-LD, <meta>) are specified against.
+
+    Records and collections are made afresh, so call it once per test.
+    """
+    fonds = CollectionFactory(identifier="eastern-finnmark", title="Eastern Finnmark 1944–1945")
+    documents = CollectionFactory(identifier="documents", title="Documents", parent=fonds)
+    karlsen = AuthorityFactory(preferred_label="R. Karlsen", agent_type="person")
+    lukin = AuthorityFactory(preferred_label="P. Lukin-Griege", agent_type="person")
+    diakonoff = AuthorityFactory(preferred_label="Igor Diakonoff", agent_type="person", dates="1915-1999")
+    VariantFactory(authority=diakonoff, label="Igor Diakonov")
+    VariantFactory(authority=diakonoff, label="Igor Dyakonov")
+    archives = AuthorityFactory(preferred_label="National Archives of Norway", agent_type="organisation")
+    kirkenes = AuthorityFactory(
+        kind=Authority.PLACE, preferred_label="Kirkenes", latitude="69.727100", longitude="30.045000"
+    )
+    VariantFactory(authority=kirkenes, label="Kirkens")
+    AuthorityLinkFactory(authority=kirkenes, uri="https://authority.example.org/place/kirkenes")
+    withdrawal = AuthorityFactory(kind=Authority.CONCEPT, preferred_label="Withdrawal of Soviet troops from Norway")
+
+    item = ItemFactory(
+        identifier="finnmark-1945-note-0924", dcmi_type="Text", status=Item.PUBLISHED,
+        title="Note on the Soviet forces in Eastern Finnmark", **item_fields,
+    )
+    item.collections.add(documents)
+    statements = [
+        ("alternative", "Notat om de sovjetiske styrkene i Øst-Finnmark", "nb", None),
+        ("creator", "Captain R. Karlsen", "", karlsen),
+        ("creator", "Colonel P. Lukin-Griege", "", lukin),
+        ("contributor", "Dyakonov", "", diakonoff),
+        ("created", "24 Sept 1945", "", None),
+        ("type", "Note", "en", None),
+        ("description",
+         "Signed statement that the Soviet forces claimed no material compensation, kept the "
+         "retreating German army from destroying homes, roads and bridges, spared 20,000–25,000 "
+         "people from forced evacuation, and helped with food and rebuilding.", "en", None),
+        ("subject", "", "", withdrawal),
+        ("spatial", "Kirkens", "", kirkenes),
+        ("language", "nb", "", None),
+        ("provenance",
+         "Digitised by the National Archives of Norway and released for Liberation Day in May "
+         "2015 (the article announcing it misprints the year as 1915).", "en", None),
+        ("rightsHolder", "", "", archives),
+    ]
+    for position, (term, value, lang, authority) in enumerate(statements, start=1):
+        Statement.objects.create(
+            item=item, term=term, value=value or authority.preferred_label, lang=lang,
+            authority=authority, position=position,
+        )
+    return Item.objects.with_description().get(pk=item.pk)

@@ -44,3 +44,21 @@ def test_reads_archival_date_forms(text, earliest, latest):
 )
 def test_unreadable_dates_give_none(text):
     assert parse(text) is None
+
+
+@pytest.mark.parametrize(
+    "text, iso",
+    [
+        ("1945-09-24", "1945-09-24"),
+        ("24 Sept 1945", "1945-09-24"),
+        ("September 1945", "1945-09"),
+        ("circa 1945", "1945"),
+        ("1940s", "1940/1949"),
+        ("1944-10/1945-09", "1944-10/1945-09"),
+        ("1945-21", "1945-03/1945-05"),
+        ("1944-10-07/1945-09-25", "1944-10-07/1945-09-25"),
+        ("1945-02", "1945-02"),
+    ],
+)
+def test_a_range_has_a_shortest_iso8601_form(text, iso):
+    assert parse(text).iso8601() == iso
