@@ -1,0 +1,153 @@
+"""Items: the description form with its statements and files, the list, publish and withdraw.
+
+Publishing, withdrawing and deleting belong to Editors (the permission catalog.publish_item and
+delete_item). For everyone else the status is read-only, so a crafted POST cannot set it, and
+the actions are not offered; the services check the permission once more.
+"""
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.html import format_html
+from django.utils.text import capfirst
+
+from .. import services
+from ..forms import ItemForm, StatementForm, StatementFormSet
+from ..models import Item, Statement
+from .files import DigitalFileInline
+from .filters import AuthorityFilter, DecadeFilter, HasFileFilter
+
+
+def counted(number, noun):
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+class StatementInline(admin.TabularInline):
+    model = Statement
+    form = StatementForm
+    formset = StatementFormSet
+    fields = ["position", "term", "value", "lang", "authority"]
+    autocomplete_fields = ["authority"]
+    ordering = ["position", "id"]
+    verbose_name = "Dublin Core statement"
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 1 if obj else 4
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("authority")
+
+
+@admin.register(Item)
+class ItemAdmin(admin.ModelAdmin):
+    form = ItemForm
+    inlines = [StatementInline, DigitalFileInline]
+    list_display = ["identifier", "title", "dcmi_type", "status", "date", "modified"]
+    list_filter = [
+        "status", "dcmi_type", ("collections", admin.RelatedOnlyFieldListFilter),
+        DecadeFilter, HasFileFilter, AuthorityFilter,
+    ]
+    search_fields = [
+        "identifier", "sort_title", "statements__value",
+        "statements__authority__preferred_label", "statements__authority__variants__label",
+    ]
+    actions = ["publish_items", "withdraw_items"]
+    autocomplete_fields = ["collections"]
+    readonly_fields = ["dating", "created", "modified"]
+    fieldsets = [
+        (None, {"fields": ["identifier", "dcmi_type", "status", "collections"]}),
+        ("Full text", {"fields": ["full_text"], "classes": ["collapse"]}),
+        ("Record", {"fields": ["dating", "created", "modified"]}),
+    ]
+    list_per_page = 50
+
+    @admin.display(description="title", ordering="sort_title")
+    def title(self, item):
+        return item.sort_title or "—"
+
+    @admin.display(description="date", ordering="date_earliest")
+    def date(self, item):
+        if item.date_unparsed:
+            return format_html('{} <span title="{}">⚠</span>', item.date_text, "This date could not be read")
+        return item.date_text or "—"
+
+    @admin.display(description="date as read")
+    def dating(self, item):
+        if not item.date_text:
+            return "No date statement yet (dcterms:created, dc:date, …)."
+        if item.date_unparsed:
+            return (
+                f"“{item.date_text}” could not be read, so the item is not sorted or faceted by "
+                "date: write it as 1945-09-24, 1945-09, 1945, circa 1945, 1940s or 1944/1945."
+            )
+        return f"“{item.date_text}”: from {item.date_earliest:%Y-%m-%d} to {item.date_latest:%Y-%m-%d}"
+
+    # --- who may do what ------------------------------------------------------------------
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(services.PUBLISH_PERMISSION)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            fields.append("status")
+        if obj is not None and obj.ever_published:
+            fields.append("identifier")  # part of the OAI identifier harvesters keep forever
+        return fields
+
+    # --- saving: a new status waits until the statements are saved --------------------------
+
+    def save_model(self, request, obj, form, change):
+        # Publishing needs a title, and the statements are saved after the item: the item is
+        # saved with its old status, and save_related() moves it through the services.
+        form.requested_status = obj.status
+        if "status" in form.changed_data:
+            obj.status = form.initial.get("status", Item.DRAFT)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        item, requested = form.instance, getattr(form, "requested_status", None)
+        if requested is None or requested == item.status:
+            return
+        if requested == Item.PUBLISHED:
+            services.item_publish(item=item, user=request.user)
+        elif requested == Item.WITHDRAWN:
+            services.item_withdraw(item=item, user=request.user)
+        else:
+            if not self.has_publish_permission(request):
+                raise PermissionDenied(services.PUBLISH_DENIED)
+            item.status = requested
+            item.save()
+
+    # --- actions ----------------------------------------------------------------------------
+
+    @admin.action(description="Publish selected items", permissions=["publish"])
+    def publish_items(self, request, queryset):
+        self._move(request, queryset, Item.PUBLISHED, services.item_publish)
+
+    @admin.action(description="Withdraw selected items from the public", permissions=["publish"])
+    def withdraw_items(self, request, queryset):
+        self._move(request, queryset, Item.WITHDRAWN, services.item_withdraw)
+
+    def _move(self, request, queryset, status, service):
+        """Apply a status service to each selected item; one refusal does not stop the others."""
+        already = queryset.filter(status=status).count()
+        moved, refusals = 0, []
+        for item in queryset.exclude(status=status):
+            try:
+                with transaction.atomic():
+                    service(item=item, user=request.user)
+            except ValidationError as error:
+                refusals.extend(error.messages)
+            else:
+                moved += 1
+                self.log_change(request, item, f"{capfirst(status)} through the list action.")
+        label = dict(Item.STATUSES)[status].lower()
+        if moved:
+            self.message_user(request, f"{counted(moved, 'item')} {label}.", messages.SUCCESS)
+        if already:
+            self.message_user(
+                request, f"{counted(already, 'item')} already {label}: left unchanged.", messages.INFO
+            )
+        for refusal in refusals:
+            self.message_user(request, refusal, messages.ERROR)

@@ -1,0 +1,156 @@
+"""Validation at the edge, shared by the admin and the CSV importer.
+
+The models hold the rules every record obeys (Statement.clean checks that an authority fits its
+term); these forms add the rules of an edit: what may change once published, what publishing
+needs, and which uploads the archive keeps (through imaging.examine). Every error says how to
+put it right, and carries a code.
+"""
+from django import forms
+from django.core.exceptions import ValidationError
+
+from . import imaging
+from .models import Authority, DigitalFile, Item, Statement
+from .services import PUBLISH_NO_TITLE
+
+IDENTIFIER_FIXED = (
+    "“{identifier}” has been published, and harvesters know the item by it, so it cannot "
+    "change: keep it, and record the other number as a dc:identifier statement."
+)
+FILE_NOT_COMMITTED = (
+    "A new digital file is stored as soon as it is accepted: call save() with commit=True."
+)
+MERGE_TOO_FEW = (
+    "Select at least two records to merge: the one to keep and the duplicates to fold into it."
+)
+MERGE_MIXED_KINDS = (
+    "The selection mixes {kinds}, and only records of one kind can be merged: select agents, "
+    "places or concepts only."
+)
+
+
+class ItemForm(forms.ModelForm):
+    class Meta:
+        model = Item
+        fields = ["identifier", "dcmi_type", "status", "collections", "full_text"]
+
+    def clean_identifier(self):
+        identifier = self.cleaned_data["identifier"]
+        stored = self.instance
+        if stored.pk and stored.ever_published and identifier != stored.identifier:
+            raise ValidationError(
+                IDENTIFIER_FIXED.format(identifier=stored.identifier), code="identifier_fixed"
+            )
+        return identifier
+
+
+class StatementForm(forms.ModelForm):
+    """One statement; Statement.clean checks the language tag and the authority's kind."""
+
+    class Meta:
+        model = Statement
+        fields = ["position", "term", "value", "lang", "authority"]
+        widgets = {
+            "value": forms.Textarea(attrs={"rows": 2, "cols": 48}),
+            "lang": forms.TextInput(attrs={"size": 6}),
+            "position": forms.NumberInput(attrs={"style": "width: 4em"}),
+        }
+
+
+class StatementFormSet(forms.BaseInlineFormSet):
+    """The statements of one item. A published item (or one being published) keeps a title."""
+
+    def clean(self):
+        super().clean()
+        if self.instance.status != Item.PUBLISHED or any(self.errors):
+            return
+        if not any(self._is_title(form) for form in self.forms):
+            raise ValidationError(
+                PUBLISH_NO_TITLE.format(identifier=self.instance.identifier), code="no_title"
+            )
+
+    def _is_title(self, form):
+        data = getattr(form, "cleaned_data", None) or {}
+        return (
+            not data.get("DELETE")
+            and data.get("term") == "title"
+            and bool((data.get("value") or "").strip() or data.get("authority"))
+        )
+
+
+class DigitalFileForm(forms.ModelForm):
+    """An upload, checked by imaging.examine() while the form validates, so a refusal shows on
+    the field, and stored by imaging.ingest() on save. A stored original is never replaced in
+    place: its checksum is the archive's proof of fixity."""
+
+    class Meta:
+        model = DigitalFile
+        fields = ["file", "label", "position", "original_public"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.examination = None
+        if self.instance.pk and "file" in self.fields:
+            self.fields["file"].disabled = True
+            self.fields["file"].help_text = (
+                "To replace this file, upload the new one as another file and delete this one."
+            )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not self.instance.pk:
+            self.examination = imaging.examine(upload, name=upload.name)
+        return upload
+
+    def save(self, commit=True):
+        if self.instance.pk:
+            return super().save(commit)
+        if not commit:
+            raise ValueError(FILE_NOT_COMMITTED)
+        data = self.cleaned_data
+        digital_file = imaging.ingest(
+            item=self.instance.item, file=data["file"], name=data["file"].name,
+            label=data.get("label", ""), original_public=data.get("original_public", False),
+            examination=self.examination,
+        )
+        if "position" in self.changed_data:
+            digital_file.position = data["position"]
+            digital_file.save(update_fields=["position"])
+        self.instance = digital_file
+        return digital_file
+
+
+def check_merge_selection(records):
+    """Raise ValidationError unless `records` can be merged: two or more, all of one kind."""
+    if len(records) < 2:
+        raise ValidationError(MERGE_TOO_FEW, code="merge_too_few")
+    kinds = sorted({record.get_kind_display() for record in records})
+    if len(kinds) > 1:
+        raise ValidationError(
+            MERGE_MIXED_KINDS.format(kinds=" and ".join(kinds)), code="merge_kinds"
+        )
+
+
+class AuthorityMergeForm(forms.Form):
+    """Which of the selected authority records survives; the others are folded into it."""
+
+    target = forms.ModelChoiceField(
+        queryset=Authority.objects.none(), widget=forms.RadioSelect, empty_label=None,
+        label="Keep this record",
+        error_messages={"required": "Choose the record to keep: the others are merged into it."},
+    )
+
+    def __init__(self, *args, records, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.records = list(records)
+        self.fields["target"].queryset = Authority.objects.filter(
+            pk__in=[record.pk for record in self.records]
+        )
+
+    def clean(self):
+        check_merge_selection(self.records)
+        return super().clean()
+
+    def sources(self):
+        """The records that will be merged into the chosen one."""
+        target = self.cleaned_data["target"]
+        return [record for record in self.records if record.pk != target.pk]
