@@ -25,7 +25,8 @@ def search_items(queryset, query):
     """
     parsed = parse(query or "")
     if not parsed:
-        return queryset.none()
+        # Still annotated, so that ordering by search_rank works on the empty result too.
+        return queryset.annotate(search_rank=Value(0.0, output_field=FloatField())).none()
     if connections[queryset.db].vendor == "postgresql":
         return _search_postgresql(queryset, parsed)
     return _search_sqlite(queryset, parsed)
