@@ -1,0 +1,159 @@
+"""The one import engine, used by the admin and by `manage.py import_csv`.
+
+    result = import_csv(stream, store=PlanStore(path), options=Options(...), apply=False)
+
+A dry run (apply=False) reads the file, validates every row and writes the plan to `store`.
+Applying (apply=True) runs exactly the same planning, chunk by chunk, and writes each chunk's
+plan inside one transaction; if any row has an error (and bad rows are not to be skipped), if the
+file turns out unreadable halfway, or if anything fails, the transaction is rolled back and
+files already stored are removed, so the catalogue is as it was.
+
+Why plan twice rather than keep the preview's plan: the plan is a comparison with the catalogue,
+which may change between preview and confirmation. Applying recomputes it against the catalogue
+as it then is, and if `expected_digest` (the preview's fingerprint) is given, a plan that came
+out different is not applied: the archivist sees the new plan and confirms again.
+"""
+import hashlib
+import json
+from contextlib import nullcontext
+from dataclasses import dataclass
+from itertools import islice
+
+from django.db import transaction
+from django.utils import timezone
+
+from .apply import Writer
+from .header import HeaderError, parse_header
+from .lookup import Authorities, Collections
+from .plan import ERROR, Options, Planner
+from .reader import EMPTY_FILE, CsvRows, ImportFileError
+from .store import PlanStore
+
+__all__ = ["ImportResult", "Options", "PlanStore", "import_csv"]
+
+CHUNK_ROWS = 1000
+"""Rows planned (and written) together: each chunk costs a fixed number of queries."""
+
+HEADER_ONLY = "The file has a header row but no rows of items: add one row per item below it."
+PLAN_CHANGED = (
+    "The catalogue changed since the preview (someone edited an item in this file, or the file "
+    "was replaced), so the plan below is new: check it and confirm again. Nothing was imported."
+)
+ROWS_HAVE_ERRORS = (
+    "{count} row(s) have errors, so nothing was imported: correct them and import again, or "
+    "choose to skip bad rows."
+)
+
+
+@dataclass
+class ImportResult:
+    counts: dict  # rows by action: create, update, unchanged, error
+    errors: int  # error messages (a row may have several)
+    digest: str  # fingerprint of the plan, to confirm a preview with
+    applied: bool
+    message: str = ""  # why the import was not applied, if it was not
+    changed_items: int = 0
+
+    @property
+    def rows(self):
+        return sum(self.counts.values())
+
+    def as_json(self):
+        return self.__dict__.copy()
+
+
+class _Stop(Exception):
+    """Leave the transaction, rolling it back."""
+
+
+def import_csv(stream, *, store, options=None, apply=False, expected_digest=None, progress=None):
+    """Plan (and, with apply=True, apply) the import of a binary CSV stream; see the module
+    docstring. `progress(bytes_read)` is called after every chunk."""
+    options = options or Options()
+    store.reset()
+    digest = hashlib.sha256()
+    try:
+        rows = CsvRows(stream)
+        lines = iter(rows)
+        header = _header(lines)
+    except (ImportFileError, HeaderError) as error:
+        for message in getattr(error, "messages", None) or [error.message]:
+            store.add_file_error(getattr(error, "row", 1) or 1, message)
+        return _result(store, digest, applied=False, message="The file cannot be imported: nothing was changed.")
+    planner = Planner(header, options, Authorities.load(), Collections.load())
+    writer = Writer(collections=planner.collections, now=timezone.now()) if apply else None
+    outcome = {"failed": False, "message": ""}
+    # A dry run writes nothing, so it takes no transaction (on SQLite that would lock writers out).
+    try:
+        with transaction.atomic() if apply else nullcontext():
+            _run(lines, rows, planner, store, writer, digest, options, outcome, progress)
+            if apply and expected_digest and digest.hexdigest() != expected_digest:
+                outcome.update(failed=True, message=PLAN_CHANGED)
+            if apply and outcome["failed"]:
+                raise _Stop
+    except _Stop:
+        _remove(writer.stored_files)
+    except BaseException:
+        if writer:
+            _remove(writer.stored_files)
+        raise
+    applied = apply and not outcome["failed"]
+    return _result(store, digest, applied=applied, message=outcome["message"],
+                   changed_items=writer.changed_items if applied else 0)
+
+
+def _header(lines):
+    first = next(lines, None)
+    if first is None:
+        raise ImportFileError(EMPTY_FILE, 1)
+    return parse_header(first[1])
+
+
+def _run(lines, rows, planner, store, writer, digest, options, outcome, progress):
+    any_row = False
+    while True:
+        try:
+            chunk = list(islice(lines, CHUNK_ROWS))
+        except ImportFileError as error:
+            store.add_file_error(error.row, error.message)
+            outcome.update(failed=True, message="The file cannot be read to the end: nothing was changed.")
+            return
+        if not chunk:
+            break
+        any_row = True
+        plans = planner.plan_chunk(chunk, store.earlier_rows)
+        store.add(plans)
+        for plan in plans:
+            digest.update(_canonical(plan))
+        errors = sum(plan.action == ERROR for plan in plans)
+        if errors and not options.skip_bad_rows and not outcome["failed"]:
+            outcome.update(failed=True)
+        if writer and not outcome["failed"]:
+            writer.write(plans)
+        if progress:
+            progress(rows.consumed)
+    if not any_row:
+        store.add_file_error(1, HEADER_ONLY)
+        outcome.update(failed=True, message="The file cannot be imported: nothing was changed.")
+    elif outcome["failed"] and not outcome["message"]:
+        outcome["message"] = ROWS_HAVE_ERRORS.format(count=store.counts()[ERROR])
+
+
+def _canonical(plan):
+    return json.dumps(
+        [plan.row, plan.identifier, plan.action, plan.changes_json(), [e.message for e in plan.errors]],
+        ensure_ascii=False, sort_keys=True,
+    ).encode()
+
+
+def _remove(names):
+    from django.core.files.storage import default_storage
+
+    for name in names:
+        default_storage.delete(name)
+
+
+def _result(store, digest, **kwargs):
+    result = ImportResult(counts=store.counts(), errors=store.error_count(), digest=digest.hexdigest(), **kwargs)
+    store.set("result", result.as_json())
+    return result

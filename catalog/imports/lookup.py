@@ -1,0 +1,110 @@
+"""What rows are matched against: authority labels and collections, loaded once per import.
+
+Authority matching ignores case and runs of spaces, and uses Python's casefold() rather than
+the database's LOWER(), which in SQLite folds only ASCII (so “ØSTBY” would not find “Østby”).
+Two queries load every label; a catalogue has far fewer authority records than rows to import.
+"""
+from dataclasses import dataclass, field
+
+from .. import dublincore
+from ..models import Authority, AuthorityVariant, Collection
+
+AMBIGUOUS = (
+    "“{value}” matches {count} {kind} records ({slugs}): merge the duplicates in the admin, or "
+    "make their names differ."
+)
+NOT_FOUND = (
+    "“{value}” is not the name or a variant of any {kinds} record: correct the spelling, add the "
+    "record (or the variant) in the admin, or import with “create authorities” to add it."
+)
+LABEL_TOO_LONG = "“{value}…” is too long for a new authority record: use at most 255 characters."
+KIND_NAMES = {Authority.AGENT: "agent", Authority.PLACE: "place", Authority.CONCEPT: "concept"}
+
+
+def fold(text):
+    return " ".join(text.split()).casefold()
+
+
+@dataclass
+class PendingAuthority:
+    """An authority record the import will create, once, for every row that names it."""
+
+    kind: str
+    label: str
+    pk: int | None = None  # set when created
+
+
+@dataclass
+class Match:
+    authority_id: int | None = None
+    pending: PendingAuthority | None = None
+    note: str = ""
+
+
+@dataclass
+class Authorities:
+    records: dict = field(default_factory=dict)  # pk -> (kind, preferred label, slug)
+    by_label: dict = field(default_factory=dict)  # folded label -> [(pk, is preferred)]
+    labels: dict = field(default_factory=dict)  # pk -> {folded labels}
+    pending: dict = field(default_factory=dict)  # (kind, folded label) -> PendingAuthority
+
+    @classmethod
+    def load(cls):
+        found = cls()
+        for pk, kind, label, slug in Authority.objects.values_list("pk", "kind", "preferred_label", "slug").iterator(chunk_size=5000):
+            found.records[pk] = (kind, label, slug)
+            found._index(pk, label, preferred=True)
+        for pk, label in AuthorityVariant.objects.values_list("authority_id", "label").iterator(chunk_size=5000):
+            found._index(pk, label, preferred=False)
+        return found
+
+    def _index(self, pk, label, preferred):
+        folded = fold(label)
+        self.by_label.setdefault(folded, []).append((pk, preferred))
+        self.labels.setdefault(pk, set()).add(folded)
+
+    def names(self, pk, value):
+        """Whether `value` is the preferred label or a variant of record `pk`."""
+        return fold(value) in self.labels.get(pk, ())
+
+    def preferred_label(self, pk):
+        return self.records[pk][1]
+
+    def resolve(self, value, term, *, create):
+        """The record a value of `term` stands for. Raises ValueError with a message to show."""
+        kinds = dublincore.AUTHORITY_KINDS[term]
+        folded = fold(value)
+        candidates = [(pk, preferred) for pk, preferred in self.by_label.get(folded, ()) if self.records[pk][0] in kinds]
+        if candidates:
+            # A preferred label beats a variant; then the first kind the term prefers.
+            best = min((not preferred, kinds.index(self.records[pk][0])) for pk, preferred in candidates)
+            chosen = sorted({pk for pk, preferred in candidates if (not preferred, kinds.index(self.records[pk][0])) == best})
+            kind, label, _ = self.records[chosen[0]]
+            if len(chosen) > 1:
+                slugs = ", ".join(self.records[pk][2] for pk in chosen)
+                raise ValueError(AMBIGUOUS.format(value=value, count=len(chosen), kind=KIND_NAMES[kind], slugs=slugs))
+            how = "" if best[0] is False else " (a variant)"
+            return Match(authority_id=chosen[0], note=f"“{value}”{how} is the {KIND_NAMES[kind]} record “{label}”")
+        for kind in kinds:
+            if (kind, folded) in self.pending:
+                return Match(pending=self.pending[(kind, folded)], note=f"“{value}” will be a new {KIND_NAMES[kind]} record")
+        if not create:
+            raise ValueError(NOT_FOUND.format(value=value, kinds=" or ".join(KIND_NAMES[k] for k in kinds)))
+        if len(value) > 255:
+            raise ValueError(LABEL_TOO_LONG.format(value=value[:40]))
+        pending = self.pending[(kinds[0], folded)] = PendingAuthority(kinds[0], value)
+        return Match(pending=pending, note=f"“{value}” will be a new {KIND_NAMES[kinds[0]]} record")
+
+
+@dataclass
+class Collections:
+    by_name: dict  # identifier or set_spec -> pk
+    identifiers: dict  # pk -> identifier
+    set_specs: dict  # pk -> set_spec
+
+    @classmethod
+    def load(cls):
+        rows = list(Collection.objects.values_list("pk", "identifier", "set_spec"))
+        by_name = {set_spec: pk for pk, _, set_spec in rows}
+        by_name.update({identifier: pk for pk, identifier, _ in rows})
+        return cls(by_name, {pk: ident for pk, ident, _ in rows}, {pk: spec for pk, _, spec in rows})

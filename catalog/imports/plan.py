@@ -1,0 +1,431 @@
+"""Rows → a plan: each row creates an item, updates one (with a diff), changes nothing, or fails.
+
+The planner compares every row with the catalogue as it is and records only differences. Only
+the columns present in the file are compared, so a missing column never touches data; an empty
+cell in a present column clears that field, and the diff says so. Values are validated only
+where they would be written: an old unreadable date that the file leaves as it is stays, but a
+new one must be readable.
+
+Rows are planned in chunks: a chunk's items, statements, collections and files are loaded in
+four queries, and the rest is Python.
+"""
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from django.core.exceptions import ValidationError
+
+from .. import dates, dublincore, imaging
+from ..models import DigitalFile, Item, Statement
+from ..services import PUBLISH_DENIED, PUBLISH_NO_TITLE, PUBLISH_PERMISSION
+from ..validators import validate_identifier
+from . import format as fmt
+
+CREATE, UPDATE, UNCHANGED, ERROR = "create", "update", "unchanged", "error"
+
+NO_IDENTIFIER = "The identifier is empty: every row needs the accession identifier of its item."
+REPEATED_IDENTIFIER = (
+    "{identifier} is also in row {first}: give each item one row, merging the two rows' values."
+)
+TOO_MANY_CELLS = (
+    "The row has {count} cells but the header names {width} columns: remove the extra cells, or "
+    "quote a cell that contains a comma (\"Kirkenes, Finnmark\")."
+)
+TOO_FEW_CELLS = (
+    "The row has {count} cells but the header names {width} columns: add the missing cells (an "
+    "empty cell clears that field; delete the column instead to leave it as it is)."
+)
+NEW_WITHOUT_TYPE = (
+    "{identifier} is a new item and needs a type: add a “type” column with a DCMI type such as "
+    "StillImage or Text."
+)
+TYPE_EMPTY = "The type cannot be emptied: every item has a DCMI type ({types})."
+TYPE_UNKNOWN = "“{value}” is not a DCMI type: use one of {types}."
+STATUS_EMPTY = (
+    "The status cannot be emptied: write draft, published or withdrawn, or delete the column to "
+    "leave every item's status as it is."
+)
+STATUS_UNKNOWN = "“{value}” is not a status: use draft, published or withdrawn."
+COLLECTION_UNKNOWN = (
+    "“{value}” is not a collection: use a collection's code (as in its address, “finnmark-1944”), "
+    "or create the collection in the admin first."
+)
+DATE_UNREADABLE = (
+    "“{value}” is not a date Arkiv can read: write it as 1945-09-24, 1945-09, 1945, 1944/1945, "
+    "“circa 1945”, “1940s”, “September 1945”, or another EDTF date."
+)
+FILE_NO_FOLDER = (
+    "“{name}” is not attached to this item, and no files came with the import: give the folder "
+    "of files (import_csv --files DIR), or upload the files together with the CSV."
+)
+FILE_BAD_NAME = "“{name}” must be a file name inside the folder of files, without “..” or a leading /."
+FILE_MISSING = "“{name}” is not in the folder of files: check the spelling (and upper/lower case) of the name."
+FILE_REPEATED = "“{name}” is named twice: name each file once."
+FILE_KEPT = (
+    "“{name}” is attached to this item but missing from the cell; an import never removes digital "
+    "files: add the name back, or remove the file in the admin."
+)
+CLEARED = "The cell is empty: these values will be removed."
+
+_TYPES = {t.lower(): t for t in dublincore.DCMI_TYPES}
+_TYPE_LIST = ", ".join(dublincore.DCMI_TYPES)
+_STATUSES = {value: value for value, _ in Item.STATUSES} | {label.lower(): value for value, label in Item.STATUSES}
+_NEEDS_EDITOR = {Item.PUBLISHED, Item.WITHDRAWN}
+
+
+@dataclass
+class Options:
+    create_authorities: bool = False
+    skip_bad_rows: bool = False
+    files_dir: Path | None = None
+    user: object = None  # None: the command line, which may do everything
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class Change:
+    column: str
+    old: list
+    new: list
+    notes: list = field(default_factory=list)
+
+    def as_json(self):
+        return {"column": self.column, "old": self.old, "new": self.new, "notes": self.notes}
+
+
+@dataclass
+class StatementState:
+    pk: int
+    term: str
+    lang: str
+    value: str
+    authority_id: int | None
+    position: int
+
+
+@dataclass
+class ItemState:
+    """An item as stored, as far as the importer compares it."""
+
+    pk: int
+    dcmi_type: str
+    status: str
+    ever_published: bool
+    full_text: str | None
+    statements: list = field(default_factory=list)
+    collections: set = field(default_factory=set)
+    files: list = field(default_factory=list)
+
+    def group(self, term, lang):
+        """The statements of one column, in order, without blank unlinked ones (which no
+        output shows and the export leaves out)."""
+        return [
+            s for s in self.statements
+            if s.term == term and s.lang == lang and (s.authority_id or s.value.strip())
+        ]
+
+
+@dataclass
+class NewValue:
+    value: str
+    authority_id: int | None = None
+    pending: object = None  # a lookup.PendingAuthority
+
+
+@dataclass
+class RowPlan:
+    row: int
+    identifier: str
+    existing: ItemState | None = None
+    changes: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    fields: dict = field(default_factory=dict)  # Item fields to set: dcmi_type, status, full_text
+    groups: dict = field(default_factory=dict)  # (term, lang) -> [NewValue], changed ones only
+    collections: set | None = None  # the new set of collection pks, if it changes
+    new_files: list = field(default_factory=list)  # (name, path)
+
+    @property
+    def action(self):
+        if self.errors:
+            return ERROR
+        if self.existing is None:
+            return CREATE
+        return UPDATE if self.changes else UNCHANGED
+
+    @property
+    def seen_by_harvesters(self):
+        """Whether a harvester would see this change, which bumps the OAI datestamp. The full
+        text is searched on the site but is no part of any metadata format."""
+        return (
+            self.existing is None or bool(self.groups) or self.collections is not None
+            or bool(self.new_files) or any(name != "full_text" for name in self.fields)
+        )
+
+    def changes_json(self):
+        return [change.as_json() for change in self.changes]
+
+    def fail(self, column, message):
+        self.errors.append(RowError(self.row, column, message))
+
+
+def load_items(identifiers, *, with_full_text):
+    """The stored state of the items with these identifiers, in four queries."""
+    fields = ["pk", "identifier", "dcmi_type", "status", "ever_published"]
+    if with_full_text:
+        fields.append("full_text")
+    states, by_pk = {}, {}
+    for values in Item.objects.filter(identifier__in=identifiers).values(*fields):
+        identifier = values.pop("identifier")
+        states[identifier] = by_pk[values["pk"]] = ItemState(**{"full_text": None, **values})
+    if not by_pk:
+        return states
+    statements = Statement.objects.filter(item_id__in=by_pk).order_by("item_id", "position", "pk")
+    for pk, item_id, term, lang, value, authority_id, position in statements.values_list(
+        "pk", "item_id", "term", "lang", "value", "authority_id", "position"
+    ):
+        by_pk[item_id].statements.append(StatementState(pk, term, lang, value, authority_id, position))
+    memberships = Item.collections.through.objects.filter(item_id__in=by_pk)
+    for item_id, collection_id in memberships.values_list("item_id", "collection_id"):
+        by_pk[item_id].collections.add(collection_id)
+    files = DigitalFile.objects.filter(item_id__in=by_pk).order_by("position", "pk")
+    for item_id, original_name, stored in files.values_list("item_id", "original_name", "file"):
+        by_pk[item_id].files.append(original_name or PurePosixPath(stored).name)
+    return states
+
+
+class Planner:
+    """Plans rows against the catalogue. Holds only what outlives a chunk: the header, the
+    options, and the authority and collection indexes."""
+
+    def __init__(self, header, options, authorities, collections):
+        self.header = header
+        self.options = options
+        self.authorities = authorities
+        self.collections = collections
+        self.may_publish = options.user is None or options.user.has_perm(PUBLISH_PERMISSION)
+
+    def plan_chunk(self, rows, earlier_rows):
+        """Plans for a list of (row number, cells). `earlier_rows(dict identifier -> row)`
+        returns the identifiers already seen in earlier chunks, with their first row."""
+        plans, first_row = [], {}
+        for row, cells in rows:
+            plan = RowPlan(row, self._identifier(cells))
+            self._check_shape(plan, cells)
+            if plan.identifier in first_row:
+                plan.fail(fmt.IDENTIFIER, REPEATED_IDENTIFIER.format(identifier=plan.identifier, first=first_row[plan.identifier]))
+            elif plan.identifier and not plan.errors:
+                first_row[plan.identifier] = row
+            plans.append((plan, cells))
+        for identifier, first in earlier_rows(first_row).items():
+            for plan, _ in plans:
+                if plan.identifier == identifier and not plan.errors:
+                    plan.fail(fmt.IDENTIFIER, REPEATED_IDENTIFIER.format(identifier=identifier, first=first))
+        wanted = [plan.identifier for plan, _ in plans if not plan.errors]
+        states = load_items(wanted, with_full_text=self.header.get(fmt.FULL_TEXT) is not None)
+        for plan, cells in plans:
+            if not plan.errors:
+                plan.existing = states.get(plan.identifier)
+                self._plan_row(plan, cells)
+        return [plan for plan, _ in plans]
+
+    def _identifier(self, cells):
+        index = self.header.get(fmt.IDENTIFIER).index
+        return fmt.restore(cells[index]).strip() if index < len(cells) else ""
+
+    def _check_shape(self, plan, cells):
+        width = self.header.width
+        if len(cells) > width and any(cell.strip() for cell in cells[width:]):
+            plan.fail("", TOO_MANY_CELLS.format(count=len(cells), width=width))
+        elif len(cells) < width:
+            plan.fail("", TOO_FEW_CELLS.format(count=len(cells), width=width))
+        if not plan.identifier:
+            plan.fail(fmt.IDENTIFIER, NO_IDENTIFIER)
+            return
+        try:
+            validate_identifier(plan.identifier)
+        except ValidationError as error:
+            plan.fail(fmt.IDENTIFIER, error.messages[0])
+
+    def _plan_row(self, plan, cells):
+        cell = {column.name: fmt.restore(cells[column.index]) for column in self.header.columns}
+        self._plan_type(plan, cell.get(fmt.TYPE))
+        self._plan_status(plan, cell.get(fmt.STATUS))
+        if fmt.COLLECTIONS in cell:
+            self._plan_collections(plan, cell[fmt.COLLECTIONS])
+        for column in self.header.term_columns:
+            self._plan_term(plan, column, cell[column.name])
+        if fmt.FILES in cell:
+            self._plan_files(plan, cell[fmt.FILES])
+        if fmt.FULL_TEXT in cell:
+            self._plan_full_text(plan, cell[fmt.FULL_TEXT])
+        self._check_publishable(plan)
+        order = {column.name: column.index for column in self.header.columns}
+        plan.changes.sort(key=lambda change: order.get(change.column, len(order)))
+
+    def _set(self, plan, name, column, old, new, notes=()):
+        plan.fields[name] = new
+        plan.changes.append(Change(column, [old] if old else [], [new] if new else [], list(notes)))
+
+    def _plan_type(self, plan, value):
+        old = plan.existing.dcmi_type if plan.existing else ""
+        if value is None:
+            if not plan.existing:
+                plan.fail(fmt.TYPE, NEW_WITHOUT_TYPE.format(identifier=plan.identifier))
+            return
+        value = value.strip()
+        if value == old:
+            return
+        if not value:
+            message = NEW_WITHOUT_TYPE.format(identifier=plan.identifier) if not plan.existing else TYPE_EMPTY.format(types=_TYPE_LIST)
+            plan.fail(fmt.TYPE, message)
+        elif value.lower() not in _TYPES:
+            plan.fail(fmt.TYPE, TYPE_UNKNOWN.format(value=value, types=_TYPE_LIST))
+        elif _TYPES[value.lower()] != old:
+            self._set(plan, "dcmi_type", fmt.TYPE, old, _TYPES[value.lower()])
+
+    def _plan_status(self, plan, value):
+        old = plan.existing.status if plan.existing else ""
+        if value is None:
+            if not plan.existing:
+                plan.fields["status"] = Item.DRAFT
+            return
+        value = value.strip()
+        if value == old:
+            return
+        if not value:
+            if plan.existing:
+                plan.fail(fmt.STATUS, STATUS_EMPTY)
+            else:
+                plan.fields["status"] = Item.DRAFT
+            return
+        new = _STATUSES.get(value.lower())
+        if new is None:
+            plan.fail(fmt.STATUS, STATUS_UNKNOWN.format(value=value))
+        elif new != old:
+            if not self.may_publish and ({old, new} & _NEEDS_EDITOR):
+                plan.fail(fmt.STATUS, PUBLISH_DENIED)
+            else:
+                self._set(plan, "status", fmt.STATUS, old, new)
+
+    def _plan_collections(self, plan, value):
+        names = fmt.split_values(value)
+        unknown = [name for name in names if name not in self.collections.by_name]
+        for name in unknown:
+            plan.fail(fmt.COLLECTIONS, COLLECTION_UNKNOWN.format(value=name))
+        if unknown:
+            return
+        new = {self.collections.by_name[name] for name in names}
+        old = plan.existing.collections if plan.existing else set()
+        if new != old:
+            plan.collections = new
+            identifiers = self.collections.identifiers
+            plan.changes.append(Change(
+                fmt.COLLECTIONS, sorted(identifiers[pk] for pk in old), sorted(identifiers[pk] for pk in new),
+                [CLEARED] if not new else [],
+            ))
+
+    def _same(self, statement, value):
+        if statement.authority_id:
+            return self.authorities.names(statement.authority_id, value)
+        return statement.value.strip() == value
+
+    def _display(self, statement):
+        if statement.authority_id:
+            return self.authorities.preferred_label(statement.authority_id)
+        return statement.value
+
+    def _plan_term(self, plan, column, value):
+        old = plan.existing.group(column.term, column.lang) if plan.existing else []
+        values = fmt.split_values(value)
+        if len(old) == len(values) and all(map(self._same, old, values)):
+            return
+        new, notes = [], []
+        for index, text in enumerate(values):
+            if index < len(old) and self._same(old[index], text):
+                new.append(NewValue(old[index].value, old[index].authority_id))
+                continue
+            if column.term in dublincore.DATE_TERMS and dates.parse(text) is None:
+                plan.fail(column.name, DATE_UNREADABLE.format(value=text))
+            elif column.term in dublincore.AUTHORITY_KINDS:
+                try:
+                    match = self.authorities.resolve(text, column.term, create=self.options.create_authorities)
+                except ValueError as error:
+                    plan.fail(column.name, str(error))
+                    continue
+                new.append(NewValue(text, match.authority_id, match.pending))
+                notes.append(match.note)
+            else:
+                new.append(NewValue(text))
+        plan.groups[(column.term, column.lang)] = new
+        if old and not values:
+            notes.append(CLEARED)
+        plan.changes.append(Change(column.name, [self._display(s) for s in old], values, notes))
+
+    def _plan_files(self, plan, value):
+        names = fmt.split_values(value)
+        attached = plan.existing.files if plan.existing else []
+        seen, new = set(), []
+        for name in names:
+            clean = imaging.clean_name(name)
+            if clean in seen:
+                plan.fail(fmt.FILES, FILE_REPEATED.format(name=name))
+                continue
+            seen.add(clean)
+            if clean not in attached:
+                path = self._file_path(plan, name)
+                if path is not None:
+                    new.append((name, path))
+        for name in attached:
+            if name not in seen:
+                plan.fail(fmt.FILES, FILE_KEPT.format(name=name))
+        if new:
+            plan.new_files = new
+            plan.changes.append(Change(fmt.FILES, list(attached), [*attached, *(imaging.clean_name(n) for n, _ in new)]))
+
+    def _file_path(self, plan, name):
+        folder = self.options.files_dir
+        if folder is None:
+            plan.fail(fmt.FILES, FILE_NO_FOLDER.format(name=name))
+            return None
+        relative = PurePosixPath(name.replace("\\", "/"))
+        if relative.is_absolute() or ".." in relative.parts:
+            plan.fail(fmt.FILES, FILE_BAD_NAME.format(name=name))
+            return None
+        path = Path(folder) / relative
+        if not path.is_file():
+            plan.fail(fmt.FILES, FILE_MISSING.format(name=name))
+            return None
+        try:
+            with path.open("rb") as source:
+                imaging.examine(source, name=name)
+        except ValidationError as error:
+            plan.fail(fmt.FILES, error.messages[0])
+            return None
+        return path
+
+    def _plan_full_text(self, plan, value):
+        old = (plan.existing.full_text or "") if plan.existing else ""
+        if _normal_text(old) != _normal_text(value):
+            plan.fields["full_text"] = value.strip()
+            plan.changes.append(Change(fmt.FULL_TEXT, [old] if old else [], [value.strip()] if value.strip() else [],
+                                       [CLEARED] if old and not value.strip() else []))
+
+    def _check_publishable(self, plan):
+        status = plan.fields.get("status") or (plan.existing.status if plan.existing else Item.DRAFT)
+        if status != Item.PUBLISHED:
+            return
+        titles = [v for (term, _), values in plan.groups.items() if term == "title" for v in values]
+        if plan.existing:
+            titles += [s for s in plan.existing.statements if s.term == "title" and (s.value.strip() or s.authority_id)
+                       and (s.term, s.lang) not in plan.groups]
+        if not titles and (plan.existing is None or "status" in plan.fields or any(t == "title" for t, _ in plan.groups)):
+            plan.fail(fmt.STATUS, PUBLISH_NO_TITLE.format(identifier=plan.identifier))
+
+
+def _normal_text(text):
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()

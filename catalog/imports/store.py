@@ -1,0 +1,119 @@
+"""Where a plan lives: a small SQLite file beside the upload, not the process's memory.
+
+A plan for a million rows would not fit in memory, and the admin shows it over several requests
+(preview pages, then the summary), possibly served by different worker processes. So each
+row's outcome is written to this file as it is planned: the identifiers seen so far (to catch
+one identifier used twice), every row's action and field-by-field diff, and every error. The
+preview pages through it with LIMIT/OFFSET. The catalogue's own database is never used for
+this: a plan must be writable while nothing is written to the catalogue.
+"""
+import json
+import sqlite3
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS seen (identifier TEXT PRIMARY KEY, row INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS entries (
+    row INTEGER PRIMARY KEY, identifier TEXT NOT NULL, action TEXT NOT NULL, changes TEXT
+);
+CREATE INDEX IF NOT EXISTS entries_action ON entries (action, row);
+CREATE TABLE IF NOT EXISTS errors (
+    id INTEGER PRIMARY KEY, row INTEGER, column TEXT NOT NULL, message TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS errors_row ON errors (row);
+"""
+
+
+class PlanStore:
+    def __init__(self, path):
+        self.path = str(path)
+        self.db = sqlite3.connect(self.path, isolation_level=None)
+        self.db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
+
+    def close(self):
+        self.db.close()
+
+    def reset(self):
+        self.db.executescript("DELETE FROM seen; DELETE FROM entries; DELETE FROM errors; DELETE FROM meta;")
+
+    def earlier_rows(self, identifiers):
+        """Of {identifier: row}, those seen in an earlier chunk, with the row they were first
+        seen in; then remember the rest."""
+        keys = list(identifiers)
+        earlier = {}
+        for start in range(0, len(keys), 500):
+            part = keys[start:start + 500]
+            marks = ",".join("?" * len(part))
+            earlier.update(self.db.execute(f"SELECT identifier, row FROM seen WHERE identifier IN ({marks})", part))
+        self.db.executemany(
+            "INSERT INTO seen (identifier, row) VALUES (?, ?)",
+            [(key, row) for key, row in identifiers.items() if key not in earlier],
+        )
+        return earlier
+
+    def add(self, row_plans):
+        with self.db:
+            self.db.executemany(
+                "INSERT INTO entries (row, identifier, action, changes) VALUES (?, ?, ?, ?)",
+                [(p.row, p.identifier, p.action, json.dumps(p.changes_json()) if p.changes else None) for p in row_plans],
+            )
+            self.db.executemany(
+                "INSERT INTO errors (row, column, message) VALUES (?, ?, ?)",
+                [(e.row, e.column, e.message) for p in row_plans for e in p.errors],
+            )
+
+    def add_file_error(self, row, message):
+        self.db.execute("INSERT INTO errors (row, column, message) VALUES (?, '', ?)", (row, message))
+
+    def counts(self):
+        counts = dict(self.db.execute("SELECT action, COUNT(*) FROM entries GROUP BY action"))
+        return {action: counts.get(action, 0) for action in ("create", "update", "unchanged", "error")}
+
+    def error_count(self):
+        return self.db.execute("SELECT COUNT(*) FROM errors").fetchone()[0]
+
+    def entries(self, actions, offset=0, limit=None):
+        """Entries of the given actions in row order, each with its changes and errors."""
+        marks = ",".join("?" * len(actions))
+        rows = self.db.execute(
+            f"SELECT row, identifier, action, changes FROM entries WHERE action IN ({marks}) "
+            "ORDER BY row LIMIT ? OFFSET ?",
+            [*actions, -1 if limit is None else limit, offset],
+        ).fetchall()
+        errors = self._errors_of([row for row, *_ in rows])
+        return [
+            {"row": row, "identifier": identifier, "action": action,
+             "changes": json.loads(changes) if changes else [], "errors": errors.get(row, [])}
+            for row, identifier, action, changes in rows
+        ]
+
+    def count(self, actions):
+        marks = ",".join("?" * len(actions))
+        return self.db.execute(f"SELECT COUNT(*) FROM entries WHERE action IN ({marks})", actions).fetchone()[0]
+
+    def errors(self, offset=0, limit=None):
+        return [
+            {"row": row, "column": column, "message": message}
+            for row, column, message in self.db.execute(
+                "SELECT row, column, message FROM errors ORDER BY row, id LIMIT ? OFFSET ?",
+                (-1 if limit is None else limit, offset),
+            )
+        ]
+
+    def _errors_of(self, rows):
+        found = {}
+        for start in range(0, len(rows), 500):
+            part = rows[start:start + 500]
+            marks = ",".join("?" * len(part))
+            for row, column, message in self.db.execute(
+                f"SELECT row, column, message FROM errors WHERE row IN ({marks}) ORDER BY id", part
+            ):
+                found.setdefault(row, []).append({"row": row, "column": column, "message": message})
+        return found
+
+    def get(self, key, default=None):
+        found = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return json.loads(found[0]) if found else default
+
+    def set(self, key, value):
+        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, json.dumps(value)))

@@ -1,0 +1,39 @@
+"""Export items as CSV, in the layout import_csv reads."""
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from catalog.exports import csv as csv_export
+from catalog.models import Collection, Item
+
+
+class Command(BaseCommand):
+    help = (
+        "Write items as CSV (one row per item), ready to edit in a spreadsheet and import again "
+        "with import_csv. Exports every item unless told otherwise."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", nargs="?", type=Path, help="where to write (default: standard output)")
+        parser.add_argument("--published", action="store_true", help="only published items, as the public sees them")
+        parser.add_argument("--collection", metavar="CODE", help="only items in this collection or the ones inside it")
+
+    def handle(self, *args, file, published, collection, **options):
+        items = Item.objects.published() if published else Item.objects.all()
+        if collection:
+            found = Collection.objects.filter(identifier=collection).first()
+            if found is None:
+                raise CommandError(f"There is no collection “{collection}”: give a collection's code, as in its address.")
+            items = items.filter(collections__in=found.descendants_and_self()).distinct()
+        items = items.order_by("identifier")
+        if file is None:
+            count = csv_export.write(items, self.stdout._out)
+        else:
+            total = items.count()
+            with file.open("w", encoding="utf-8", newline="") as stream, tqdm(
+                total=total, unit=" items", desc="Exporting", disable=options["verbosity"] == 0 or None, file=sys.stderr,
+            ) as bar:
+                count = csv_export.write(items, stream, progress=bar.update)
+            self.stderr.write(f"Exported {count} items to {file}.")
