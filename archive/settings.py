@@ -5,6 +5,7 @@ generated on first run and kept in `.secret_key` (git ignores it).
 """
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -189,6 +190,15 @@ ARKIV_BROWSE_PAGE_SIZE = int(os.environ.get("ARKIV_BROWSE_PAGE_SIZE", "20"))
 ARKIV_SERVE_MEDIA = env_bool("ARKIV_SERVE_MEDIA", True)
 """Let Django serve MEDIA_ROOT (fine for the demo and small archives; a front web server
 should take this over in larger installations)."""
+
+ARKIV_IMPORT_DIR = Path(os.environ.get("ARKIV_IMPORT_DIR", Path(tempfile.gettempdir()) / "arkiv-imports"))
+"""Where admin CSV imports keep an uploaded file, its files and its plan between preview and
+confirmation (one folder per import, removed after a week). Never inside MEDIA_ROOT: uploads
+are not public."""
+
+ARKIV_IMPORT_BACKGROUND_BYTES = int(os.environ.get("ARKIV_IMPORT_BACKGROUND_BYTES", str(1024 * 1024)))
+"""CSV files larger than this (in bytes; default 1 MiB) are planned and applied in the
+background while the admin shows a progress bar; smaller ones within the request."""
 
 LOGGING = {
     "version": 1,
