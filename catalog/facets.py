@@ -59,8 +59,8 @@ def count_types(items, chosen):
     ]
 
 
-def count_collections(items, chosen=frozenset()):
-    """Items per collection, a collection counting the items of its sub-collections too."""
+def count_collections(items, chosen=frozenset(), collections=None):
+    """Items per collection (of `collections`, else all), counting those of sub-collections too."""
     through = Item.collections.through
     in_subtree = through.objects.filter(
         Q(collection__set_spec=OuterRef("set_spec"))
@@ -72,7 +72,8 @@ def count_collections(items, chosen=frozenset()):
         n=Count("item_id", distinct=True)
     ).values("n")
     rows = (
-        Collection.objects.annotate(count=Subquery(number, output_field=IntegerField()))
+        (Collection.objects.all() if collections is None else collections)
+        .annotate(count=Subquery(number, output_field=IntegerField()))
         .filter(count__gt=0)
         .order_by("set_spec")
         .values("identifier", "title", "set_spec", "count")[:VALUES_PER_FACET * 4]

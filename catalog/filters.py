@@ -15,10 +15,14 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from . import dublincore
 from .models import Authority, Collection, DigitalFile, Item, Statement
+from .search import search_items
 
 SUBJECT_TERMS = ("subject",)
 AGENT_TERMS = ("creator", "contributor")
 PLACE_TERMS = ("spatial", "coverage")
+
+# The facets that find items by a linked authority record, and the terms each one looks at.
+AUTHORITY_FACETS = {"subject": SUBJECT_TERMS, "agent": AGENT_TERMS, "place": PLACE_TERMS}
 
 RELEVANCE, DATE, TITLE, RECENT = "relevance", "date", "title", "recent"
 SORTS = [
@@ -155,10 +159,10 @@ class ItemFilterSet(filters.FilterSet):
 
     # Filters that choose items; `sort` and the search box only order and narrow them.
     FACETS = ("type", "collection", "subject", "agent", "place", "language", "decade", "has_file")
+    # Filters that take several values (?type=Text&type=Sound); the others take one.
+    MULTIPLE = frozenset({"type", "collection", "subject", "agent", "place", "language", "decade"})
 
     def filter_search(self, queryset, name, value):
-        from .search import search_items  # the search app sits beside the browse, not below it
-
         return search_items(queryset, value)
 
     def filter_collection(self, queryset, name, value):
@@ -266,3 +270,15 @@ def language_label(tag):
     if not langcodes.tag_is_valid(tag):
         return tag
     return langcodes.Language.get(tag).display_name()
+
+
+def authority_facets(authority, items):
+    """The browse facets under which `authority` finds some of `items`, as (name, label)."""
+    terms = set(
+        Statement.objects.filter(authority=authority, item__in=items.order_by().values("pk"))
+        .values_list("term", flat=True).distinct()
+    )
+    return [
+        (name, ItemFilterSet.base_filters[name].label)
+        for name, facet_terms in AUTHORITY_FACETS.items() if terms & set(facet_terms)
+    ]

@@ -1,12 +1,26 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from . import views
+from .sitemaps import SITEMAPS
 
 app_name = "catalog"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("items/", views.browse, name="browse"),
+    path("items/export.csv", views.export_csv, name="export-csv"),
     path("items/<str:identifier>/", views.item_detail, name="item"),
+    path("items/<str:identifier>/item.jsonld", views.item_jsonld, name="item-jsonld"),
+    path("items/<str:identifier>/citation.ris", views.item_ris, name="item-ris"),
+    path("items/<str:identifier>/citation.bib", views.item_bibtex, name="item-bibtex"),
+    path("collections/", views.collection_list, name="collections"),
     path("collections/<slug:identifier>/", views.collection_detail, name="collection"),
     path("authorities/<str:kind>/<slug:slug>/", views.authority_detail, name="authority"),
+    path(
+        "sitemap.xml", sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "catalog:sitemap-section"}, name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
+    path("robots.txt", views.robots_txt, name="robots"),
 ]

@@ -1,0 +1,43 @@
+"""sitemap.xml: published items, collections, and authority records that some published item
+names. Everything here goes through `Item.objects.published()`, like every public output."""
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Exists, Max, OuterRef
+
+from .models import Authority, Collection, Item, Statement
+
+
+class CatalogSitemap(Sitemap):
+    def lastmod(self, obj):
+        return obj.modified
+
+    def get_latest_lastmod(self):
+        # Django's default walks every object of the section; one aggregate answers the same.
+        return self.items().order_by().aggregate(latest=Max("modified"))["latest"]
+
+
+class ItemSitemap(CatalogSitemap):
+    changefreq = "monthly"
+    priority = 0.8
+
+    def items(self):
+        return Item.objects.published().only("identifier", "modified").order_by("pk")
+
+
+class CollectionSitemap(CatalogSitemap):
+    changefreq = "weekly"
+    priority = 0.6
+
+    def items(self):
+        return Collection.objects.only("identifier", "modified").order_by("set_spec")
+
+
+class AuthoritySitemap(CatalogSitemap):
+    changefreq = "monthly"
+    priority = 0.4
+
+    def items(self):
+        named = Statement.objects.filter(authority=OuterRef("pk"), item__in=Item.objects.published())
+        return Authority.objects.filter(Exists(named)).only("kind", "slug", "modified").order_by("pk")
+
+
+SITEMAPS = {"items": ItemSitemap, "collections": CollectionSitemap, "authorities": AuthoritySitemap}
