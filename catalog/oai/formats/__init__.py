@@ -1,0 +1,63 @@
+"""The metadata formats records are disseminated in, keyed by metadataPrefix.
+
+A format is one module in this package that calls `register()` with a MetadataFormat; the
+modules are found and imported when this package is, so a third format needs nothing but its
+own module. The static export uses the same registry.
+
+A format's `write(parent, description)` is a pure function: it adds one element describing the
+item (a Description from catalog.oai.records) under `parent`, and returns it.
+"""
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+from typing import Callable
+
+from django.urls import reverse
+from lxml import etree
+
+from ..markup import XSI_SCHEMA_LOCATION
+
+
+@dataclass(frozen=True)
+class MetadataFormat:
+    prefix: str
+    namespace: str
+    write: Callable[[etree._Element, object], etree._Element]
+    schema: str = ""  # the schema's public URL, when it has one
+    schema_file: str = ""  # else: a file of catalog/oai/schemas/, which the endpoint serves
+    nsmap: dict = field(default_factory=dict)  # prefixes its records use
+
+    def schema_url(self, site_url):
+        if self.schema:
+            return self.schema
+        return site_url.rstrip("/") + reverse("oai-schema", kwargs={"name": self.schema_file})
+
+    def record(self, parent, description, *, schema_url):
+        """Write `description` under `parent`, with the schemaLocation validators look for."""
+        element = self.write(parent, description)
+        element.set(XSI_SCHEMA_LOCATION, f"{self.namespace} {schema_url}")
+        return element
+
+
+_registry: dict[str, MetadataFormat] = {}
+
+
+def register(metadata_format: MetadataFormat) -> MetadataFormat:
+    if metadata_format.prefix in _registry:
+        raise ValueError(
+            f"Two formats claim the metadataPrefix “{metadata_format.prefix}”: rename one of them."
+        )
+    _registry[metadata_format.prefix] = metadata_format
+    return metadata_format
+
+
+def get(prefix) -> MetadataFormat | None:
+    return _registry.get(prefix)
+
+
+def all_formats() -> list[MetadataFormat]:
+    return list(_registry.values())
+
+
+for _module in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_module.name}")

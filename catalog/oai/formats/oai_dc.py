@@ -1,0 +1,49 @@
+"""oai_dc: simple Dublin Core, the format every OAI-PMH repository must offer.
+
+Every statement is dumbed down to the fifteen DCMES elements (dcterms:created becomes dc:date,
+dcterms:spatial dc:coverage, dcterms:isPartOf dc:relation; see dublincore.ELEMENT_OF), written
+in the order of the specification. Terms that refine no element (dcterms:provenance, ...) have
+no place in simple DC and are left out. A value keeps its language as xml:lang; an authority
+value reads as its preferred label. The item's DCMI type, its public page and its accession
+identifier are always there, for aggregators that link back and de-duplicate.
+"""
+from lxml import etree
+
+from catalog.dublincore import ELEMENT_OF, ELEMENTS, NS_DC, NS_OAI_DC
+
+from ..markup import set_lang, set_text
+from . import MetadataFormat, register
+
+_ROOT = etree.QName(NS_OAI_DC, "dc").text
+NSMAP = {"oai_dc": NS_OAI_DC, "dc": NS_DC}
+_TAGS = {element: etree.QName(NS_DC, element).text for element in ELEMENTS}
+
+
+def write(parent, description):
+    e_dc = etree.SubElement(parent, _ROOT, nsmap=NSMAP)
+    values = [("type", description.dcmi_type, ""), ("identifier", description.url, ""), ("identifier", description.identifier, "")]
+    values += [(ELEMENT_OF[term], value, lang) for term, value, lang in description.values if ELEMENT_OF[term]]
+    values.sort(key=_in_spec_order)  # stable: the cataloguer's order within each element
+    seen = set()
+    for element, value, lang in values:
+        value = value.strip()
+        if not value or (element, value, lang) in seen:
+            continue
+        seen.add((element, value, lang))
+        e_value = etree.SubElement(e_dc, _TAGS[element])
+        set_text(e_value, value)
+        set_lang(e_value, lang)
+    return e_dc
+
+
+def _in_spec_order(value, _rank={element: rank for rank, element in enumerate(ELEMENTS)}):
+    return _rank[value[0]]
+
+
+register(MetadataFormat(
+    prefix="oai_dc",
+    namespace=NS_OAI_DC,
+    schema="http://www.openarchives.org/OAI/2.0/oai_dc.xsd",
+    nsmap=NSMAP,
+    write=write,
+))

@@ -1,0 +1,229 @@
+"""The records OAI-PMH and the static export serve, read a page at a time.
+
+A record is either a published item, with its description, or a tombstone (reported as
+deleted). The two are kept apart in the database and merged here in datestamp order, by keyset:
+a page is "the next n records after the cursor", fetched from both tables through their
+(datestamp, identifier) indexes, so page 2,000 costs what page 1 costs, and a record that does
+not change during a harvest is delivered exactly once.
+
+Descriptions are read as plain values, not model instances: a page of 500 items has some 5,000
+statements, and building ORM objects for them costs several times the queries themselves. The
+rules stay the model's: `Item.objects.published()` decides visibility, a statement shows its
+authority's preferred label (Statement.display_value), and an item's sets are its collections
+and its DCMI type (Item.set_specs).
+"""
+import heapq
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import NamedTuple
+
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+
+from catalog.models import Collection, Item, Statement, Tombstone
+from catalog.models.items import TYPE_SET
+
+
+class Value(NamedTuple):
+    """One statement as outputs see it: the term, the value shown, its language."""
+
+    term: str
+    value: str
+    lang: str
+
+
+@dataclass(slots=True)
+class Description:
+    """What a metadata format writes: everything about one published item a harvester sees."""
+
+    identifier: str
+    dcmi_type: str
+    url: str  # the item's page on the public site
+    values: list[Value] = field(default_factory=list)
+
+    def of(self, *terms):
+        return [value for value in self.values if value.term in terms]
+
+
+@dataclass(slots=True)
+class Record:
+    identifier: str  # the item's accession identifier; the OAI identifier is made from it
+    datestamp: datetime  # full precision: the keyset cursor must not lose the microseconds
+    set_specs: list[str]
+    deleted: bool
+    description: Description | None = None
+
+    @property
+    def key(self):
+        return (self.datestamp, self.identifier)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which records a list request asks for: from, until (exclusive) and set."""
+
+    start: datetime | None = None
+    end: datetime | None = None
+    set_spec: str | None = None
+    include_deleted: bool = True
+
+    def items(self):
+        items = Item.objects.published()
+        if self.start:
+            items = items.filter(modified__gte=self.start)
+        if self.end:
+            items = items.filter(modified__lt=self.end)
+        if self.set_spec:
+            items = items.filter(_in_set(self.set_spec))
+        return items
+
+    def tombstones(self):
+        if not self.include_deleted:
+            return Tombstone.objects.none()
+        tombstones = Tombstone.objects.all()
+        if self.start:
+            tombstones = tombstones.filter(datestamp__gte=self.start)
+        if self.end:
+            tombstones = tombstones.filter(datestamp__lt=self.end)
+        if self.set_spec:
+            tombstones = tombstones.in_set(self.set_spec)
+        return tombstones
+
+    def count(self):
+        return self.items().count() + self.tombstones().count()
+
+
+def _in_set(set_spec):
+    if set_spec == TYPE_SET:
+        return ~Q(dcmi_type="")
+    if set_spec.startswith(TYPE_SET + ":"):
+        return Q(dcmi_type=set_spec.removeprefix(TYPE_SET + ":"))
+    # A collection's set holds its own items and those of every collection below it.
+    collections = Collection.objects.filter(Q(set_spec=set_spec) | Q(set_spec__startswith=set_spec + ":"))
+    memberships = Item.collections.through.objects.filter(item_id=OuterRef("pk"), collection__in=collections)
+    return Q(Exists(memberships))
+
+
+class Cursor(NamedTuple):
+    """Where a list stopped: the key (datestamp, identifier) of the last published item and of
+    the last tombstone delivered, each None until one has been.
+
+    Each table is walked in its own database order, and the two streams are merged by datestamp
+    alone. So the cursor never compares an item with a tombstone, and no collation can make
+    the two orders disagree and drop or repeat a record.
+    """
+
+    items: tuple | None = None
+    tombstones: tuple | None = None
+
+
+def _after(key, datestamp_field):
+    """Rows after (datestamp, identifier), written so that both SQLite and PostgreSQL walk the
+    (datestamp, identifier) index from the key on instead of scanning up to it: the first
+    condition bounds the index range, the second breaks ties within one datestamp."""
+    datestamp, identifier = key
+    return Q(**{f"{datestamp_field}__gte": datestamp}) & (
+        Q(**{f"{datestamp_field}__gt": datestamp}) | Q(identifier__gt=identifier)
+    )
+
+
+def page(selection: Selection, *, after: Cursor = Cursor(), size: int, describe=False, site_url=""):
+    """The next `size` records of `selection` after `after`, whether more follow, and the
+    cursor after them: (records, more, cursor).
+
+    Costs a fixed number of queries whatever `size` is: items, tombstones, the items' sets,
+    and, with `describe`, their statements.
+    """
+    items = selection.items()
+    tombstones = selection.tombstones()
+    if after.items:
+        items = items.filter(_after(after.items, "modified"))
+    if after.tombstones:
+        tombstones = tombstones.filter(_after(after.tombstones, "datestamp"))
+    # Each source gives one more than a page: the page is the head of their merge, and a row
+    # left over on either side means that another page follows.
+    item_rows = items.order_by("modified", "identifier").values_list(*_ITEM_FIELDS)[: size + 1]
+    tombstone_rows = tombstones.order_by("datestamp", "identifier").values_list(*_TOMBSTONE_FIELDS)[: size + 1]
+    merged = list(heapq.merge(
+        [_ItemRecord(*row) for row in item_rows],
+        [_deleted(*row) for row in tombstone_rows],
+        key=lambda record: record.datestamp,
+    ))
+    kept = merged[:size]
+    published = [record for record in kept if not record.deleted]
+    deleted = [record for record in kept if record.deleted]
+    _complete(published, describe=describe, site_url=site_url)
+    cursor = Cursor(
+        published[-1].key if published else after.items,
+        deleted[-1].key if deleted else after.tombstones,
+    )
+    return kept, len(merged) > size, cursor
+
+
+def find(identifier, *, describe=False, site_url="") -> Record | None:
+    """The record of one accession identifier: the published item, its tombstone, or None."""
+    row = Item.objects.published().filter(identifier=identifier).values_list(*_ITEM_FIELDS).first()
+    if row is not None:
+        record = _ItemRecord(*row)
+        _complete([record], describe=describe, site_url=site_url)
+        return record
+    row = Tombstone.objects.filter(identifier=identifier).values_list(*_TOMBSTONE_FIELDS).first()
+    return _deleted(*row) if row else None
+
+
+_ITEM_FIELDS = ("pk", "identifier", "dcmi_type", "modified")
+_TOMBSTONE_FIELDS = ("identifier", "datestamp", "set_specs")
+
+
+class _ItemRecord(Record):
+    """A published item's record while it is being read; it knows its row."""
+
+    __slots__ = ("pk", "dcmi_type")
+
+    def __init__(self, pk, identifier, dcmi_type, modified):
+        super().__init__(identifier, modified, [], deleted=False)
+        self.pk, self.dcmi_type = pk, dcmi_type
+
+
+def _deleted(identifier, datestamp, set_specs):
+    return Record(identifier, datestamp, set_specs.split(), deleted=True)
+
+
+def _complete(records, *, describe, site_url):
+    """Give item records their sets and, with `describe`, their descriptions: one query each."""
+    by_pk = {record.pk: record for record in records}
+    if not by_pk:
+        return
+    memberships = Item.collections.through.objects.filter(item_id__in=by_pk).values_list("item_id", "collection__set_spec")
+    for pk, set_spec in memberships:
+        by_pk[pk].set_specs.append(set_spec)
+    for record in records:
+        if record.dcmi_type:
+            record.set_specs.append(f"{TYPE_SET}:{record.dcmi_type}")
+        record.set_specs.sort()
+    if not describe:
+        return
+    link = item_link(site_url)
+    for record in records:
+        record.description = Description(record.identifier, record.dcmi_type, link(record.identifier))
+    statements = (
+        Statement.objects.filter(item_id__in=by_pk)
+        .order_by("item_id", "position", "id")
+        .values_list("item_id", "term", "value", "lang", "authority__preferred_label")
+    )
+    for pk, term, value, lang, label in statements:
+        # Statement.display_value: a linked value shows its authority's preferred label.
+        by_pk[pk].description.values.append(Value(term, value if label is None else label, lang))
+
+
+def item_link(site_url):
+    """A function identifier -> absolute URL of the item's public page.
+
+    reverse() is resolved once, with a placeholder, rather than once per record: accession
+    identifiers are URL-safe by validation (validators.IDENTIFIER_PATTERN), so they go in as
+    they are.
+    """
+    placeholder = "IDENTIFIER-PLACEHOLDER"
+    template = site_url.rstrip("/") + reverse("catalog:item", kwargs={"identifier": placeholder})
+    prefix, _, suffix = template.partition(placeholder)
+    return lambda identifier: f"{prefix}{identifier}{suffix}"

@@ -1,0 +1,86 @@
+"""The pieces of an OAI-PMH response: envelope, errors, headers, records, resumption tokens."""
+from django.templatetags.static import static
+from django.utils import timezone
+from lxml import etree
+
+from catalog.dublincore import NS_XSI
+
+from .identify import oai_identifier
+from .markup import NS_OAI, OAI_SCHEMA, XSI_SCHEMA_LOCATION, datestamp, text
+
+STYLESHEET = "catalog/oai.xsl"
+
+_HEADER = etree.QName(NS_OAI, "header").text
+_IDENTIFIER = etree.QName(NS_OAI, "identifier").text
+_DATESTAMP = etree.QName(NS_OAI, "datestamp").text
+_SET_SPEC = etree.QName(NS_OAI, "setSpec").text
+_RECORD = etree.QName(NS_OAI, "record").text
+_METADATA = etree.QName(NS_OAI, "metadata").text
+
+
+def envelope(*, base_url, arguments=None):
+    """The OAI-PMH root with responseDate and request; `arguments` are echoed as attributes
+    (None when the request was at fault, which the protocol forbids echoing)."""
+    e_root = etree.Element(etree.QName(NS_OAI, "OAI-PMH"), nsmap={None: NS_OAI, "xsi": NS_XSI})
+    e_root.set(XSI_SCHEMA_LOCATION, f"{NS_OAI} {OAI_SCHEMA}")
+    # Browsers render the response through the stylesheet; harvesters ignore the instruction.
+    e_root.addprevious(etree.ProcessingInstruction("xml-stylesheet", f'type="text/xsl" href="{static(STYLESHEET)}"'))
+    etree.SubElement(e_root, etree.QName(NS_OAI, "responseDate")).text = datestamp(timezone.now())
+    e_request = etree.SubElement(e_root, etree.QName(NS_OAI, "request"))
+    e_request.text = text(base_url)
+    for name, value in (arguments or {}).items():
+        e_request.set(name, text(value))
+    return e_root
+
+
+def errors(e_root, problems):
+    for problem in problems:
+        e_error = etree.SubElement(e_root, etree.QName(NS_OAI, "error"), code=problem.code())
+        e_error.text = text(problem.message)
+
+
+def header(parent, record):
+    e_header = etree.SubElement(parent, _HEADER)
+    if record.deleted:
+        e_header.set("status", "deleted")
+    etree.SubElement(e_header, _IDENTIFIER).text = oai_identifier(record.identifier)
+    etree.SubElement(e_header, _DATESTAMP).text = datestamp(record.datestamp)
+    for set_spec in record.set_specs:
+        etree.SubElement(e_header, _SET_SPEC).text = set_spec
+    return e_header
+
+
+def record(parent, record, metadata_format, *, schema_url):
+    """A record: its header, and its metadata unless it is deleted."""
+    e_record = etree.SubElement(parent, _RECORD)
+    header(e_record, record)
+    if not record.deleted:
+        e_metadata = etree.SubElement(e_record, _METADATA)
+        metadata_format.record(e_metadata, record.description, schema_url=schema_url)
+    return e_record
+
+
+def resumption_token(parent, *, token="", expires=None, complete_list_size, cursor):
+    """The list's resumptionToken; empty on its last page."""
+    e_token = etree.SubElement(parent, etree.QName(NS_OAI, "resumptionToken"))
+    e_token.text = token
+    if expires is not None:
+        e_token.set("expirationDate", datestamp(expires))
+    e_token.set("completeListSize", str(complete_list_size))
+    e_token.set("cursor", str(cursor))
+    return e_token
+
+
+def metadata_formats(parent, formats, *, site_url):
+    for metadata_format in formats:
+        e_format = etree.SubElement(parent, etree.QName(NS_OAI, "metadataFormat"))
+        for name, value in (
+            ("metadataPrefix", metadata_format.prefix),
+            ("schema", metadata_format.schema_url(site_url)),
+            ("metadataNamespace", metadata_format.namespace),
+        ):
+            etree.SubElement(e_format, etree.QName(NS_OAI, name)).text = value
+
+
+def serialize(e_root) -> bytes:
+    return etree.tostring(e_root.getroottree(), xml_declaration=True, encoding="UTF-8")
