@@ -15,6 +15,7 @@ from ..forms import ItemForm, StatementForm, StatementFormSet
 from ..models import Item, Statement
 from .files import DigitalFileInline
 from .filters import AuthorityFilter, DecadeFilter, HasFileFilter
+from .imports import export_csv, import_urls
 
 
 def counted(number, noun):
@@ -50,7 +51,8 @@ class ItemAdmin(admin.ModelAdmin):
         "identifier", "sort_title", "statements__value",
         "statements__authority__preferred_label", "statements__authority__variants__label",
     ]
-    actions = ["publish_items", "withdraw_items"]
+    actions = ["publish_items", "withdraw_items", export_csv]
+    change_list_template = "admin/catalog/import_changelist.html"  # adds “Import CSV”
     autocomplete_fields = ["collections"]
     readonly_fields = ["dating", "created", "modified"]
     fieldsets = [
@@ -59,6 +61,9 @@ class ItemAdmin(admin.ModelAdmin):
         ("Record", {"fields": ["dating", "created", "modified"]}),
     ]
     list_per_page = 50
+
+    def get_urls(self):
+        return import_urls(self) + super().get_urls()
 
     @admin.display(description="title", ordering="sort_title")
     def title(self, item):

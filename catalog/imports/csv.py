@@ -19,6 +19,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from itertools import islice
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
@@ -39,6 +40,7 @@ PLAN_CHANGED = (
     "The catalogue changed since the preview (someone edited an item in this file, or the file "
     "was replaced), so the plan below is new: check it and confirm again. Nothing was imported."
 )
+UNREADABLE = "The file cannot be imported as it is: see the errors. Nothing was changed."
 ROWS_HAVE_ERRORS = (
     "{count} row(s) have errors, so nothing was imported: correct them and import again, or "
     "choose to skip bad rows."
@@ -51,6 +53,7 @@ class ImportResult:
     errors: int  # error messages (a row may have several)
     digest: str  # fingerprint of the plan, to confirm a preview with
     applied: bool
+    readable: bool = True  # False: the file as a whole cannot be imported
     message: str = ""  # why the import was not applied, if it was not
     changed_items: int = 0
 
@@ -79,17 +82,19 @@ def import_csv(stream, *, store, options=None, apply=False, expected_digest=None
     except (ImportFileError, HeaderError) as error:
         for message in getattr(error, "messages", None) or [error.message]:
             store.add_file_error(getattr(error, "row", 1) or 1, message)
-        return _result(store, digest, applied=False, message="The file cannot be imported: nothing was changed.")
+        return _result(store, digest, applied=False, readable=False, message=UNREADABLE)
     planner = Planner(header, options, Authorities.load(), Collections.load())
     writer = Writer(collections=planner.collections, now=timezone.now()) if apply else None
-    outcome = {"failed": False, "message": ""}
+    run = _Run(lines, rows, planner, store, writer, digest, options, progress)
     # A dry run writes nothing, so it takes no transaction (on SQLite that would lock writers out).
     try:
         with transaction.atomic() if apply else nullcontext():
-            _run(lines, rows, planner, store, writer, digest, options, outcome, progress)
-            if apply and expected_digest and digest.hexdigest() != expected_digest:
-                outcome.update(failed=True, message=PLAN_CHANGED)
-            if apply and outcome["failed"]:
+            run()
+            if apply and not run.message and expected_digest and digest.hexdigest() != expected_digest:
+                run.message = PLAN_CHANGED
+            if apply and not run.message and run.row_errors and not options.skip_bad_rows:
+                run.message = ROWS_HAVE_ERRORS.format(count=store.counts()[ERROR])
+            if apply and run.message:
                 raise _Stop
     except _Stop:
         _remove(writer.stored_files)
@@ -97,8 +102,8 @@ def import_csv(stream, *, store, options=None, apply=False, expected_digest=None
         if writer:
             _remove(writer.stored_files)
         raise
-    applied = apply and not outcome["failed"]
-    return _result(store, digest, applied=applied, message=outcome["message"],
+    applied = apply and not run.message
+    return _result(store, digest, applied=applied, readable=run.readable, message=run.message,
                    changed_items=writer.changed_items if applied else 0)
 
 
@@ -109,34 +114,41 @@ def _header(lines):
     return parse_header(first[1])
 
 
-def _run(lines, rows, planner, store, writer, digest, options, outcome, progress):
-    any_row = False
-    while True:
-        try:
-            chunk = list(islice(lines, CHUNK_ROWS))
-        except ImportFileError as error:
-            store.add_file_error(error.row, error.message)
-            outcome.update(failed=True, message="The file cannot be read to the end: nothing was changed.")
-            return
-        if not chunk:
-            break
-        any_row = True
-        plans = planner.plan_chunk(chunk, store.earlier_rows)
-        store.add(plans)
-        for plan in plans:
-            digest.update(_canonical(plan))
-        errors = sum(plan.action == ERROR for plan in plans)
-        if errors and not options.skip_bad_rows and not outcome["failed"]:
-            outcome.update(failed=True)
-        if writer and not outcome["failed"]:
-            writer.write(plans)
-        if progress:
-            progress(rows.consumed)
-    if not any_row:
-        store.add_file_error(1, HEADER_ONLY)
-        outcome.update(failed=True, message="The file cannot be imported: nothing was changed.")
-    elif outcome["failed"] and not outcome["message"]:
-        outcome["message"] = ROWS_HAVE_ERRORS.format(count=store.counts()[ERROR])
+class _Run:
+    """Plan the rows chunk by chunk, writing each chunk while no row has failed (or bad rows
+    are skipped). Later chunks are still planned after a failure, to report every error."""
+
+    def __init__(self, lines, rows, planner, store, writer, digest, options, progress):
+        self.lines, self.rows, self.planner, self.store = lines, rows, planner, store
+        self.writer, self.digest, self.options, self.progress = writer, digest, options, progress
+        self.row_errors = 0
+        self.readable = True
+        self.message = ""
+
+    def __call__(self):
+        any_row = False
+        while True:
+            try:
+                chunk = list(islice(self.lines, CHUNK_ROWS))
+            except ImportFileError as error:
+                self.store.add_file_error(error.row, error.message)
+                self.readable, self.message = False, UNREADABLE
+                return
+            if not chunk:
+                break
+            any_row = True
+            plans = self.planner.plan_chunk(chunk, self.store.earlier_rows)
+            self.store.add(plans)
+            for plan in plans:
+                self.digest.update(_canonical(plan))
+            self.row_errors += sum(plan.action == ERROR for plan in plans)
+            if self.writer and (self.options.skip_bad_rows or not self.row_errors):
+                self.writer.write(plans)
+            if self.progress:
+                self.progress(self.rows.consumed)
+        if not any_row:
+            self.store.add_file_error(1, HEADER_ONLY)
+            self.readable, self.message = False, UNREADABLE
 
 
 def _canonical(plan):
@@ -147,8 +159,6 @@ def _canonical(plan):
 
 
 def _remove(names):
-    from django.core.files.storage import default_storage
-
     for name in names:
         default_storage.delete(name)
 
