@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install install-test chromium
+.PHONY: run test install install-test chromium test-browser
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,3 +35,7 @@ run: install
 
 test: install-test chromium
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Only the end-to-end tests of the public site (headless chromium); screenshots in test-artifacts/.
+test-browser: install-test chromium
+	$(PY) -m pytest -m browser tests/browser $(PYTEST_ARGS)
