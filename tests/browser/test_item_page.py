@@ -1,11 +1,13 @@
 """The item page in the browser: the image, the description, and the metadata in <head>."""
 import json
+import re
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import expect
 
-from catalog import htmlmeta
+from catalog import citations, htmlmeta, jsonld
 from catalog.models import Item
 from tests.browser.conftest import HOSTILE_TITLE, PHOTOGRAPH_TITLE
 
@@ -81,3 +83,24 @@ def test_a_script_title_is_shown_as_text_and_never_run(page, site, catalogue):
     page.goto(f"{site}/items/?q=alert")
     expect(page.get_by_role("main").get_by_role("link", name=HOSTILE_TITLE, exact=True)).to_be_visible()
     # The `page` fixture fails the test if any of this opened a dialog.
+
+
+def test_citation_and_downloads_are_the_catalogues_own_records(page, site, catalogue):
+    photograph = described(catalogue.photograph)
+    page.goto(f"{site}{photograph.get_absolute_url()}")
+    base_url = f"{site}/"
+    expect(page.get_by_role("main")).to_contain_text(citations.citation(photograph, base_url=base_url))
+
+    for name, expected, filename in (
+        ("RIS", citations.ris(photograph, base_url=base_url), "browser-jakobselv-bridge.ris"),
+        ("BibTeX", citations.bibtex(photograph, base_url=base_url), "browser-jakobselv-bridge.bib"),
+    ):
+        with page.expect_download() as download:
+            page.get_by_role("link", name=re.compile(rf"^{name}")).click()
+        assert download.value.suggested_filename == filename
+        assert Path(download.value.path()).read_bytes().decode("utf-8") == expected
+
+    href = page.get_by_role("link", name=re.compile(r"^JSON-LD")).get_attribute("href")
+    response = page.request.get(f"{site}{href}")
+    assert response.headers["content-type"].startswith("application/ld+json")
+    assert response.json() == jsonld.item_jsonld(photograph, base_url=base_url)
