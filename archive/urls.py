@@ -5,7 +5,7 @@ from django.views.static import serve
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("oai", include("catalog.oai.urls")),  # the OAI-PMH baseURL: no trailing slash, no redirect
+    path("", include("catalog.oai.urls")),  # /oai, the OAI-PMH baseURL: no trailing slash, no redirect
     path("", include("catalog.urls")),
 ]
 

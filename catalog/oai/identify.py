@@ -42,14 +42,12 @@ def base_url(request=None) -> str:
     return site_url(request) + reverse("oai")
 
 
-def earliest_datestamp():
-    """The oldest datestamp in the repository, deleted records included (now, if it is empty).
-
-    Both minima come from the ends of the datestamp indexes."""
-    candidates = [
-        Item.objects.published().aggregate(earliest=Min("modified"))["earliest"],
-        Tombstone.objects.aggregate(earliest=Min("datestamp"))["earliest"],
-    ]
+def earliest_datestamp(*, include_deleted=True):
+    """The oldest datestamp in the repository, deleted records included unless said otherwise
+    (now, if there is none). Both minima come from the ends of the datestamp indexes."""
+    candidates = [Item.objects.published().aggregate(earliest=Min("modified"))["earliest"]]
+    if include_deleted:
+        candidates.append(Tombstone.objects.aggregate(earliest=Min("datestamp"))["earliest"])
     return min((moment for moment in candidates if moment is not None), default=timezone.now())
 
 

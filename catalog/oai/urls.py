@@ -1,9 +1,9 @@
-"""Included at "oai" (no trailing slash: /oai is the baseURL, and must answer without a redirect)."""
+"""/oai is the baseURL: no trailing slash, and it must answer without a redirect."""
 from django.urls import path
 
 from . import endpoint
 
 urlpatterns = [
-    path("", endpoint.oai, name="oai"),
-    path("/schemas/<str:name>", endpoint.schema, name="oai-schema"),
+    path("oai", endpoint.oai, name="oai"),
+    path("oai/schemas/<str:name>", endpoint.schema, name="oai-schema"),
 ]

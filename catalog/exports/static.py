@@ -1,0 +1,155 @@
+"""The whole catalogue as one XML file, for aggregators that take files rather than harvest.
+
+Two layouts:
+- `write_static_repository`: an OAI-PMH Static Repository (static-repository.xsd): Identify,
+  ListMetadataFormats, and one ListRecords per metadata format, for a Static Repository
+  Gateway to serve. The layout allows no deleted records, no sets and no finer granularity
+  than days, so it holds the published items only, datestamped by day.
+- `write_list_records`: one format's complete ListRecords response, as if a harvester had
+  taken every page at once: deleted records and setSpecs included, datestamps to the second.
+
+Both stream: records are read a batch at a time by keyset (catalog.oai.records) and written at
+once with lxml's incremental writer, so memory stays flat whatever the size of the catalogue.
+Both write atomically: into a temporary file next to the destination, renamed over it only
+when complete, so an interrupted export leaves the last good file where it was.
+"""
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.utils import timezone
+from lxml import etree
+
+from catalog.dublincore import NS_XSI
+from catalog.oai import formats, identify, response
+from catalog.oai.markup import (
+    NS_OAI, NS_STATIC_REPOSITORY, OAI_SCHEMA, STATIC_REPOSITORY_SCHEMA, XSI_SCHEMA_LOCATION, datestamp, day,
+)
+from catalog.oai.records import Cursor, Selection, page
+
+BATCH = 1000
+"""Records read and written per batch: enough to keep queries few, few enough to keep memory
+small."""
+
+NOTHING_PUBLISHED = (
+    "No item is published, and a static repository must hold at least one record: publish "
+    "items first (or export one format with --format, which also lists deleted records)."
+)
+
+
+class NothingToExport(Exception):
+    pass
+
+
+def write_static_repository(path, *, base_url, site_url, progress=None):
+    """Write the static repository to `path`; `progress(n)` is told of every n records written."""
+    published = Selection(include_deleted=False)
+    if not published.items().exists():
+        raise NothingToExport(NOTHING_PUBLISHED)
+    all_formats = formats.all_formats()
+    with _atomic(path) as handle, etree.xmlfile(handle, encoding="UTF-8") as xf:
+        xf.write_declaration()
+        repository = etree.QName(NS_STATIC_REPOSITORY, "Repository")
+        nsmap = {None: NS_STATIC_REPOSITORY, "oai": NS_OAI, "xsi": NS_XSI}
+        location = {XSI_SCHEMA_LOCATION: f"{NS_STATIC_REPOSITORY} {STATIC_REPOSITORY_SCHEMA}"}
+        with xf.element(repository, attrib=location, nsmap=nsmap):
+            xf.write(_identify(base_url))
+            e_formats = etree.Element(etree.QName(NS_STATIC_REPOSITORY, "ListMetadataFormats"), nsmap=nsmap)
+            response.metadata_formats(e_formats, all_formats, site_url=site_url)
+            xf.write(e_formats)
+            for metadata_format in all_formats:
+                list_records = etree.QName(NS_STATIC_REPOSITORY, "ListRecords")
+                with xf.element(list_records, metadataPrefix=metadata_format.prefix):
+                    schema_url = metadata_format.schema_url(site_url)
+                    for batch in _batches(published, site_url):
+                        for record in batch:
+                            xf.write(_static_record(record, metadata_format, schema_url))
+                        if progress:
+                            progress(len(batch))
+
+
+def write_list_records(path, prefix, *, base_url, site_url, progress=None):
+    """Write every record in format `prefix`, deleted ones included, as one ListRecords."""
+    metadata_format = formats.get(prefix)
+    if metadata_format is None:
+        offered = ", ".join(f.prefix for f in formats.all_formats())
+        raise NothingToExport(f"There is no format “{prefix}”: choose one of {offered}.")
+    everything = Selection()
+    if not everything.items().exists() and not everything.tombstones().exists():
+        raise NothingToExport("The catalogue has no published or deleted items to export yet.")
+    schema_url = metadata_format.schema_url(site_url)
+    with _atomic(path) as handle, etree.xmlfile(handle, encoding="UTF-8") as xf:
+        xf.write_declaration()
+        nsmap = {None: NS_OAI, "xsi": NS_XSI}
+        with xf.element(etree.QName(NS_OAI, "OAI-PMH"), attrib={XSI_SCHEMA_LOCATION: f"{NS_OAI} {OAI_SCHEMA}"}, nsmap=nsmap):
+            xf.write(_element("responseDate", datestamp(timezone.now())))
+            xf.write(_element("request", base_url, verb="ListRecords", metadataPrefix=prefix))
+            with xf.element(etree.QName(NS_OAI, "ListRecords"), nsmap=metadata_format.nsmap):
+                for batch in _batches(everything, site_url):
+                    # Records are built under a scratch parent, written, and dropped with it.
+                    e_scratch = etree.Element(etree.QName(NS_OAI, "ListRecords"), nsmap={**nsmap, **metadata_format.nsmap})
+                    for record in batch:
+                        xf.write(response.record(e_scratch, record, metadata_format, schema_url=schema_url))
+                    if progress:
+                        progress(len(batch))
+
+
+def count(prefix=None):
+    """How many records an export writes: per format for the static repository, or for one
+    format's ListRecords (deleted records included)."""
+    if prefix:
+        return Selection().count()
+    return Selection(include_deleted=False).count() * len(formats.all_formats())
+
+
+def _batches(selection, site_url):
+    cursor, more = Cursor(), True
+    while more:
+        records, more, cursor = page(selection, after=cursor, size=BATCH, describe=True, site_url=site_url)
+        if records:
+            yield records
+
+
+def _identify(base_url):
+    e_identify = etree.Element(etree.QName(NS_STATIC_REPOSITORY, "Identify"), nsmap={None: NS_STATIC_REPOSITORY, "oai": NS_OAI})
+    earliest = identify.earliest_datestamp(include_deleted=False)
+    return identify.write(e_identify, base_url=base_url, earliest=day(earliest), granularity="YYYY-MM-DD", deleted_record="no")
+
+
+def _static_record(record, metadata_format, schema_url):
+    """A record as static-repository.xsd restricts it: identifier and day datestamp only."""
+    e_record = etree.Element(etree.QName(NS_OAI, "record"), nsmap={"oai": NS_OAI, **metadata_format.nsmap})
+    e_header = etree.SubElement(e_record, etree.QName(NS_OAI, "header"))
+    etree.SubElement(e_header, etree.QName(NS_OAI, "identifier")).text = identify.oai_identifier(record.identifier)
+    etree.SubElement(e_header, etree.QName(NS_OAI, "datestamp")).text = day(record.datestamp)
+    e_metadata = etree.SubElement(e_record, etree.QName(NS_OAI, "metadata"))
+    metadata_format.record(e_metadata, record.description, schema_url=schema_url)
+    return e_record
+
+
+def _element(name, value, **attributes):
+    element = etree.Element(etree.QName(NS_OAI, name), attributes, nsmap={None: NS_OAI})
+    element.text = value
+    return element
+
+
+@contextmanager
+def _atomic(path):
+    """A file that replaces `path` only once it is completely written."""
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise NothingToExport(f"There is no folder {path.parent}: create it, or write the file elsewhere.")
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private; the export is not
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,67 @@
+"""Export the catalogue as XML: `manage.py export_xml --out FILE [--format PREFIX]`."""
+import sys
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
+from tqdm import tqdm
+
+from catalog.exports import static
+from catalog.oai import formats
+
+
+class Command(BaseCommand):
+    help = (
+        "Write the whole catalogue to one XML file: an OAI-PMH Static Repository with every "
+        "published item in every metadata format, or with --format one format's complete "
+        "ListRecords, deleted records included. The file is replaced only once it is complete."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--out", required=True, help="The file to write (replaced atomically).")
+        parser.add_argument(
+            "--format", metavar="PREFIX", choices=[f.prefix for f in formats.all_formats()],
+            help="Write one format's records as a ListRecords response instead of a static repository.",
+        )
+        parser.add_argument(
+            "--site-url", default=settings.ARKIV_BASE_URL,
+            help="The public site's address, for the links in the records (default: ARKIV_BASE_URL).",
+        )
+        parser.add_argument(
+            "--base-url",
+            help="The baseURL the file declares (default: the site's /oai). For a Static Repository "
+                 "Gateway, give the gateway's URL followed by the file's address without http(s)://.",
+        )
+        parser.add_argument("--no-progress", action="store_true", help="Do not show a progress bar.")
+
+    def handle(self, *args, **options):
+        site_url = (options["site_url"] or "").rstrip("/")
+        if not site_url:
+            raise CommandError(
+                "Records link to the public site, so the export needs its address: pass "
+                "--site-url https://archive.example.org, or set ARKIV_BASE_URL."
+            )
+        base_url = options["base_url"] or site_url + reverse("oai")
+        prefix = options["format"]
+        started = time.perf_counter()
+        written = 0
+        with tqdm(
+            total=static.count(prefix), unit=" records", file=sys.stderr,
+            disable=options["no_progress"], desc="Exporting",
+        ) as bar:
+
+            def progress(n):
+                nonlocal written
+                written += n
+                bar.update(n)
+
+            try:
+                if prefix:
+                    static.write_list_records(options["out"], prefix, base_url=base_url, site_url=site_url, progress=progress)
+                else:
+                    static.write_static_repository(options["out"], base_url=base_url, site_url=site_url, progress=progress)
+            except static.NothingToExport as problem:
+                raise CommandError(str(problem)) from None
+        what = f"{prefix} records" if prefix else "records (all formats)"
+        self.stdout.write(f"Wrote {written} {what} to {options['out']} in {time.perf_counter() - started:.1f} s.")
