@@ -89,6 +89,9 @@ class DigitalFileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.examination = None
+        if "position" in self.fields:
+            self.fields["position"].required = False
+            self.fields["position"].help_text = "Leave empty to put a new file after the others."
         if self.instance.pk and "file" in self.fields:
             self.fields["file"].disabled = True
             self.fields["file"].help_text = (
@@ -101,6 +104,11 @@ class DigitalFileForm(forms.ModelForm):
             self.examination = imaging.examine(upload, name=upload.name)
         return upload
 
+    def clean_position(self):
+        position = self.cleaned_data.get("position")
+        self.position_given = position is not None
+        return self.instance.position if position is None else position
+
     def save(self, commit=True):
         if self.instance.pk:
             return super().save(commit)
@@ -112,7 +120,7 @@ class DigitalFileForm(forms.ModelForm):
             label=data.get("label", ""), original_public=data.get("original_public", False),
             examination=self.examination,
         )
-        if "position" in self.changed_data:
+        if self.position_given:
             digital_file.position = data["position"]
             digital_file.save(update_fields=["position"])
         self.instance = digital_file

@@ -1,0 +1,459 @@
+from http import HTTPStatus
+
+import pytest
+from django.contrib.admin import helpers
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from catalog.models import Authority, DigitalFile, Item, Statement, Tombstone
+from catalog.services import PUBLISH_NO_TITLE
+from tests.admin.conftest import PASSWORD, form_data, jpeg_upload, management
+from tests.factories import (
+    AuthorityFactory, CollectionFactory, ItemFactory, StatementFactory, VariantFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:catalog_item_changelist")
+ADD = reverse("admin:catalog_item_add")
+
+
+def change_url(item):
+    return reverse("admin:catalog_item_change", args=[item.pk])
+
+
+def new_item_data(identifier="kirkenes-1944-001", **extra):
+    data = {
+        "identifier": identifier, "dcmi_type": "StillImage", "status": "draft",
+        **management("statements", 1), **management("files", 0),
+        "statements-0-position": "1", "statements-0-term": "title",
+        "statements-0-value": "Soviet soldiers in Kirkenes", "statements-0-lang": "en",
+    }
+    data.update(extra)
+    return data
+
+
+def run_action(client, action, items):
+    return client.post(CHANGELIST, {
+        "action": action, "index": "0", "select_across": "0",
+        helpers.ACTION_CHECKBOX_NAME: [item.pk for item in items],
+    })
+
+
+# --- list, search, filters ---------------------------------------------------------------------
+
+def test_changelist_shows_identifier_title_type_status_and_date(staff_client):
+    item = ItemFactory(identifier="kirkenes-1944-007", title="The bridge at Jakobselv")
+    StatementFactory(item=item, term="created", value="circa 1945")
+
+    response = staff_client.get(CHANGELIST)
+
+    assert response.status_code == HTTPStatus.OK
+    page = response.content.decode()
+    for text in ("kirkenes-1944-007", "The bridge at Jakobselv", "StillImage", "Draft", "circa 1945"):
+        assert text in page
+
+
+def test_search_matches_statement_values(staff_client):
+    wanted = ItemFactory(title="Bridge")
+    StatementFactory(item=wanted, term="description", value="Troops crossing the Jakobselv river")
+    ItemFactory(title="Harbour")
+
+    response = staff_client.get(CHANGELIST, {"q": "jakobselv"})
+
+    assert list(response.context["cl"].result_list) == [wanted]
+
+
+def test_search_matches_a_variant_label_of_a_linked_authority(staff_client):
+    diakonoff = AuthorityFactory(preferred_label="Igor Diakonoff")
+    VariantFactory(authority=diakonoff, label="Igor Dyakonov")
+    wanted = ItemFactory(title="Memoirs")
+    StatementFactory(item=wanted, term="creator", value="Diakonoff", authority=diakonoff)
+    StatementFactory(item=wanted, term="contributor", value="Diakonoff", authority=diakonoff)
+    ItemFactory(title="Other")
+
+    response = staff_client.get(CHANGELIST, {"q": "Dyakonov"})
+
+    assert list(response.context["cl"].result_list) == [wanted]  # once, though linked twice
+
+
+@pytest.mark.parametrize("query, expected", [
+    ({"decade": "1940"}, ["in-1940s"]),
+    ({"decade": "1950"}, ["in-1950s"]),
+    ({"decade": "none"}, ["undated"]),
+    ({"status__exact": "published"}, ["in-1950s"]),
+    ({"dcmi_type__exact": "Text"}, ["undated"]),
+])
+def test_changelist_filters(staff_client, query, expected):
+    StatementFactory(item=ItemFactory(identifier="in-1940s"), term="created", value="1944-10-25")
+    StatementFactory(item=ItemFactory(identifier="in-1950s", status="published"), term="date", value="1950s")
+    ItemFactory(identifier="undated", dcmi_type="Text")
+
+    response = staff_client.get(CHANGELIST, query)
+
+    assert [item.identifier for item in response.context["cl"].result_list] == expected
+
+
+def test_decade_filter_offers_the_decades_present(staff_client):
+    StatementFactory(item=ItemFactory(), term="created", value="1944-10-25")
+    StatementFactory(item=ItemFactory(), term="created", value="1905")
+
+    response = staff_client.get(CHANGELIST)
+
+    assert "1900s" in response.content.decode() and "1940s" in response.content.decode()
+    assert "1910s" not in response.content.decode()
+
+
+def test_filters_by_collection_file_and_authority(staff_client):
+    collection = CollectionFactory()
+    authority = AuthorityFactory()
+    in_collection = ItemFactory(identifier="in-collection")
+    in_collection.collections.add(collection)
+    with_file = ItemFactory(identifier="with-file")
+    staff_client.post(change_url(with_file), {
+        **form_data(staff_client.get(change_url(with_file))), **management("files", 1),
+        "files-0-file": jpeg_upload(),
+    })
+    linked = ItemFactory(identifier="linked")
+    StatementFactory(item=linked, term="creator", value="x", authority=authority)
+    StatementFactory(item=linked, term="contributor", value="y", authority=authority)
+
+    def listed(query):
+        return [i.identifier for i in staff_client.get(CHANGELIST, query).context["cl"].result_list]
+
+    assert listed({"collections__id__exact": collection.pk}) == ["in-collection"]
+    assert listed({"has_file": "yes"}) == ["with-file"]
+    assert "with-file" not in listed({"has_file": "no"})
+    assert listed({"authority": authority.pk}) == ["linked"]
+
+
+def test_a_malformed_filter_value_does_not_break_the_list(staff_client):
+    response = staff_client.get(CHANGELIST, {"decade": "forties"})
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert "e=1" in response["Location"]
+
+
+def test_changelist_costs_the_same_queries_for_few_or_many_items(staff_client, django_assert_max_num_queries):
+    ItemFactory()
+    staff_client.get(CHANGELIST)
+    with CaptureQueriesContext(connection) as few:
+        staff_client.get(CHANGELIST)
+    for _ in range(15):
+        ItemFactory()
+    with django_assert_max_num_queries(len(few)):
+        staff_client.get(CHANGELIST)
+
+
+# --- add and change, with inlines ---------------------------------------------------------------
+
+def test_add_form_offers_terms_grouped_by_element(staff_client):
+    response = staff_client.get(ADD)
+
+    assert response.status_code == HTTPStatus.OK
+    page = response.content.decode()
+    assert '<optgroup label="Date">' in page
+    assert "Created (dcterms:created)" in page
+
+
+def test_add_item_with_statements_and_a_file(staff_client):
+    data = new_item_data(**management("files", 1), **{"files-0-file": jpeg_upload("scan.jpg"), "files-0-label": "recto"})
+    data.update({**management("statements", 2), "statements-1-position": "2", "statements-1-term": "created",
+                 "statements-1-value": "1944-10-25"})
+
+    response = staff_client.post(ADD, data)
+
+    assert response.status_code == HTTPStatus.FOUND, response.context["errors"]
+    item = Item.objects.get(identifier="kirkenes-1944-001")
+    assert item.status == Item.DRAFT
+    assert item.sort_title == "Soviet soldiers in Kirkenes"
+    assert str(item.date_earliest) == "1944-10-25"
+    digital_file = item.files.get()
+    assert (digital_file.label, digital_file.mime_type, digital_file.width) == ("recto", "image/jpeg", 64)
+    assert digital_file.thumbnail and digital_file.display
+
+
+def test_change_form_shows_statements_and_file_preview(staff_client):
+    item = ItemFactory(title="Harbour")
+    staff_client.post(change_url(item), {
+        **form_data(staff_client.get(change_url(item))), **management("files", 1),
+        "files-0-file": jpeg_upload(),
+    })
+    thumbnail = item.files.get().thumbnail
+
+    response = staff_client.get(change_url(item))
+
+    page = response.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    assert "Harbour</textarea>" in page
+    assert f'src="/media/{thumbnail.name}"' in page
+
+
+def test_change_statements_updates_the_title(staff_client):
+    item = ItemFactory(title="Old title")
+    data = form_data(staff_client.get(change_url(item)))
+    data["statements-0-value"] = "New title"
+
+    response = staff_client.post(change_url(item), data)
+
+    assert response.status_code == HTTPStatus.FOUND
+    item.refresh_from_db()
+    assert item.sort_title == "New title"
+
+
+def test_statement_linking_an_authority_of_the_wrong_kind_is_refused_with_the_fix(staff_client):
+    place = AuthorityFactory(kind=Authority.PLACE, preferred_label="Kirkenes")
+    data = new_item_data(**management("statements", 2), **{
+        "statements-1-term": "creator", "statements-1-authority": place.pk, "statements-1-position": "2",
+    })
+
+    response = staff_client.post(ADD, data)
+
+    assert response.status_code == HTTPStatus.OK
+    assert "link another record or change the term" in response.content.decode()
+    assert not Item.objects.exists()
+
+
+def test_a_disguised_upload_is_refused_on_the_file_field(staff_client):
+    page = SimpleUploadedFile("photo.jpg", b"<!DOCTYPE html><html><body>Not a photo</body></html>")
+    response = staff_client.post(ADD, new_item_data(**management("files", 1), **{"files-0-file": page}))
+
+    assert response.status_code == HTTPStatus.OK
+    formset = response.context["inline_admin_formsets"][1].formset
+    assert formset.forms[0].errors["file"][0].startswith("“photo.jpg” is not a JPEG")
+    assert not Item.objects.exists() and not DigitalFile.objects.exists()
+
+
+def test_view_on_site_points_at_the_public_item_page(staff_client):
+    item = ItemFactory(identifier="kirkenes-1944-009")
+
+    response = staff_client.get(change_url(item))
+
+    assert "View on site" in response.content.decode()
+    assert item.get_absolute_url() == "/items/kirkenes-1944-009/"
+
+
+# --- the permission boundary -------------------------------------------------------------------
+
+def test_cataloguer_sees_the_status_but_cannot_edit_it(cataloguer_client):
+    item = ItemFactory()
+
+    response = cataloguer_client.get(change_url(item))
+
+    assert "status" not in response.context["adminform"].form.fields
+    assert "Draft" in response.content.decode()
+
+
+def test_cataloguer_cannot_publish_by_a_crafted_post_of_the_add_form(cataloguer_client):
+    response = cataloguer_client.post(ADD, new_item_data(status="published"))
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert Item.objects.get().status == Item.DRAFT
+
+
+def test_cataloguer_cannot_publish_by_a_crafted_post_of_the_change_form(cataloguer_client):
+    item = ItemFactory()
+    data = form_data(cataloguer_client.get(change_url(item)))
+    data["status"] = "published"
+
+    cataloguer_client.post(change_url(item), data)
+
+    item.refresh_from_db()
+    assert item.status == Item.DRAFT
+
+
+def test_cataloguer_cannot_move_a_published_item_to_another_status(cataloguer_client):
+    item = ItemFactory(status="published")
+    data = form_data(cataloguer_client.get(change_url(item)))
+    data["status"] = "withdrawn"
+    data["statements-0-value"] = "Corrected title"
+
+    response = cataloguer_client.post(change_url(item), data)
+
+    assert response.status_code == HTTPStatus.FOUND
+    item.refresh_from_db()
+    assert (item.status, item.sort_title) == (Item.PUBLISHED, "Corrected title")
+    assert not Tombstone.objects.exists()
+
+
+def test_cataloguer_is_not_offered_publish_withdraw_or_delete_actions(cataloguer_client):
+    ItemFactory()
+
+    action_form = cataloguer_client.get(CHANGELIST).context["action_form"]
+
+    offered = set(dict(action_form.fields["action"].choices)) if action_form else set()
+    assert not {"publish_items", "withdraw_items", "delete_selected"} & offered
+
+
+@pytest.mark.parametrize("action", ["publish_items", "withdraw_items", "delete_selected"])
+def test_cataloguer_cannot_run_the_actions_by_a_crafted_post(cataloguer_client, action):
+    draft, published = ItemFactory(), ItemFactory(status="published")
+
+    run_action(cataloguer_client, action, [draft, published])
+
+    assert dict(Item.objects.values_list("pk", "status")) == {draft.pk: "draft", published.pk: "published"}
+
+
+def test_cataloguer_cannot_delete_an_item(cataloguer_client):
+    item = ItemFactory()
+    url = reverse("admin:catalog_item_delete", args=[item.pk])
+
+    assert cataloguer_client.get(url).status_code == HTTPStatus.FORBIDDEN
+    assert cataloguer_client.post(url, {"post": "yes"}).status_code == HTTPStatus.FORBIDDEN
+    assert Item.objects.filter(pk=item.pk).exists()
+
+
+def test_editor_publishes_and_withdraws_by_action(editor_client):
+    first, second = ItemFactory(), ItemFactory()
+
+    response = run_action(editor_client, "publish_items", [first, second])
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert set(Item.objects.values_list("status", flat=True)) == {"published"}
+    run_action(editor_client, "withdraw_items", [first])
+    first.refresh_from_db()
+    assert first.status == Item.WITHDRAWN
+    assert Tombstone.objects.filter(identifier=first.identifier).exists()
+
+
+def test_publish_action_reports_items_it_cannot_publish_and_publishes_the_rest(editor_client):
+    titled = ItemFactory()
+    untitled = ItemFactory()
+    Statement.objects.filter(item=untitled).delete()
+
+    response = run_action(editor_client, "publish_items", [titled, untitled])
+
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert "1 item published." in messages
+    assert PUBLISH_NO_TITLE.format(identifier=untitled.identifier) in messages
+    assert dict(Item.objects.values_list("pk", "status")) == {titled.pk: "published", untitled.pk: "draft"}
+
+
+def test_publishing_a_published_item_again_leaves_its_datestamp(editor_client):
+    item = ItemFactory(status="published")
+    before = Item.objects.get(pk=item.pk).modified
+
+    run_action(editor_client, "publish_items", [item])
+
+    assert Item.objects.get(pk=item.pk).modified == before
+
+
+def test_editor_publishes_through_the_change_form(editor_client):
+    item = ItemFactory()
+    data = form_data(editor_client.get(change_url(item)))
+    data["status"] = "published"
+
+    response = editor_client.post(change_url(item), data)
+
+    assert response.status_code == HTTPStatus.FOUND
+    item.refresh_from_db()
+    assert item.status == Item.PUBLISHED and item.ever_published
+
+
+def test_editor_cannot_publish_an_item_without_a_title(editor_client):
+    item = ItemFactory()
+    data = form_data(editor_client.get(change_url(item)))
+    data.update(status="published", **{"statements-0-DELETE": "on"})
+
+    response = editor_client.post(change_url(item), data)
+
+    assert response.status_code == HTTPStatus.OK
+    assert PUBLISH_NO_TITLE.format(identifier=item.identifier) in response.content.decode()
+    item.refresh_from_db()
+    assert item.status == Item.DRAFT and item.statements.exists()
+
+
+def test_editor_can_create_an_item_published_at_once(editor_client):
+    response = editor_client.post(ADD, new_item_data(status="published"))
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert Item.objects.get().status == Item.PUBLISHED
+
+
+def test_editor_withdraws_through_the_change_form_leaving_a_tombstone(editor_client):
+    item = ItemFactory(status="published")
+    data = form_data(editor_client.get(change_url(item)))
+    data["status"] = "withdrawn"
+
+    editor_client.post(change_url(item), data)
+
+    assert Tombstone.objects.get(identifier=item.identifier).item_id == item.pk
+
+
+def test_editor_deletes_an_item_and_harvesters_keep_its_tombstone(editor_client):
+    item = ItemFactory(status="published")
+
+    response = editor_client.post(reverse("admin:catalog_item_delete", args=[item.pk]), {"post": "yes"})
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert not Item.objects.exists()
+    assert Tombstone.objects.filter(identifier=item.identifier).exists()
+
+
+def test_identifier_is_read_only_once_published(editor_client):
+    item = ItemFactory(identifier="kirkenes-1944-010", status="published")
+    response = editor_client.get(change_url(item))
+    assert "identifier" not in response.context["adminform"].form.fields
+    data = form_data(response)
+    data["identifier"] = "renamed"
+
+    editor_client.post(change_url(item), data)
+
+    item.refresh_from_db()
+    assert item.identifier == "kirkenes-1944-010"
+
+
+def test_identifier_of_a_never_published_draft_can_be_corrected(cataloguer_client):
+    item = ItemFactory(identifier="kirknes-typo")
+    data = form_data(cataloguer_client.get(change_url(item)))
+    data["identifier"] = "kirkenes-1944-011"
+
+    cataloguer_client.post(change_url(item), data)
+
+    item.refresh_from_db()
+    assert item.identifier == "kirkenes-1944-011"
+
+
+# --- done when: the whole path of a new photograph -----------------------------------------------
+
+def test_archivist_catalogues_a_photograph_and_an_editor_publishes_it(cataloguer, editor):
+    diakonoff = AuthorityFactory(preferred_label="Igor Diakonoff", agent_type="person")
+    VariantFactory(authority=diakonoff, label="Igor Dyakonov")
+    AuthorityFactory(preferred_label="Kirkenes harbour")
+    archivist = Client()
+
+    response = archivist.post(reverse("admin:login"), {"username": "cataloguer", "password": PASSWORD})
+    assert response.status_code == HTTPStatus.FOUND
+
+    found = archivist.get(reverse("admin:autocomplete"), {
+        "term": "Dyakonov", "app_label": "catalog", "model_name": "statement", "field_name": "authority",
+    }).json()
+    assert found["results"] == [{"id": str(diakonoff.pk), "text": "Igor Diakonoff"}]
+
+    response = archivist.post(ADD, {
+        "identifier": "kirkenes-1945-bridge", "dcmi_type": "StillImage",
+        **management("statements", 3), **management("files", 1),
+        "statements-0-position": "1", "statements-0-term": "title",
+        "statements-0-value": "Soviet troops crossing the Jakobselv bridge", "statements-0-lang": "en",
+        "statements-1-position": "2", "statements-1-term": "creator",
+        "statements-1-authority": found["results"][0]["id"],
+        "statements-2-position": "3", "statements-2-term": "created", "statements-2-value": "1945-09-25",
+        "files-0-file": jpeg_upload("jakobselv.jpg"), "files-0-label": "print",
+    })
+    assert response.status_code == HTTPStatus.FOUND
+    item = Item.objects.get(identifier="kirkenes-1945-bridge")
+    assert item.statements.get(term="creator").authority == diakonoff
+    assert item.files.get().sha256
+    assert Client().get(item.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
+
+    reviewer = Client()
+    reviewer.post(reverse("admin:login"), {"username": "editor", "password": PASSWORD})
+    response = run_action(reviewer, "publish_items", [item])
+
+    assert response.status_code == HTTPStatus.FOUND
+    item.refresh_from_db()
+    assert item.status == Item.PUBLISHED
+    assert Client().get(item.get_absolute_url()).status_code == HTTPStatus.OK
