@@ -183,7 +183,7 @@ def _oai_record_url(item):
         "verb": "GetRecord", "metadataPrefix": "oai_dc",
         "identifier": f"oai:{settings.ARKIV_REPOSITORY_ID}:{item.identifier}",
     })
-    return f"/oai?{query.urlencode()}"
+    return f"{reverse('oai')}?{query.urlencode()}"
 
 
 def _is_staff(user):
