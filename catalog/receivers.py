@@ -6,7 +6,7 @@ carries its own datestamps, and `manage.py refresh_catalog` recomputes the cache
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from .models import Authority, Collection, DigitalFile, Item, Statement
+from .models import Agent, Authority, Collection, Concept, DigitalFile, Item, Place, Statement
 from .services import tombstone_sync
 from .search import receivers as search_receivers  # noqa: F401  (keeps the search index in step)
 
@@ -59,6 +59,13 @@ def authority_saved(sender, instance, raw=False, created=False, **kwargs):
         return
     if previous["preferred_label"] != instance.preferred_label:
         Item.objects.filter(statements__authority=instance).touch()
+
+
+# Saving through a proxy (the Agent, Place and Concept admins do) sends the proxy as the sender,
+# which receivers connected for Authority alone never hear.
+for proxy in (Agent, Place, Concept):
+    pre_save.connect(remember_previous, sender=proxy)
+    post_save.connect(authority_saved, sender=proxy)
 
 
 @receiver(post_save, sender=Collection)
