@@ -17,7 +17,6 @@ import hashlib
 import json
 from contextlib import nullcontext
 from dataclasses import dataclass
-from itertools import islice
 
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -34,6 +33,10 @@ __all__ = ["ImportResult", "Options", "PlanStore", "import_csv"]
 
 CHUNK_ROWS = 1000
 """Rows planned (and written) together: each chunk costs a fixed number of queries."""
+
+CHUNK_CHARACTERS = 32 * 1024 * 1024
+"""A chunk also ends once its cells hold this much text, so that rows with long transcriptions
+keep memory bounded too."""
 
 HEADER_ONLY = "The file has a header row but no rows of items: add one row per item below it."
 PLAN_CHANGED = (
@@ -129,7 +132,7 @@ class _Run:
         any_row = False
         while True:
             try:
-                chunk = list(islice(self.lines, CHUNK_ROWS))
+                chunk = self._next_chunk()
             except ImportFileError as error:
                 self.store.add_file_error(error.row, error.message)
                 self.readable, self.message = False, UNREADABLE
@@ -149,6 +152,15 @@ class _Run:
         if not any_row:
             self.store.add_file_error(1, HEADER_ONLY)
             self.readable, self.message = False, UNREADABLE
+
+    def _next_chunk(self):
+        chunk, characters = [], 0
+        for row in self.lines:
+            chunk.append(row)
+            characters += sum(map(len, row[1]))
+            if len(chunk) == CHUNK_ROWS or characters >= CHUNK_CHARACTERS:
+                break
+        return chunk
 
 
 def _canonical(plan):

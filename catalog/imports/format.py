@@ -60,6 +60,8 @@ def join_values(values):
 def split_values(cell):
     """The values of a cell, stripped, without empty ones. A backslash escapes only `|` and a
     backslash; anywhere else it is kept, so a typed `C:\\scans` survives."""
+    if ESCAPE not in cell:
+        return [value.strip() for value in cell.split(SEPARATOR) if value.strip()]
     values, current, chars = [], [], iter(cell)
     for char in chars:
         if char == ESCAPE:

@@ -167,7 +167,8 @@ class RowPlan:
         )
 
     def changes_json(self):
-        return [change.as_json() for change in self.changes]
+        """The diff, as stored and shown; a row with errors changes nothing, so it has none."""
+        return [] if self.errors else [change.as_json() for change in self.changes]
 
     def fail(self, column, message):
         self.errors.append(RowError(self.row, column, message))

@@ -41,6 +41,14 @@ NUL_BYTE = (
     "Row {row} contains a NUL byte: this is not a text CSV file (a spreadsheet workbook, perhaps). "
     "Save it as “CSV UTF-8”."
 )
+UNCLOSED_QUOTE = (
+    "Row {row}: a quote (\") opens a cell and is never closed before the end of the file: close "
+    "the quote, or write a quote inside a quoted cell as two quotes (\"\")."
+)
+TEXT_AFTER_QUOTE = (
+    "Row {row}: text follows the quote (\") that closes a cell: inside a quoted cell, write a "
+    "quote as two quotes (\"\"), or quote the whole cell."
+)
 CR_ONLY = (
     "Row {row}: the lines end with a carriage return alone (the old Mac format): save the file "
     "again as “CSV UTF-8”, which ends lines the Windows or Unix way."
@@ -72,7 +80,7 @@ class _Lines:
         self.row = 1
 
     def __iter__(self):
-        remainder = ""
+        pending, pending_length = [], 0  # the start of a line that spans blocks
         while True:
             block = self.pending_block if self.pending_block is not None else self.stream.read(BLOCK_SIZE)
             self.pending_block = None
@@ -80,19 +88,25 @@ class _Lines:
             self.consumed += len(block)
             if problem is None and "\x00" in text:
                 text, problem = text[:text.index("\x00")], NUL_BYTE
-            lines = (remainder + text).split("\n")
-            remainder = lines.pop()
-            for line in lines:
-                yield line + "\n"
+            lines = text.split("\n")
+            if len(lines) > 1:
+                lines[0] = "".join(pending) + lines[0]
+                pending, pending_length = [], 0
+                last = lines.pop()
+                for line in lines:
+                    yield line + "\n"
+                lines = [last]
+            pending.append(lines[0])
+            pending_length += len(lines[0])
             if problem is not None:
                 # The csv reader has now read every row before the bad one: self.row is exact.
                 raise ImportFileError(problem.format(row=self.row), self.row)
-            if len(remainder) > MAX_CELL_BYTES:
+            if pending_length > MAX_CELL_BYTES:
                 raise ImportFileError(CELL_TOO_LONG.format(row=self.row, limit=MAX_CELL_BYTES >> 20), self.row)
             if not block:
                 break
-        if remainder:
-            yield remainder
+        if pending_length:
+            yield "".join(pending)
 
     def _decode(self, block, final):
         """(text, None), or the text before an undecodable byte and the message about it."""
@@ -139,7 +153,9 @@ class CsvRows:
         first = _open(stream)
         self._lines = _Lines(stream, first)
         csv.field_size_limit(max(csv.field_size_limit(), MAX_CELL_BYTES))
-        self._reader = csv.reader(self._lines, delimiter=_delimiter(first))
+        # strict: a quote left open at the end of the file, or text after a closing quote, is
+        # an error rather than a cell that silently swallows the rows after it.
+        self._reader = csv.reader(self._lines, delimiter=_delimiter(first), strict=True)
 
     @property
     def consumed(self):
@@ -164,6 +180,10 @@ def _csv_message(error, row):
     text = str(error)
     if "field larger than field limit" in text:
         return CELL_TOO_LONG.format(row=row, limit=MAX_CELL_BYTES >> 20)
+    if "unexpected end of data" in text:
+        return UNCLOSED_QUOTE.format(row=row)
+    if "expected after" in text:
+        return TEXT_AFTER_QUOTE.format(row=row)
     if "new-line character seen in unquoted field" in text:
         return CR_ONLY.format(row=row)
     return BAD_CSV.format(row=row, error=text)
