@@ -92,6 +92,9 @@ class DigitalFileForm(forms.ModelForm):
         if "position" in self.fields:
             self.fields["position"].required = False
             self.fields["position"].help_text = "Leave empty to put a new file after the others."
+            if not self.instance.pk:  # an empty box, not the model's default of 0
+                self.initial.pop("position", None)
+                self.fields["position"].initial = None
         if self.instance.pk and "file" in self.fields:
             self.fields["file"].disabled = True
             self.fields["file"].help_text = (

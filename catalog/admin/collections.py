@@ -21,12 +21,12 @@ def member_count():
 
 @admin.register(Collection)
 class CollectionAdmin(admin.ModelAdmin):
-    list_display = ["title", "identifier", "set_spec", "parent", "items"]
+    list_display = ["title", "identifier", "set_spec", "parent", "members"]
     search_fields = ["title", "identifier", "set_spec"]
     autocomplete_fields = ["parent"]
     prepopulated_fields = {"identifier": ["title"]}
-    readonly_fields = ["set_spec", "items"]
-    fields = ["title", "identifier", "parent", "position", "description", "set_spec", "items"]
+    readonly_fields = ["set_spec", "members"]
+    fields = ["title", "identifier", "parent", "position", "description", "set_spec", "members"]
     list_select_related = ["parent"]
     ordering = ["set_spec"]
 
@@ -34,7 +34,7 @@ class CollectionAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(item_count=member_count())
 
     @admin.display(description="items", ordering="item_count")
-    def items(self, collection):
+    def members(self, collection):
         if collection.pk is None:
             return 0
         count = getattr(collection, "item_count", None)

@@ -70,9 +70,10 @@ class AuthorityFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         value = self.value()
-        if not value or not value.isdigit():
+        if value is None:
             return []
-        return [(str(record.pk), str(record)) for record in Authority.objects.filter(pk=value)]
+        record = Authority.objects.filter(pk=value).first() if value.isdigit() else None
+        return [(value, str(record) if record else f"record {value} (not found)")]
 
     def queryset(self, request, queryset):
         value = self.value()

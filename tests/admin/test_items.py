@@ -97,46 +97,6 @@ def test_changelist_filters(staff_client, query, expected):
     assert [item.identifier for item in response.context["cl"].result_list] == expected
 
 
-def test_decade_filter_offers_the_decades_present(staff_client):
-    StatementFactory(item=ItemFactory(), term="created", value="1944-10-25")
-    StatementFactory(item=ItemFactory(), term="created", value="1905")
-
-    response = staff_client.get(CHANGELIST)
-
-    assert "1900s" in response.content.decode() and "1940s" in response.content.decode()
-    assert "1910s" not in response.content.decode()
-
-
-def test_filters_by_collection_file_and_authority(staff_client):
-    collection = CollectionFactory()
-    authority = AuthorityFactory()
-    in_collection = ItemFactory(identifier="in-collection")
-    in_collection.collections.add(collection)
-    with_file = ItemFactory(identifier="with-file")
-    staff_client.post(change_url(with_file), {
-        **form_data(staff_client.get(change_url(with_file))), **management("files", 1),
-        "files-0-file": jpeg_upload(),
-    })
-    linked = ItemFactory(identifier="linked")
-    StatementFactory(item=linked, term="creator", value="x", authority=authority)
-    StatementFactory(item=linked, term="contributor", value="y", authority=authority)
-
-    def listed(query):
-        return [i.identifier for i in staff_client.get(CHANGELIST, query).context["cl"].result_list]
-
-    assert listed({"collections__id__exact": collection.pk}) == ["in-collection"]
-    assert listed({"has_file": "yes"}) == ["with-file"]
-    assert "with-file" not in listed({"has_file": "no"})
-    assert listed({"authority": authority.pk}) == ["linked"]
-
-
-def test_a_malformed_filter_value_does_not_break_the_list(staff_client):
-    response = staff_client.get(CHANGELIST, {"decade": "forties"})
-
-    assert response.status_code == HTTPStatus.FOUND
-    assert "e=1" in response["Location"]
-
-
 def test_changelist_costs_the_same_queries_for_few_or_many_items(staff_client, django_assert_max_num_queries):
     ItemFactory()
     staff_client.get(CHANGELIST)
