@@ -83,8 +83,11 @@ def import_csv(stream, *, store, options=None, apply=False, expected_digest=None
         lines = iter(rows)
         header = _header(lines)
     except (ImportFileError, HeaderError) as error:
-        for message in getattr(error, "messages", None) or [error.message]:
-            store.add_file_error(getattr(error, "row", 1) or 1, message)
+        if isinstance(error, HeaderError):
+            for message in error.messages:
+                store.add_file_error(1, message)
+        else:
+            store.add_file_error(error.row, error.message)
         return _result(store, digest, applied=False, readable=False, message=UNREADABLE)
     planner = Planner(header, options, Authorities.load(), Collections.load())
     writer = Writer(collections=planner.collections, now=timezone.now()) if apply else None
@@ -113,7 +116,7 @@ def import_csv(stream, *, store, options=None, apply=False, expected_digest=None
 def _header(lines):
     first = next(lines, None)
     if first is None:
-        raise ImportFileError(EMPTY_FILE, 1)
+        raise ImportFileError(EMPTY_FILE)
     return parse_header(first[1])
 
 
@@ -150,7 +153,7 @@ class _Run:
             if self.progress:
                 self.progress(self.rows.consumed)
         if not any_row:
-            self.store.add_file_error(1, HEADER_ONLY)
+            self.store.add_file_error(None, HEADER_ONLY)
             self.readable, self.message = False, UNREADABLE
 
     def _next_chunk(self):

@@ -28,39 +28,39 @@ WORKBOOK = (
 )
 WORKBOOK_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 NOT_UTF8 = (
-    "Row {row}: the bytes {snippet} at offset {offset} are not UTF-8. The file, or part of it, "
+    "The bytes {snippet} at offset {offset} are not UTF-8. The file, or part of it, "
     "was saved in another encoding (Windows-1252, Latin-1, Mac Roman…): open it in a "
     "spreadsheet and save it again as “CSV UTF-8”."
 )
 CELL_TOO_LONG = (
-    "Row {row}: a cell is longer than {limit} MB. Usually a quote (\") opens a cell and is never "
+    "A cell is longer than {limit} MB. Usually a quote (\") opens a cell and is never "
     "closed, so the rest of the file runs into one cell: close the quote, or write a quote inside "
     "a quoted cell as two quotes (\"\")."
 )
 NUL_BYTE = (
-    "Row {row} contains a NUL byte: this is not a text CSV file (a spreadsheet workbook, perhaps). "
+    "The row contains a NUL byte: this is not a text CSV file (a spreadsheet workbook, perhaps). "
     "Save it as “CSV UTF-8”."
 )
 UNCLOSED_QUOTE = (
-    "Row {row}: a quote (\") opens a cell and is never closed before the end of the file: close "
+    "A quote (\") opens a cell and is never closed before the end of the file: close "
     "the quote, or write a quote inside a quoted cell as two quotes (\"\")."
 )
 TEXT_AFTER_QUOTE = (
-    "Row {row}: text follows the quote (\") that closes a cell: inside a quoted cell, write a "
+    "Text follows the quote (\") that closes a cell: inside a quoted cell, write a "
     "quote as two quotes (\"\"), or quote the whole cell."
 )
 CR_ONLY = (
-    "Row {row}: the lines end with a carriage return alone (the old Mac format): save the file "
+    "The lines end with a carriage return alone (the old Mac format): save the file "
     "again as “CSV UTF-8”, which ends lines the Windows or Unix way."
 )
-BAD_CSV = "Row {row}: the CSV cannot be read ({error}). Save the spreadsheet again as CSV."
+BAD_CSV = "The CSV cannot be read ({error}). Save the spreadsheet again as CSV."
 
 
 class ImportFileError(Exception):
-    """The file as a whole cannot be read; `row` is where reading stopped."""
+    """The file as a whole cannot be read; `row` is where reading stopped (None: at once)."""
 
     def __init__(self, message, row=None):
-        super().__init__(message)
+        super().__init__(f"Row {row}: {message}" if row else message)
         self.message = message
         self.row = row
 
@@ -100,9 +100,9 @@ class _Lines:
             pending_length += len(lines[0])
             if problem is not None:
                 # The csv reader has now read every row before the bad one: self.row is exact.
-                raise ImportFileError(problem.format(row=self.row), self.row)
+                raise ImportFileError(problem, self.row)
             if pending_length > MAX_CELL_BYTES:
-                raise ImportFileError(CELL_TOO_LONG.format(row=self.row, limit=MAX_CELL_BYTES >> 20), self.row)
+                raise ImportFileError(CELL_TOO_LONG.format(limit=MAX_CELL_BYTES >> 20), self.row)
             if not block:
                 break
         if pending_length:
@@ -117,8 +117,7 @@ class _Lines:
             offset = self.consumed - len(buffered) + error.start
             snippet = error.object[error.start:error.start + 4].hex(" ")
             good = error.object[:error.start].decode("utf-8")
-            message = NOT_UTF8.replace("{offset}", str(offset)).replace("{snippet}", snippet)
-            return good, message
+            return good, NOT_UTF8.format(offset=offset, snippet=snippet)
 
 
 def _open(stream):
@@ -126,11 +125,11 @@ def _open(stream):
     if first.startswith(UTF8_BOM):
         first = first[len(UTF8_BOM):]
     elif first.startswith(UTF16_BOMS):
-        raise ImportFileError(UTF16_FILE, 1)
+        raise ImportFileError(UTF16_FILE)
     elif first.startswith(WORKBOOK_SIGNATURES):
-        raise ImportFileError(WORKBOOK, 1)
+        raise ImportFileError(WORKBOOK)
     if not first.strip(b" \t\r\n"):
-        raise ImportFileError(EMPTY_FILE, 1)
+        raise ImportFileError(EMPTY_FILE)
     return first
 
 
@@ -170,20 +169,20 @@ class CsvRows:
             except StopIteration:
                 return
             except csv.Error as error:
-                raise ImportFileError(_csv_message(error, row + 1), row + 1) from None
+                raise ImportFileError(_csv_message(error), row + 1) from None
             row += 1
             if any(cell.strip() for cell in cells):
                 yield row, cells
 
 
-def _csv_message(error, row):
+def _csv_message(error):
     text = str(error)
     if "field larger than field limit" in text:
-        return CELL_TOO_LONG.format(row=row, limit=MAX_CELL_BYTES >> 20)
+        return CELL_TOO_LONG.format(limit=MAX_CELL_BYTES >> 20)
     if "unexpected end of data" in text:
-        return UNCLOSED_QUOTE.format(row=row)
+        return UNCLOSED_QUOTE
     if "expected after" in text:
-        return TEXT_AFTER_QUOTE.format(row=row)
+        return TEXT_AFTER_QUOTE
     if "new-line character seen in unquoted field" in text:
-        return CR_ONLY.format(row=row)
-    return BAD_CSV.format(row=row, error=text)
+        return CR_ONLY
+    return BAD_CSV.format(error=text)

@@ -390,15 +390,15 @@ def test_a_plan_that_changed_since_the_preview_is_not_applied(run):
 BAD_INPUT = {
     "not UTF-8": (
         "identifier,type,dc:title\nkir-009,Text,Vard".encode() + "ø\n".encode("latin-1"),
-        (2, "", "Row 2: the bytes f8 0a at offset 42 are not UTF-8"),
+        (2, "", "The bytes f8 0a at offset 42 are not UTF-8"),
     ),
     "mixed encodings": (
         "identifier,type,dc:title\nkir-009,Text,Vardø\nkir-010,Text,".encode() + "Båtsfjord\n".encode("cp1252"),
-        (3, "", "Row 3: the bytes e5 74 73 66 at offset"),
+        (3, "", "The bytes e5 74 73 66 at offset"),
     ),
-    "UTF-16": ("identifier,type\nkir-009,Text\n".encode("utf-16"), (1, "", "The file is saved as UTF-16")),
-    "empty file": (b"", (1, "", "The file is empty")),
-    "header only": (b"identifier,type,dc:title\n", (1, "", "The file has a header row but no rows of items")),
+    "UTF-16": ("identifier,type\nkir-009,Text\n".encode("utf-16"), (None, "", "The file is saved as UTF-16")),
+    "empty file": (b"", (None, "", "The file is empty")),
+    "header only": (b"identifier,type,dc:title\n", (None, "", "The file has a header row but no rows of items")),
     "no identifier column": (b"type,dc:title\nText,A\n", (1, "", "The header row has no “identifier” column")),
     "duplicate identifier column": (b"identifier,type,identifier\nkir-009,Text,kir-009\n", (1, "", "Columns A and C are both “identifier”")),
     "unknown column": (b"identifier,type,dc:titel\nkir-009,Text,A\n", (1, "", "Column C “dc:titel” is not a column Arkiv knows")),
@@ -412,8 +412,8 @@ BAD_INPUT = {
     "unknown collection": (b"identifier,type,collections\nkir-009,Text,nowhere\n", (2, "collections", "“nowhere” is not a collection")),
     "too many cells": (b"identifier,type,dc:title\nkir-009,Text,A,B\n", (2, "", "The row has 4 cells but the header names 3 columns")),
     "too few cells": (b"identifier,type,dc:title\nkir-009,Text\n", (2, "", "The row has 2 cells but the header names 3 columns")),
-    "unclosed quote": (b'identifier,type,dc:title\nkir-009,Text,"A\nkir-010,Text,B\n', (2, "", "Row 2: a quote (\") opens a cell and is never closed")),
-    "text after a quote": (b'identifier,type,dc:title\nkir-009,Text,"A" B\n', (2, "", "Row 2: text follows the quote")),
+    "unclosed quote": (b'identifier,type,dc:title\nkir-009,Text,"A\nkir-010,Text,B\n', (2, "", "A quote (\") opens a cell and is never closed")),
+    "text after a quote": (b'identifier,type,dc:title\nkir-009,Text,"A" B\n', (2, "", "Text follows the quote")),
 }
 
 
@@ -477,7 +477,7 @@ def test_a_gigabyte_file_is_read_as_a_stream_and_changes_nothing(run, catalogue)
     stream = GeneratedFile(b'identifier,type,dc:title\nkir-009,Text,"unclosed\n', b"text " * 200 + b"\n", 1 << 30)
     result, store = run(stream, apply=True)
     assert not result.applied and catalogue_state() == catalogue
-    assert "a cell is longer than 16 MB" in store.errors()[0]["message"]
+    assert "A cell is longer than 16 MB" in store.errors()[0]["message"]
     assert stream.position < 64 << 20
 
 

@@ -90,8 +90,9 @@ class Command(BaseCommand):
 
     def _print_errors(self, store):
         for error in store.errors():
-            where = f"Row {error['row']}" + (f", {error['column']}" if error["column"] else "")
-            self.stderr.write(f"{where}: {error['message']}")
+            where = f"Row {error['row']}" if error["row"] else ""
+            where += f", {error['column']}" if error["column"] else ""
+            self.stderr.write(f"{where}: {error['message']}" if where else error["message"])
 
     def _print_summary(self, result, dry_run):
         counts = result.counts
