@@ -35,8 +35,9 @@ _GRANULARITIES = {
     SECONDS: (re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$"), "%Y-%m-%dT%H:%M:%SZ", timedelta(seconds=1)),
 }
 
-# OAI-PMH.xsd, setSpecType.
+# OAI-PMH.xsd, setSpecType and metadataPrefixType.
 SET_SPEC = re.compile(r"^[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*$")
+METADATA_PREFIX = re.compile(r"^[A-Za-z0-9\-_.!~*'()]+$")
 
 
 class Request(NamedTuple):
@@ -134,6 +135,11 @@ def _values(arguments):
             errors.append(BadArgument(
                 f"from ({arguments['from']}) is later than until ({arguments['until']}): swap them."
             ))
+    if "metadataPrefix" in arguments and not METADATA_PREFIX.match(arguments["metadataPrefix"]):
+        errors.append(BadArgument(
+            f"metadataPrefix=“{arguments['metadataPrefix']}” is not a metadataPrefix: use one that "
+            "ListMetadataFormats gives, such as oai_dc."
+        ))
     if "set" in arguments and not SET_SPEC.match(arguments["set"]):
         errors.append(BadArgument(
             f"set=“{arguments['set']}” is not a setSpec: setSpecs are names like “finnmark-1944” "

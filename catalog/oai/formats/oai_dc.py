@@ -19,14 +19,29 @@ NSMAP = {"oai_dc": NS_OAI_DC, "dc": NS_DC}
 _TAGS = {element: etree.QName(NS_DC, element).text for element in ELEMENTS}
 
 
+# Where a term's values go: elements in the order of the specification, and within one element
+# its own values before those of its refinements (a dc:title before a dcterms:alternative, since
+# aggregators take the first title as the title). The sort is stable, so the cataloguer's order
+# holds among equals.
+_PLACE = {
+    term: (ELEMENTS.index(element), term != element)
+    for term, element in ELEMENT_OF.items()
+    if element is not None
+}
+
+
 def write(parent, description):
     e_dc = etree.SubElement(parent, _ROOT, nsmap=NSMAP)
-    values = [("type", description.dcmi_type, ""), ("identifier", description.url, ""), ("identifier", description.identifier, "")]
-    values += [(ELEMENT_OF[term], value, lang) for term, value, lang in description.values if ELEMENT_OF[term]]
-    values.sort(key=_in_spec_order)  # stable: the cataloguer's order within each element
+    values = [
+        ("type", description.dcmi_type, ""),
+        ("identifier", description.url, ""),
+        ("identifier", description.identifier, ""),
+        *((term, value, lang) for term, value, lang in description.values if term in _PLACE),
+    ]
+    values.sort(key=lambda value: _PLACE[value[0]])
     seen = set()
-    for element, value, lang in values:
-        value = value.strip()
+    for term, value, lang in values:
+        element, value = ELEMENT_OF[term], value.strip()
         if not value or (element, value, lang) in seen:
             continue
         seen.add((element, value, lang))
@@ -34,10 +49,6 @@ def write(parent, description):
         set_text(e_value, value)
         set_lang(e_value, lang)
     return e_dc
-
-
-def _in_spec_order(value, _rank={element: rank for rank, element in enumerate(ELEMENTS)}):
-    return _rank[value[0]]
 
 
 register(MetadataFormat(
