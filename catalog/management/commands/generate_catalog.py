@@ -1,0 +1,607 @@
+"""Synthetic catalogues for benchmarks: `manage.py generate_catalog N [--seed S] [--batch B]`.
+
+The rows look like a northern Norwegian local-history archive: photographs, letters, recordings
+and objects, titled in Norwegian, English, Russian, Finnish or Northern Sami, dated in the many
+ways archivists write dates (some unreadable), linked to a few thousand shared authority records
+that carry variant spellings, filed in nested collections, mostly published.
+
+Everything is drawn from random.Random seeded by (seed, item number): the same seed gives the
+same rows, and generating 1,000 items twice appends the same 2,000 items as generating 2,000 at
+once. Identifiers are syn-<seed>-<number>; a second run with the same seed continues the
+numbering and reuses that seed's authority records and collections.
+
+Speed: rows go in with bulk_create, one transaction per batch; the derived caches (sort title,
+date range) are computed here with Item.derived_fields, so no refresh pass follows.
+"""
+import importlib
+import importlib.util
+import random
+import time
+from collections import namedtuple
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.db.models.functions import Length
+from django.utils.text import slugify
+from tqdm import tqdm
+
+from catalog import dublincore
+from catalog.models import Authority, AuthorityLink, AuthorityVariant, Collection, Item, Statement, Tombstone
+
+# --- Vocabulary -------------------------------------------------------------------------------
+
+LANGUAGES = {"nb": 35, "en": 25, "ru": 15, "fi": 13, "se": 12}
+TYPES = {
+    "StillImage": 38, "Text": 30, "PhysicalObject": 8, "Sound": 5, "MovingImage": 5, "Image": 4,
+    "Dataset": 3, "Collection": 3, "Event": 2, "InteractiveResource": 2,
+}
+STATUSES = {Item.PUBLISHED: 90, Item.DRAFT: 7, Item.WITHDRAWN: 3}
+GENRE = {
+    "StillImage": "picture", "Image": "picture", "Text": "text", "Sound": "sound",
+    "MovingImage": "film", "PhysicalObject": "object",
+}
+
+# Title patterns per language and genre; {topic} and {object} are filled in the title's language.
+TITLES = {
+    "en": {
+        "picture": ["View of {place}", "{person} at {place}", "The harbour at {place}", "{topic} in {place}", "Portrait of {person}"],
+        "text": ["Letter from {person} to {person2}", "Report on {topic} in {place}", "Minutes of {org}", "Diary of {person}", "Notes on {topic}"],
+        "sound": ["Interview with {person}", "Songs from {place}"],
+        "film": ["{topic} in {place}", "Film from {place}"],
+        "object": ["{object} from {place}"],
+        "record": ["Records of {org}", "Survey of {topic} in {place}"],
+    },
+    "nb": {
+        "picture": ["Utsikt over {place}", "{person} i {place}", "Havna i {place}", "{topic} i {place}", "Portrett av {person}"],
+        "text": ["Brev fra {person} til {person2}", "Rapport om {topic} i {place}", "Møtebok for {org}", "Dagbok ført av {person}"],
+        "sound": ["Intervju med {person}", "Sanger fra {place}"],
+        "film": ["{topic} i {place}", "Film fra {place}"],
+        "object": ["{object} fra {place}"],
+        "record": ["Arkivet etter {org}", "Registrering av {topic} i {place}"],
+    },
+    "ru": {
+        "picture": ["Вид: {place}", "{person}, {place}", "Портрет: {person}", "{topic}: {place}"],
+        "text": ["Письмо: {person}", "Отчёт: {topic}, {place}", "Дневник: {person}", "Протокол: {org}"],
+        "sound": ["Интервью: {person}"],
+        "film": ["Фильм: {place}"],
+        "object": ["{object}: {place}"],
+        "record": ["Документы: {org}"],
+    },
+    "fi": {
+        "picture": ["Näkymä: {place}", "{person}, {place}", "Muotokuva: {person}", "{topic}: {place}"],
+        "text": ["Kirje: {person}", "Raportti: {topic}, {place}", "Päiväkirja: {person}"],
+        "sound": ["Haastattelu: {person}"],
+        "film": ["Elokuva: {place}"],
+        "object": ["{object}, {place}"],
+        "record": ["Arkisto: {org}"],
+    },
+    "se": {
+        "picture": ["Govva: {place}", "{person}, {place}", "{topic}: {place}"],
+        "text": ["Reive: {person}", "Raporta: {topic}, {place}"],
+        "sound": ["Jearahallan: {person}"],
+        "film": ["Filbma: {place}"],
+        "object": ["{object}, {place}"],
+        "record": ["Arkiiva: {org}"],
+    },
+}
+
+DESCRIPTIONS = {
+    "en": ["Shows {topic} in {place}.", "Given to the archive by {person}.", "From the papers of {org}.",
+           "Taken during the rebuilding of {place}.", "Mentions {person} and the work of {org}."],
+    "nb": ["Viser {topic} i {place}.", "Gitt til arkivet av {person}.", "Fra arkivet etter {org}.",
+           "Tatt under gjenreisningen av {place}."],
+    "ru": ["Тема: {topic}. Место: {place}.", "Передано в архив: {person}."],
+    "fi": ["Aihe: {topic}. Paikka: {place}.", "Arkistoon lahjoittanut {person}."],
+    "se": ["Fáddá: {topic}. Báiki: {place}."],
+}
+
+# (en, nb, ru, fi): Northern Sami titles use the Norwegian word, as bilingual labels often do.
+TOPICS = [
+    ("fishing", "fiske", "рыболовство", "kalastus"), ("reindeer herding", "reindrift", "оленеводство", "poronhoito"),
+    ("mining", "gruvedrift", "горное дело", "kaivostoiminta"), ("reconstruction", "gjenreisning", "восстановление", "jälleenrakennus"),
+    ("evacuation", "evakuering", "эвакуация", "evakuointi"), ("border guards", "grensevakt", "пограничники", "rajavartijat"),
+    ("shipping", "skipsfart", "судоходство", "merenkulku"), ("schools", "skoler", "школы", "koulut"),
+    ("churches", "kirker", "церкви", "kirkot"), ("weddings", "bryllup", "свадьбы", "häät"),
+    ("military occupation", "okkupasjon", "оккупация", "miehitys"), ("liberation", "frigjøring", "освобождение", "vapautus"),
+    ("trade", "handel", "торговля", "kauppa"), ("road building", "veibygging", "строительство дорог", "tienrakennus"),
+    ("fish processing", "fiskeforedling", "рыбопереработка", "kalanjalostus"), ("hunting", "jakt", "охота", "metsästys"),
+    ("agriculture", "jordbruk", "сельское хозяйство", "maatalous"), ("health care", "helsevesen", "здравоохранение", "terveydenhuolto"),
+    ("sports", "idrett", "спорт", "urheilu"), ("music", "musikk", "музыка", "musiikki"),
+    ("emigration", "utvandring", "эмиграция", "siirtolaisuus"), ("railways", "jernbane", "железные дороги", "rautatiet"),
+    ("bridges", "bruer", "мосты", "sillat"), ("harbours", "havner", "гавани", "satamat"),
+    ("memorials", "minnesmerker", "памятники", "muistomerkit"), ("prisoners of war", "krigsfanger", "военнопленные", "sotavangit"),
+    ("bombing raids", "bombeangrep", "бомбардировки", "pommitukset"), ("air-raid shelters", "tilfluktsrom", "бомбоубежища", "väestönsuojat"),
+    ("Sami culture", "samisk kultur", "саамская культура", "saamelaiskulttuuri"), ("Kven culture", "kvensk kultur", "квенская культура", "kveenikulttuuri"),
+    ("Pomor trade", "pomorhandel", "поморская торговля", "pomorikauppa"), ("fires", "branner", "пожары", "tulipalot"),
+    ("storms", "stormer", "штормы", "myrskyt"), ("elections", "valg", "выборы", "vaalit"),
+    ("festivals", "festivaler", "праздники", "juhlat"), ("telegraph", "telegraf", "телеграф", "lennätin"),
+    ("post offices", "postkontorer", "почтовые отделения", "postitoimistot"), ("cooperatives", "samvirkelag", "кооперативы", "osuuskunnat"),
+    ("whaling", "hvalfangst", "китобойный промысел", "valaanpyynti"), ("boat building", "båtbygging", "судостроение", "veneenrakennus"),
+]
+OBJECTS = [
+    ("Fishing net", "Fiskegarn", "Рыболовная сеть", "Kalaverkko"), ("Ration card", "Rasjoneringskort", "Продовольственная карточка", "Ostokortti"),
+    ("Uniform jacket", "Uniformsjakke", "Китель", "Univormutakki"), ("Medal", "Medalje", "Медаль", "Mitali"),
+    ("Sledge", "Slede", "Сани", "Reki"), ("Map", "Kart", "Карта", "Kartta"), ("Flag", "Flagg", "Флаг", "Lippu"),
+]
+LANGUAGE_COLUMN = {"en": 0, "nb": 1, "ru": 2, "fi": 3, "se": 1}
+
+EVENTS = [("Fire in {place}", "Brannen i {place}"), ("Storm at {place}", "Uværet ved {place}"),
+          ("Opening of the school at {place}", "Skoleåpningen i {place}"),
+          ("Consecration of the church at {place}", "Kirkevigslingen i {place}"),
+          ("Royal visit to {place}", "Kongebesøket i {place}"), ("Flood at {place}", "Flommen i {place}")]
+
+# People: (given, surname) pools by culture; Russian names with their Cyrillic forms.
+NORWEGIAN = (["Ole", "Kari", "Nils", "Ingrid", "Johan", "Marit", "Per", "Anna", "Hans", "Sigrid", "Arne", "Solveig",
+              "Bjørn", "Astrid", "Knut", "Ragnhild", "Einar", "Gudrun", "Odd", "Liv"],
+             ["Hansen", "Johansen", "Olsen", "Larsen", "Andersen", "Pedersen", "Nilsen", "Karlsen", "Berg", "Haugen",
+              "Dahl", "Lund", "Eriksen", "Bakken", "Strøm", "Holm", "Mathisen", "Jakobsen", "Søreng", "Hætta"])
+RUSSIAN = ([("Ivan", "Иван"), ("Pavel", "Павел"), ("Igor", "Игорь"), ("Nikolai", "Николай"), ("Anna", "Анна"),
+            ("Olga", "Ольга"), ("Sergei", "Сергей"), ("Maria", "Мария"), ("Aleksandr", "Александр"),
+            ("Yelena", "Елена"), ("Dmitri", "Дмитрий"), ("Tatyana", "Татьяна"), ("Mikhail", "Михаил"), ("Vera", "Вера")],
+           [("Ivanov", "Иванов"), ("Petrov", "Петров"), ("Smirnov", "Смирнов"), ("Kuznetsov", "Кузнецов"),
+            ("Popov", "Попов"), ("Sokolov", "Соколов"), ("Lebedev", "Лебедев"), ("Kozlov", "Козлов"),
+            ("Novikov", "Новиков"), ("Morozov", "Морозов"), ("Volkov", "Волков"), ("Orlov", "Орлов"),
+            ("Belyaev", "Беляев"), ("Zaitsev", "Зайцев")])
+FINNISH = (["Matti", "Aino", "Juhani", "Helmi", "Eino", "Liisa", "Toivo", "Hilja", "Väinö", "Elli"],
+           ["Virtanen", "Korhonen", "Mäkinen", "Nieminen", "Heikkinen", "Laine", "Hietala", "Kallio", "Lehto", "Salo"])
+SAMI = (["Ánde", "Máret", "Biret", "Niillas", "Elle", "Jovnna", "Ánte", "Sárá", "Issát", "Inger"],
+        ["Sara", "Eira", "Gaup", "Buljo", "Hætta", "Somby", "Turi", "Bals", "Utsi", "Valkeapää"])
+ASCII_FORMS = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae", "å": "aa", "Å": "Aa", "á": "a", "Á": "A", "ä": "a", "ö": "o"})
+
+PLACE_STEMS = ["Stor", "Lang", "Sand", "Bjørn", "Vard", "Hamn", "Kjel", "Elve", "Fjell", "Nord", "Sør", "Vest", "Øst",
+               "Svane", "Ros", "Grense", "Jar", "Bøk", "Kirke", "Laks", "Bugø", "Stein", "Sel", "Rein"]
+PLACE_ENDINGS = {  # Norwegian ending: (Sami, Finnish) equivalents of the landscape word
+    "vik": ("vuotna", "lahti"), "nes": ("njárga", "niemi"), "fjord": ("vuotna", "vuono"), "dal": ("vággi", "laakso"),
+    "vatn": ("jávri", "järvi"), "elv": ("johka", "joki"), "øy": ("suolu", "saari"), "berg": ("várri", "vaara"),
+    "moen": ("gieddi", "kenttä"), "botn": ("vuođđu", "pohja"), "sund": ("nuorri", "salmi"), "haug": ("čohkka", "kumpu"),
+}
+PLACE_QUALIFIERS = ["", "Indre ", "Ytre ", "Øvre ", "Nedre "]
+ORGANISATION_KINDS = [("fiskarlag", "fishermen's association"), ("sanitetsforening", "women's health association"),
+                      ("skole", "school"), ("kommune", "municipality"), ("museum", "museum"),
+                      ("havnevesen", "harbour authority"), ("sykehus", "hospital"), ("samvirkelag", "cooperative"),
+                      ("idrettslag", "sports club"), ("menighetsråd", "parish council")]
+SERIES = [("photographs", "Photographs"), ("correspondence", "Correspondence"), ("minutes", "Minutes and reports"),
+          ("sound", "Sound and film"), ("objects", "Objects"), ("printed", "Printed matter")]
+
+# Spelled out here rather than by strftime, whose month names follow the machine's locale.
+MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December"]
+UNREADABLE_DATES = ["undated", "n.d.", "uten dato", "без даты", "after the war", "before the evacuation",
+                    "sometime in the fifties", "s.a."]
+RIGHTS = [("Public domain", "https://creativecommons.org/publicdomain/mark/1.0/"),
+          ("In copyright", "http://rightsstatements.org/vocab/InC/1.0/"),
+          ("Licensed CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/"),
+          ("Copyright not evaluated", "http://rightsstatements.org/vocab/CNE/1.0/")]
+EXTENTS = {"picture": ["1 photograph", "1 glass negative", "1 print"], "text": ["{n} pages", "{n} leaves", "1 letter"],
+           "sound": ["{n} min", "1 tape reel"], "film": ["{n} min"], "object": ["1 object"], "record": ["{n} files"]}
+FORMATS = {"picture": "image/tiff", "text": "application/pdf", "sound": "audio/x-wav", "film": "video/mp4"}
+
+DATESTAMPS_FROM = datetime(2012, 1, 1, tzinfo=timezone.utc)
+DATESTAMPS_SPAN = 12 * 365 * 86400  # seconds: accessions spread over twelve years
+DATE_FIELDS = ("date_text", "date_earliest", "date_latest", "date_unparsed")
+DATE_VOCABULARY = 3000  # distinct date statements per seed
+DATE_TERMS, DATE_TERM_WEIGHTS = ("created", "date", "issued"), (75, 15, 10)
+AUTHORITY_COUNTS = {"person": 2400, "organisation": 400, "place": 1000, "concept": 600}
+
+
+# A statement before its item has a primary key: enough for Item.derived_fields, which reads
+# only term, value and position, and cheaper to make than a model instance.
+Draft = namedtuple("Draft", "term value lang authority_id position")
+
+
+def weighted(rng, weights):
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+# --- Authority records and collections: the same for every run with one seed --------------------
+
+class Pool:
+    """The seed's authority records and collections, as rows to insert and as labels to cite."""
+
+    def __init__(self, seed):
+        self.seed = seed
+        rng = random.Random(f"arkiv-pool-{seed}")
+        self.authorities = []  # dicts: slug, kind, label, agent_type, dates, lat, lon, variants, forms
+        self.people = self._people(rng)
+        self.places = self._places(rng)
+        self.organisations = self._organisations(rng)
+        self.topics, self.events = self._concepts(rng)
+        self.collections = self._collections(rng)
+        # Items are dated from a vocabulary of a few thousand date statements, as items in a real
+        # archive share the days of the events they record. It also bounds the reading of dates,
+        # which costs milliseconds a string (see ItemMaker.derived).
+        self.dates = [(rng.choices(DATE_TERMS, DATE_TERM_WEIGHTS)[0], self._date(rng)) for _ in range(DATE_VOCABULARY)]
+        self.fonds = [c for c in self.collections if c["series"]]
+        self.themes = [c for c in self.collections if "-theme-" in c["identifier"]]
+
+    def _add(self, kind, label, forms=None, variants=(), **fields):
+        record = {
+            "slug": f"{slugify(label)[:90]}-syn{self.seed}-{len(self.authorities)}",
+            "kind": kind, "label": label,
+            # One variant per spelling (the table's constraint), never the preferred form itself.
+            "variants": list({v[0]: v for v in variants if v[0] != label}.values()),
+            "forms": forms or {}, "agent_type": "", "dates": "", "latitude": None, "longitude": None, **fields,
+        }
+        self.authorities.append(record)
+        return record
+
+    def _people(self, rng):
+        people = []
+        cultures = [(NORWEGIAN, "nb", 45), (RUSSIAN, "ru", 25), (FINNISH, "fi", 15), (SAMI, "se", 15)]
+        for _ in range(AUTHORITY_COUNTS["person"]):
+            (given_names, surnames), lang, _ = rng.choices(cultures, weights=[c[2] for c in cultures])[0]
+            given, surname = rng.choice(given_names), rng.choice(surnames)
+            born = rng.randint(1860, 1960)
+            variants = []
+            if lang == "ru":
+                (given, given_cyrillic), (surname, surname_cyrillic) = given, surname
+                variants.append((f"{given_cyrillic} {surname_cyrillic}", "ru"))
+                if surname.endswith(("ov", "ev")):
+                    variants.append((f"{given} {surname[:-1]}ff", "en"))  # Ivanoff, as older English print has it
+            label = f"{given} {surname}"
+            variants.append((f"{surname}, {given}", ""))
+            variants.append((f"{given[0]}. {surname}", ""))
+            if label.translate(ASCII_FORMS) != label:
+                variants.append((label.translate(ASCII_FORMS), ""))
+            people.append(self._add(
+                "agent", label, variants=variants, agent_type="person",
+                dates=f"{born}-{born + rng.randint(30, 95)}" if born < 1935 else f"{born}-",
+            ))
+        return people
+
+    def _places(self, rng):
+        names = [(qualifier, stem, ending) for qualifier in PLACE_QUALIFIERS for stem in PLACE_STEMS for ending in PLACE_ENDINGS]
+        places = []
+        for qualifier, stem, ending in rng.sample(names, AUTHORITY_COUNTS["place"]):
+            sami, finnish = PLACE_ENDINGS[ending]
+            variants = [(f"{stem.translate(ASCII_FORMS)}{sami}", "se")]
+            if rng.random() < 0.4:
+                variants.append((f"{stem.translate(ASCII_FORMS)}{finnish}", "fi"))
+            places.append(self._add(
+                "place", f"{qualifier}{stem}{ending}", variants=variants,
+                latitude=Decimal(f"{rng.uniform(68.6, 71.1):.6f}"), longitude=Decimal(f"{rng.uniform(21.5, 31.0):.6f}"),
+            ))
+        return places
+
+    def _organisations(self, rng):
+        organisations = []
+        for place in rng.sample(self.places, AUTHORITY_COUNTS["organisation"]):
+            norwegian, english = rng.choice(ORGANISATION_KINDS)
+            label = f"{place['label']} {norwegian}"
+            organisations.append(self._add(
+                "agent", label, variants=[(f"{place['label']} {english}", "en")], agent_type="organisation",
+                forms={"en": f"{place['label']} {english}"},
+            ))
+        return organisations
+
+    def _concepts(self, rng):
+        topics = [
+            self._add("concept", words[0], variants=[(words[1], "nb"), (words[2], "ru"), (words[3], "fi")],
+                      forms={lang: words[column] for lang, column in LANGUAGE_COLUMN.items()})
+            for words in TOPICS
+        ]
+        events = []
+        for _ in range(AUTHORITY_COUNTS["concept"] - len(topics)):
+            (english, norwegian), place = rng.choice(EVENTS), rng.choice(self.places)
+            year = rng.randint(1880, 2010)
+            label = f"{english.format(place=place['label'])}, {year}"
+            events.append(self._add("concept", label, variants=[(f"{norwegian.format(place=place['label'])} {year}", "nb")]))
+        return topics, events
+
+    @staticmethod
+    def _date(rng):
+        """A date as archivists write them, from 1850 to 2020 and thickest around 1945."""
+        year = min(2020, max(1850, int(rng.gauss(1945, 25))))
+        day = date(year, 1, 1) + timedelta(days=rng.randrange(365))
+        form = rng.randrange(100)
+        if form < 3:
+            return rng.choice(UNREADABLE_DATES)
+        if form < 25:
+            return day.isoformat()
+        if form < 40:
+            return str(year)
+        if form < 48:
+            return f"{year}-{day.month:02d}"
+        if form < 55:
+            return rng.choice(["circa {}", "c. {}", "ca. {}", "[{}?]", "{}~"]).format(year)
+        if form < 62:
+            return f"{year // 10 * 10}s"
+        if form < 68:
+            return f"{rng.choice(['early', 'mid', 'late'])} {year}"
+        if form < 74:
+            return f"{year}-{year + rng.randint(1, 5)}"
+        month = MONTH_NAMES[day.month - 1]
+        if form < 80:
+            return f"{month} {year}"
+        if form < 86:
+            return f"{day.day} {month[:3]} {year}"
+        if form < 90:
+            return f"{month[:4] if day.month == 9 else month[:3]}. {day.day}, {year}"
+        if form < 95:
+            return f"{year}-{day.month:02d}/{year + 1}-{day.month:02d}"
+        return f"{str(year)[:3]}X"
+
+    def _collections(self, rng):
+        collections = []
+        for number, organisation in enumerate(rng.sample(self.organisations, 8), start=1):
+            fonds = {"identifier": f"syn{self.seed}-fonds-{number:02d}", "title": f"Archive of {organisation['label']}",
+                     "parent": None, "series": []}
+            collections.append(fonds)
+            for code, title in rng.sample(SERIES, rng.randint(3, len(SERIES))):
+                series = {"identifier": f"{fonds['identifier']}-{code}", "title": f"{title}: {organisation['label']}",
+                          "parent": fonds["identifier"], "series": []}
+                fonds["series"].append(series)
+                collections.append(series)
+        for topic in rng.sample(self.topics, 4):
+            collections.append({"identifier": f"syn{self.seed}-theme-{slugify(topic['label'])}",
+                                "title": f"Theme: {topic['label']}", "parent": None, "series": []})
+        return collections
+
+
+def store_pool(pool):
+    """Insert the pool's authority records and collections that are not stored yet; give every
+    record and collection its primary key (`pk`)."""
+    slugs = [record["slug"] for record in pool.authorities]
+    stored = dict(Authority.objects.filter(slug__in=slugs).values_list("slug", "pk"))
+    new = [record for record in pool.authorities if record["slug"] not in stored]
+    rows = [
+        Authority(
+            kind=r["kind"], preferred_label=r["label"], slug=r["slug"], agent_type=r["agent_type"],
+            dates=r["dates"], latitude=r["latitude"], longitude=r["longitude"],
+            note="Synthetic record made by generate_catalog for benchmarks.",
+        )
+        for r in new
+    ]
+    Authority.objects.bulk_create(rows, batch_size=500)
+    stored.update(Authority.objects.filter(slug__in=[r["slug"] for r in new]).values_list("slug", "pk"))
+    for record in pool.authorities:
+        record["pk"] = stored[record["slug"]]
+    AuthorityVariant.objects.bulk_create(
+        [AuthorityVariant(authority_id=r["pk"], label=label, lang=lang) for r in new for label, lang in r["variants"]],
+        batch_size=1000,
+    )
+    AuthorityLink.objects.bulk_create(
+        [AuthorityLink(authority_id=r["pk"], source="other", uri=f"https://authority.example.org/{r['slug']}")
+         for r in new[::4]],
+        batch_size=1000,
+    )
+    for spec in pool.collections:  # parents come before their children in the pool
+        collection = Collection.objects.filter(identifier=spec["identifier"]).first()
+        if collection is None:
+            parent = Collection.objects.get(identifier=spec["parent"]) if spec["parent"] else None
+            collection = Collection(identifier=spec["identifier"], title=spec["title"], parent=parent,
+                                    description="Synthetic collection made by generate_catalog.")
+            collection.save()
+        spec["pk"], spec["set_spec"] = collection.pk, collection.set_spec
+
+
+# --- Items ----------------------------------------------------------------------------------
+
+class ItemMaker:
+    """Makes item number n of a seed: its row (derived fields set), statements and collections."""
+
+    def __init__(self, pool):
+        self.pool = pool
+        self.derived_dates = {}  # date statements -> their derived fields (see derived())
+        self.calculator = Item()  # derived_fields reads only the statements it is given
+
+    def make(self, number):
+        pool = self.pool
+        rng = random.Random(pool.seed * 1_000_000_007 + number)
+        dcmi_type, lang = weighted(rng, TYPES), weighted(rng, LANGUAGES)
+        genre = GENRE.get(dcmi_type, "record")
+        cast = {
+            "place": rng.choice(pool.places), "person": rng.choice(pool.people),
+            "person2": rng.choice(pool.people), "org": rng.choice(pool.organisations),
+            "topic": rng.choice(pool.topics), "object": rng.choice(OBJECTS),
+        }
+        values = []  # (term, value, lang, authority record or None)
+
+        def add(term, value, value_lang="", record=None):
+            values.append((term, value, value_lang, record))
+
+        add("title", self._fill(rng.choice(TITLES[lang][genre]), cast, lang), lang)
+        add(*rng.choice(pool.dates))
+        wanted = rng.randint(5, 15)
+        optional = self._optional(rng, cast, lang, genre, number)
+        while len(values) < wanted:
+            add(*next(optional))
+
+        statements = [
+            Draft(term, value, value_lang, record["pk"] if record else None, position)
+            for position, (term, value, value_lang, record) in enumerate(values)
+        ]
+        status = weighted(rng, STATUSES)
+        created = DATESTAMPS_FROM + timedelta(seconds=rng.randrange(DATESTAMPS_SPAN))
+        modified = created + timedelta(seconds=rng.randrange(3 * 365 * 86400)) if rng.random() < 0.3 else created
+        item = Item(
+            identifier=f"syn-{pool.seed}-{number:07d}", dcmi_type=dcmi_type, status=status,
+            created=created, modified=modified, ever_published=status != Item.DRAFT,
+            full_text=self._transcription(rng, cast, lang) if genre == "text" and rng.random() < 0.25 else "",
+            **self.derived(statements),
+        )
+        collections = self._collections(rng)
+        return item, statements, collections
+
+    def derived(self, statements):
+        """Item.derived_fields for these statements. Reading a date costs milliseconds (the EDTF
+        grammar) while a catalogue holds a few thousand distinct date strings, so the date part is
+        worked out once per distinct set of date statements and the title part every time."""
+        dated = [s for s in statements if s.term in dublincore.DATE_TERMS]
+        fields = self.calculator.derived_fields([s for s in statements if s.term not in dublincore.DATE_TERMS])
+        key = tuple((s.position, s.term, s.value) for s in dated)
+        if key not in self.derived_dates:
+            from_dates = self.calculator.derived_fields(dated)
+            self.derived_dates[key] = {field: from_dates[field] for field in DATE_FIELDS}
+        fields.update(self.derived_dates[key])
+        return fields
+
+    @staticmethod
+    def _fill(pattern, cast, lang):
+        column = LANGUAGE_COLUMN[lang]
+        return pattern.format(
+            place=cast["place"]["label"], person=cast["person"]["label"], person2=cast["person2"]["label"],
+            org=cast["org"]["forms"].get(lang, cast["org"]["label"]), topic=cast["topic"]["forms"][lang],
+            object=cast["object"][column],
+        )
+
+    def _optional(self, rng, cast, lang, genre, number):
+        """An endless supply of further statements, in catalogue order, each drawn at random."""
+        pool = self.pool
+        while True:
+            choice = rng.randrange(20)
+            if choice < 3:
+                record = rng.choice(pool.people) if rng.random() < 0.8 else rng.choice(pool.organisations)
+                yield "creator", self._form(rng, record), "", record
+            elif choice < 6:
+                record = rng.choice(pool.topics) if rng.random() < 0.6 else rng.choice(pool.events)
+                yield "subject", record["label"], "en", record
+            elif choice < 8:
+                record = rng.choice(pool.places)
+                yield "spatial", self._form(rng, record), "", record
+            elif choice < 10:
+                yield "description", self._fill(rng.choice(DESCRIPTIONS[lang]), cast, lang), lang, None
+            elif choice == 10:
+                record = rng.choice(pool.people)
+                yield "contributor", self._form(rng, record), "", record
+            elif choice == 11:
+                label, uri = rng.choice(RIGHTS)
+                yield ("rights", label, "en", None) if rng.random() < 0.6 else ("license", uri, "", None)
+            elif choice == 12:
+                yield "rightsHolder", cast["org"]["label"], "", cast["org"]
+            elif choice == 13:
+                yield "identifier", f"SYN/{pool.seed}/{number % 977:03d}/{number}", "", None
+            elif choice == 14:
+                yield "language", lang, "", None
+            elif choice == 15:
+                yield "extent", rng.choice(EXTENTS[genre]).format(n=rng.randint(1, 60)), "en", None
+            elif choice == 16 and genre in FORMATS:
+                yield "format", FORMATS[genre], "", None
+            elif choice == 17:
+                record = rng.choice(pool.events)
+                yield "temporal", record["label"], "en", record
+            elif choice == 18:
+                yield "provenance", f"Given by {rng.choice(pool.people)['label']} in {rng.randint(1950, 2023)}.", "en", None
+            else:
+                yield "alternative", self._fill(rng.choice(TITLES["en"][genre]), cast, "en"), "en", None
+
+    @staticmethod
+    def _form(rng, record):
+        """The name as a source writes it: mostly the preferred form, sometimes a variant."""
+        if record["variants"] and rng.random() < 0.2:
+            return rng.choice(record["variants"])[0]
+        return record["label"]
+
+    @staticmethod
+    def _transcription(rng, cast, lang):
+        sentences = [ItemMaker._fill(rng.choice(DESCRIPTIONS[lang]), cast, lang) for _ in range(rng.randint(3, 12))]
+        return " ".join(sentences)
+
+    def _collections(self, rng):
+        roll = rng.random()
+        if roll < 0.04:
+            return []
+        fonds = rng.choice(self.pool.fonds)
+        chosen = [rng.choice(fonds["series"]) if rng.random() < 0.9 else fonds]
+        if roll > 0.9:
+            chosen.append(rng.choice(self.pool.themes))
+        return chosen
+
+
+# --- The command ----------------------------------------------------------------------------
+
+class Command(BaseCommand):
+    help = (
+        "Append N synthetic items (identifiers syn-<seed>-<number>) with statements, shared "
+        "authority records and nested collections, for benchmarks. The same seed gives the same rows."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("count", type=int, metavar="N", help="How many items to add.")
+        parser.add_argument("--seed", type=int, default=1, help="Random seed (default 1); the same seed gives the same rows.")
+        parser.add_argument("--batch", type=int, default=5000, help="Items per transaction (default 5000).")
+
+    def handle(self, *args, count, seed, batch, verbosity=1, **options):
+        if count < 1:
+            raise CommandError(f"N must be a positive number of items, not {count}.")
+        if batch < 1:
+            raise CommandError(f"--batch must be at least 1 item, not {batch}.")
+        if seed < 0:
+            raise CommandError(f"--seed must be zero or a positive number, not {seed}.")
+        self._tune_connection()
+        started = time.perf_counter()
+        pool = Pool(seed)
+        with transaction.atomic():
+            store_pool(pool)
+        first = self._next_number(seed)
+        maker = ItemMaker(pool)
+        item_ids, statements = [], 0
+        with tqdm(total=count, unit=" items", disable=verbosity < 1, smoothing=0.05) as progress:
+            for start in range(first, first + count, batch):
+                numbers = range(start, min(start + batch, first + count))
+                with transaction.atomic():
+                    ids, written = self._insert(maker, numbers)
+                item_ids += ids
+                statements += written
+                progress.update(len(numbers))
+        seconds = time.perf_counter() - started
+        self.stdout.write(
+            f"Generated {count} items, {statements} statements in {seconds:.1f} s "
+            f"({count / seconds:,.0f} items/s); identifiers syn-{seed}-{first:07d} to syn-{seed}-{first + count - 1:07d}."
+        )
+        self._reindex(item_ids)
+
+    def _insert(self, maker, numbers):
+        made = [maker.make(number) for number in numbers]
+        items = Item.objects.bulk_create([item for item, _, _ in made], batch_size=1000)
+        statements, memberships, tombstones = [], [], []
+        Membership = Item.collections.through
+        for item, (_, drafts, collections) in zip(items, made):
+            statements += [
+                Statement(item_id=item.pk, term=d.term, value=d.value, lang=d.lang, authority_id=d.authority_id, position=d.position)
+                for d in drafts
+            ]
+            memberships += [Membership(item_id=item.pk, collection_id=c["pk"]) for c in collections]
+            if item.status == Item.WITHDRAWN:
+                # The rule of Tombstone: an item once published and not published now has one.
+                specs = sorted({c["set_spec"] for c in collections} | {f"type:{item.dcmi_type}"})
+                tombstones.append(Tombstone(identifier=item.identifier, datestamp=item.modified,
+                                            set_specs=Tombstone.pack_set_specs(specs), item_id=item.pk))
+        Statement.objects.bulk_create(statements, batch_size=2000)
+        Membership.objects.bulk_create(memberships, batch_size=2000)
+        Tombstone.objects.bulk_create(tombstones, batch_size=1000)
+        return [item.pk for item in items], len(statements)
+
+    @staticmethod
+    def _next_number(seed):
+        """One past the highest number this seed has used, so a second run appends."""
+        last = (
+            Item.objects.filter(identifier__startswith=f"syn-{seed}-")
+            .annotate(length=Length("identifier")).order_by("-length", "-identifier")
+            .values_list("identifier", flat=True).first()
+        )
+        return int(last.rsplit("-", 1)[1]) + 1 if last else 0
+
+    @staticmethod
+    def _tune_connection():
+        """Settings for this bulk-loading session only, neither of which risks the data."""
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                # A 1 GiB page cache keeps the statement indexes in memory while they grow.
+                cursor.execute("PRAGMA cache_size = -1048576")
+            elif connection.vendor == "postgresql":
+                # A crash could lose the last batches, never corrupt them; the run can be redone.
+                cursor.execute("SET synchronous_commit TO OFF")
+
+    def _reindex(self, item_ids):
+        """Index the new items for search, where the search app is installed in this tree."""
+        if importlib.util.find_spec("catalog.search") is None:
+            return
+        reindex_items = getattr(importlib.import_module("catalog.search"), "reindex_items", None)
+        if reindex_items is None:
+            return
+        started = time.perf_counter()
+        reindex_items(item_ids=item_ids)
+        self.stdout.write(f"Search index: {len(item_ids)} items in {time.perf_counter() - started:.1f} s.")
