@@ -522,3 +522,15 @@ def test_planning_costs_a_fixed_number_of_queries_per_chunk(run, django_assert_m
     with django_assert_max_num_queries(8):
         result, _ = run("identifier,type,dc:title@en,dcterms:created\n" + rows)
     assert result.counts["update"] == 60
+
+
+# --- the example in fixtures/ ---------------------------------------------------------------
+
+def test_the_example_file_imports_cleanly(run):
+    from django.conf import settings
+
+    data = (settings.BASE_DIR / "fixtures" / "example-import.csv").read_bytes()
+    result, store = run(data, apply=True, create_authorities=True)
+    assert result.applied and result.counts["create"] == 4, store.errors()
+    assert values("example-2014-victory-march", "description", "en")[0].endswith("Seiersmarsj | Victory march.")
+    assert values("example-diakonoff-memoirs", "creator") == ["Igor Dyakonov"]
