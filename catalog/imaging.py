@@ -231,7 +231,7 @@ def clean_name(name):
 def _looks_like(head):
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     for magic, description in LOOKALIKES:
-        if start.startswith(magic):
+        if start.startswith(magic.lower()):
             return f" but {description}"
     return ""
 
@@ -342,6 +342,7 @@ def _damaged(name, file_type, error):
         reason = f"it starts like a {file_type.label} file but cannot be read as one"
     else:
         reason = str(error).strip() or type(error).__name__
+        reason = reason[0].lower() + reason[1:]
     return ValidationError(DAMAGED.format(name=name, reason=reason[:200]), code="damaged")
 
 

@@ -38,17 +38,17 @@ class Collection(models.Model):
 
     def clean(self):
         if self.identifier == TYPE_SET:
-            raise ValidationError(
-                {"identifier": f"“{TYPE_SET}” names the sets of DCMI types: choose another code."},
+            raise ValidationError({"identifier": ValidationError(
+                f"“{TYPE_SET}” names the sets of DCMI types: choose another code.",
                 code="reserved_identifier",
-            )
+            )})
         ancestor = self.parent
         while ancestor is not None:
             if ancestor.pk == self.pk and self.pk is not None:
-                raise ValidationError(
-                    {"parent": "A collection cannot be inside itself: choose another parent."},
+                raise ValidationError({"parent": ValidationError(
+                    "A collection cannot be inside itself: choose another parent.",
                     code="collection_cycle",
-                )
+                )})
             ancestor = ancestor.parent
 
     def compute_set_spec(self):
@@ -221,25 +221,25 @@ class Statement(models.Model):
     def clean(self):
         self.lang = normalise_language(self.lang)
         if not self.value.strip() and not self.authority_id:
-            raise ValidationError(
-                {"value": "Write a value, or link an authority record."}, code="empty_statement"
-            )
+            raise ValidationError({"value": ValidationError(
+                "Write a value, or link an authority record.", code="empty_statement"
+            )})
         if self.authority_id:
             allowed = dublincore.AUTHORITY_KINDS.get(self.term)
             if not allowed:
-                raise ValidationError(
-                    {"authority": f"{dublincore.qualified_name(self.term)} is not authority-controlled: "
-                                  "remove the link, or choose creator, contributor, publisher, subject, "
-                                  "coverage, spatial or temporal."},
+                raise ValidationError({"authority": ValidationError(
+                    f"{dublincore.qualified_name(self.term)} is not authority-controlled: "
+                    "remove the link, or choose creator, contributor, publisher, subject, "
+                    "coverage, spatial or temporal.",
                     code="term_not_controlled",
-                )
+                )})
             if self.authority.kind not in allowed:
-                raise ValidationError(
-                    {"authority": f"{dublincore.qualified_name(self.term)} takes a "
-                                  f"{' or '.join(allowed)} record, and “{self.authority}” is a "
-                                  f"{self.authority.kind}: link another record or change the term."},
+                raise ValidationError({"authority": ValidationError(
+                    f"{dublincore.qualified_name(self.term)} takes a "
+                    f"{' or '.join(allowed)} record, and “{self.authority}” is a "
+                    f"{self.authority.kind}: link another record or change the term.",
                     code="wrong_authority_kind",
-                )
+                )})
         if not self.value.strip() and self.authority_id:
             self.value = self.authority.preferred_label
 
