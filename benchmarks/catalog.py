@@ -8,7 +8,9 @@ plain scripts, `benchmarks/` would come first on sys.path and this file would sh
 `catalog` app.
 
 A catalogue holds exactly n items made by `manage.py generate_catalog n --seed 1`, so every
-benchmark at a given size sees the same rows. SQLite catalogues are files under benchmarks/out/
+benchmark at a given size sees the same rows; a stamp beside it (benchmarks/out/*.generator)
+records which version of generate_catalog made it, and a catalogue made by another version is
+rebuilt. SQLite catalogues are files under benchmarks/out/
 (git ignores it); PostgreSQL catalogues are databases named arkiv_bench_<n> on the server of
 ARKIV_BENCH_POSTGRES (default postgres://postgres@127.0.0.1:5432). A catalogue is built under a
 temporary name and renamed only once complete, so an interrupted build is never mistaken for a
@@ -18,6 +20,7 @@ This module deliberately imports nothing from Django: the building happens in su
 each with its own DATABASE_URL, and the caller decides which database it connects to.
 """
 import fcntl
+import hashlib
 import os
 import re
 import shutil
@@ -31,6 +34,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
+GENERATOR = ROOT / "catalog" / "management" / "commands" / "generate_catalog.py"
 SEED = 1
 BACKENDS = ("sqlite", "postgres")
 POSTGRES_SERVER = os.environ.get("ARKIV_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
@@ -45,6 +49,7 @@ class Build:
     """What building one catalogue took."""
 
     url: str
+    name: str
     items: int
     statements: int
     generate_seconds: float  # inserting items, statements and authorities
@@ -56,40 +61,72 @@ class Build:
 def catalog_database(n: int, backend: str = "sqlite") -> str:
     """The DATABASE_URL of a catalogue of exactly n synthetic items (seed 1), built if absent.
 
-    The schema is brought up to date (`migrate`) on every call, so a catalogue built before
-    another engineer's migration still fits the code that reads it.
+    A catalogue made by an older generate_catalog is rebuilt. The schema is brought up to date
+    (`migrate`) on every call, so a catalogue built before another engineer's migration still
+    fits the code that reads it.
     """
-    store = store_for(backend)
-    name = catalog_name(n)
+    store, name = store_for(backend), catalog_name(n)
     with _lock(f"{backend}-{n}"):
-        if not store.exists(name):
-            build_catalog(n, backend, name=name)
+        if not is_current(store, name):
+            _install(store, name, _build(store, name, n))
         url = store.url(name)
         migrate(url)
     return url
+
+
+def measure_build(n: int, backend: str, *, batch: int | None = None) -> Build:
+    """Build a catalogue of n items from scratch and time it. The result becomes the cached
+    catalogue if there was none (or only a stale one); a current cached catalogue is left alone,
+    since another benchmark may be reading it."""
+    store, name = store_for(backend), catalog_name(n)
+    with _lock(f"{backend}-{n}"):
+        build = _build(store, name, n, batch=batch)
+        if is_current(store, name):
+            store.drop(build.name)
+        else:
+            _install(store, name, build)
+    return build
 
 
 def catalog_name(n: int) -> str:
     return f"arkiv_bench_{n}"
 
 
-def build_catalog(n: int, backend: str, *, name: str, seed: int = SEED, batch: int | None = None) -> Build:
-    """Build a fresh catalogue of n items into `name`, replacing any database of that name."""
-    store = store_for(backend)
+def generator_stamp() -> str:
+    """Names the version of generate_catalog: catalogues it did not make are stale."""
+    return hashlib.sha256(GENERATOR.read_bytes()).hexdigest()
+
+
+def is_current(store, name) -> bool:
+    stamp = _stamp_file(store, name)
+    return store.exists(name) and stamp.exists() and stamp.read_text() == generator_stamp()
+
+
+def _stamp_file(store, name):
+    return OUT / f"{name}.{store.backend}.generator"
+
+
+def _build(store, name, n, *, batch=None):
     scratch = f"{name}_building"
     store.drop(scratch)
     store.create(scratch)
     try:
-        build = generate(store.url(scratch), n, seed=seed, batch=batch)
+        build = generate(store.url(scratch), n, seed=SEED, batch=batch)
         store.close(scratch)
-        store.drop(name)
-        store.rename(scratch, name)
     except BaseException:
         store.drop(scratch)
         raise
-    build.url = store.url(name)
-    build.size_bytes = store.size(name)
+    build.name, build.size_bytes = scratch, store.size(scratch)
     return build
+
+
+def _install(store, name, build):
+    """Make a finished build the cached catalogue `name`, replacing a stale one."""
+    _stamp_file(store, name).unlink(missing_ok=True)
+    store.drop(name)
+    store.rename(build.name, name)
+    _stamp_file(store, name).write_text(generator_stamp())
+    build.name, build.url = name, store.url(name)
 
 
 def migrate(url: str) -> None:
@@ -111,6 +148,7 @@ def generate(url: str, n: int, *, seed: int = SEED, batch: int | None = None) ->
     indexed = _INDEXED.search(output)
     return Build(
         url=url,
+        name="",
         items=int(generated.group(1)),
         statements=int(generated.group(2)),
         generate_seconds=float(generated.group(3)),
@@ -133,8 +171,6 @@ def _manage(url, *arguments, capture=False):
             f"manage.py {' '.join(arguments)} failed (exit {completed.returncode}) on {url}"
             + (f":\n{completed.stdout}" if capture else "")
         )
-    if capture:
-        sys.stdout.write(completed.stdout)
     return completed.stdout or ""
 
 
@@ -151,6 +187,8 @@ def _lock(key):
 
 class SQLiteStore:
     """Catalogues as files benchmarks/out/<name>.sqlite3."""
+
+    backend = "sqlite"
 
     def path(self, name):
         return OUT / f"{name}.sqlite3"
@@ -191,6 +229,8 @@ class SQLiteStore:
 
 class PostgresStore:
     """Catalogues as databases on the PostgreSQL server of ARKIV_BENCH_POSTGRES."""
+
+    backend = "postgres"
 
     def url(self, name):
         return f"{POSTGRES_SERVER.rstrip('/')}/{name}"
