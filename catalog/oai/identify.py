@@ -23,11 +23,15 @@ def oai_identifier(identifier) -> str:
 
 
 def local_identifier(oai_id) -> str | None:
-    """The accession identifier inside an OAI identifier of this repository, else None."""
+    """The accession identifier inside an OAI identifier of this repository, else None.
+
+    A NUL byte is refused here, before any query: no identifier holds one, and PostgreSQL
+    answers a query with one by an error."""
     prefix = f"oai:{settings.ARKIV_REPOSITORY_ID}:"
-    if not oai_id.startswith(prefix) or len(oai_id) == len(prefix):
+    identifier = oai_id.removeprefix(prefix)
+    if identifier == oai_id or not identifier or "\x00" in identifier:
         return None
-    return oai_id[len(prefix):]
+    return identifier
 
 
 def site_url(request=None) -> str:

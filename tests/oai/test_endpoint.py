@@ -52,7 +52,8 @@ def test_responses_are_utf8_xml_with_a_stylesheet_for_browsers(client):
 
 
 def test_characters_xml_forbids_in_the_catalogue_never_break_a_response(client, published):
-    item = published(title="Bridge\x0b over the Jakobselv\x00")
+    # (No NUL: PostgreSQL cannot store it, so no catalogue holds one.)
+    item = published(title="Bridge\x0b over the Jakobselv\uffff")
     Statement.objects.create(item=item, term="description", value="Troops\x1b leaving \ufffeNorway", lang="en")
     agent = Authority.objects.create(kind="agent", preferred_label="Sør-Varanger\x07 Museum")
     Statement.objects.create(item=item, term="creator", value="", authority=agent)
