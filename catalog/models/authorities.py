@@ -168,6 +168,7 @@ class Agent(Authority):
     class Meta:
         proxy = True
         verbose_name = "agent (person or organisation)"
+        verbose_name_plural = "agents (people and organisations)"
 
 
 class Place(Authority):
