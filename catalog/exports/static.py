@@ -65,8 +65,7 @@ def write_static_repository(path, *, base_url, site_url, progress=None):
                     for batch in _batches(published, site_url):
                         for record in batch:
                             xf.write(_static_record(record, metadata_format, schema_url))
-                        if progress:
-                            progress(len(batch))
+                        _flush(xf, handle, progress, len(batch))
 
 
 def write_list_records(path, prefix, *, base_url, site_url, progress=None):
@@ -91,8 +90,7 @@ def write_list_records(path, prefix, *, base_url, site_url, progress=None):
                     e_scratch = etree.Element(etree.QName(NS_OAI, "ListRecords"), nsmap={**nsmap, **metadata_format.nsmap})
                     for record in batch:
                         xf.write(response.record(e_scratch, record, metadata_format, schema_url=schema_url))
-                    if progress:
-                        progress(len(batch))
+                    _flush(xf, handle, progress, len(batch))
 
 
 def count(prefix=None):
@@ -109,6 +107,15 @@ def _batches(selection, site_url):
         records, more, cursor = page(selection, after=cursor, size=BATCH, describe=True, site_url=site_url)
         if records:
             yield records
+
+
+def _flush(xf, handle, progress, written):
+    """Hand a finished batch to the file, so that what is written is on its way to disk and
+    out of memory, then report it."""
+    xf.flush()
+    handle.flush()
+    if progress:
+        progress(written)
 
 
 def _identify(base_url):
