@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from . import citations, htmlmeta, jsonld
 from .exports.csv import csv_response
-from .facets import count_collections, count_types, facets_for
+from .facets import cached_facets, overview
 from .filters import SORTS, ItemFilterSet, authority_facets
 from .models import Authority, Collection, Item, Statement
 from .search import snippets
@@ -24,14 +24,13 @@ HOME_RECENT_ITEMS = 8
 
 
 def home(request):
-    published = Item.objects.published()
-    counts = {value.key: value.count for value in count_collections(published)}
-    top_level = [c for c in Collection.objects.filter(parent=None).order_by("position", "title")]
+    counts = overview()
+    top_level = Collection.objects.filter(parent=None).order_by("position", "title")
     return render(request, "catalog/home.html", {
-        "item_count": published.count(),
-        "collections": [(collection, counts.get(collection.identifier, 0)) for collection in top_level],
-        "types": count_types(published, chosen=()),
-        "recent": published.with_description().order_by("-created", "-pk")[:HOME_RECENT_ITEMS],
+        "item_count": counts["items"],
+        "collections": [(c, counts["collections"].get(c.identifier, 0)) for c in top_level],
+        "types": counts["types"],
+        "recent": Item.objects.published().with_description().order_by("-created", "-pk")[:HOME_RECENT_ITEMS],
     })
 
 
@@ -54,7 +53,7 @@ def browse_page(request, data, *, facets=True):
         "filterset": filterset,
         "page": page,
         "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-        "facets": facets_for(filterset) if facets else [],
+        "facets": cached_facets(filterset) if facets else [],
         "active": filterset.active_values(),
         "snippets": snippets(page.object_list, filterset.query) if filterset.query else {},
         "sorts": SORTS,
@@ -115,7 +114,7 @@ def _attachment(content, content_type, filename):
 
 
 def collection_list(request):
-    counts = {value.key: value.count for value in count_collections(Item.objects.published())}
+    counts = overview()["collections"]
     collections = Collection.objects.order_by("set_spec")
     return render(request, "catalog/collection_list.html", {
         "section": "collections",
@@ -126,7 +125,7 @@ def collection_list(request):
 def collection_detail(request, identifier):
     collection = get_object_or_404(Collection, identifier=identifier)
     children = collection.children.order_by("position", "title")
-    counts = {value.key: value.count for value in count_collections(Item.objects.published(), collections=children)}
+    counts = overview()["collections"]
     data = QueryDict(mutable=True)
     data.setlist("collection", [collection.identifier])
     for name in ("page", "sort"):

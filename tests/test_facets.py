@@ -1,8 +1,10 @@
 import pytest
+from django.core.cache import cache
 from django.http import QueryDict
 
 from catalog import facets
-from catalog.facets import facets_for
+from catalog import services
+from catalog.facets import cached_facets, facets_for, overview
 from catalog.filters import ItemFilterSet
 from catalog.models import Authority, Item
 from tests.factories import (
@@ -124,13 +126,55 @@ def test_a_chosen_value_stays_listed_beyond_the_cut(monkeypatch):
     assert counted(f"subject={rare.slug}")["subject"] == [("Rare", 1, True), ("Common 0", 2, False)]
 
 
-def test_each_facet_costs_one_query(django_assert_num_queries):
+def test_each_facet_costs_one_aggregate_query(django_assert_num_queries):
     kirkenes = AuthorityFactory(kind=Authority.PLACE, preferred_label="Kirkenes")
+    fonds = CollectionFactory()
+    series = CollectionFactory(parent=fonds)
     for n in range(5):
         item = state(published(), "spatial", authority=kirkenes)
+        item.collections.add(series)
         state(item, "language", "nb")
         state(item, "created", f"194{n}")
     filterset = ItemFilterSet(QueryDict(f"place={kirkenes.slug}&type=StillImage"), queryset=Item.objects.published())
     filterset.errors  # validating the chosen place is one query of its own
-    with django_assert_num_queries(len(facets.FACETS)):
+    # One aggregate per facet, and the collection facet reads the collection tree first.
+    with django_assert_num_queries(len(facets.FACETS) + 1):
         facets_for(filterset)
+
+
+def test_counts_are_reused_until_the_catalogue_changes(django_assert_num_queries):
+    cache.clear()
+    liberation = AuthorityFactory(kind=Authority.CONCEPT, preferred_label="Liberation")
+    state(published(), "subject", authority=liberation)
+
+    def subjects():
+        filterset = ItemFilterSet(QueryDict(""), queryset=Item.objects.published())
+        return [(v.label, v.count) for f in cached_facets(filterset) if f.name == "subject" for v in f.values]
+
+    assert subjects() == [("Liberation", 1)]
+    with django_assert_num_queries(1):  # the catalogue state, and nothing counted again
+        assert subjects() == [("Liberation", 1)]
+    draft = state(ItemFactory(), "subject", authority=liberation)
+    assert subjects() == [("Liberation", 1)]
+    services.item_publish(item=draft)
+    assert subjects() == [("Liberation", 2)]
+    liberation.preferred_label = "Liberation of Finnmark"
+    liberation.save()
+    assert subjects() == [("Liberation of Finnmark", 2)]
+    services.item_withdraw(item=draft)
+    assert subjects() == [("Liberation of Finnmark", 1)]
+
+
+def test_the_overview_counts_published_items_by_type_and_collection():
+    cache.clear()
+    fonds = CollectionFactory(identifier="finnmark")
+    series = CollectionFactory(identifier="photos", parent=fonds)
+    published().collections.add(series)
+    published("Text").collections.add(fonds)
+    ItemFactory(dcmi_type="Sound").collections.add(fonds)
+    counts = overview()
+    assert counts["items"] == 2
+    assert [(v.key, v.count) for v in counts["types"]] == [("StillImage", 1), ("Text", 1)]
+    assert counts["collections"] == {"finnmark": 2, "photos": 1}
+    series.items.first().delete()
+    assert overview()["collections"] == {"finnmark": 1}
