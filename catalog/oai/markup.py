@@ -60,7 +60,8 @@ def _is_language(lang):
 def datestamp(moment) -> str:
     """A UTC datestamp at seconds granularity (YYYY-MM-DDThh:mm:ssZ); fractions are dropped,
     never rounded up, so a datestamp is never later than the moment it stands for."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # isoformat is twice as fast as strftime, and a full harvest formats a million of these.
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")[:19] + "Z"
 
 
 def day(moment) -> str:

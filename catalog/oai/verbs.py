@@ -189,9 +189,8 @@ def _find(oai_id, **options):
     identifier = identity.local_identifier(oai_id)
     record = records.find(identifier, **options) if identifier else None
     if record is None:
-        example = identity.oai_identifier("kirkenes-1945-003")
         raise IdDoesNotExist(
             f"No record has the identifier “{oai_id}”. Identifiers of this repository look like "
-            f"{example}; ListIdentifiers lists them all."
+            f"{identity.sample_identifier()}; ListIdentifiers lists them all."
         )
     return record

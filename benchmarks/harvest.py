@@ -1,0 +1,274 @@
+"""How fast harvesters take the catalogue over OAI-PMH, and what the XML export costs.
+
+    .venv/bin/python -m benchmarks.harvest                                  # 100k and 1M, both databases
+    .venv/bin/python -m benchmarks.harvest --n 100000 --backend sqlite
+    .venv/bin/python -m benchmarks.harvest --n 1000000 --verify             # also pyoai and validation
+
+For each catalogue (benchmarks/catalog.py: `generate_catalog N --seed 1`), a real WSGI server
+(gunicorn, one sync worker, DEBUG off, the default page size) serves /oai, and Sickle, a real
+third-party harvester, takes:
+- a full ListRecords harvest in oai_dc, and a full ListIdentifiers harvest: records per second
+  and total time, the client's parsing included (the harvester waits for each page, as every
+  OAI-PMH harvester does); each harvest is checked complete (no identifier twice, as many as the
+  database holds);
+- the first page of ListRecords against the page at 90% of the list (its token caught during
+  the harvest): median latency of each, and their ratio;
+- GetRecord: median latency over a random sample of items;
+- the server's peak memory (VmHWM of the worker) after all of it.
+Then `manage.py export_xml` writes the static repository of the catalogue: time and peak memory.
+
+With --verify, the pyoai harvester (oaipmh.client) takes ListRecords too, and a third walk
+validates every ListRecords page, oai_dc and qdc, against the official schemas.
+
+Targets (issue 5): Sickle at 3,000 records/s or more on SQLite and 2,000 on PostgreSQL; the 90%
+page no more than 1.5 times the first; server and exporter memory that do not grow with the
+catalogue.
+"""
+import argparse
+import os
+import random
+import re
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import requests
+from lxml import etree
+from sickle import Sickle
+
+from benchmarks.catalog import BACKENDS, ROOT, catalog_database
+
+NS_OAI = "http://www.openarchives.org/OAI/2.0/"
+SCHEMAS = ROOT / "catalog" / "oai" / "schemas"
+LATENCY_SAMPLES = 15
+GETRECORD_SAMPLES = 200
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, nargs="+", default=[100_000, 1_000_000], help="catalogue sizes")
+    parser.add_argument("--backend", choices=BACKENDS, nargs="+", default=list(BACKENDS))
+    parser.add_argument("--verify", action="store_true", help="also harvest with pyoai and validate every page")
+    parser.add_argument("--no-export", action="store_true", help="skip the export_xml measurement")
+    arguments = parser.parse_args()
+
+    for n in arguments.n:
+        for backend in arguments.backend:
+            url = catalog_database(n, backend)
+            print(f"\n== {n:,} items, {backend} ({url})", flush=True)
+            measure_harvests(url, verify=arguments.verify)
+            if not arguments.no_export:
+                measure_export(url)
+
+
+def measure_harvests(database_url, *, verify):
+    expected = record_count(database_url)
+    with server(database_url) as (endpoint, worker):
+        for verb in ("ListRecords", "ListIdentifiers"):
+            seconds, count, deep_token = sickle_harvest(endpoint, verb)
+            check_complete(count, expected, verb)
+            print(f"Sickle {verb:<15} {count:>9,} records in {seconds:7.1f} s = {count / seconds:7,.0f} records/s", flush=True)
+            if verb == "ListRecords":
+                first = median_latency(endpoint, {"verb": verb, "metadataPrefix": "oai_dc"})
+                deep = median_latency(endpoint, {"verb": verb, "resumptionToken": deep_token})
+                print(f"ListRecords page latency: first {first * 1000:.0f} ms, at 90% {deep * 1000:.0f} ms, ratio {deep / first:.2f}", flush=True)
+        sample = random_identifiers(database_url, GETRECORD_SAMPLES)
+        latencies = get_record_latencies(endpoint, sample)
+        print(f"GetRecord median {statistics.median(latencies) * 1000:.1f} ms over {len(sample)} items", flush=True)
+        if verify:
+            seconds, count = pyoai_harvest(endpoint)
+            check_complete(count, expected, "pyoai ListRecords")
+            print(f"pyoai  ListRecords     {count:>9,} records in {seconds:7.1f} s = {count / seconds:7,.0f} records/s", flush=True)
+            for prefix, driver in (("oai_dc", "oai-pmh-validate.xsd"), ("qdc", "oai-pmh-qdc-validate.xsd")):
+                pages = validate_all(endpoint, prefix, driver)
+                print(f"Validated every ListRecords {prefix} page ({pages:,}) against {driver}", flush=True)
+        print(f"Server peak memory (worker VmHWM): {peak_rss_kb(worker) / 1024:.0f} MB", flush=True)
+
+
+def measure_export(database_url):
+    with tempfile.TemporaryDirectory(dir=ROOT / "benchmarks" / "out") as folder:
+        target = Path(folder) / "catalogue.xml"
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [sys.executable, "manage.py", "export_xml", "--out", str(target), "--site-url", "https://arkiv.example.org", "--no-progress"],
+            cwd=ROOT, env=_environment(database_url), stdout=subprocess.PIPE, text=True,
+        )
+        output = process.stdout.read()
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        if status:
+            raise RuntimeError(f"export_xml failed: {output}")
+        size = target.stat().st_size
+    print(f"export_xml: {output.strip()} {size / 2**20:,.0f} MB in {seconds:.1f} s, peak memory {usage.ru_maxrss / 1024:.0f} MB", flush=True)
+
+
+# --- Harvesting -------------------------------------------------------------------------------
+
+
+def sickle_harvest(endpoint, verb):
+    """Take a whole list with Sickle; return (seconds, records, the token of the page at 90%)."""
+    sickle = Sickle(endpoint, max_retries=0)
+    started = time.perf_counter()
+    iterator = getattr(sickle, verb)(metadataPrefix="oai_dc", ignore_deleted=False)
+    seen, deep_token, total = set(), None, None
+    for record in iterator:
+        header = record if verb == "ListIdentifiers" else record.header
+        if header.identifier in seen:
+            raise AssertionError(f"{header.identifier} was delivered twice")
+        seen.add(header.identifier)
+        token = iterator.resumption_token
+        if total is None and token is not None:
+            total = int(token.complete_list_size)
+        if deep_token is None and total and len(seen) >= 0.9 * total and token and token.token:
+            deep_token = token.token
+    return time.perf_counter() - started, len(seen), deep_token
+
+
+def pyoai_harvest(endpoint):
+    from oaipmh.client import Client
+    from oaipmh.metadata import MetadataRegistry, oai_dc_reader
+
+    registry = MetadataRegistry()
+    registry.registerReader("oai_dc", oai_dc_reader)
+    client = Client(endpoint, registry)
+    started = time.perf_counter()
+    seen = set()
+    for header, _, _ in client.listRecords(metadataPrefix="oai_dc"):
+        if header.identifier() in seen:
+            raise AssertionError(f"{header.identifier()} was delivered twice")
+        seen.add(header.identifier())
+    return time.perf_counter() - started, len(seen)
+
+
+def validate_all(endpoint, prefix, driver):
+    schema = etree.XMLSchema(etree.parse(str(SCHEMAS / driver)))
+    session = requests.Session()
+    params, pages = {"verb": "ListRecords", "metadataPrefix": prefix}, 0
+    while params:
+        root = etree.fromstring(session.get(endpoint, params=params).content)
+        if not schema.validate(root):
+            raise AssertionError(f"page {pages + 1} of {prefix} is invalid: {schema.error_log}")
+        pages += 1
+        token = root.findtext(f".//{{{NS_OAI}}}resumptionToken")
+        params = {"verb": "ListRecords", "resumptionToken": token} if token else None
+    return pages
+
+
+def median_latency(endpoint, params):
+    session = requests.Session()
+    timings = []
+    for _ in range(LATENCY_SAMPLES):
+        started = time.perf_counter()
+        response = session.get(endpoint, params=params)
+        response.raise_for_status()
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings)
+
+
+def get_record_latencies(endpoint, identifiers):
+    session = requests.Session()
+    timings = []
+    for identifier in identifiers:
+        started = time.perf_counter()
+        response = session.get(endpoint, params={"verb": "GetRecord", "metadataPrefix": "oai_dc", "identifier": f"oai:arkiv.example.org:{identifier}"})
+        timings.append(time.perf_counter() - started)
+        if b"<GetRecord" not in response.content:
+            raise AssertionError(f"GetRecord {identifier} failed: {response.text[:300]}")
+    return timings
+
+
+def check_complete(count, expected, what):
+    if count != expected:
+        raise AssertionError(f"{what} took {count:,} records, the database holds {expected:,}")
+
+
+# --- The server ---------------------------------------------------------------------------------
+
+
+@contextmanager
+def server(database_url):
+    """gunicorn on a free port with one sync worker; yields (endpoint URL, worker pid)."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "archive.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", "1", "--timeout", "600", "--log-level", "warning"],
+        cwd=ROOT, env=_environment(database_url),
+    )
+    try:
+        endpoint = f"http://127.0.0.1:{port}/oai"
+        _wait_for(endpoint)
+        yield endpoint, _worker_of(process.pid)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _environment(database_url):
+    return {
+        **os.environ, "DATABASE_URL": database_url, "DEBUG": "0",
+        "ARKIV_REPOSITORY_ID": "arkiv.example.org", "ARKIV_BASE_URL": "",
+    }
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_for(endpoint):
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(endpoint, params={"verb": "Identify"}, timeout=5).status_code == 200:
+                return
+        except requests.ConnectionError:
+            time.sleep(0.3)
+    raise RuntimeError(f"gunicorn did not answer at {endpoint} within a minute")
+
+
+def _worker_of(master):
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    if len(children) != 1:
+        raise RuntimeError(f"expected one gunicorn worker, found {children}")
+    return int(children[0])
+
+
+def peak_rss_kb(pid):
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE).group(1))
+
+
+# --- The database, read directly (this process does not load Django) --------------------------
+
+
+def record_count(database_url):
+    published = "SELECT COUNT(*) FROM catalog_item WHERE status = 'published'"
+    deleted = "SELECT COUNT(*) FROM catalog_tombstone"
+    return _query(database_url, published)[0][0] + _query(database_url, deleted)[0][0]
+
+
+def random_identifiers(database_url, count):
+    # Every identifier once, then a sample: ORDER BY random() on a million rows would cost more.
+    rows = _query(database_url, "SELECT identifier FROM catalog_item WHERE status = 'published'")
+    return [row[0] for row in random.Random(1).sample(rows, min(count, len(rows)))]
+
+
+def _query(database_url, sql):
+    if database_url.startswith("sqlite:///"):
+        with sqlite3.connect(database_url.removeprefix("sqlite:///")) as connection:
+            return connection.execute(sql).fetchall()
+    import psycopg
+
+    with psycopg.connect(database_url.replace("postgres://", "postgresql://", 1)) as connection:
+        return connection.execute(sql).fetchall()
+
+
+if __name__ == "__main__":
+    main()
