@@ -50,9 +50,10 @@ class StatementForm(forms.ModelForm):
         model = Statement
         fields = ["position", "term", "value", "lang", "authority"]
         widgets = {
-            "value": forms.Textarea(attrs={"rows": 2, "cols": 48}),
-            "lang": forms.TextInput(attrs={"size": 6}),
-            "position": forms.NumberInput(attrs={"style": "width: 4em"}),
+            "term": forms.Select(attrs={"style": "max-width: 14em"}),
+            "value": forms.Textarea(attrs={"rows": 3, "cols": 30}),
+            "lang": forms.TextInput(attrs={"size": 5}),
+            "position": forms.NumberInput(attrs={"style": "width: 3.5em"}),
         }
 
 
@@ -85,6 +86,10 @@ class DigitalFileForm(forms.ModelForm):
     class Meta:
         model = DigitalFile
         fields = ["file", "label", "position", "original_public"]
+        widgets = {
+            "label": forms.TextInput(attrs={"size": 14}),
+            "position": forms.NumberInput(attrs={"style": "width: 3.5em"}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,6 +9,14 @@ from django.db.models.functions import ExtractYear
 from ..models import Authority, DigitalFile, Statement
 
 
+class CollectionFilter(admin.RelatedOnlyFieldListFilter):
+    """The collections that hold items, and the items that are in none."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.empty_value_display = "In no collection"
+
+
 class DecadeFilter(admin.SimpleListFilter):
     """Decades of the items' earliest dates, as far as the dates could be read."""
 

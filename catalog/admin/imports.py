@@ -58,6 +58,13 @@ class ImportForm(forms.Form):
     )
 
 
+    accept_unreadable_dates = forms.BooleanField(
+        required=False, label="Keep dates Arkiv cannot read as they are written",
+        help_text="Otherwise a date such as “undated” is reported as an error; kept, it flags its "
+                  "item, which is then not sorted or found by date.",
+    )
+
+
 class ConfirmForm(forms.Form):
     label_suffix = ""
     skip_bad_rows = forms.BooleanField(required=False, label="Skip the rows with errors and import the others")
@@ -105,6 +112,7 @@ def upload_view(model_admin, request):
         job = jobs.Job.create(
             user=request.user, upload=form.cleaned_data["csv_file"], files=form.cleaned_data["files"],
             create_authorities=form.cleaned_data["create_authorities"],
+            accept_unreadable_dates=form.cleaned_data["accept_unreadable_dates"],
         )
         job.plan(user=request.user, background=_is_large(job))
         return redirect(_job_url(job.token))

@@ -14,7 +14,7 @@ from .. import services
 from ..forms import ItemForm, StatementForm, StatementFormSet
 from ..models import Item, Statement
 from .files import DigitalFileInline
-from .filters import AuthorityFilter, DecadeFilter, HasFileFilter
+from .filters import AuthorityFilter, CollectionFilter, DecadeFilter, HasFileFilter
 from .imports import export_csv, import_urls
 
 
@@ -44,7 +44,7 @@ class ItemAdmin(admin.ModelAdmin):
     inlines = [StatementInline, DigitalFileInline]
     list_display = ["identifier", "title", "dcmi_type", "status", "date", "modified"]
     list_filter = [
-        "status", "dcmi_type", ("collections", admin.RelatedOnlyFieldListFilter),
+        "status", "dcmi_type", ("collections", CollectionFilter),
         DecadeFilter, HasFileFilter, AuthorityFilter,
     ]
     search_fields = [
@@ -114,6 +114,9 @@ class ItemAdmin(admin.ModelAdmin):
         item, requested = form.instance, getattr(form, "requested_status", None)
         if requested is None or requested == item.status:
             return
+        # Saving the statements recomputed the title and date caches in the database; saving
+        # this instance as it was would write the old ones back.
+        item.refresh_from_db()
         if requested == Item.PUBLISHED:
             services.item_publish(item=item, user=request.user)
         elif requested == Item.WITHDRAWN:

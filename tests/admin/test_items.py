@@ -417,3 +417,15 @@ def test_archivist_catalogues_a_photograph_and_an_editor_publishes_it(cataloguer
     item.refresh_from_db()
     assert item.status == Item.PUBLISHED
     assert Client().get(item.get_absolute_url()).status_code == HTTPStatus.OK
+
+
+def test_editing_the_title_and_publishing_in_one_save_keeps_the_new_title(editor_client):
+    item = ItemFactory(title="Old title")
+    StatementFactory(item=item, term="created", value="1944")
+    data = form_data(editor_client.get(change_url(item)))
+    data.update({"status": "published", "statements-0-value": "New title", "statements-1-value": "1945-09-25"})
+
+    editor_client.post(change_url(item), data)
+
+    item.refresh_from_db()
+    assert (item.status, item.sort_title, str(item.date_earliest)) == ("published", "New title", "1945-09-25")
