@@ -318,13 +318,15 @@ def _describe_image(examination, file_type):
             # For JPEG, decode at the smallest scale that still covers the display size.
             image.draft(None, (display_size, display_size))
             icc_profile = image.info.get("icc_profile")
-            oriented = ImageOps.exif_transpose(image)
-            display, output_format = _viewable(oriented)
+            ImageOps.exif_transpose(image, in_place=True)  # no copy when already upright
+            display, output_format = _viewable(image)
             if display.mode.rstrip("A") != image.mode.rstrip("A"):
                 icc_profile = None  # a CMYK or 16-bit profile does not describe the converted pixels
-            display.thumbnail((display_size, display_size), Image.Resampling.LANCZOS)
+            # Pillow's default filter with its reducing gap: a box reduction first, then bicubic;
+            # as sharp as Lanczos at these ratios, and several times faster on large scans.
+            display.thumbnail((display_size, display_size))
             thumbnail = display.copy()
-            thumbnail.thumbnail((thumbnail_size, thumbnail_size), Image.Resampling.LANCZOS)
+            thumbnail.thumbnail((thumbnail_size, thumbnail_size))
             examination.display = _encode(display, output_format, icc_profile)
             examination.thumbnail = _encode(thumbnail, output_format, icc_profile)
             examination.derivative_suffix = ".png" if output_format == "PNG" else ".jpg"
