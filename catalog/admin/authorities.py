@@ -53,6 +53,16 @@ class AuthorityAdmin(admin.ModelAdmin):
     list_per_page = 50
     record_fields = ["kind", "preferred_label", "agent_type", "dates", "latitude", "longitude"]
 
+    search_help_text = "Matches the preferred label, any variant label, or an exact external URI."
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.statements.exists():
+            # Its statements chose it for its kind (a creator is an agent): changing the kind
+            # would leave them pointing at a record their term does not take.
+            fields.append("kind")
+        return fields
+
     def get_fieldsets(self, request, obj=None):
         return [
             (None, {"fields": self.record_fields}),

@@ -51,6 +51,10 @@ class ItemAdmin(admin.ModelAdmin):
         "identifier", "sort_title", "statements__value",
         "statements__authority__preferred_label", "statements__authority__variants__label",
     ]
+    search_help_text = (
+        "Matches identifiers, titles, any statement value, and authority records' labels and "
+        "variant spellings."
+    )
     actions = ["publish_items", "withdraw_items", export_csv]
     change_list_template = "admin/catalog/import_changelist.html"  # adds “Import CSV”
     autocomplete_fields = ["collections"]

@@ -231,3 +231,14 @@ def test_autocomplete_finds_a_record_by_a_variant(staff_client):
     }).json()
 
     assert found["results"] == [{"id": str(diakonoff.pk), "text": "Igor Diakonoff"}]
+
+
+def test_kind_of_a_linked_record_is_read_only(staff_client):
+    linked, unlinked = AuthorityFactory(), AuthorityFactory()
+    StatementFactory(term="creator", authority=linked)
+
+    linked_form = staff_client.get(url("authority", "change", linked.pk)).context["adminform"].form
+    unlinked_form = staff_client.get(url("authority", "change", unlinked.pk)).context["adminform"].form
+
+    assert "kind" not in linked_form.fields
+    assert "kind" in unlinked_form.fields

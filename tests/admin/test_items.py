@@ -429,3 +429,16 @@ def test_editing_the_title_and_publishing_in_one_save_keeps_the_new_title(editor
 
     item.refresh_from_db()
     assert (item.status, item.sort_title, str(item.date_earliest)) == ("published", "New title", "1945-09-25")
+
+
+def test_editor_returns_a_published_item_to_draft_and_harvesters_are_told(editor_client):
+    item = ItemFactory(status="published")
+    data = form_data(editor_client.get(change_url(item)))
+    data["status"] = "draft"
+
+    response = editor_client.post(change_url(item), data)
+
+    assert response.status_code == HTTPStatus.FOUND
+    item.refresh_from_db()
+    assert item.status == Item.DRAFT
+    assert Tombstone.objects.filter(identifier=item.identifier).exists()
