@@ -81,7 +81,7 @@ def item_detail(request, identifier):
         "downloads": [
             (label, reverse(name, kwargs={"identifier": item.identifier}), media_type.split(";")[0])
             for label, name, media_type in downloads
-        ] if item.is_published else [],
+        ],
     })
 
 
