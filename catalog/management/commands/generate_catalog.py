@@ -367,14 +367,14 @@ def store_pool(pool):
          for r in new[::4]],
         batch_size=1000,
     )
+    stored = Collection.objects.in_bulk([spec["identifier"] for spec in pool.collections], field_name="identifier")
     for spec in pool.collections:  # parents come before their children in the pool
-        collection = Collection.objects.filter(identifier=spec["identifier"]).first()
-        if collection is None:
-            parent = Collection.objects.get(identifier=spec["parent"]) if spec["parent"] else None
-            collection = Collection(identifier=spec["identifier"], title=spec["title"], parent=parent,
+        if spec["identifier"] not in stored:
+            collection = Collection(identifier=spec["identifier"], title=spec["title"], parent=stored.get(spec["parent"]),
                                     description="Synthetic collection made by generate_catalog.")
-            collection.save()
-        spec["pk"], spec["set_spec"] = collection.pk, collection.set_spec
+            collection.save()  # computes the setSpec from the parent's
+            stored[collection.identifier] = collection
+        spec["pk"], spec["set_spec"] = stored[spec["identifier"]].pk, stored[spec["identifier"]].set_spec
 
 
 # --- Items ----------------------------------------------------------------------------------
