@@ -25,7 +25,11 @@ from catalog.models.items import TYPE_SET
 
 
 class Value(NamedTuple):
-    """One statement as outputs see it: the term, the value shown, its language."""
+    """One statement as outputs see it: the term, the value shown, its language.
+
+    Formats read values by unpacking, `for term, value, lang in description.values`, so the
+    bulk reader below can hand them plain tuples: a harvest makes millions of them.
+    """
 
     term: str
     value: str
@@ -40,9 +44,6 @@ class Description:
     dcmi_type: str
     url: str  # the item's page on the public site
     values: list[Value] = field(default_factory=list)
-
-    def of(self, *terms):
-        return [value for value in self.values if value.term in terms]
 
 
 @dataclass(slots=True)
@@ -142,7 +143,12 @@ def page(selection: Selection, *, after: Cursor = Cursor(), size: int, describe=
         tombstones = tombstones.filter(_after(after.tombstones, "datestamp"))
     # Each source gives one more than a page: the page is the head of their merge, and a row
     # left over on either side means that another page follows.
-    item_rows = items.order_by("modified", "identifier").values_list(*_ITEM_FIELDS)[: size + 1]
+    item_rows = list(items.order_by("modified", "identifier").values_list(*_ITEM_FIELDS)[: size + 1])
+    if len(item_rows) > size:
+        # A full page of items: only tombstones dated up to the page's last item can still
+        # make it in (items go first on a tie), so the rest are not read. Deletions are few,
+        # and this keeps a page from reading a page's worth of tombstones to use a handful.
+        tombstones = tombstones.filter(datestamp__lte=item_rows[size - 1][3])
     tombstone_rows = tombstones.order_by("datestamp", "identifier").values_list(*_TOMBSTONE_FIELDS)[: size + 1]
     merged = list(heapq.merge(
         [_ItemRecord(*row) for row in item_rows],
@@ -213,7 +219,7 @@ def _complete(records, *, describe, site_url):
     )
     for pk, term, value, lang, label in statements:
         # Statement.display_value: a linked value shows its authority's preferred label.
-        by_pk[pk].description.values.append(Value(term, value if label is None else label, lang))
+        by_pk[pk].description.values.append((term, value if label is None else label, lang))
 
 
 def item_link(site_url):

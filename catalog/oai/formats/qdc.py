@@ -44,14 +44,11 @@ def write(parent, description):
     _value(e_qdc, "type", description.dcmi_type, scheme="DCMIType")
     _value(e_qdc, "identifier", description.url, scheme="URI")
     _value(e_qdc, "identifier", description.identifier)
-    values = sorted(description.values, key=lambda value: _ORDER[value.term])
-    for value in values:
-        if value.term == "type" and value.value == description.dcmi_type:
-            continue
-        if value.term == "identifier" and value.value == description.identifier:
-            continue
-        scheme = "W3CDTF" if value.term in _DATE_TERMS and not value.lang and _is_w3cdtf(value.value) else None
-        _value(e_qdc, value.term, value.value, lang=value.lang, scheme=scheme)
+    for term, value, lang in sorted(description.values, key=lambda value: _ORDER[value[0]]):
+        if (term == "type" and value == description.dcmi_type) or (term == "identifier" and value == description.identifier):
+            continue  # written above
+        scheme = "W3CDTF" if term in _DATE_TERMS and not lang and _is_w3cdtf(value) else None
+        _value(e_qdc, term, value, lang=lang, scheme=scheme)
     return e_qdc
 
 
