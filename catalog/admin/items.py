@@ -7,12 +7,14 @@ the actions are not offered; the services check the permission once more.
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.text import capfirst
 
 from .. import services
 from ..forms import ItemForm, StatementForm, StatementFormSet
 from ..models import Item, Statement
+from ..search import search_items
 from .files import DigitalFileInline
 from .filters import AuthorityFilter, CollectionFilter, DecadeFilter, HasFileFilter
 from .imports import export_csv, import_urls
@@ -47,13 +49,10 @@ class ItemAdmin(admin.ModelAdmin):
         "status", "dcmi_type", ("collections", CollectionFilter),
         DecadeFilter, HasFileFilter, AuthorityFilter,
     ]
-    search_fields = [
-        "identifier", "sort_title", "statements__value",
-        "statements__authority__preferred_label", "statements__authority__variants__label",
-    ]
+    search_fields = ["identifier"]  # and the full-text index: see get_search_results()
     search_help_text = (
-        "Matches identifiers, titles, any statement value, and authority records' labels and "
-        "variant spellings."
+        "Finds any part of an identifier, and words of any statement, of the full text, and of "
+        "linked authority records' labels and variant spellings."
     )
     actions = ["publish_items", "withdraw_items", export_csv]
     change_list_template = "admin/catalog/import_changelist.html"  # adds “Import CSV”
@@ -89,6 +88,15 @@ class ItemAdmin(admin.ModelAdmin):
                 "date: write it as 1945-09-24, 1945-09, 1945, circa 1945, 1940s or 1944/1945."
             )
         return f"“{item.date_text}”: from {item.date_earliest:%Y-%m-%d} to {item.date_latest:%Y-%m-%d}"
+
+    def get_search_results(self, request, queryset, search_term):
+        # Words go through the full-text index: a substring scan of every statement value and
+        # authority label, joined and de-duplicated, takes seconds on a catalogue of 100,000 items.
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        indexed = search_items(Item.objects.all(), term).values("pk")
+        return queryset.filter(Q(identifier__icontains=term) | Q(pk__in=indexed)), False
 
     # --- who may do what ------------------------------------------------------------------
 

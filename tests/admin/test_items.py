@@ -67,6 +67,24 @@ def test_search_matches_statement_values(staff_client):
     assert list(response.context["cl"].result_list) == [wanted]
 
 
+def test_search_matches_any_part_of_an_identifier(staff_client):
+    wanted = ItemFactory(identifier="kirkenes-1944-017")
+    ItemFactory(identifier="vardo-1945-001")
+
+    response = staff_client.get(CHANGELIST, {"q": "1944-01"})
+
+    assert list(response.context["cl"].result_list) == [wanted]
+
+
+def test_search_matches_the_full_text(staff_client):
+    wanted = ItemFactory(full_text="The ferry left Kirkenes at dawn")
+    ItemFactory()
+
+    response = staff_client.get(CHANGELIST, {"q": "ferry"})
+
+    assert list(response.context["cl"].result_list) == [wanted]
+
+
 def test_search_matches_a_variant_label_of_a_linked_authority(staff_client):
     diakonoff = AuthorityFactory(preferred_label="Igor Diakonoff")
     VariantFactory(authority=diakonoff, label="Igor Dyakonov")
