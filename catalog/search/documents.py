@@ -1,7 +1,7 @@
 """What search knows of an item: its statements, the names of the records they link to, its text.
 
-The index and the snippets are both made from `documents()`, so a snippet can always show the
-words that made an item match.
+The index and the snippets are both made from these documents, so a snippet can always show
+the words that made an item match.
 """
 from dataclasses import dataclass, field
 
@@ -25,32 +25,51 @@ class Document:
 
 def documents(item_ids):
     """{item id: Document} for the items of `item_ids` that exist, in four queries."""
-    found = {pk: Document(full_text=text) for pk, text in Item.objects.filter(pk__in=item_ids).values_list("pk", "full_text")}
-    statements = (
-        Statement.objects.filter(item_id__in=found)
-        .order_by("item_id", "position", "id")
-        .values_list("item_id", "term", "value", "authority_id")
+    return _documents(
+        Item.objects.filter(pk__in=item_ids), Statement.objects.filter(item_id__in=item_ids), labels=None
     )
+
+
+def documents_between(first, last, labels):
+    """{item id: Document} for the items with ids first to last, in two queries.
+
+    For rebuilding the whole index: a range reads faster than a list of ids, and `labels`
+    (authority_labels() of every record) is read once for all batches.
+    """
+    return _documents(
+        Item.objects.filter(pk__range=(first, last)),
+        Statement.objects.filter(item_id__gte=first, item_id__lte=last),
+        labels=labels,
+    )
+
+
+def _documents(items, statements, labels):
+    found = {pk: Document(full_text=text) for pk, text in items.values_list("pk", "full_text")}
     linked = {}
-    for item_id, term, value, authority_id in statements:
-        document = found[item_id]
+    rows = statements.order_by("item_id", "position", "id").values_list("item_id", "term", "value", "authority_id")
+    for item_id, term, value, authority_id in rows:
+        document = found.get(item_id)
+        if document is None:  # its item was deleted between the two queries
+            continue
         if value:
             (document.title if term in TITLE_TERMS else document.body).append(value)
         if authority_id:
             linked.setdefault(item_id, []).append(authority_id)
-    labels = authority_labels({pk for pks in linked.values() for pk in pks})
+    if labels is None:
+        labels = authority_labels({pk for pks in linked.values() for pk in pks})
     for item_id, authority_ids in linked.items():
         found[item_id].labels = [labels[pk] for pk in dict.fromkeys(authority_ids) if pk in labels]
     return found
 
 
-def authority_labels(authority_ids):
-    """{authority id: (preferred label, [variant labels])}, in two queries."""
-    labels = {
-        pk: (label, [])
-        for pk, label in Authority.objects.filter(pk__in=authority_ids).values_list("pk", "preferred_label")
-    }
-    variants = AuthorityVariant.objects.filter(authority_id__in=labels).values_list("authority_id", "label")
-    for authority_id, label in variants.order_by("authority_id", "label"):
-        labels[authority_id][1].append(label)
+def authority_labels(authority_ids=None):
+    """{authority id: (preferred label, [variant labels])} of these records (None: all), in two queries."""
+    records = Authority.objects.all() if authority_ids is None else Authority.objects.filter(pk__in=authority_ids)
+    labels = {pk: (label, []) for pk, label in records.values_list("pk", "preferred_label")}
+    variants = AuthorityVariant.objects.all() if authority_ids is None else AuthorityVariant.objects.filter(
+        authority_id__in=labels
+    )
+    for authority_id, label in variants.order_by("authority_id", "label").values_list("authority_id", "label"):
+        if authority_id in labels:
+            labels[authority_id][1].append(label)
     return labels

@@ -4,9 +4,10 @@ The text handed to either engine is already folded and split by text.words() and
 spaces, so what FTS5 and PostgreSQL store are exactly the words the query side looks for.
 """
 from django.db import connection, transaction
+from django.db.models import Max
 
 from ..models import Item
-from .documents import documents
+from .documents import authority_labels, documents, documents_between
 from .text import words
 
 BATCH_SIZE = 2000
@@ -36,25 +37,29 @@ def reindex_items(item_ids=None):
 def _reindex_all(writer):
     with transaction.atomic():
         writer.clear()
+    labels = authority_labels()
     indexed, last = 0, 0
     while True:
-        batch = list(Item.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:BATCH_SIZE])
-        if not batch:
+        batch = Item.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:BATCH_SIZE]
+        batch_last = batch.aggregate(last=Max("pk"))["last"]
+        if batch_last is None:
             return indexed
-        indexed += _reindex_batch(writer, batch, cleared=True)
-        last = batch[-1]
+        with transaction.atomic():
+            indexed += writer.insert(_rows(documents_between(last + 1, batch_last, labels)))
+        last = batch_last
 
 
-def _reindex_batch(writer, item_ids, cleared=False):
+def _reindex_batch(writer, item_ids):
     with transaction.atomic():
-        rows = [
-            (pk, _field(document.title), _field(document.body_texts()), _field([document.full_text]))
-            for pk, document in documents(item_ids).items()
-        ]
-        if not cleared:
-            writer.delete(item_ids)
-        writer.insert(rows)
-    return len(rows)
+        writer.delete(item_ids)
+        return writer.insert(_rows(documents(item_ids)))
+
+
+def _rows(found):
+    return [
+        (pk, _field(document.title), _field(document.body_texts()), _field([document.full_text]))
+        for pk, document in found.items()
+    ]
 
 
 def _field(texts):
@@ -83,6 +88,7 @@ class SQLiteWriter:
             cursor.executemany(
                 "INSERT INTO catalog_search (rowid, title, body, full_text) VALUES (%s, %s, %s, %s)", rows
             )
+        return len(rows)
 
 
 class PostgreSQLWriter:
@@ -101,7 +107,7 @@ class PostgreSQLWriter:
     @staticmethod
     def insert(rows):
         if not rows:
-            return
+            return 0
         # 'simple' only lower-cases: the words arrive folded and split already (see text.py),
         # and stemming is left out on purpose, since one catalogue mixes Norwegian, Russian and
         # English and no single language's stemmer would be right for all of its values.
@@ -117,6 +123,7 @@ class PostgreSQLWriter:
                 """,
                 columns,
             )
+        return len(rows)
 
 
 _WRITERS = {"sqlite": SQLiteWriter, "postgresql": PostgreSQLWriter}

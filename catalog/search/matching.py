@@ -1,8 +1,8 @@
 """search_items(): narrow a queryset of items to those matching a visitor's words, ranked.
 
-SQLite: the FTS5 table is joined on its rowid and matched with an expression made only of
-quoted words; bm25() ranks, with a title word worth ten words of the full text and a word of
-another statement or of a linked record's names worth three.
+SQLite: items are kept whose id is among the rowids the FTS5 table matches, with an expression
+made only of quoted words; bm25() ranks, with a title word worth ten words of the full text and
+a word of another statement or of a linked record's names worth three.
 
 PostgreSQL: the weighted tsvector (A title, B other statements and names, C full text) is
 matched with a tsquery made only of quoted lexemes, over its GIN index; ts_rank ranks with the
@@ -10,11 +10,13 @@ default weights (A 1.0, B 0.4, C 0.2).
 """
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connections
-from django.db.models import BooleanField, Expression, F, FloatField, Func, TextField, Value
+from django.db.models import BooleanField, Expression, F, FloatField, Func, Value
+from django.db.models.expressions import RawSQL
 
 from .query import parse, to_fts5, to_tsquery
 
 BM25_WEIGHTS = (10.0, 3.0, 1.0)  # title, body, full_text: the column order of the FTS5 table
+MATCHING_ROWIDS = "SELECT rowid FROM catalog_search WHERE catalog_search MATCH %s"
 
 
 def search_items(queryset, query):
@@ -33,9 +35,11 @@ def search_items(queryset, query):
 
 
 def _search_sqlite(queryset, parsed):
-    document = IndexColumn("catalog_search", TextField())  # FTS5's column named after its table
-    return queryset.filter(Match(document, Value(to_fts5(parsed))), search_entry__isnull=False).annotate(
-        search_rank=NegatedBm25(document, *map(Value, BM25_WEIGHTS))
+    # The FTS5 table is not joined: SQLite's planner, lacking statistics, would scan the items
+    # and run the full-text query once per item. A subquery runs it once, and so does the rank.
+    expression = to_fts5(parsed)
+    return queryset.filter(pk__in=RawSQL(MATCHING_ROWIDS, [expression])).annotate(
+        search_rank=Bm25Rank(expression)
     )
 
 
@@ -70,20 +74,42 @@ class IndexColumn(Expression):
         return f"{table}.{connection.ops.quote_name(self.column)}", []
 
 
-class NegatedBm25(Func):
-    """FTS5's bm25(), whose best score is the lowest, negated: higher ranks first on both engines."""
+class Bm25Rank(Expression):
+    """FTS5's bm25() of the item, negated (bm25 is lowest for the best match).
 
-    template = "-bm25(%(expressions)s)"
+    The matches and their scores are computed once per query into a materialized table that
+    each item looks itself up in; bm25() called once per item would recount the whole match.
+    """
+
     output_field = FloatField()
+
+    def __init__(self, expression):
+        super().__init__()
+        self.expression = expression
+        self.item = F("pk")
+
+    def get_source_expressions(self):
+        return [self.item]
+
+    def set_source_expressions(self, expressions):
+        (self.item,) = expressions
+
+    def as_sql(self, compiler, connection):
+        item, params = compiler.compile(self.item)
+        weights = ", ".join(map(str, BM25_WEIGHTS))
+        return (
+            "(WITH hits AS MATERIALIZED ("
+            f"SELECT rowid AS item_id, -bm25(catalog_search, {weights}) AS rank "
+            "FROM catalog_search WHERE catalog_search MATCH %s"
+            f") SELECT rank FROM hits WHERE item_id = {item})",
+            [self.expression, *params],
+        )
 
 
 class Match(Func):
-    """document MATCH 'fts5 expression' on SQLite, vector @@ tsquery on PostgreSQL."""
+    """vector @@ tsquery."""
 
-    arg_joiner = " MATCH "
+    arg_joiner = " @@ "
     template = "(%(expressions)s)"
     output_field = BooleanField()
     conditional = True
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, arg_joiner=" @@ ", **extra_context)

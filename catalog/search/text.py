@@ -17,9 +17,13 @@ _SPELLED_OUT = {
     "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "þ": "th", "Þ": "th",
     "ħ": "h", "Ħ": "h", "ı": "i", "ŀ": "l", "Ŀ": "l",
 }
-# Every character with a combining class sits below U+20000 (the last is U+1E94A, Adlam).
-_COMBINING = [c for c in range(0x20000) if unicodedata.combining(chr(c))]
-_FOLD = str.maketrans({**_SPELLED_OUT, **{c: None for c in _COMBINING}})
+# Every mark sits below U+20000 except the variation selectors supplement (U+E0100-E01EF).
+_PLANES = [*range(0x20000), *range(0xE0100, 0xE01F0)]
+# Accents (marks with a combining class) are dropped by folding; every mark, accents and the
+# vowel signs of Indic scripts alike, belongs to the word it is written in.
+_MARK_POINTS = [c for c in _PLANES if unicodedata.category(chr(c))[0] == "M"]
+_ACCENTS = [c for c in _MARK_POINTS if unicodedata.combining(chr(c))]
+_FOLD = str.maketrans({**_SPELLED_OUT, **{c: None for c in _ACCENTS}})
 
 
 def _ranges(code_points):
@@ -32,11 +36,11 @@ def _ranges(code_points):
     yield start, previous
 
 
-_MARKS = "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in _ranges(_COMBINING))
-# A word is a run of letters and digits; combining accents belong to the letter they follow
-# (text typed as e + U+0301 is one word, as é is).
+_MARKS = "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in _ranges(_MARK_POINTS))
+# A word is a run of letters and digits with the marks written on them (text typed as
+# e + U+0301 is one word, as é is; so is हिन्दी).
 WORD = re.compile(rf"[^\W_](?:[^\W_]|[{_MARKS}])*")
-_FOLDED_WORD = re.compile(r"[^\W_]+")
+_FOLDED_WORD = re.compile(rf"(?:[^\W_]|[{_MARKS}])+")
 _PLAIN_WORD = re.compile(r"[A-Za-z0-9]+")
 
 MAX_WORD_LENGTH = 100
@@ -52,19 +56,25 @@ def fold_word(word):
     return tuple(part[:MAX_WORD_LENGTH] for part in _FOLDED_WORD.findall(folded))
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def prepare(text):
-    """Text as the word pattern expects it: composed, without NUL or other control characters."""
-    text = unicodedata.normalize("NFC", text)
-    return text if text.isprintable() else "".join(c if c.isprintable() else " " for c in text)
+    """Text as the word pattern expects it: composed (NFC), control characters made spaces."""
+    return _CONTROL.sub(" ", unicodedata.normalize("NFC", text))
 
 
 def words(text):
     """The index forms of every word of `text`, in order."""
+    text = prepare(text).lower()
     if text.isascii():
-        return [word[:MAX_WORD_LENGTH] for word in _PLAIN_WORD.findall(text.lower())]
+        return [word[:MAX_WORD_LENGTH] for word in _PLAIN_WORD.findall(text)]
     forms = []
-    for word in WORD.findall(prepare(text)):
-        forms.extend(fold_word(word) if not word.isascii() else (word.lower()[:MAX_WORD_LENGTH],))
+    for word in WORD.findall(text):
+        if word.isascii():
+            forms.append(word[:MAX_WORD_LENGTH])
+        else:
+            forms.extend(fold_word(word))
     return forms
 
 

@@ -34,3 +34,7 @@ def test_spans_point_into_the_prepared_text():
     assert [(text[start:end], forms) for start, end, forms in spans(text)] == [
         ("Bjørnevatn", ("bjornevatn",)), ("Sør", ("sor",)), ("Varanger", ("varanger",)),
     ]
+
+
+def test_the_vowel_signs_of_indic_scripts_stay_in_their_word():
+    assert len(words("हिन्दी भाषा")) == 2

@@ -1,0 +1,243 @@
+"""Latency of the public browse, search and item pages, served as in production.
+
+    .venv/bin/python -m benchmarks.browse                       # 10k and 100k items, SQLite
+    .venv/bin/python -m benchmarks.browse --sizes 10000 100000 1000000 --backends sqlite postgres
+
+For each catalogue (benchmarks/catalog.py builds and caches them) it starts gunicorn with two
+sync workers and DEBUG off on a free 127.0.0.1 port, asks each page `--requests` times one
+after the other (after two warm-up requests, so both workers have connected and compiled their
+templates), prints the median and 95th-percentile latency of each, and stops the server.
+
+The pages: /items/ with no filter, with one facet (the commonest type), with three (that type,
+its commonest collection and place); a search for a common and a rare word taken from the
+catalogue's titles; and item pages, a different item each time. A page is asked at most
+`--max-seconds` in total, so a slow page cannot stall the run; the N printed is what was asked.
+"""
+import argparse
+import collections
+import math
+import os
+import re
+import signal
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+
+from .catalog import ROOT, catalog_database
+
+SIZES = (10_000, 100_000)
+WARM_UP = 2
+PLACE_TERMS = ("spatial", "coverage")  # the terms of the browse's place facet (catalog/filters.py)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=SIZES, help="catalogue sizes, in items")
+    parser.add_argument("--backends", nargs="+", default=["sqlite"], choices=["sqlite", "postgres"])
+    parser.add_argument("--requests", type=int, default=30, help="requests per page (default 30)")
+    parser.add_argument("--max-seconds", type=float, default=60, help="time cap per page (default 60)")
+    parser.add_argument(
+        "--database-url", help="measure this catalogue instead of the cached synthetic ones"
+    )
+    arguments = parser.parse_args()
+
+    if arguments.database_url:
+        with connect(arguments.database_url) as db:
+            size = db.one("SELECT count(*) FROM catalog_item")
+        backend = "sqlite" if arguments.database_url.startswith("sqlite") else "postgres"
+        catalogues = [(backend, size, arguments.database_url)]
+        arguments.sizes = [size]
+    else:
+        catalogues = (
+            (backend, size, None) for backend in arguments.backends for size in arguments.sizes
+        )
+    results = {}
+    print(f"{'backend':9} {'items':>9}  {'page':28} {'N':>4} {'median ms':>10} {'p95 ms':>8}")
+    for backend, size, url in catalogues:
+        url = url or catalog_database(size, backend)
+        pages = pages_to_ask(url)
+        with server(url) as base:
+            for name, paths in pages.items():
+                times = measure(base, paths, arguments.requests, arguments.max_seconds)
+                median, p95 = statistics.median(times), percentile(times, 95)
+                results[backend, size, name] = median
+                print(f"{backend:9} {size:>9,}  {name:28} {len(times):>4} {median:>10.1f} {p95:>8.1f}", flush=True)
+    print_ratios(results, arguments)
+
+
+def pages_to_ask(database_url):
+    """{page name: [paths]} for this catalogue; facet values and words come from its own rows."""
+    with connect(database_url) as db:
+        dcmi_type = db.one(
+            "SELECT dcmi_type FROM catalog_item WHERE status = 'published' "
+            "GROUP BY dcmi_type ORDER BY count(*) DESC, dcmi_type LIMIT 1"
+        )
+        collection = db.one(
+            "SELECT c.identifier FROM catalog_item_collections m "
+            "JOIN catalog_collection c ON c.id = m.collection_id "
+            "JOIN catalog_item i ON i.id = m.item_id "
+            "WHERE i.status = 'published' AND i.dcmi_type = %s "
+            "GROUP BY c.identifier ORDER BY count(*) DESC, c.identifier LIMIT 1",
+            [dcmi_type],
+        )
+        place = db.one(
+            "SELECT a.slug FROM catalog_statement s "
+            "JOIN catalog_authority a ON a.id = s.authority_id "
+            "JOIN catalog_item i ON i.id = s.item_id "
+            "JOIN catalog_item_collections m ON m.item_id = i.id "
+            "JOIN catalog_collection c ON c.id = m.collection_id "
+            "WHERE i.status = 'published' AND i.dcmi_type = %s AND c.identifier = %s "
+            "AND s.term IN ('spatial', 'coverage') "
+            "GROUP BY a.slug ORDER BY count(*) DESC, a.slug LIMIT 1",
+            [dcmi_type, collection],
+        )
+        titles = db.column(
+            "SELECT sort_title FROM catalog_item WHERE status = 'published' ORDER BY id LIMIT 20000"
+        )
+        identifiers = db.column(
+            "SELECT identifier FROM catalog_item WHERE status = 'published' ORDER BY id LIMIT 5000"
+        )
+    common, rare = common_and_rare_word(titles)
+
+    def browse(parameters):
+        return "/items/?" + urllib.parse.urlencode(parameters)
+
+    return {
+        "browse, no facet": ["/items/"],
+        "browse, 1 facet": [browse({"type": dcmi_type})],
+        "browse, 3 facets": [browse({"type": dcmi_type, "collection": collection, "place": place})],
+        f"search common “{common}”": [browse({"q": common})],
+        f"search rare “{rare}”": [browse({"q": rare})],
+        "item page": [f"/items/{urllib.parse.quote(i)}/" for i in identifiers[::max(1, len(identifiers) // 50)]],
+    }
+
+
+def common_and_rare_word(titles):
+    """The commonest title word of four letters or more, and one that occurs once."""
+    counts = collections.Counter(
+        word for title in titles for word in re.findall(r"[^\W\d_]{4,}", title.lower())
+    )
+    common = max(counts, key=lambda word: (counts[word], word))
+    rare = min(word for word, count in counts.items() if count == 1 and len(word) >= 6)
+    return common, rare
+
+
+class connect:
+    """A plain DB-API connection to a catalogue (this module stays free of Django)."""
+
+    def __init__(self, database_url):
+        self.url = database_url
+
+    def __enter__(self):
+        if self.url.startswith("sqlite:///"):
+            self.connection = sqlite3.connect(self.url.removeprefix("sqlite:///"))
+            self.placeholder = "?"
+        else:
+            import psycopg
+
+            self.connection = psycopg.connect(self.url)
+            self.placeholder = "%s"
+        return self
+
+    def __exit__(self, *exc):
+        self.connection.close()
+
+    def rows(self, sql, parameters=()):
+        cursor = self.connection.cursor()
+        cursor.execute(sql.replace("%s", self.placeholder), parameters)
+        return cursor.fetchall()
+
+    def one(self, sql, parameters=()):
+        rows = self.rows(sql, parameters)
+        if not rows:
+            raise RuntimeError(f"The catalogue has nothing for: {sql}")
+        return rows[0][0]
+
+    def column(self, sql, parameters=()):
+        return [row[0] for row in self.rows(sql, parameters)]
+
+
+class server:
+    """gunicorn serving the site from `database_url` on a free port; yields its base URL."""
+
+    def __init__(self, database_url):
+        self.database_url = database_url
+
+    def __enter__(self):
+        self.log = tempfile.NamedTemporaryFile("w+", prefix="arkiv-gunicorn-", suffix=".log")
+        environment = {**os.environ, "DATABASE_URL": self.database_url, "DEBUG": "0"}
+        self.process = subprocess.Popen(
+            [
+                sys.executable, "-m", "gunicorn", "archive.wsgi:application",
+                "--workers", "2", "--bind", "127.0.0.1:0", "--log-level", "info",
+            ],
+            cwd=ROOT, env=environment, stdout=self.log, stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            listening = re.search(r"Listening at: (http://127\.0\.0\.1:\d+)", open(self.log.name).read())
+            if listening:
+                return listening.group(1)
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.1)
+        self.__exit__()
+        raise RuntimeError(f"gunicorn did not start; its log:\n{open(self.log.name).read()}")
+
+    def __exit__(self, *exc):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)  # gunicorn's graceful shutdown
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+
+def measure(base, paths, requests, max_seconds):
+    """Latencies in milliseconds of up to `requests` GETs, cycling through `paths`."""
+    for n in range(WARM_UP):
+        fetch(base + paths[n % len(paths)])
+    times, started = [], time.monotonic()
+    for n in range(requests):
+        path = paths[n % len(paths)]
+        begun = time.perf_counter()
+        fetch(base + path)
+        times.append((time.perf_counter() - begun) * 1000)
+        if time.monotonic() - started > max_seconds:
+            break
+    return times
+
+
+def fetch(url):
+    with urllib.request.urlopen(url, timeout=120) as response:
+        if response.status != 200:
+            raise RuntimeError(f"{url} answered {response.status}")
+        return response.read()
+
+
+def percentile(values, p):
+    """Nearest-rank percentile: the smallest value with at least p% of the values at or below it."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def print_ratios(results, arguments):
+    sizes = sorted(arguments.sizes)
+    if len(sizes) < 2:
+        return
+    small, large = sizes[-2], sizes[-1]
+    print(f"\nMedian latency ratio {large:,} / {small:,} items:")
+    for (backend, size, name), median in results.items():
+        if size == large and (backend, small, name) in results:
+            print(f"  {backend:9} {name:28} {median / results[backend, small, name]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
