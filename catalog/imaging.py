@@ -323,7 +323,7 @@ def _describe_image(examination, file_type):
             if display.mode.rstrip("A") != image.mode.rstrip("A"):
                 icc_profile = None  # a CMYK or 16-bit profile does not describe the converted pixels
             # Pillow's default filter with its reducing gap: a box reduction first, then bicubic;
-            # as sharp as Lanczos at these ratios, and several times faster on large scans.
+            # at these ratios it looks like Lanczos and is faster on large scans.
             display.thumbnail((display_size, display_size))
             thumbnail = display.copy()
             thumbnail.thumbnail((thumbnail_size, thumbnail_size))
