@@ -91,3 +91,23 @@ def test_item_option_limits_the_check():
 
 def test_an_empty_archive_passes():
     assert run() == (summary(0) + "\n", None)
+
+
+def test_a_problem_makes_the_command_exit_with_status_1():
+    digital_file = ingest_photo("kirkenes-1944-001", "red")
+    digital_file.file.storage.delete(digital_file.file.name)
+
+    with pytest.raises(CommandError) as failed:
+        call_command("check_fixity", "--no-progress", stdout=io.StringIO())
+
+    assert failed.value.returncode == 1
+
+
+def test_progress_is_shown_on_stderr_and_keeps_stdout_clean(capsys):
+    ingest_photo("kirkenes-1944-001", "red")
+    out = io.StringIO()
+
+    call_command("check_fixity", stdout=out)
+
+    assert "Checking" in capsys.readouterr().err
+    assert out.getvalue() == summary(1, intact=1) + "\n"
