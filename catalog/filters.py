@@ -1,7 +1,9 @@
 """The public browse as one FilterSet over published items.
 
 Several values of one filter combine with OR (a photograph or a text), different filters with
-AND (a photograph about Kirkenes). Every filter does nothing on empty input. The facet counts
+AND (a photograph about Kirkenes). Every filter does nothing on empty input. Filters on
+statements are `pk IN (items of matching statements)` rather than a correlated EXISTS: the
+database reads the few matching statements once instead of probing for every item. The facet counts
 (facets.py) re-apply this FilterSet with one filter left out at a time, which is why a filter
 must depend on nothing but its own value.
 """
@@ -11,7 +13,7 @@ from datetime import date
 import django_filters as filters
 import langcodes
 from django import forms
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from . import dublincore
 from .models import Authority, Collection, DigitalFile, Item, Statement
@@ -114,8 +116,8 @@ class AuthorityFilter(filters.ModelMultipleChoiceFilter):
     def filter(self, qs, value):
         if not value:
             return qs
-        linked = Statement.objects.filter(item=OuterRef("pk"), term__in=self.terms, authority__in=value)
-        return qs.filter(Exists(linked))
+        linked = Statement.objects.filter(term__in=self.terms, authority__in=value)
+        return qs.filter(pk__in=linked.values("item_id"))
 
 
 class BrowseForm(forms.Form):
@@ -172,12 +174,12 @@ class ItemFilterSet(filters.FilterSet):
         for collection in value:
             subtrees |= Q(collection__set_spec=collection.set_spec)
             subtrees |= Q(collection__set_spec__startswith=f"{collection.set_spec}:")
-        memberships = Item.collections.through.objects.filter(subtrees, item=OuterRef("pk"))
-        return queryset.filter(Exists(memberships))
+        memberships = Item.collections.through.objects.filter(subtrees)
+        return queryset.filter(pk__in=memberships.values("item_id"))
 
     def filter_language(self, queryset, name, value):
-        written_in = Statement.objects.filter(item=OuterRef("pk"), term="language", value__in=value)
-        return queryset.filter(Exists(written_in))
+        written_in = Statement.objects.filter(term="language", value__in=value)
+        return queryset.filter(pk__in=written_in.values("item_id"))
 
     def filter_decade(self, queryset, name, value):
         decades = Q()
@@ -186,8 +188,8 @@ class ItemFilterSet(filters.FilterSet):
         return queryset.filter(decades)
 
     def filter_has_file(self, queryset, name, value):
-        files = Exists(DigitalFile.objects.filter(item=OuterRef("pk")))
-        return queryset.filter(files if value else ~files)
+        with_files = Q(pk__in=DigitalFile.objects.values("item_id"))
+        return queryset.filter(with_files if value else ~with_files)
 
     def sort_by(self, queryset, name, value):
         if value == RELEVANCE and self.query:
