@@ -93,3 +93,13 @@ def test_authority_filter_for_a_record_that_no_longer_exists_lists_nothing(staff
 
     assert list(response.context["cl"].result_list) == []
     assert "record 999999 (not found)" in response.content.decode()
+
+
+def test_decades_before_the_year_1000_are_read_right(staff_client):
+    StatementFactory(item=ItemFactory(identifier="saga"), term="created", value="0945")
+    StatementFactory(item=ItemFactory(identifier="modern"), term="created", value="1945")
+
+    page = staff_client.get(CHANGELIST).content.decode()
+
+    assert "940s" in page and "1940s" in page
+    assert listed(staff_client, {"decade": "940"}) == ["saga"]
