@@ -15,6 +15,9 @@ third-party harvester, takes:
   the harvest): median latency of each, and their ratio;
 - GetRecord: median latency over a random sample of items;
 - the server's peak memory (VmHWM of the worker) after all of it.
+The CPU time the server and Sickle spent per record is printed beside each rate, with the load
+average: the machine is shared, and the rate a harvester sees is their sum stretched by whatever
+else runs.
 Then `manage.py export_xml` writes the static repository of the catalogue: time and peak memory.
 
 With --verify, the pyoai harvester (oaipmh.client) takes ListRecords too, and a third walk
@@ -71,12 +74,18 @@ def measure_harvests(database_url, *, verify):
     expected = record_count(database_url)
     with server(database_url) as (endpoint, worker):
         for verb in ("ListRecords", "ListIdentifiers"):
+            server_cpu, client_cpu = cpu_seconds(worker), time.process_time()
             seconds, count, deep_token = sickle_harvest(endpoint, verb)
+            server_cpu, client_cpu = cpu_seconds(worker) - server_cpu, time.process_time() - client_cpu
             check_complete(count, expected, verb)
-            print(f"Sickle {verb:<15} {count:>9,} records in {seconds:7.1f} s = {count / seconds:7,.0f} records/s", flush=True)
+            print(
+                f"Sickle {verb:<15} {count:>9,} records in {seconds:7.1f} s = {count / seconds:7,.0f} records/s "
+                f"(CPU per record: server {server_cpu / count * 1e6:.0f} µs, Sickle {client_cpu / count * 1e6:.0f} µs; "
+                f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)",
+                flush=True,
+            )
             if verb == "ListRecords":
-                first = median_latency(endpoint, {"verb": verb, "metadataPrefix": "oai_dc"})
-                deep = median_latency(endpoint, {"verb": verb, "resumptionToken": deep_token})
+                first, deep = median_latencies(endpoint, {"verb": verb, "metadataPrefix": "oai_dc"}, {"verb": verb, "resumptionToken": deep_token})
                 print(f"ListRecords page latency: first {first * 1000:.0f} ms, at 90% {deep * 1000:.0f} ms, ratio {deep / first:.2f}", flush=True)
         sample = random_identifiers(database_url, GETRECORD_SAMPLES)
         latencies = get_record_latencies(endpoint, sample)
@@ -160,15 +169,18 @@ def validate_all(endpoint, prefix, driver):
     return pages
 
 
-def median_latency(endpoint, params):
+def median_latencies(endpoint, *requests_):
+    """The median latency of each request, sent in turn so that a change in the machine's load
+    falls on all of them alike."""
     session = requests.Session()
-    timings = []
+    timings = [[] for _ in requests_]
     for _ in range(LATENCY_SAMPLES):
-        started = time.perf_counter()
-        response = session.get(endpoint, params=params)
-        response.raise_for_status()
-        timings.append(time.perf_counter() - started)
-    return statistics.median(timings)
+        for params, measured in zip(requests_, timings):
+            started = time.perf_counter()
+            response = session.get(endpoint, params=params)
+            response.raise_for_status()
+            measured.append(time.perf_counter() - started)
+    return [statistics.median(measured) for measured in timings]
 
 
 def get_record_latencies(endpoint, identifiers):
@@ -238,6 +250,12 @@ def _worker_of(master):
     if len(children) != 1:
         raise RuntimeError(f"expected one gunicorn worker, found {children}")
     return int(children[0])
+
+
+def cpu_seconds(pid):
+    """User and system CPU time a process has used so far (/proc/<pid>/stat, fields 14 and 15)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def peak_rss_kb(pid):

@@ -3,8 +3,10 @@ server; what they take is compared with the database."""
 from datetime import timedelta
 
 import pytest
+import requests
 from django.core.management import call_command
 from django.utils import timezone
+from lxml import etree
 from oaipmh.client import Client
 from oaipmh.metadata import MetadataRegistry, oai_dc_reader
 from sickle import Sickle
@@ -13,7 +15,7 @@ from catalog import services
 from catalog.models import Item, Statement, Tombstone
 from catalog.oai.markup import datestamp
 from tests.factories import CollectionFactory, ItemFactory
-from tests.oai.support import oai_id
+from tests.oai.support import errors, oai_id, token, validate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -84,6 +86,19 @@ def test_the_demo_catalogue_harvests_completely(endpoint, harvest):
     records = expected()
     assert len(records) > 10
     assert harvest(endpoint) == records
+
+
+@pytest.mark.parametrize("verb, prefix", [("ListRecords", "oai_dc"), ("ListRecords", "qdc"), ("ListIdentifiers", "oai_dc")])
+def test_every_page_of_the_demo_catalogue_validates(endpoint, verb, prefix):
+    call_command("load_demo", verbosity=0)
+    params, pages = {"verb": verb, "metadataPrefix": prefix}, 0
+    while params:
+        root = validate(etree.fromstring(requests.get(endpoint, params=params).content))
+        assert not errors(root)
+        pages += 1
+        sent = token(root)
+        params = {"verb": verb, "resumptionToken": sent.text} if sent is not None and sent.text else None
+    assert pages > 1
 
 
 def test_sickle_takes_every_verb(endpoint):
