@@ -121,6 +121,10 @@ class Item(models.Model):
         indexes = [
             models.Index(fields=["status", "modified", "identifier"], name="item_datestamp_idx"),
             models.Index(fields=["status", "date_earliest"], name="item_date_idx"),
+            # The browse's default order (by title), alone and within a type, read from the index
+            # instead of sorting every published item: the first page costs the same at any size.
+            models.Index(fields=["status", "sort_title", "id"], name="item_title_idx"),
+            models.Index(fields=["status", "dcmi_type", "sort_title", "id"], name="item_type_title_idx"),
         ]
 
     def __str__(self):
