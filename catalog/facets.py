@@ -149,13 +149,14 @@ def _subtree(tree, set_spec):
 def _authority_counter(terms):
     def count_authorities(items, chosen):
         # Unlinked values are dropped after grouping (HAVING), not in WHERE: a condition on the
-        # authority column there leads SQLite to read every statement of the terms through the
-        # (term, authority) index, where the (item, term) index reads only the matching items'.
+        # authority column there (or grouping by it) leads SQLite to read every statement of the
+        # terms through the (term, authority) index, where the (item, term) index reads only the
+        # matching items' statements.
         rows = (
             Statement.objects.filter(item__in=items.order_by().values("pk"), term__in=terms)
             .values("authority__slug", "authority__preferred_label")
             .annotate(
-                count=Count("item_id", distinct=True), linked=Count("authority"),
+                count=Count("item_id", distinct=True), linked=Count("authority_id"),
                 chosen=_chosen_first("authority__slug", chosen),
             )
             .filter(linked__gt=0)
