@@ -23,6 +23,7 @@ import fcntl
 import hashlib
 import os
 import re
+import resource
 import shutil
 import sqlite3
 import subprocess
@@ -55,6 +56,7 @@ class Build:
     generate_seconds: float  # inserting items, statements and authorities
     index_seconds: float | None  # the search reindex, where the search app exists
     total_seconds: float  # the whole generate_catalog process, start-up included
+    cpu_seconds: float  # its processor time (user + system): on a busy machine, what it would take alone
     size_bytes: int
 
 
@@ -139,9 +141,9 @@ def generate(url: str, n: int, *, seed: int = SEED, batch: int | None = None) ->
     arguments = ["generate_catalog", str(n), "--seed", str(seed)]
     if batch:
         arguments += ["--batch", str(batch)]
-    started = time.perf_counter()
+    started, cpu_before = time.perf_counter(), _children_cpu()
     output = _manage(url, *arguments, capture=True)
-    total = time.perf_counter() - started
+    total, cpu = time.perf_counter() - started, _children_cpu() - cpu_before
     generated = _GENERATED.search(output)
     if not generated:
         raise RuntimeError(f"generate_catalog did not report what it made; its output was:\n{output}")
@@ -154,8 +156,14 @@ def generate(url: str, n: int, *, seed: int = SEED, batch: int | None = None) ->
         generate_seconds=float(generated.group(3)),
         index_seconds=float(indexed.group(2)) if indexed else None,
         total_seconds=total,
+        cpu_seconds=cpu,
         size_bytes=0,
     )
+
+
+def _children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _manage(url, *arguments, capture=False):
