@@ -2,16 +2,19 @@
 
 Exporting and importing the same file reports every row unchanged: a cell holds exactly what
 the importer compares against. Linked values are written as the authority's preferred label,
-which the importer matches back to the same record.
+which the importer matches back to the same record; where another record has the same name, the
+record's address follows in angle brackets (`Anna Hansen <anna-hansen-2>`), so that a file
+imported into another catalogue, or after the items were deleted, still links the right person.
 """
 import csv
+from collections import Counter
 from pathlib import PurePosixPath
 
 from django.http import StreamingHttpResponse
 
 from .. import dublincore
 from ..imports import format as fmt
-from ..models import Statement
+from ..models import Authority, Statement
 
 CHUNK_SIZE = 500
 
@@ -29,6 +32,19 @@ def term_columns(queryset):
     return sorted(pairs, key=lambda pair: (order.get(pair[0], len(order)), pair[1]))
 
 
+def shared_names():
+    """The names (folded) that more than one authority record has as its preferred label."""
+    counts = Counter(fmt.fold(label) for label in Authority.objects.values_list("preferred_label", flat=True).iterator())
+    return {name for name, count in counts.items() if count > 1}
+
+
+def cell_value(statement, shared):
+    if not statement.authority_id:
+        return statement.value
+    label = statement.authority.preferred_label
+    return fmt.reference(label, statement.authority.slug) if fmt.fold(label) in shared else label
+
+
 def header(columns):
     leading = [fmt.IDENTIFIER, fmt.TYPE, fmt.STATUS, fmt.COLLECTIONS]
     return leading + [fmt.term_column(term, lang) for term, lang in columns] + [fmt.FILES, fmt.FULL_TEXT]
@@ -38,11 +54,13 @@ def file_name(digital_file):
     return digital_file.original_name or PurePosixPath(digital_file.file.name).name
 
 
-def item_row(item, columns):
-    """One item as a row of cells; `item` comes from with_description()."""
+def item_row(item, columns, shared=frozenset()):
+    """One item as a row of cells; `item` comes from with_description(), `shared` from
+    shared_names()."""
     values = {pair: [] for pair in columns}
     for statement in item.statements.all():
-        values[(statement.term, statement.lang)].append(statement.display_value)
+        if statement.authority_id or statement.value.strip():  # a blank value shows nowhere
+            values[(statement.term, statement.lang)].append(cell_value(statement, shared))
     cells = [
         item.identifier,
         item.dcmi_type,
@@ -57,11 +75,11 @@ def item_row(item, columns):
 
 def rows(queryset):
     """The header, then one row per item, reading the catalogue in bounded chunks."""
-    columns = term_columns(queryset)
+    columns, shared = term_columns(queryset), shared_names()
     yield header(columns)
     items = queryset.prefetch_related(None).with_description()
     for item in items.iterator(chunk_size=CHUNK_SIZE):
-        yield item_row(item, columns)
+        yield item_row(item, columns, shared)
 
 
 def write(queryset, stream, progress=None):

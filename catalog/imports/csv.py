@@ -14,7 +14,6 @@ as it then is, and if `expected_digest` (the preview's fingerprint) is given, a 
 out different is not applied: the archivist sees the new plan and confirms again.
 """
 import hashlib
-import json
 from contextlib import nullcontext
 from dataclasses import dataclass
 
@@ -167,10 +166,9 @@ class _Run:
 
 
 def _canonical(plan):
-    return json.dumps(
-        [plan.row, plan.identifier, plan.action, plan.changes_json(), [e.message for e in plan.errors]],
-        ensure_ascii=False, sort_keys=True,
-    ).encode()
+    # Unit and record separators cannot occur in identifiers, and JSON escapes them in the diff.
+    errors = "\x1e".join(error.message for error in plan.errors)
+    return f"{plan.row}\x1f{plan.identifier}\x1f{plan.action}\x1f{plan.diff_text or ''}\x1f{errors}\n".encode()
 
 
 def _remove(names):

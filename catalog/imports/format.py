@@ -5,6 +5,10 @@ Columns: `identifier`, `type` (DCMI type), `status`, `collections` (collection i
 `dcterms:created`, optionally with a language: `dc:title@nb`. A cell holds several values
 separated by `|`; a literal `|` is written `\\|` and a literal backslash `\\\\`.
 
+A linked value may name its authority record by the record's address (its slug) in angle
+brackets, `Anna Hansen <anna-hansen-2>`, which is how two people of the same name are told apart;
+the export writes that form exactly where a name alone would be ambiguous.
+
 A cell that a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage
 return) is written with a leading apostrophe, and reading removes it again. Cells that already
 start with apostrophes before such a character get one more, so the mapping is exact both ways.
@@ -27,6 +31,8 @@ ITEM_COLUMNS = (IDENTIFIER, TYPE, STATUS, COLLECTIONS, FILES, FULL_TEXT)
 SEPARATOR = "|"
 ESCAPE = "\\"
 JOINER = f" {SEPARATOR} "
+
+_REFERENCE = re.compile(r"^(?P<label>.*?)\s*<(?P<slug>[-\w]+)>$")
 
 # OWASP's list of characters that make a spreadsheet treat a cell as a formula.
 _NEEDS_NEUTRALISING = re.compile(r"^'*[=+\-@\t\r]")
@@ -61,7 +67,7 @@ def split_values(cell):
     """The values of a cell, stripped, without empty ones. A backslash escapes only `|` and a
     backslash; anywhere else it is kept, so a typed `C:\\scans` survives."""
     if ESCAPE not in cell:
-        return [value.strip() for value in cell.split(SEPARATOR) if value.strip()]
+        return [value for value in map(str.strip, cell.split(SEPARATOR)) if value]
     values, current, chars = [], [], iter(cell)
     for char in chars:
         if char == ESCAPE:
@@ -79,6 +85,23 @@ def split_values(cell):
     return [value.strip() for value in values if value.strip()]
 
 
+def fold(text):
+    """A name as matching sees it: case and runs of spaces ignored. Python's casefold(), not
+    the database's LOWER(), which in SQLite folds only ASCII (“ØSTBY” would miss “Østby”)."""
+    return " ".join(text.split()).casefold()
+
+
+def reference(label, slug):
+    """A linked value that names its record: `Anna Hansen <anna-hansen-2>`."""
+    return f"{label} <{slug}>"
+
+
+def split_reference(value):
+    """(label, slug) of a value written by reference(); (value, None) for a plain name."""
+    match = _REFERENCE.match(value) if value.endswith(">") else None
+    return (match["label"], match["slug"]) if match else (value, None)
+
+
 def neutralise(cell):
     """Protect a cell against spreadsheet formula injection."""
     return "'" + cell if _NEEDS_NEUTRALISING.match(cell) else cell
@@ -86,4 +109,4 @@ def neutralise(cell):
 
 def restore(cell):
     """Undo neutralise()."""
-    return cell[1:] if _NEUTRALISED.match(cell) else cell
+    return cell[1:] if cell[:1] == "'" and _NEUTRALISED.match(cell) else cell

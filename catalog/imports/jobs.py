@@ -56,7 +56,7 @@ class Job:
         return job
 
     @classmethod
-    def create(cls, *, user, upload, files=(), create_authorities=False):
+    def create(cls, *, user, upload, files=(), create_authorities=False, accept_unreadable_dates=False):
         """A new job holding the uploaded CSV and files; nothing is planned yet."""
         cls._remove_old()
         job = cls(cls.root() / secrets.token_urlsafe(TOKEN_BYTES))
@@ -70,7 +70,8 @@ class Job:
                     target.write(chunk)
         job._write_status({
             "user": user.pk, "file_name": upload.name, "size": job.source.stat().st_size,
-            "files": len(files), "create_authorities": create_authorities, "state": PLANNING,
+            "files": len(files), "create_authorities": create_authorities,
+            "accept_unreadable_dates": accept_unreadable_dates, "state": PLANNING,
             "progress": 0, "created": time.time(),
         })
         return job
@@ -111,6 +112,7 @@ class Job:
         files = self.folder / "files"
         return Options(
             create_authorities=self.status["create_authorities"], skip_bad_rows=skip_bad_rows,
+            accept_unreadable_dates=self.status.get("accept_unreadable_dates", False),
             files_dir=files if any(files.iterdir()) else None, user=user,
         )
 

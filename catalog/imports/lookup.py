@@ -1,28 +1,29 @@
 """What rows are matched against: authority labels and collections, loaded once per import.
 
-Authority matching ignores case and runs of spaces, and uses Python's casefold() rather than
-the database's LOWER(), which in SQLite folds only ASCII (so “ØSTBY” would not find “Østby”).
-Two queries load every label; a catalogue has far fewer authority records than rows to import.
+Authority matching ignores case and runs of spaces (format.fold). Two queries load every label;
+a catalogue has far fewer authority records than rows to import.
 """
 from dataclasses import dataclass, field
 
 from .. import dublincore
 from ..models import Authority, AuthorityVariant, Collection
+from .format import fold, reference, split_reference
 
 AMBIGUOUS = (
-    "“{value}” matches {count} {kind} records ({slugs}): merge the duplicates in the admin, or "
-    "make their names differ."
+    "“{value}” matches {count} {kind} records ({slugs}): name the one you mean by its address, "
+    "as in “{example}”, or merge the duplicates in the admin."
 )
+NO_SUCH_RECORD = (
+    "No authority record has the address “{slug}”: copy it from the record's page, or remove "
+    "the <…> to match by name."
+)
+WRONG_KIND = "“{slug}” is a {kind} record, and {column} takes {kinds} records: name another record."
 NOT_FOUND = (
     "“{value}” is not the name or a variant of any {kinds} record: correct the spelling, add the "
     "record (or the variant) in the admin, or import with “create authorities” to add it."
 )
 LABEL_TOO_LONG = "“{value}…” is too long for a new authority record: use at most 255 characters."
 KIND_NAMES = {Authority.AGENT: "agent", Authority.PLACE: "place", Authority.CONCEPT: "concept"}
-
-
-def fold(text):
-    return " ".join(text.split()).casefold()
 
 
 @dataclass
@@ -46,13 +47,16 @@ class Authorities:
     records: dict = field(default_factory=dict)  # pk -> (kind, preferred label, slug)
     by_label: dict = field(default_factory=dict)  # folded label -> [(pk, is preferred)]
     labels: dict = field(default_factory=dict)  # pk -> {folded labels}
+    by_slug: dict = field(default_factory=dict)  # slug -> pk
     pending: dict = field(default_factory=dict)  # (kind, folded label) -> PendingAuthority
+    resolved: dict = field(default_factory=dict)  # (value, term, create) -> Match or message
 
     @classmethod
     def load(cls):
         found = cls()
         for pk, kind, label, slug in Authority.objects.values_list("pk", "kind", "preferred_label", "slug").iterator(chunk_size=5000):
             found.records[pk] = (kind, label, slug)
+            found.by_slug[slug] = pk
             found._index(pk, label, preferred=True)
         for pk, label in AuthorityVariant.objects.values_list("authority_id", "label").iterator(chunk_size=5000):
             found._index(pk, label, preferred=False)
@@ -64,15 +68,37 @@ class Authorities:
         self.labels.setdefault(pk, set()).add(folded)
 
     def names(self, pk, value):
-        """Whether `value` is the preferred label or a variant of record `pk`."""
-        return fold(value) in self.labels.get(pk, ())
+        """Whether `value` names record `pk`: by its address, or by its preferred label or a
+        variant."""
+        label, slug = split_reference(value)
+        if slug is not None:
+            return self.by_slug.get(slug) == pk
+        return fold(label) in self.labels.get(pk, ())
 
     def preferred_label(self, pk):
         return self.records[pk][1]
 
     def resolve(self, value, term, *, create):
-        """The record a value of `term` stands for. Raises ValueError with a message to show."""
+        """The record a value of `term` stands for. Raises ValueError with a message to show.
+
+        Names repeat from row to row, and the answer for a name cannot change during an import
+        (a record it creates is found the same way each time), so each is worked out once."""
+        key = (value, term, create)
+        if key not in self.resolved:
+            try:
+                self.resolved[key] = self._resolve(value, term, create=create)
+            except ValueError as error:
+                self.resolved[key] = str(error)
+        found = self.resolved[key]
+        if isinstance(found, str):
+            raise ValueError(found)
+        return found
+
+    def _resolve(self, value, term, *, create):
         kinds = dublincore.AUTHORITY_KINDS[term]
+        value, slug = split_reference(value)
+        if slug is not None:
+            return self._by_address(value, slug, term, kinds)
         folded = fold(value)
         candidates = [(pk, preferred) for pk, preferred in self.by_label.get(folded, ()) if self.records[pk][0] in kinds]
         if candidates:
@@ -82,8 +108,11 @@ class Authorities:
             kind, label, _ = self.records[chosen[0]]
             if len(chosen) > 1:
                 slugs = ", ".join(self.records[pk][2] for pk in chosen)
-                raise ValueError(AMBIGUOUS.format(value=value, count=len(chosen), kind=KIND_NAMES[kind], slugs=slugs))
-            how = "" if best[0] is False else " (a variant)"
+                raise ValueError(AMBIGUOUS.format(
+                    value=value, count=len(chosen), kind=KIND_NAMES[kind], slugs=slugs,
+                    example=reference(value, self.records[chosen[0]][2]),
+                ))
+            how = " (a variant)" if best[0] else ""
             return Match(authority_id=chosen[0], note=f"“{value}”{how} is the {KIND_NAMES[kind]} record “{label}”")
         for kind in kinds:
             if (kind, folded) in self.pending:
@@ -94,6 +123,18 @@ class Authorities:
             raise ValueError(LABEL_TOO_LONG.format(value=value[:40]))
         pending = self.pending[(kinds[0], folded)] = PendingAuthority(kinds[0], value)
         return Match(pending=pending, note=f"“{value}” will be a new {KIND_NAMES[kinds[0]]} record")
+
+    def _by_address(self, value, slug, term, kinds):
+        pk = self.by_slug.get(slug)
+        if pk is None:
+            raise ValueError(NO_SUCH_RECORD.format(slug=slug))
+        kind, label, _ = self.records[pk]
+        if kind not in kinds:
+            raise ValueError(WRONG_KIND.format(
+                slug=slug, kind=KIND_NAMES[kind], column=dublincore.qualified_name(term),
+                kinds=" or ".join(KIND_NAMES[k] for k in kinds),
+            ))
+        return Match(authority_id=pk, note=f"“{value}” is the {KIND_NAMES[kind]} record “{label}” ({slug})")
 
 
 @dataclass

@@ -9,7 +9,9 @@ new one must be readable.
 Rows are planned in chunks: a chunk's items, statements, collections and files are loaded in
 four queries, and the rest is Python.
 """
+import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from django.core.exceptions import ValidationError
@@ -51,8 +53,10 @@ COLLECTION_UNKNOWN = (
 )
 DATE_UNREADABLE = (
     "“{value}” is not a date Arkiv can read: write it as 1945-09-24, 1945-09, 1945, 1944/1945, "
-    "“circa 1945”, “1940s”, “September 1945”, or another EDTF date."
+    "“circa 1945”, “1940s”, “September 1945”, or another EDTF date (or import with “accept "
+    "unreadable dates” to keep it as written)."
 )
+DATE_KEPT = "“{value}” cannot be read as a date: it is kept as written, and the item is flagged and not sorted by date."
 FILE_NO_FOLDER = (
     "“{name}” is not attached to this item, and no files came with the import: give the folder "
     "of files (import_csv --files DIR), or upload the files together with the CSV."
@@ -75,6 +79,9 @@ _NEEDS_EDITOR = {Item.PUBLISHED, Item.WITHDRAWN}
 @dataclass
 class Options:
     create_authorities: bool = False
+    # A legacy catalogue may hold dates like “undated” or “s.d.”; the admin keeps such a date as
+    # written and flags the item, and with this option so does the import.
+    accept_unreadable_dates: bool = False
     skip_bad_rows: bool = False
     files_dir: Path | None = None
     user: object = None  # None: the command line, which may do everything
@@ -120,14 +127,17 @@ class ItemState:
     statements: list = field(default_factory=list)
     collections: set = field(default_factory=set)
     files: list = field(default_factory=list)
+    _groups: dict | None = field(default=None, repr=False, compare=False)
 
     def group(self, term, lang):
         """The statements of one column, in order, without blank unlinked ones (which no
         output shows and the export leaves out)."""
-        return [
-            s for s in self.statements
-            if s.term == term and s.lang == lang and (s.authority_id or s.value.strip())
-        ]
+        if self._groups is None:
+            self._groups = {}
+            for s in self.statements:
+                if s.authority_id or s.value.strip():
+                    self._groups.setdefault((s.term, s.lang), []).append(s)
+        return self._groups.get((term, lang), [])
 
 
 @dataclass
@@ -170,6 +180,12 @@ class RowPlan:
         """The diff, as stored and shown; a row with errors changes nothing, so it has none."""
         return [] if self.errors else [change.as_json() for change in self.changes]
 
+    @cached_property
+    def diff_text(self):
+        """changes_json() as JSON, or None without changes: made once, stored and digested."""
+        changes = self.changes_json()
+        return json.dumps(changes, ensure_ascii=False) if changes else None
+
     def fail(self, column, message):
         self.errors.append(RowError(self.row, column, message))
 
@@ -209,6 +225,8 @@ class Planner:
         self.authorities = authorities
         self.collections = collections
         self.may_publish = options.user is None or options.user.has_perm(PUBLISH_PERMISSION)
+        self.item_columns = {column.field: column for column in header.columns if column.field != "term"}
+        self.column_order = {column.name: column.index for column in header.columns}
 
     def plan_chunk(self, rows, earlier_rows):
         """Plans for a list of (row number, cells). `earlier_rows(dict identifier -> row)`
@@ -253,20 +271,23 @@ class Planner:
             plan.fail(fmt.IDENTIFIER, error.messages[0])
 
     def _plan_row(self, plan, cells):
-        cell = {column.name: fmt.restore(cells[column.index]) for column in self.header.columns}
-        self._plan_type(plan, cell.get(fmt.TYPE))
-        self._plan_status(plan, cell.get(fmt.STATUS))
-        if fmt.COLLECTIONS in cell:
-            self._plan_collections(plan, cell[fmt.COLLECTIONS])
+        def cell(field):
+            column = self.item_columns.get(field)
+            return None if column is None else fmt.restore(cells[column.index])
+
+        self._plan_type(plan, cell(fmt.TYPE))
+        self._plan_status(plan, cell(fmt.STATUS))
+        if fmt.COLLECTIONS in self.item_columns:
+            self._plan_collections(plan, cell(fmt.COLLECTIONS))
         for column in self.header.term_columns:
-            self._plan_term(plan, column, cell[column.name])
-        if fmt.FILES in cell:
-            self._plan_files(plan, cell[fmt.FILES])
-        if fmt.FULL_TEXT in cell:
-            self._plan_full_text(plan, cell[fmt.FULL_TEXT])
+            self._plan_term(plan, column, cells[column.index])
+        if fmt.FILES in self.item_columns:
+            self._plan_files(plan, cell(fmt.FILES))
+        if fmt.FULL_TEXT in self.item_columns:
+            self._plan_full_text(plan, cell(fmt.FULL_TEXT))
         self._check_publishable(plan)
-        order = {column.name: column.index for column in self.header.columns}
-        plan.changes.sort(key=lambda change: order.get(change.column, len(order)))
+        if len(plan.changes) > 1:
+            plan.changes.sort(key=lambda change: self.column_order.get(change.column, 0))
 
     def _set(self, plan, name, column, old, new, notes=()):
         plan.fields[name] = new
@@ -340,9 +361,11 @@ class Planner:
             return self.authorities.preferred_label(statement.authority_id)
         return statement.value
 
-    def _plan_term(self, plan, column, value):
-        old = plan.existing.group(column.term, column.lang) if plan.existing else []
-        values = fmt.split_values(value)
+    def _plan_term(self, plan, column, cell):
+        old = plan.existing.group(column.term, column.lang) if plan.existing else ()
+        if not old and (not cell or cell.isspace()):
+            return
+        values = fmt.split_values(fmt.restore(cell))
         if len(old) == len(values) and all(map(self._same, old, values)):
             return
         new, notes = [], []
@@ -351,14 +374,18 @@ class Planner:
                 new.append(NewValue(old[index].value, old[index].authority_id))
                 continue
             if column.term in dublincore.DATE_TERMS and dates.parse(text) is None:
-                plan.fail(column.name, DATE_UNREADABLE.format(value=text))
+                if self.options.accept_unreadable_dates:
+                    new.append(NewValue(text))
+                    notes.append(DATE_KEPT.format(value=text))
+                else:
+                    plan.fail(column.name, DATE_UNREADABLE.format(value=text))
             elif column.term in dublincore.AUTHORITY_KINDS:
                 try:
                     match = self.authorities.resolve(text, column.term, create=self.options.create_authorities)
                 except ValueError as error:
                     plan.fail(column.name, str(error))
                     continue
-                new.append(NewValue(text, match.authority_id, match.pending))
+                new.append(NewValue(fmt.split_reference(text)[0], match.authority_id, match.pending))
                 notes.append(match.note)
             else:
                 new.append(NewValue(text))

@@ -55,7 +55,7 @@ class PlanStore:
         with self.db:
             self.db.executemany(
                 "INSERT INTO entries (row, identifier, action, changes) VALUES (?, ?, ?, ?)",
-                [(p.row, p.identifier, p.action, json.dumps(p.changes_json()) if p.changes_json() else None) for p in row_plans],
+                [(p.row, p.identifier, p.action, p.diff_text) for p in row_plans],
             )
             self.db.executemany(
                 "INSERT INTO errors (row, column, message) VALUES (?, ?, ?)",

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from catalog.exports.csv import csv_response, write
-from catalog.models import Item, Statement
+from catalog.models import Item, Statement, Tombstone
 from tests.factories import AuthorityFactory, CollectionFactory, ItemFactory, StatementFactory
 from tests.imports.conftest import catalogue_state, run  # noqa: F401  (run is a fixture)
 
@@ -41,6 +41,19 @@ def test_csv_response_streams_one_row_per_item_in_the_import_layout():
     assert row["dc:subject@en"] == r"Soviet troops \| border"
 
 
+def test_a_name_two_records_share_is_written_with_the_record_address():
+    item = ItemFactory(identifier="kir-001", title="Letter")
+    first = AuthorityFactory(preferred_label="Anna Hansen")
+    second = AuthorityFactory(preferred_label="anna  hansen")
+    unique = AuthorityFactory(preferred_label="Ole Dahl")
+    for position, record in enumerate((first, second, unique), start=1):
+        StatementFactory(item=item, term="creator", value="x", authority=record, position=position)
+
+    [row] = read_response(csv_response(Item.objects.all(), "items.csv"))
+
+    assert row["dc:creator"] == f"Anna Hansen <{first.slug}> | anna  hansen <{second.slug}> | Ole Dahl"
+
+
 def test_cells_that_a_spreadsheet_would_run_are_neutralised():
     item = ItemFactory(title="=HYPERLINK(\"http://evil\")")
     Statement.objects.create(item=item, term="description", value="-5 degrees", position=2)
@@ -65,3 +78,16 @@ def test_export_then_import_of_a_synthetic_catalogue_reports_every_row_unchanged
 
     assert result.counts == {"create": 0, "update": 0, "unchanged": 400, "error": 0}, store.errors()[:3]
     assert catalogue_state() == before
+
+
+def test_a_catalogue_exported_deleted_and_imported_again_links_the_same_records(run):
+    call_command("generate_catalog", "300", "--seed", "8", stdout=io.StringIO(), stderr=io.StringIO())
+    linked = sorted(Statement.objects.filter(authority__isnull=False).values_list("item__identifier", "term", "authority_id"))
+    data = export_all()
+    Item.objects.all().delete()
+    Tombstone.objects.all().delete()
+
+    result, store = run(data, apply=True, accept_unreadable_dates=True)
+
+    assert result.counts["create"] == 300 and result.applied, store.errors()[:3]
+    assert sorted(Statement.objects.filter(authority__isnull=False).values_list("item__identifier", "term", "authority_id")) == linked

@@ -221,9 +221,36 @@ def test_a_name_shared_by_two_records_of_a_kind_is_reported(run):
 
     [error] = store.errors()
     assert error["message"] == (
-        f"“Nikolai Ivanov” matches 2 agent records ({first.slug}, {second.slug}): merge the "
-        "duplicates in the admin, or make their names differ."
+        f"“Nikolai Ivanov” matches 2 agent records ({first.slug}, {second.slug}): name the one you "
+        f"mean by its address, as in “Nikolai Ivanov <{first.slug}>”, or merge the duplicates in the admin."
     )
+
+
+def test_a_value_may_name_its_record_by_its_address(run):
+    AuthorityFactory(preferred_label="Nikolai Ivanov")
+    second = AuthorityFactory(preferred_label="Nikolai Ivanov")
+    ItemFactory(identifier="kir-001")
+
+    result, store = run(f"identifier,dc:creator\nkir-001,N. Ivanov <{second.slug}>\n", apply=True)
+
+    statement = Statement.objects.get(term="creator")
+    assert (statement.value, statement.authority) == ("N. Ivanov", second)
+    assert store.entries(["update"])[0]["changes"][0]["notes"] == [
+        f"“N. Ivanov” is the agent record “Nikolai Ivanov” ({second.slug})"
+    ]
+    result, _ = run(f"identifier,dc:creator\nkir-001,Nikolai Ivanov <{second.slug}>\n")
+    assert result.counts["unchanged"] == 1
+
+
+def test_an_address_must_name_a_record_of_a_fitting_kind(run):
+    AuthorityFactory(kind=Authority.PLACE, preferred_label="Kirkenes", slug="kirkenes")
+    ItemFactory(identifier="kir-001")
+    ItemFactory(identifier="kir-002")
+    result, store = run("identifier,dc:creator\nkir-001,Kirkenes <kirkenes>\nkir-002,X <nobody>\n", apply=True, create_authorities=True)
+    assert [e["message"] for e in store.errors()] == [
+        "“kirkenes” is a place record, and dc:creator takes agent records: name another record.",
+        "No authority record has the address “nobody”: copy it from the record's page, or remove the <…> to match by name.",
+    ]
 
 
 def test_a_preferred_label_wins_over_a_variant_of_another_record(run):
@@ -233,6 +260,14 @@ def test_a_preferred_label_wins_over_a_variant_of_another_record(run):
     ItemFactory(identifier="kir-001")
     run("identifier,dc:subject\nkir-001,Kirkenes\n", apply=True)
     assert Statement.objects.get(term="subject").authority == place
+
+
+def test_unreadable_dates_may_be_kept_as_written(run):
+    ItemFactory(identifier="kir-001")
+    result, store = run("identifier,dcterms:created\nkir-001,undated\n", apply=True, accept_unreadable_dates=True)
+    assert store.entries(["update"])[0]["changes"][0]["notes"] == [plan.DATE_KEPT.format(value="undated")]
+    kept = item("kir-001")
+    assert (kept.date_text, kept.date_unparsed, kept.date_earliest) == ("undated", True, None)
 
 
 # --- status, publishing, tombstones ---------------------------------------------------------

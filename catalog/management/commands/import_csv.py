@@ -35,17 +35,24 @@ class Command(BaseCommand):
             help="create authority records for names that match none (default: report them as errors)",
         )
         parser.add_argument(
+            "--accept-unreadable-dates", action="store_true",
+            help="keep dates Arkiv cannot read as written, flagging their items (default: report them as errors)",
+        )
+        parser.add_argument(
             "--skip-bad-rows", action="store_true",
             help="import the good rows even if some rows have errors (default: import nothing then)",
         )
 
-    def handle(self, *args, file, dry_run, files, create_authorities, skip_bad_rows, **options):
+    def handle(self, *args, file, dry_run, files, create_authorities, accept_unreadable_dates, skip_bad_rows, **options):
         if not file.is_file():
             raise CommandError(f"{file} is not a file: give the path of the CSV file to import.")
         if files is not None and not files.is_dir():
             raise CommandError(f"{files} is not a folder: --files names the folder holding the item files.")
         verbosity = options["verbosity"]
-        settings = Options(create_authorities=create_authorities, skip_bad_rows=skip_bad_rows, files_dir=files)
+        settings = Options(
+            create_authorities=create_authorities, accept_unreadable_dates=accept_unreadable_dates,
+            skip_bad_rows=skip_bad_rows, files_dir=files,
+        )
         with tempfile.TemporaryDirectory(prefix="arkiv-import-") as work, file.open("rb") as stream:
             store = PlanStore(Path(work) / "plan.sqlite3")
             size = file.stat().st_size
