@@ -6,11 +6,12 @@
 For each catalogue (benchmarks/catalog.py builds and caches them) it starts gunicorn with two
 sync workers and DEBUG off on a free 127.0.0.1 port, asks each page `--requests` times one
 after the other (after two warm-up requests, so both workers have connected and compiled their
-templates), prints the median and 95th-percentile latency of each, and stops the server.
+templates), prints the latency of the first, cold request (the facet cache empty) and the median
+and 95th-percentile latency of the rest, and stops the server.
 
 The pages: /items/ with no filter, with one facet (the commonest type), with three (that type,
 its commonest collection and place); a search for a common and a rare word taken from the
-catalogue's titles; and item pages, a different item each time. A page is asked at most
+catalogue's titles and descriptions; and item pages, a different item each time. A page is asked at most
 `--max-seconds` in total, so a slow page cannot stall the run; the N printed is what was asked.
 """
 import argparse
@@ -32,7 +33,12 @@ from .catalog import ROOT, catalog_database
 
 SIZES = (10_000, 100_000)
 WARM_UP = 2
-PLACE_TERMS = ("spatial", "coverage")  # the terms of the browse's place facet (catalog/filters.py)
+# How many items the search index matches for a word, as the site asks it (a prefix, since
+# the word ends the query; see catalog/search/query.py).
+SEARCH_INDEX_HITS = {
+    "sqlite": "SELECT count(*) FROM catalog_search WHERE catalog_search MATCH '\"' || %s || '\"*'",
+    "postgres": "SELECT count(*) FROM catalog_search WHERE vector @@ to_tsquery('simple', quote_literal(%s) || ':*')",
+}
 
 
 def main():
@@ -57,16 +63,19 @@ def main():
             (backend, size, None) for backend in arguments.backends for size in arguments.sizes
         )
     results = {}
-    print(f"{'backend':9} {'items':>9}  {'page':28} {'N':>4} {'median ms':>10} {'p95 ms':>8}")
+    print(f"{'backend':9} {'items':>9}  {'page':30} {'first ms':>9} {'N':>4} {'median ms':>10} {'p95 ms':>8}")
     for backend, size, url in catalogues:
         url = url or catalog_database(size, backend)
         pages = pages_to_ask(url)
         with server(url) as base:
             for name, paths in pages.items():
-                times = measure(base, paths, arguments.requests, arguments.max_seconds)
+                first, times = measure(base, paths, arguments.requests, arguments.max_seconds)
                 median, p95 = statistics.median(times), percentile(times, 95)
                 results[backend, size, name] = median
-                print(f"{backend:9} {size:>9,}  {name:28} {len(times):>4} {median:>10.1f} {p95:>8.1f}", flush=True)
+                print(
+                    f"{backend:9} {size:>9,}  {name:30} {first:>9.1f} {len(times):>4} {median:>10.1f} {p95:>8.1f}",
+                    flush=True,
+                )
     print_ratios(results, arguments)
 
 
@@ -96,13 +105,15 @@ def pages_to_ask(database_url):
             "GROUP BY a.slug ORDER BY count(*) DESC, a.slug LIMIT 1",
             [dcmi_type, collection],
         )
-        titles = db.column(
-            "SELECT sort_title FROM catalog_item WHERE status = 'published' ORDER BY id LIMIT 20000"
+        texts = db.column(
+            "SELECT value FROM catalog_statement WHERE term IN ('title', 'description') "
+            "ORDER BY id LIMIT 50000"
         )
         identifiers = db.column(
             "SELECT identifier FROM catalog_item WHERE status = 'published' ORDER BY id LIMIT 5000"
         )
-    common, rare = common_and_rare_word(titles)
+        common, rare = common_and_rare_word(texts)
+        hits = {word: db.one(SEARCH_INDEX_HITS[db.engine], [word]) for word in (common, rare)}
 
     def browse(parameters):
         return "/items/?" + urllib.parse.urlencode(parameters)
@@ -111,19 +122,20 @@ def pages_to_ask(database_url):
         "browse, no facet": ["/items/"],
         "browse, 1 facet": [browse({"type": dcmi_type})],
         "browse, 3 facets": [browse({"type": dcmi_type, "collection": collection, "place": place})],
-        f"search common “{common}”": [browse({"q": common})],
-        f"search rare “{rare}”": [browse({"q": rare})],
+        f"search “{common}” ({hits[common]:,} hits)": [browse({"q": common})],
+        f"search “{rare}” ({hits[rare]:,} hits)": [browse({"q": rare})],
         "item page": [f"/items/{urllib.parse.quote(i)}/" for i in identifiers[::max(1, len(identifiers) // 50)]],
     }
 
 
-def common_and_rare_word(titles):
-    """The commonest title word of four letters or more, and one that occurs once."""
+def common_and_rare_word(texts):
+    """The commonest word of four letters or more in these titles and descriptions, and the
+    rarest of six letters or more."""
     counts = collections.Counter(
-        word for title in titles for word in re.findall(r"[^\W\d_]{4,}", title.lower())
+        word for text in texts for word in re.findall(r"[^\W\d_]{4,}", text.lower())
     )
     common = max(counts, key=lambda word: (counts[word], word))
-    rare = min(word for word, count in counts.items() if count == 1 and len(word) >= 6)
+    rare = min((word for word in counts if len(word) >= 6), key=lambda word: (counts[word], word))
     return common, rare
 
 
@@ -136,12 +148,12 @@ class connect:
     def __enter__(self):
         if self.url.startswith("sqlite:///"):
             self.connection = sqlite3.connect(self.url.removeprefix("sqlite:///"))
-            self.placeholder = "?"
+            self.engine, self.placeholder = "sqlite", "?"
         else:
             import psycopg
 
             self.connection = psycopg.connect(self.url)
-            self.placeholder = "%s"
+            self.engine, self.placeholder = "postgres", "%s"
         return self
 
     def __exit__(self, *exc):
@@ -201,8 +213,12 @@ class server:
 
 
 def measure(base, paths, requests, max_seconds):
-    """Latencies in milliseconds of up to `requests` GETs, cycling through `paths`."""
-    for n in range(WARM_UP):
+    """(first, [latencies]) in milliseconds: the first request, cold (empty caches, fresh
+    connection), then up to `requests` GETs cycling through `paths` after the warm-up."""
+    begun = time.perf_counter()
+    fetch(base + paths[0])
+    first = (time.perf_counter() - begun) * 1000
+    for n in range(1, WARM_UP):
         fetch(base + paths[n % len(paths)])
     times, started = [], time.monotonic()
     for n in range(requests):
@@ -212,7 +228,7 @@ def measure(base, paths, requests, max_seconds):
         times.append((time.perf_counter() - begun) * 1000)
         if time.monotonic() - started > max_seconds:
             break
-    return times
+    return first, times
 
 
 def fetch(url):
@@ -236,7 +252,7 @@ def print_ratios(results, arguments):
     print(f"\nMedian latency ratio {large:,} / {small:,} items:")
     for (backend, size, name), median in results.items():
         if size == large and (backend, small, name) in results:
-            print(f"  {backend:9} {name:28} {median / results[backend, small, name]:.2f}")
+            print(f"  {backend:9} {name:30} {median / results[backend, small, name]:.2f}")
 
 
 if __name__ == "__main__":

@@ -74,3 +74,25 @@ def test_a_very_long_full_text_is_indexed_up_to_the_limit():
     assert SearchEntry.objects.filter(pk=item.pk).exists()
     assert finds(words[0]) == 1
     assert finds(words[-1]) == 0
+
+
+def planner_row_estimate(table):
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            if "sqlite_stat1" not in connection.introspection.table_names(cursor):
+                return None
+            cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = %s LIMIT 1", [table])
+            row = cursor.fetchone()
+            return int(row[0].split()[0]) if row else None
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
+        estimate = cursor.fetchone()[0]
+        return int(estimate) if estimate >= 0 else None
+
+
+def test_a_bulk_reindex_refreshes_the_planner_statistics(monkeypatch):
+    monkeypatch.setattr("catalog.search.index.STATISTICS_AFTER", 5)
+    items = bulk_items(5)
+    reindex_items([item.pk for item in items[:4]])
+    assert planner_row_estimate("catalog_item") != 5
+    reindex_items([item.pk for item in items])
+    assert planner_row_estimate("catalog_item") == 5
