@@ -117,11 +117,10 @@ def description_groups(item):
             heading = statement
             continue
         by_term.setdefault(statement.term, []).append(_value(statement))
+    if item.dcmi_type:  # the DCMI type first, then any type the cataloguer wrote ("Note")
+        dcmi_type = Value(type_label(item.dcmi_type), url=browse_url(type=item.dcmi_type))
+        by_term["type"] = [dcmi_type, *by_term.get("type", [])]
     rows = {group.key: [] for group in dublincore.GROUPS}
-    if item.dcmi_type:
-        rows["what"].append(Row("type", dublincore.LABELS["type"], [
-            Value(type_label(item.dcmi_type), url=browse_url(type=item.dcmi_type))
-        ]))
     for term, values in by_term.items():
         rows[_group_of(term)].append(Row(term, dublincore.LABELS[term], values))
     return [
