@@ -111,3 +111,12 @@ def test_fixture_loads_are_indexed_by_refresh_catalog(tmp_path):
     assert finds("liberation") == []
     call_command("refresh_catalog", stdout=io.StringIO())
     assert finds("liberation") == ["loaded"]
+
+
+def test_migrating_a_catalogue_without_an_index_builds_it():
+    from django.core.management.sql import emit_post_migrate_signal
+
+    ItemFactory(identifier="old", title="Kirkenes before the index")
+    SearchEntry.objects.all().delete()
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    assert finds("kirkenes") == ["old"]
