@@ -1,8 +1,11 @@
 import csv
 import io
+from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from lxml import etree
 
 from catalog.exports.csv import csv_response, write
 from catalog.models import Item, Statement, Tombstone
@@ -10,6 +13,8 @@ from tests.factories import AuthorityFactory, CollectionFactory, ItemFactory, St
 from tests.imports.conftest import catalogue_state, run  # noqa: F401  (run is a fixture)
 
 pytestmark = pytest.mark.django_db
+
+OAI = {"oai": "http://www.openarchives.org/OAI/2.0/"}
 
 
 def read_response(response):
@@ -91,3 +96,67 @@ def test_a_catalogue_exported_deleted_and_imported_again_links_the_same_records(
 
     assert result.counts["create"] == 300 and result.applied, store.errors()[:3]
     assert sorted(Statement.objects.filter(authority__isnull=False).values_list("item__identifier", "term", "authority_id")) == linked
+
+
+# --- the demo catalogue, through a spreadsheet and back ---------------------------------------
+
+def load_demo():
+    call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO(), verbosity=0)
+
+
+def test_export_then_import_of_the_demo_catalogue_reports_every_row_unchanged(run):
+    load_demo()
+    before = catalogue_state()
+
+    result, store = run(export_all(), apply=True)
+
+    assert result.counts == {"create": 0, "update": 0, "unchanged": Item.objects.count(), "error": 0}, store.errors()[:3]
+    assert catalogue_state() == before
+
+
+def edit(data, identifier, column, change):
+    """The CSV `data` with one cell of one row changed by `change(old cell) -> new cell`."""
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    index = rows[0].index(column)
+    for row in rows[1:]:
+        if row[0] == identifier:
+            row[index] = change(row[index])
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return out.getvalue().encode()
+
+
+def test_an_archivist_fixes_a_date_and_adds_a_subject_and_harvesters_see_exactly_those_items(run, client):
+    load_demo()
+    data = export_all()
+    data = edit(data, "finnmark-1945-photo-troops-leaving", "dcterms:created", lambda old: "1945-09")
+    data = edit(data, "finnmark-1945-photo-jakobselv-bridge", "dc:subject@en", lambda old: f"{old} | Liberation of Finnmark")
+
+    preview, store = run(data)
+    assert preview.counts == {"create": 0, "update": 2, "unchanged": Item.objects.count() - 2, "error": 0}
+    assert sorted((e["identifier"], e["changes"]) for e in store.entries(["update"])) == [
+        ("finnmark-1945-photo-jakobselv-bridge", [
+            {"column": "dc:subject@en", "old": ["Withdrawal of Soviet troops from Norway", "Norwegian-Soviet border"],
+             "new": ["Withdrawal of Soviet troops from Norway", "Norwegian-Soviet border", "Liberation of Finnmark"],
+             "notes": ["“Liberation of Finnmark” is the concept record “Liberation of Finnmark”"]},
+        ]),
+        ("finnmark-1945-photo-troops-leaving", [
+            {"column": "dcterms:created", "old": ["September 1945"], "new": ["1945-09"], "notes": []},
+        ]),
+    ]
+    harvested_until = Item.objects.order_by("-modified").values_list("modified", flat=True)[0]
+
+    applied, _ = run(data, apply=True, expected_digest=preview.digest)
+    assert applied.applied
+
+    page = client.get("/items/finnmark-1945-photo-troops-leaving/").content.decode()
+    assert "1945-09" in page
+    page = client.get("/items/finnmark-1945-photo-jakobselv-bridge/").content.decode()
+    assert "Liberation of Finnmark" in page
+    since = (harvested_until + timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    response = client.get("/oai", {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", "from": since})
+    identifiers = etree.fromstring(response.content).xpath("//oai:header/oai:identifier/text()", namespaces=OAI)
+    assert sorted(identifiers) == [
+        f"oai:{settings.ARKIV_REPOSITORY_ID}:finnmark-1945-photo-jakobselv-bridge",
+        f"oai:{settings.ARKIV_REPOSITORY_ID}:finnmark-1945-photo-troops-leaving",
+    ]
