@@ -158,7 +158,7 @@ def citation(item, *, base_url):
         ref.kind,
         _chicago_date(ref),
         ref.identifier,
-        ", ".join(ref.collections),
+        "; ".join(ref.collections),
         ref.repository,
         ref.url,
     ]
@@ -251,7 +251,7 @@ def bibtex(item, *, base_url):
         # Month macros (jan ... dec) are what every style expects, unbraced.
         ("month", BIBTEX_MONTHS[int(exact[5:7]) - 1] if exact and len(exact) >= 7 else ""),
         ("date", _braced(ref.date_range.iso8601()) if ref.date_range else ""),  # biblatex
-        ("howpublished", _braced(_bibtex_escape(", ".join([*ref.collections, ref.repository])))),
+        ("howpublished", _braced(_bibtex_escape("; ".join([*ref.collections, ref.repository])))),
         ("note", _braced(_bibtex_escape(". ".join(part for part in note if part)))),
         ("publisher", _braced(_bibtex_escape(" and ".join(ref.publishers)))),
         ("language", _braced(_bibtex_escape(" and ".join(ref.languages)))),

@@ -69,7 +69,7 @@ def test_bibtex_entry_of_the_note():
         "  year = {1945},\n"
         "  month = sep,\n"
         "  date = {1945-09-24},\n"
-        "  howpublished = {Documents, Eastern Finnmark 1944–1945, Arkiv demo catalogue},\n"
+        "  howpublished = {Documents, Eastern Finnmark 1944–1945; Arkiv demo catalogue},\n"
         "  note = {Note. Item finnmark-1945-note-0924},\n"
         "  language = {nb},\n"
         "  keywords = {Withdrawal of Soviet troops from Norway},\n"
@@ -212,12 +212,15 @@ def test_bibtex_url_is_percent_encoded_not_latex_escaped():
     assert "  url = {https://arkiv.example.org/items/note_1945.a/}\n" in entry
 
 
-def test_a_collection_and_its_parent_are_cited_once():
+def test_a_collection_is_cited_within_its_parents_and_a_parent_only_once():
     fonds = CollectionFactory(title="Eastern Finnmark")
     series = CollectionFactory(title="Photographs", parent=fonds)
+    anniversaries = CollectionFactory(title="Anniversaries")
     item = ItemFactory()
-    item.collections.add(fonds, series)
-    assert " Photographs, Eastern Finnmark. Arkiv demo catalogue. " in citations.citation(
+    item.collections.add(fonds, series, anniversaries)
+    cited = citations.citation(described(item), base_url=BASE_URL)
+    assert " Photographs, Eastern Finnmark; Anniversaries. Arkiv demo catalogue. " in cited
+    assert "N1  - Part of: Photographs, Eastern Finnmark; Anniversaries\r\n" in citations.ris(
         described(item), base_url=BASE_URL
     )
 
