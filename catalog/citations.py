@@ -23,7 +23,6 @@ API (pure: nothing is queried beyond what `Item.objects.with_description()` pref
 `base_url` is the site's absolute root, `settings.ARKIV_BASE_URL or request.build_absolute_uri("/")`.
 """
 import re
-from datetime import date
 from typing import NamedTuple
 from urllib.parse import quote, urljoin
 
@@ -106,7 +105,10 @@ class Reference(NamedTuple):
 
 def reference(item, *, base_url):
     def values(term):
-        return [_clean(s.display_value) for s in item.statements.all() if s.term == term and s.display_value.strip()]
+        return [
+            _clean(s.display_value) for s in item.statements.all()
+            if s.term == term and s.display_value.strip()
+        ]
 
     descriptions = [
         _clean(s.display_value) for s in item.statements.all()
@@ -242,7 +244,8 @@ def bibtex(item, *, base_url):
     """One BibTeX @misc entry for `item`."""
     ref = reference(item, base_url=base_url)
     exact = ref.exact_date
-    note = [ref.kind, f"Dated {ref.date_text}" if ref.date_text and not exact else "", f"Item {ref.identifier}"]
+    dated = f"Dated {ref.date_text}" if ref.date_text and not exact else ""
+    note = [ref.kind, dated, f"Item {ref.identifier}"]
     fields = [
         ("author", _braced(" and ".join(_bibtex_name(name) for name in ref.creators))),
         # Double braces keep the title's capitals: styles would lower-case it otherwise.

@@ -79,7 +79,8 @@ def dublin_core_tags(item, *, base_url):
     return [
         *(_tag("link", rel=rel, href=href) for rel, href in SCHEMAS),
         *(
-            _tag("meta", name=_property(e.term), content=e.value, lang=e.lang, scheme=_scheme(e.term, e.value))
+            _tag("meta", name=_property(e.term), content=e.value, lang=e.lang,
+                 scheme=_scheme(e.term, e.value))
             for e in sorted(entries, key=_in_dcmes_order)
         ),
     ]

@@ -3,7 +3,7 @@ import re
 import pytest
 
 from catalog import citations
-from catalog.models import Authority, Item, Statement
+from catalog.models import Item, Statement
 from tests.factories import AuthorityFactory, CollectionFactory, ItemFactory, described_note
 
 pytestmark = pytest.mark.django_db
