@@ -83,9 +83,21 @@ def authority_merge(*, source: Authority, target: Authority) -> Authority:
             known.add(label.lower())
     for link in source.links.all():
         target.links.get_or_create(uri=link.uri, defaults={"source": link.source})
+    _carry_over_description(source, target)
     source.delete()
     Item.objects.filter(pk__in=item_ids).touch()
     return target
+
+
+def _carry_over_description(source, target):
+    """Fill what the kept record lacks from the merged one; its note is kept beside the target's."""
+    for field in ("agent_type", "dates", "latitude", "longitude"):
+        if getattr(target, field) in ("", None) and getattr(source, field) not in ("", None):
+            setattr(target, field, getattr(source, field))
+    if source.note and source.note not in target.note:
+        target.note = "\n\n".join(part for part in (target.note, f"From “{source}”: {source.note}") if part)
+    target.full_clean()
+    target.save()
 
 
 def items_linked_to(authority: Authority):

@@ -130,12 +130,22 @@ class Item(models.Model):
     def __str__(self):
         return f"{self.identifier}: {self.title}" if self.title else self.identifier
 
+    # Written only by refresh_derived() and the bulk writers, from the stored statements.
+    DERIVED_FIELDS = frozenset({"sort_title", "date_text", "date_earliest", "date_latest", "date_unparsed"})
+
     def save(self, *args, **kwargs):
         self.modified = timezone.now()
         if self.status == self.PUBLISHED:
             self.ever_published = True
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "modified", "ever_published"}
+        elif not self._state.adding:
+            # An instance loaded before its statements changed holds stale caches: saving it
+            # must not put an old title or date back.
+            kwargs["update_fields"] = [
+                field.name for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in self.DERIVED_FIELDS
+            ]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -239,9 +249,9 @@ class Statement(models.Model):
                 )})
             if self.authority.kind not in allowed:
                 raise ValidationError({"authority": ValidationError(
-                    f"{dublincore.qualified_name(self.term)} takes a "
-                    f"{' or '.join(allowed)} record, and “{self.authority}” is a "
-                    f"{self.authority.kind}: link another record or change the term.",
+                    f"{dublincore.qualified_name(self.term)} takes {' or '.join(allowed)} "
+                    f"records, and “{self.authority}” is a {self.authority.kind} record: "
+                    "link another record or change the term.",
                     code="wrong_authority_kind",
                 )})
         if not self.value.strip() and self.authority_id:

@@ -55,3 +55,16 @@ def test_merge_refuses_different_kinds():
             source=AuthorityFactory(kind=Authority.PLACE, preferred_label="Petsamo"),
             target=AuthorityFactory(preferred_label="Pechenga"),
         )
+
+
+def test_merge_carries_over_what_the_kept_record_lacks():
+    kept = AuthorityFactory(kind=Authority.PLACE, preferred_label="Pechenga", note="Town on the Pechenga river.")
+    duplicate = AuthorityFactory(
+        kind=Authority.PLACE, preferred_label="Petsamo", latitude="69.55", longitude="31.18",
+        note="Finnish name, used until 1944.",
+    )
+    services.authority_merge(source=duplicate, target=kept)
+    kept.refresh_from_db()
+    assert (str(kept.latitude), str(kept.longitude)) == ("69.550000", "31.180000")
+    assert "Town on the Pechenga river." in kept.note
+    assert "From “Petsamo”: Finnish name, used until 1944." in kept.note

@@ -192,7 +192,7 @@ def test_language_tags_are_validated_and_normalised():
 def test_a_statement_links_only_a_fitting_kind_of_authority():
     item = ItemFactory()
     place = AuthorityFactory(kind=Authority.PLACE, preferred_label="Kirkenes")
-    with pytest.raises(ValidationError, match="takes a agent record"):
+    with pytest.raises(ValidationError, match="takes agent records, and “Kirkenes” is a place record"):
         Statement(item=item, term="creator", authority=place).full_clean()
     with pytest.raises(ValidationError, match="not authority-controlled"):
         Statement(item=item, term="title", authority=place).full_clean()
@@ -222,3 +222,16 @@ def test_published_is_the_one_visibility_rule():
     ItemFactory(status=Item.WITHDRAWN)
     assert list(Item.objects.published()) == [published]
     assert Collection.objects.count() == 0
+
+
+def test_saving_a_stale_instance_keeps_the_derived_title_and_date():
+    item = ItemFactory(title="First title")
+    stale = Item.objects.get(pk=item.pk)
+    statement = Statement.objects.get(item=item, term="title")
+    statement.value = "Corrected title"
+    statement.save()
+    Statement.objects.create(item=item, term="created", value="1945")
+    services.item_publish(item=stale)
+    item.refresh_from_db()
+    assert item.sort_title == "Corrected title"
+    assert item.date_text == "1945" and item.status == Item.PUBLISHED
