@@ -37,7 +37,9 @@ class Catalogue:
     hostile: Item
 
 
-@pytest.fixture(scope="session")
+# One chromium for this package's tests, closed when they are done: Playwright's sync API cannot
+# start while another instance runs in the same thread, and other tests start their own.
+@pytest.fixture(scope="package")
 def browser():
     if not CHROMIUM.exists():
         pytest.fail(f"No chromium at {CHROMIUM}: run `make chromium`, or set ARKIV_CHROMIUM.")
