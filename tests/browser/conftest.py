@@ -17,10 +17,6 @@ from PIL import Image, ImageDraw
 from catalog import imaging, services
 from catalog.models import Item, Statement
 
-# Playwright's sync API keeps an event loop in the test thread; the ORM calls these tests make
-# (loading the catalogue) are ordinary synchronous code, so Django's guard is lifted for them.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = Path(os.environ.get("ARKIV_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -35,6 +31,16 @@ PHOTOGRAPH_TITLE = "Bridge over the Jakobselv (browser test photograph)"
 class Catalogue:
     photograph: Item
     hostile: Item
+
+
+@pytest.fixture(scope="package", autouse=True)
+def _orm_beside_playwright():
+    """Playwright's sync API keeps an event loop in the test thread, and Django refuses ORM calls
+    where a loop runs. The calls these tests make (loading and flushing the catalogue) are plain
+    synchronous code, so the guard is lifted here, for this package only."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
 
 
 # One chromium for this package's tests, closed when they are done: Playwright's sync API cannot
