@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from catalog import dublincore
 from catalog.models import Authority, AuthorityLink, Collection, DigitalFile, Item, Statement, Tombstone
+from tests.factories import AuthorityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -170,9 +172,14 @@ def test_a_fixture_with_an_invalid_record_is_refused_whole(tmp_path):
     broken.write_text(json.dumps(entries), encoding="utf-8")
     with pytest.raises(CommandError, match=r"broken\.json was not loaded: correct these records") as refused:
         call_command("load_demo", str(broken), verbosity=0, stdout=StringIO())
-    assert f"catalog.statement {wrong['pk']}" in str(refused.value)
-    assert "is a place: link another record or change the term" in str(refused.value)
     assert not Item.objects.exists() and not Authority.objects.exists()
+    # The report gives the record and what the admin would say about the same mistake.
+    place = next(e for e in entries if e["model"] == "catalog.authority" and e["pk"] == wrong["fields"]["authority"])
+    same_mistake = Statement(term="creator", value="x", authority=AuthorityFactory(kind=Authority.PLACE, preferred_label=place["fields"]["preferred_label"]))
+    with pytest.raises(ValidationError) as rejected:
+        same_mistake.clean()
+    assert f"catalog.statement {wrong['pk']}" in str(refused.value)
+    assert rejected.value.message_dict["authority"][0] in str(refused.value)
 
 
 def test_a_missing_fixture_is_named(tmp_path):
