@@ -131,8 +131,11 @@ class BrowseForm(forms.Form):
 
 class ItemFilterSet(filters.FilterSet):
     q = filters.CharFilter(label="Search the catalogue", method="filter_search")
+    # distinct=False: the type is a column of the item itself, so no row can repeat, and
+    # django-filter's default SELECT DISTINCT made counting one type's items compare every column
+    # of every item (100,000 items: 190 ms on SQLite, where the plain count reads an index).
     type = filters.MultipleChoiceFilter(
-        field_name="dcmi_type", label="Type", choices=TYPE_CHOICES,
+        field_name="dcmi_type", label="Type", choices=TYPE_CHOICES, distinct=False,
         error_messages={"invalid_choice": UNKNOWN_TYPE},
     )
     collection = filters.ModelMultipleChoiceFilter(
