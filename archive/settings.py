@@ -112,6 +112,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "arkiv_cache",
+    }
+}
+"""The browse's facet counts (catalog/facets.py) are cached in a table of the catalogue's own
+database, so every gunicorn worker shares what one of them counted (with a per-process cache
+each worker paid seconds for the same counts at 100,000 items), and a test's rollback empties
+it with the rest. The table is made by `migrate` (migration 0006_perf_cache_table)."""
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

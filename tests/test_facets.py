@@ -1,5 +1,7 @@
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.db import DatabaseCache
 from django.http import QueryDict
 
 from catalog import facets
@@ -152,7 +154,7 @@ def test_counts_are_reused_until_the_catalogue_changes(django_assert_num_queries
         return [(v.label, v.count) for f in cached_facets(filterset) if f.name == "subject" for v in f.values]
 
     assert subjects() == [("Liberation", 1)]
-    with django_assert_num_queries(1):  # the catalogue state, and nothing counted again
+    with django_assert_num_queries(2):  # the catalogue state and the cache read; nothing counted
         assert subjects() == [("Liberation", 1)]
     draft = state(ItemFactory(), "subject", authority=liberation)
     assert subjects() == [("Liberation", 1)]
@@ -163,6 +165,24 @@ def test_counts_are_reused_until_the_catalogue_changes(django_assert_num_queries
     assert subjects() == [("Liberation of Finnmark", 2)]
     services.item_withdraw(item=draft)
     assert subjects() == [("Liberation of Finnmark", 1)]
+
+
+def test_counts_made_by_one_worker_serve_the_others(monkeypatch, django_assert_num_queries):
+    cache.clear()
+    liberation = AuthorityFactory(kind=Authority.CONCEPT, preferred_label="Liberation")
+    state(published(), "subject", authority=liberation)
+
+    def subjects():
+        filterset = ItemFilterSet(QueryDict(""), queryset=Item.objects.published())
+        return [(v.label, v.count) for f in cached_facets(filterset) if f.name == "subject" for v in f.values]
+
+    assert subjects() == [("Liberation", 1)]
+    # Another gunicorn worker has a cache object of its own, over the same table.
+    monkeypatch.setattr(facets, "cache", DatabaseCache(settings.CACHES["default"]["LOCATION"], {}))
+    with django_assert_num_queries(2):  # the catalogue state and the cache read; nothing counted
+        assert subjects() == [("Liberation", 1)]
+    services.item_publish(item=state(ItemFactory(), "subject", authority=liberation))
+    assert subjects() == [("Liberation", 2)]
 
 
 def test_the_overview_counts_published_items_by_type_and_collection():
