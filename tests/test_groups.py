@@ -8,10 +8,10 @@ def perms(name):
     return set(Group.objects.get(name=name).permissions.values_list("codename", flat=True))
 
 
-def test_cataloguers_edit_but_cannot_publish_or_delete_items():
+def test_cataloguers_edit_and_import_but_cannot_publish_or_delete_items():
     cataloguer = perms("Cataloguer")
-    assert {"add_item", "change_item", "add_statement", "change_agent"} <= cataloguer
-    assert not {"publish_item", "delete_item", "import_items"} & cataloguer
+    assert {"add_item", "change_item", "import_items", "add_statement", "change_agent"} <= cataloguer
+    assert not {"publish_item", "delete_item"} & cataloguer
 
 
 def test_editors_may_also_publish_withdraw_delete_and_import():

@@ -22,9 +22,10 @@ from ..imports import jobs
 from ..imports.plan import CREATE, ERROR, UPDATE
 from ..models import Item
 
-# An import adds and changes items, so it asks for those permissions: Cataloguers import too.
-# Rows that publish or withdraw need catalog.publish_item as well, which the planner checks.
-IMPORT_PERMISSIONS = ("catalog.add_item", "catalog.change_item")
+# Importing is a permission of its own (an archive may keep bulk changes to a few people), and an
+# import adds and changes items. Both groups have it; rows that publish or withdraw need
+# catalog.publish_item as well, which the planner checks row by row.
+IMPORT_PERMISSIONS = ("catalog.import_items", "catalog.add_item", "catalog.change_item")
 PAGE_SIZE = 50
 
 
@@ -94,7 +95,7 @@ def import_urls(model_admin):
 
 def _check_permission(request):
     if not request.user.has_perms(IMPORT_PERMISSIONS):
-        raise PermissionDenied("Importing needs the permissions to add and change items.")
+        raise PermissionDenied("Importing needs the permissions to import, add and change items: ask an administrator to put you in the Cataloguer or Editor group.")
 
 
 def _context(model_admin, request, **extra):

@@ -3,7 +3,7 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 CATALOGUER = {
-    "item": ["add", "change", "view"],
+    "item": ["add", "change", "view", "import_items"],
     "statement": ["add", "change", "delete", "view"],
     "digitalfile": ["add", "change", "delete", "view"],
     "collection": ["add", "change", "view"],
@@ -16,7 +16,7 @@ CATALOGUER = {
     "tombstone": ["view"],
 }
 EDITOR_EXTRA = {
-    "item": ["delete", "publish_item", "import_items"],
+    "item": ["delete", "publish_item"],
     "collection": ["delete"],
     "authority": ["delete"],
     "agent": ["delete"],

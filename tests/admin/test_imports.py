@@ -188,6 +188,19 @@ def test_users_who_may_not_add_items_cannot_import(db):
     assert not Item.objects.exists()
 
 
+def test_users_who_may_edit_items_but_not_import_cannot_import(db):
+    from django.contrib.auth.models import Permission
+
+    editor_without_import = User.objects.create_user("no-import", is_staff=True)
+    editor_without_import.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="catalog", codename__in=["add_item", "change_item", "view_item"])
+    )
+    client = Client()
+    client.force_login(editor_without_import)
+    assert client.get(UPLOAD).status_code == HTTPStatus.FORBIDDEN
+    assert not Item.objects.exists()
+
+
 def test_a_running_import_shows_its_progress(editor_client, editor, settings):
     settings.ARKIV_IMPORT_BACKGROUND_BYTES = 10 ** 9
     job_url = upload(editor_client, "identifier,type\nkir-002,Text\n")
