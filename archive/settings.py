@@ -139,6 +139,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+"""Where `collectstatic` gathers files for a front web server; WhiteNoise serves from the apps'
+own folders until then, but warns on every request if this folder does not exist."""
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
