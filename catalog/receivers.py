@@ -13,6 +13,9 @@ from .search import receivers as search_receivers  # noqa: F401  (keeps the sear
 
 @receiver(post_save, sender=Item)
 def item_saved(sender, instance, raw=False, **kwargs):
+    # loaddata sets an item's collections right after its raw save, through the same instance,
+    # and m2m_changed carries no `raw`: the mark lets collections_changed tell a load from an edit.
+    instance._raw_load = raw
     if not raw:
         tombstone_sync(instance)
 
@@ -37,7 +40,8 @@ def collections_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if action not in {"post_add", "post_remove", "pre_clear"}:
         return
     if not reverse:
-        Item.objects.filter(pk=instance.pk).touch()
+        if not getattr(instance, "_raw_load", False):
+            Item.objects.filter(pk=instance.pk).touch()
     elif action == "pre_clear":  # collection.items.clear(): touch the members before they go
         instance.items.all().touch()
     else:

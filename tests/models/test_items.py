@@ -235,3 +235,19 @@ def test_saving_a_stale_instance_keeps_the_derived_title_and_date():
     item.refresh_from_db()
     assert item.sort_title == "Corrected title"
     assert item.date_text == "1945" and item.status == Item.PUBLISHED
+
+
+def test_loading_a_fixture_keeps_its_datestamps(tmp_path):
+    from django.core import serializers
+    from django.core.management import call_command
+
+    collection = CollectionFactory()
+    item = ItemFactory()
+    item.collections.add(collection)
+    stamped = (timezone.now() - timedelta(days=400)).replace(microsecond=0)
+    Item.objects.filter(pk=item.pk).update(modified=stamped)
+    fixture = tmp_path / "catalogue.json"
+    fixture.write_text(serializers.serialize("json", [collection, Item.objects.get(pk=item.pk)]))
+    Item.objects.filter(pk=item.pk).update(modified=timezone.now())
+    call_command("loaddata", str(fixture), verbosity=0)
+    assert datestamp(item) == stamped
