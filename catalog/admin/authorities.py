@@ -4,7 +4,7 @@ per kind (agents, places, concepts), with variants and external links inline and
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
@@ -31,6 +31,8 @@ class LinkInline(admin.TabularInline):
     extra = 1
     verbose_name = "same entity elsewhere"
     verbose_name_plural = "same entity elsewhere (Wikidata, VIAF, GeoNames, …)"
+    # An address typed without a scheme is taken as https, as authority files all serve it.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 def linked_item_count():
