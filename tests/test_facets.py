@@ -144,27 +144,29 @@ def test_each_facet_costs_one_aggregate_query(django_assert_num_queries):
         facets_for(filterset)
 
 
+def subject_counts():
+    """The subject facet of the unfiltered browse, as served (from the cache when it can be)."""
+    filterset = ItemFilterSet(QueryDict(""), queryset=Item.objects.published())
+    return [(v.label, v.count) for f in cached_facets(filterset) if f.name == "subject" for v in f.values]
+
+
 def test_counts_are_reused_until_the_catalogue_changes(django_assert_num_queries):
     cache.clear()
     liberation = AuthorityFactory(kind=Authority.CONCEPT, preferred_label="Liberation")
     state(published(), "subject", authority=liberation)
 
-    def subjects():
-        filterset = ItemFilterSet(QueryDict(""), queryset=Item.objects.published())
-        return [(v.label, v.count) for f in cached_facets(filterset) if f.name == "subject" for v in f.values]
-
-    assert subjects() == [("Liberation", 1)]
+    assert subject_counts() == [("Liberation", 1)]
     with django_assert_num_queries(2):  # the catalogue state and the cache read; nothing counted
-        assert subjects() == [("Liberation", 1)]
+        assert subject_counts() == [("Liberation", 1)]
     draft = state(ItemFactory(), "subject", authority=liberation)
-    assert subjects() == [("Liberation", 1)]
+    assert subject_counts() == [("Liberation", 1)]
     services.item_publish(item=draft)
-    assert subjects() == [("Liberation", 2)]
+    assert subject_counts() == [("Liberation", 2)]
     liberation.preferred_label = "Liberation of Finnmark"
     liberation.save()
-    assert subjects() == [("Liberation of Finnmark", 2)]
+    assert subject_counts() == [("Liberation of Finnmark", 2)]
     services.item_withdraw(item=draft)
-    assert subjects() == [("Liberation of Finnmark", 1)]
+    assert subject_counts() == [("Liberation of Finnmark", 1)]
 
 
 def test_counts_made_by_one_worker_serve_the_others(monkeypatch, django_assert_num_queries):
@@ -172,17 +174,13 @@ def test_counts_made_by_one_worker_serve_the_others(monkeypatch, django_assert_n
     liberation = AuthorityFactory(kind=Authority.CONCEPT, preferred_label="Liberation")
     state(published(), "subject", authority=liberation)
 
-    def subjects():
-        filterset = ItemFilterSet(QueryDict(""), queryset=Item.objects.published())
-        return [(v.label, v.count) for f in cached_facets(filterset) if f.name == "subject" for v in f.values]
-
-    assert subjects() == [("Liberation", 1)]
+    assert subject_counts() == [("Liberation", 1)]
     # Another gunicorn worker has a cache object of its own, over the same table.
     monkeypatch.setattr(facets, "cache", DatabaseCache(settings.CACHES["default"]["LOCATION"], {}))
     with django_assert_num_queries(2):  # the catalogue state and the cache read; nothing counted
-        assert subjects() == [("Liberation", 1)]
+        assert subject_counts() == [("Liberation", 1)]
     services.item_publish(item=state(ItemFactory(), "subject", authority=liberation))
-    assert subjects() == [("Liberation", 2)]
+    assert subject_counts() == [("Liberation", 2)]
 
 
 def test_the_overview_counts_published_items_by_type_and_collection():
