@@ -7,28 +7,23 @@ query; values that no item has never appear. Authority facets count records, not
 Diakonoff, Diakonov and Dyakonov are one person under the preferred label.
 
 Counting is the costly part of a browse page (an aggregate over every matching item, per
-facet), and the same counts are asked again and again: each page of one result, the plain
-/items/ page, the home page. So they are cached under the filters they were counted for and
-the state of the catalogue (catalogue_state), which anything a visitor could see moves.
+facet), so the counts are cached under the filters they were counted for until the catalogue
+changes (caching.py).
 """
-import hashlib
 from dataclasses import dataclass
 
-from django.core.cache import cache
-from django.db.models import Case, CharField, Count, IntegerField, Q, Subquery, Value, When
+from django.db.models import Case, CharField, Count, IntegerField, Q, Value, When
 from django.db.models.functions import Cast, Substr
 
+from .caching import cached
 from .filters import (
     AGENT_TERMS, PLACE_TERMS, SUBJECT_TERMS, ItemFilterSet, language_label, type_label,
 )
-from .models import Authority, Collection, DigitalFile, Item, Statement, Tombstone
+from .models import Collection, DigitalFile, Item, Statement
 
 # Long tails (hundreds of subjects) are cut here; a chosen value is always kept, first.
 VALUES_PER_FACET = 30
 COLLECTIONS_PER_QUERY = 100
-# An upper bound on how long counts are reused: a change the catalogue state misses (a bulk
-# update that bypasses the datestamp) shows after this many seconds.
-CACHE_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -53,8 +48,7 @@ class Facet:
 
 def cached_facets(filterset: ItemFilterSet) -> list[Facet]:
     """facets_for(filterset), counted once per catalogue state."""
-    active = sorted((name, key) for name, key, _ in filterset.active_values())
-    return _cached(("facets", active), lambda: facets_for(filterset))
+    return cached(("facets", filterset.signature()), lambda: facets_for(filterset))
 
 
 def overview() -> dict:
@@ -67,39 +61,7 @@ def overview() -> dict:
             "collections": {value.key: value.count for value in count_collections(items)},
         }
 
-    return _cached(("overview",), count)
-
-
-def catalogue_state():
-    """What moves whenever anything a visitor sees changes, read in one indexed query.
-
-    The latest datestamp of a published item moves with every edit, publication and rename of
-    a linked record or collection; the latest tombstone with every withdrawal and deletion; the
-    latest change of a record or collection with a new slug or identifier (the facets' links).
-    """
-    def latest(queryset, field):
-        return Subquery(queryset.order_by(f"-{field}").values(field)[:1])
-
-    state = (
-        Item.objects.published().order_by("-modified")
-        .annotate(
-            latest_tombstone=latest(Tombstone.objects, "datestamp"),
-            latest_authority=latest(Authority.objects, "modified"),
-            latest_collection=latest(Collection.objects, "modified"),
-        )
-        .values("modified", "latest_tombstone", "latest_authority", "latest_collection")
-        .first()
-    )
-    return state or {}  # nothing published: nothing to count, whatever else changed
-
-
-def _cached(parts, count):
-    key = "arkiv:counts:" + hashlib.sha256(repr((parts, catalogue_state())).encode()).hexdigest()
-    counted = cache.get(key)
-    if counted is None:
-        counted = count()
-        cache.set(key, counted, CACHE_SECONDS)
-    return counted
+    return cached(("overview",), count)
 
 
 def facets_for(filterset: ItemFilterSet) -> list[Facet]:

@@ -250,6 +250,10 @@ class ItemFilterSet(filters.FilterSet):
                 active.append((name, *self._describe(name, one)))
         return active
 
+    def signature(self):
+        """The valid choices of this request in a canonical order: what a cached answer is for."""
+        return tuple(sorted((name, key) for name, key, _ in self.active_values()))
+
     def _describe(self, name, value):
         if name in ("subject", "agent", "place"):
             return value.slug, value.preferred_label

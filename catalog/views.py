@@ -18,6 +18,7 @@ from .exports.csv import csv_response
 from .facets import cached_facets, overview
 from .filters import SORTS, ItemFilterSet, authority_facets
 from .models import Authority, Collection, Item, Statement
+from .results import CachedResult
 from .search import snippets
 
 HOME_RECENT_ITEMS = 8
@@ -47,7 +48,11 @@ def export_csv(request):
 def browse_page(request, data, *, facets=True):
     """Everything a page of browse results shows, for the browse and the collection pages."""
     filterset = ItemFilterSet(data, queryset=Item.objects.published(), request=request)
-    paginator = Paginator(filterset.qs.with_description(), settings.ARKIV_BROWSE_PAGE_SIZE)
+    results = CachedResult(
+        filterset.qs, key=(filterset.signature(), filterset.sort_order),
+        fetch=Item.objects.published().with_description(),
+    )
+    paginator = Paginator(results, settings.ARKIV_BROWSE_PAGE_SIZE)
     page = paginator.get_page(data.get("page"))
     return {
         "filterset": filterset,

@@ -4,7 +4,7 @@ from django.core.cache import cache
 from django.core.cache.backends.db import DatabaseCache
 from django.http import QueryDict
 
-from catalog import facets
+from catalog import caching, facets
 from catalog import services
 from catalog.facets import cached_facets, facets_for, overview
 from catalog.filters import ItemFilterSet
@@ -176,7 +176,7 @@ def test_counts_made_by_one_worker_serve_the_others(monkeypatch, django_assert_n
 
     assert subject_counts() == [("Liberation", 1)]
     # Another gunicorn worker has a cache object of its own, over the same table.
-    monkeypatch.setattr(facets, "cache", DatabaseCache(settings.CACHES["default"]["LOCATION"], {}))
+    monkeypatch.setattr(caching, "cache", DatabaseCache(settings.CACHES["default"]["LOCATION"], {}))
     with django_assert_num_queries(2):  # the catalogue state and the cache read; nothing counted
         assert subject_counts() == [("Liberation", 1)]
     services.item_publish(item=state(ItemFactory(), "subject", authority=liberation))
