@@ -11,6 +11,9 @@ from typing import NamedTuple
 from django.db import connection
 
 from .. import imaging, search
+from ..bulk import insert_rows
+from ..search.documents import Document, authority_labels
+from ..search.index import index_documents
 from ..models import Authority, Item, Statement, Tombstone
 from ..models.items import TYPE_SET
 from .plan import CREATE, UPDATE, ItemState
@@ -25,6 +28,7 @@ class Writer:
         self.now = now
         self.stored_files = []  # storage names written, to remove if the import is undone
         self.changed_items = 0
+        self.labels = {}  # authority_labels() of the records new items link to, read once each
 
     def write(self, plans):
         plans = [plan for plan in plans if plan.action in (CREATE, UPDATE)]
@@ -40,7 +44,10 @@ class Writer:
         self._ingest_files(plans)
         self._update_items(plans, finals)
         self._sync_tombstones(plans)
-        search.reindex_items([plan.item.pk for plan in plans])
+        self._index_new([plan for plan in plans if plan.existing is None])
+        updated = [plan.item.pk for plan in plans if plan.existing is not None]
+        if updated:
+            search.reindex_items(updated)
         self.changed_items += len(plans)
 
     def _create_authorities(self, plans):
@@ -69,8 +76,13 @@ class Writer:
             ]
             _assign(item, item.derived_fields(statements))
             items.append(item)
-        Item.objects.bulk_create(items, batch_size=STATEMENT_BATCH)
+        # Every column as bulk_create would write it, defaults included, but without its cost.
+        columns = [field.attname for field in Item._meta.concrete_fields if not field.primary_key]
+        insert_rows(Item, columns, [tuple(getattr(item, name) for name in columns) for item in items])
+        pks = dict(Item.objects.filter(identifier__in=[item.identifier for item in items]).values_list("identifier", "pk"))
         for plan, item in zip(plans, items):
+            item.pk = pks[item.identifier]
+            item._state.adding, item._state.db = False, connection.alias
             plan.item = item
 
     def _write_statements(self, plans):
@@ -107,7 +119,7 @@ class Writer:
         if deleted:
             _delete_statements(deleted)
         Statement.objects.bulk_update(updated, ["value", "authority"], batch_size=STATEMENT_BATCH)
-        _insert(Statement, ("item_id", "term", "value", "lang", "authority_id", "position"), created)
+        insert_rows(Statement, ("item_id", "term", "value", "lang", "authority_id", "position"), created)
         return finals
 
     def _write_collections(self, plans):
@@ -119,7 +131,7 @@ class Writer:
             old = plan.existing.collections if plan.existing else set()
             added += [(plan.item.pk, pk) for pk in plan.collections - old]
             removed += [(plan.item.pk, pk) for pk in old - plan.collections]
-        _insert(through, ("item_id", "collection_id"), added)
+        insert_rows(through, ("item_id", "collection_id"), added)
         for item_id, collection_id in removed:
             through.objects.filter(item_id=item_id, collection_id=collection_id).delete()
 
@@ -151,6 +163,25 @@ class Writer:
                 groups.setdefault(frozenset(names), []).append(item)
         for names, items in groups.items():
             Item.objects.bulk_update(items, sorted(names), batch_size=STATEMENT_BATCH)
+
+    def _index_new(self, plans):
+        """Index new items from their plans: what documents() would read back from the rows
+        just written."""
+        linked = {_authority_id(value) for plan in plans for values in plan.groups.values() for value in values}
+        missing = linked - self.labels.keys() - {None}
+        if missing:
+            self.labels.update(authority_labels(missing))
+        found = {}
+        for plan in plans:
+            document, authority_ids = Document(full_text=plan.item.full_text), []
+            for (term, _), values in plan.groups.items():
+                for value in values:
+                    document.add(term, value.value)
+                    if authority_id := _authority_id(value):
+                        authority_ids.append(authority_id)
+            document.link(authority_ids, self.labels)
+            found[plan.item.pk] = document
+        index_documents(found)
 
     def _sync_tombstones(self, plans):
         """The rule of services.tombstone_sync, for many items at once: a tombstone exists while
@@ -192,19 +223,6 @@ class _Value(NamedTuple):
 def _assign(instance, fields):
     for name, value in fields.items():
         setattr(instance, name, value)
-
-
-def _insert(model, columns, rows):
-    # Plain INSERTs rather than bulk_create(): bulk_create makes a model instance and compiles
-    # SQL for every row, which for the millions of statements of a large import costs more than
-    # the database's own work. The columns are plain values (numbers and text); no signal is
-    # lost, since bulk_create sends none either.
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(column) for column in columns)
-    sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), STATEMENT_BATCH * 10):
-            cursor.executemany(sql, rows[start:start + STATEMENT_BATCH * 10])
 
 
 def _delete_statements(pks):

@@ -18,6 +18,15 @@ class Document:
     labels: list = field(default_factory=list)  # (preferred label, variants) of linked records
     full_text: str = ""
 
+    def add(self, term, value):
+        """Add a statement's value; statements are added in their item's order."""
+        if value:
+            (self.title if term in TITLE_TERMS else self.body).append(value)
+
+    def link(self, authority_ids, labels):
+        """Set the linked records, given their ids in statement order and authority_labels()."""
+        self.labels = [labels[pk] for pk in dict.fromkeys(authority_ids) if pk in labels]
+
     def body_texts(self):
         """Body values, then each linked record as one text: "Diakonoff; Diakonov; Dyakonov"."""
         return self.body + ["; ".join([preferred, *variants]) for preferred, variants in self.labels]
@@ -51,14 +60,13 @@ def _documents(items, statements, labels):
         document = found.get(item_id)
         if document is None:  # its item was deleted between the two queries
             continue
-        if value:
-            (document.title if term in TITLE_TERMS else document.body).append(value)
+        document.add(term, value)
         if authority_id:
             linked.setdefault(item_id, []).append(authority_id)
     if labels is None:
         labels = authority_labels({pk for pks in linked.values() for pk in pks})
     for item_id, authority_ids in linked.items():
-        found[item_id].labels = [labels[pk] for pk in dict.fromkeys(authority_ids) if pk in labels]
+        found[item_id].link(authority_ids, labels)
     return found
 
 
