@@ -1,0 +1,43 @@
+from datetime import date, datetime, timezone
+
+import pytest
+
+from catalog import bulk
+from catalog.models import Item, Statement
+from tests.factories import AuthorityFactory, ItemFactory
+
+pytestmark = pytest.mark.django_db
+
+COLUMNS = ("item_id", "term", "value", "lang", "authority_id", "position")
+
+
+def test_insert_rows_writes_every_row_in_order_across_statements(monkeypatch):
+    monkeypatch.setattr(bulk, "ROWS_PER_STATEMENT", 3)  # 7 rows: three statements, the last one short
+    item, record = ItemFactory(), AuthorityFactory()
+    rows = [(item.pk, "subject", f"Value {n}", "en" if n % 2 else "", record.pk if n == 4 else None, n) for n in range(7)]
+
+    bulk.insert_rows(Statement, COLUMNS, rows)
+
+    stored = Statement.objects.filter(item=item, term="subject").order_by("pk").values_list(*COLUMNS)
+    assert list(stored) == rows
+
+
+def test_insert_rows_converts_dates_and_times_as_the_orm_would():
+    when = datetime(1945, 9, 25, 12, 30, tzinfo=timezone.utc)
+    columns = ("identifier", "dcmi_type", "status", "full_text", "created", "modified", "ever_published",
+               "sort_title", "date_text", "date_earliest", "date_latest", "date_unparsed")
+    bulk.insert_rows(Item, columns, [
+        ("kir-001", "Text", Item.PUBLISHED, "", when, when, True, "", "1944/1945", date(1944, 10, 25), date(1945, 9, 25), False),
+        ("kir-002", "StillImage", Item.DRAFT, "", when, when, False, "", "undated", None, None, True),
+    ])
+
+    first, second = Item.objects.order_by("identifier")
+    assert (first.created, first.modified, first.ever_published) == (when, when, True)
+    assert (first.date_earliest, first.date_latest, first.date_unparsed) == (date(1944, 10, 25), date(1945, 9, 25), False)
+    assert (second.date_earliest, second.date_unparsed, second.status) == (None, True, Item.DRAFT)
+    assert Item.objects.filter(created=when, date_earliest__year=1944).get() == first
+
+
+def test_insert_rows_of_nothing_sends_nothing(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        bulk.insert_rows(Statement, COLUMNS, [])
