@@ -13,6 +13,12 @@ The pages: /items/ with no filter, with one facet (the commonest type), with thr
 its commonest collection and place); a search for a common and a rare word taken from the
 catalogue's titles and descriptions; and item pages, a different item each time. A page is asked at most
 `--max-seconds` in total, so a slow page cannot stall the run; the N printed is what was asked.
+
+The site caches facet counts and the head of each result until the catalogue changes
+(catalog/caching.py), so a page asked again is served mostly from that cache; the cache is
+emptied before each catalogue, which makes the first request of each page a cold one. The row
+"search, new words" asks a different common word every time, so that nothing of it is cached:
+what a visitor's first search costs.
 """
 import argparse
 import collections
@@ -33,6 +39,8 @@ from .catalog import ROOT, catalog_database
 
 SIZES = (10_000, 100_000)
 WARM_UP = 2
+NEW_WORDS = 40  # more than --requests asks, by default, so that no word is asked twice
+CACHE_TABLE = "arkiv_cache"
 # How many items the search index matches for a word, as the site asks it (a prefix, since
 # the word ends the query; see catalog/search/query.py).
 SEARCH_INDEX_HITS = {
@@ -67,6 +75,7 @@ def main():
     for backend, size, url in catalogues:
         url = url or catalog_database(size, backend)
         pages = pages_to_ask(url)
+        empty_cache(url)
         with server(url) as base:
             for name, (detail, paths) in pages.items():
                 first, times = measure(base, paths, arguments.requests, arguments.max_seconds)
@@ -115,6 +124,7 @@ def pages_to_ask(database_url):
         )
         common, rare = common_and_rare_word(texts)
         hits = {word: db.one(SEARCH_INDEX_HITS[db.engine], [word]) for word in (common, rare)}
+        new_words = common_words(texts, NEW_WORDS, exclude={common, rare})
 
     def browse(parameters):
         return "/items/?" + urllib.parse.urlencode(parameters)
@@ -125,6 +135,9 @@ def pages_to_ask(database_url):
         "browse, 3 facets": ("", [browse({"type": dcmi_type, "collection": collection, "place": place})]),
         "search, common word": (f"{common}, {hits[common]:,} hits", [browse({"q": common})]),
         "search, rare word": (f"{rare}, {hits[rare]:,} hits", [browse({"q": rare})]),
+        "search, new words": (
+            f"{len(new_words)} common words, each asked once", [browse({"q": word}) for word in new_words]
+        ),
         "item page": ("", [f"/items/{urllib.parse.quote(i)}/" for i in identifiers[::max(1, len(identifiers) // 50)]]),
     }
 
@@ -138,6 +151,19 @@ def common_and_rare_word(texts):
     common = max(counts, key=lambda word: (counts[word], word))
     rare = min((word for word in counts if len(word) >= 6), key=lambda word: (counts[word], word))
     return common, rare
+
+
+def common_words(texts, n, exclude):
+    """The n commonest words of five letters or more in these texts, but those in `exclude`."""
+    counts = collections.Counter(word for text in texts for word in re.findall(r"\b[a-z]{5,}\b", text.lower()))
+    return [word for word, _ in counts.most_common(n + len(exclude)) if word not in exclude][:n]
+
+
+def empty_cache(database_url):
+    """Forget every cached count and result (the site's cache table, see archive/settings.py)."""
+    with connect(database_url) as db:
+        db.connection.cursor().execute(f"DELETE FROM {CACHE_TABLE}")
+        db.connection.commit()
 
 
 class connect:
@@ -223,7 +249,7 @@ def measure(base, paths, requests, max_seconds):
         fetch(base + paths[n % len(paths)])
     times, started = [], time.monotonic()
     for n in range(requests):
-        path = paths[n % len(paths)]
+        path = paths[(WARM_UP + n) % len(paths)]  # after those of the warm-up, so a list is asked in turn
         begun = time.perf_counter()
         fetch(base + path)
         times.append((time.perf_counter() - begun) * 1000)
