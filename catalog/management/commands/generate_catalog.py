@@ -11,8 +11,9 @@ once. Identifiers are syn-<seed>-<number>; a second run with the same seed conti
 numbering and reuses that seed's authority records and collections.
 
 Speed: items go in with bulk_create (for their ids), statements and memberships as plain
-multi-row INSERTs, one transaction per batch; the derived caches (sort title, date range) are
-computed here with Item.derived_fields, so no refresh pass follows.
+multi-row INSERTs (catalog.bulk, shared with the CSV import), one transaction per batch; the
+derived caches (sort title, date range) are computed here with Item.derived_fields, so no
+refresh pass follows.
 """
 import random
 import time
@@ -27,6 +28,7 @@ from django.utils.text import slugify
 from tqdm import tqdm
 
 from catalog import dublincore
+from catalog.bulk import insert_rows
 from catalog.models import Authority, AuthorityLink, AuthorityVariant, Collection, Item, Statement, Tombstone
 from catalog.search import reindex_items
 
@@ -375,17 +377,6 @@ def store_pool(pool):
             collection.save()  # computes the setSpec from the parent's
             stored[collection.identifier] = collection
         spec["pk"], spec["set_spec"] = stored[spec["identifier"]].pk, stored[spec["identifier"]].set_spec
-
-
-def insert_rows(model, columns, rows):
-    """Plain multi-row INSERTs of value tuples. bulk_create would build a model instance and
-    compile SQL for each of ten million statements, which was most of a 1M-item run's time."""
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    names = ", ".join(quote(model._meta.get_field(column).column) for column in columns)
-    placeholders = ", ".join(["%s"] * len(columns))
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", rows)
 
 
 # --- Items ----------------------------------------------------------------------------------
