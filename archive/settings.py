@@ -116,12 +116,15 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "arkiv_cache",
+        # An entry is a few kilobytes (a page's facet counts, 500 ids of a result); Django's
+        # default of 300 would keep a few dozen searches and cull the popular ones with the rest.
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
     }
 }
-"""The browse's facet counts (catalog/facets.py) are cached in a table of the catalogue's own
-database, so every gunicorn worker shares what one of them counted (with a per-process cache
-each worker paid seconds for the same counts at 100,000 items), and a test's rollback empties
-it with the rest. The table is made by `migrate` (migration 0006_perf_cache_table)."""
+"""The browse's facet counts and result heads (catalog/caching.py) are cached in a table of the
+catalogue's own database, so every gunicorn worker shares what one of them counted (with a
+per-process cache each worker paid seconds for the same counts at 100,000 items), and a test's
+rollback empties it with the rest. The table is made by `migrate` (migration 0006_perf_cache_table)."""
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
