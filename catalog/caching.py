@@ -8,8 +8,10 @@ never stale, only superseded. The cache is Django's (a database table by default
 settings.CACHES), shared by every server process.
 """
 import hashlib
+from contextlib import contextmanager
 
 from django.core.cache import cache
+from django.db import DatabaseError, connection
 from django.db.models import Subquery
 
 from .models import Authority, Collection, Item, Tombstone
@@ -45,11 +47,43 @@ def catalogue_state():
 def cached(parts, compute):
     """compute(), or what it returned for the same `parts` in the same catalogue state.
 
-    `parts` must be a plain value whose repr() names the question completely.
+    `parts` must be a plain value whose repr() names the question completely. The cache is
+    only ever a shortcut: when it cannot be read or written, the answer is computed and served.
     """
     key = "arkiv:" + hashlib.sha256(repr((parts, catalogue_state())).encode()).hexdigest()
-    answer = cache.get(key)
+    try:
+        with _without_waiting():
+            answer = cache.get(key)
+    except DatabaseError:
+        answer = None
     if answer is None:
         answer = compute()
-        cache.set(key, answer, CACHE_SECONDS)
+        try:
+            with _without_waiting():
+                cache.set(key, answer, CACHE_SECONDS)
+        except DatabaseError:
+            pass  # a later request caches it
     return answer
+
+
+@contextmanager
+def _without_waiting():
+    """On SQLite, make the cache give up at once rather than wait for the write lock.
+
+    SQLite has one write lock per database, and a CSV import holds it for as long as it runs
+    (it is one transaction). Reading the cache may write too (Django deletes expired entries
+    as it reads them), so without this every page that missed the cache during an import
+    waited out the busy timeout, twice: 40 seconds.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    # On the driver's connection: a setting of the connection, not a query of the page.
+    connection.ensure_connection()
+    sqlite = connection.connection
+    (patience,) = sqlite.execute("PRAGMA busy_timeout").fetchone()
+    sqlite.execute("PRAGMA busy_timeout = 0")
+    try:
+        yield
+    finally:
+        sqlite.execute(f"PRAGMA busy_timeout = {int(patience)}")
