@@ -168,11 +168,7 @@ class Writer:
     def _index_new(self, plans):
         """Index new items from their plans: what documents() would read back from the rows
         just written."""
-        linked = {_authority_id(value) for plan in plans for values in plan.groups.values() for value in values}
-        missing = linked - self.labels.keys() - {None}
-        if missing:
-            self.labels.update(authority_labels(missing))
-        found = {}
+        found, linked = {}, {}
         for plan in plans:
             document, authority_ids = Document(full_text=plan.item.full_text), []
             for (term, _), values in plan.groups.items():
@@ -180,8 +176,12 @@ class Writer:
                     document.add(term, value.value)
                     if authority_id := _authority_id(value):
                         authority_ids.append(authority_id)
-            document.link(authority_ids, self.labels)
-            found[plan.item.pk] = document
+            found[plan.item.pk], linked[plan.item.pk] = document, authority_ids
+        missing = {pk for authority_ids in linked.values() for pk in authority_ids} - self.labels.keys()
+        if missing:
+            self.labels.update(authority_labels(missing))
+        for pk, authority_ids in linked.items():
+            found[pk].link(authority_ids, self.labels)
         index_documents(found)
 
     def _sync_tombstones(self, plans):

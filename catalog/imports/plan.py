@@ -75,6 +75,7 @@ _TYPES = {t.lower(): t for t in dublincore.DCMI_TYPES}
 _TYPE_LIST = ", ".join(dublincore.DCMI_TYPES)
 _STATUSES = {value: value for value, _ in Item.STATUSES} | {label.lower(): value for value, label in Item.STATUSES}
 _NEEDS_EDITOR = {Item.PUBLISHED, Item.WITHDRAWN}
+_JSON = json.JSONEncoder(ensure_ascii=False, check_circular=False)  # json.dumps() makes one a call
 
 
 @dataclass
@@ -95,7 +96,7 @@ class RowError:
     message: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Change:
     column: str
     old: list
@@ -144,7 +145,7 @@ class ItemState:
         return self.groups().get((term, lang), [])
 
 
-@dataclass
+@dataclass(slots=True)
 class NewValue:
     value: str
     authority_id: int | None = None
@@ -188,7 +189,7 @@ class RowPlan:
     def diff_text(self):
         """changes_json() as JSON, or None without changes: made once, stored and digested."""
         changes = self.changes_json()
-        return json.dumps(changes, ensure_ascii=False) if changes else None
+        return _JSON.encode(changes) if changes else None
 
     def fail(self, column, message):
         self.errors.append(RowError(self.row, column, message))
