@@ -11,8 +11,10 @@ with `manage.py import_csv` (the first import: N items created), and then the sa
 
 Each step is a separate `manage.py` process, timed from start to exit (Django's start-up
 included, so the rates are slightly pessimistic); peak memory is that process's maximum resident
-set size, read from wait4(); its CPU time is shown too. Targets (issue 4): a first import of at least 2,000 rows/s on
-SQLite, a re-import of at least 5,000 rows/s, under 500 MB for 100k rows.
+set size, read from wait4(); its CPU time is shown too, and the machine's load average (one
+minute) as the step ends: on a shared machine, wall time says little without it. Targets
+(issue 4): a first import of at least 2,000 rows/s on SQLite, a re-import of at least 5,000
+rows/s, under 500 MB for 100k rows.
 """
 import argparse
 import os
@@ -37,11 +39,12 @@ def main():
     parser.add_argument("--backends", nargs="+", default=["sqlite", "postgres"], choices=["sqlite", "postgres"])
     arguments = parser.parse_args()
 
-    print(f"{'backend':9} {'rows':>8}  {'step':26} {'seconds':>8} {'rows/s':>8} {'CPU s':>7} {'peak MB':>8}")
+    print(f"{'backend':9} {'rows':>8}  {'step':26} {'seconds':>8} {'rows/s':>8} {'CPU s':>7} {'peak MB':>8} {'load':>5}")
     for backend in arguments.backends:
         for step, rows, (seconds, cpu, peak) in measure(backend, arguments.rows):
             print(
-                f"{backend:9} {rows:8d}  {step:26} {seconds:8.1f} {rows / seconds:8.0f} {cpu:7.1f} {peak / 1024:8.0f}",
+                f"{backend:9} {rows:8d}  {step:26} {seconds:8.1f} {rows / seconds:8.0f} {cpu:7.1f} {peak / 1024:8.0f}"
+                f" {os.getloadavg()[0]:5.1f}",
                 flush=True,
             )
 

@@ -3,8 +3,10 @@
 Bulk writes send no model signals, so this module does by itself what the receivers do for a
 single save: it recomputes the derived caches (Item.derived_fields), bumps the OAI datestamp of
 exactly the items a harvester would see changed, keeps tombstones to the rule of
-services.tombstone_sync, and reindexes the changed items for search. It runs inside the
-transaction of the whole import (see csv.py), so a failure anywhere undoes every chunk.
+services.tombstone_sync, and keeps the search index in step: new items are indexed from their
+plans (nothing to read back), updated ones reindexed from the database. Items and statements go
+in as plain multi-row INSERTs (catalog.bulk). It runs inside the transaction of the whole import
+(see csv.py), so a failure anywhere undoes every chunk.
 """
 from typing import NamedTuple
 
@@ -12,10 +14,10 @@ from django.db import connection
 
 from .. import imaging, search
 from ..bulk import insert_rows
-from ..search.documents import Document, authority_labels
-from ..search.index import index_documents
 from ..models import Authority, Item, Statement, Tombstone
 from ..models.items import TYPE_SET
+from ..search.documents import Document, authority_labels
+from ..search.index import index_documents
 from .plan import CREATE, UPDATE, ItemState
 
 STATEMENT_BATCH = 1000

@@ -100,7 +100,8 @@ def import_csv(stream, *, store, options=None, apply=False, expected_digest=None
     run = _Run(lines, rows, planner, store, writer, digest, options, progress)
     # A dry run writes nothing, so it takes no transaction (on SQLite that would lock writers out).
     try:
-        with _paused_collector(), _page_cache() if apply else nullcontext(), transaction.atomic() if apply else nullcontext():
+        with _paused_collector(), _page_cache() if apply else nullcontext(), \
+                transaction.atomic() if apply else nullcontext():
             run()
             if apply and not run.message and expected_digest and digest.hexdigest() != expected_digest:
                 run.message = PLAN_CHANGED
@@ -148,8 +149,8 @@ def _page_cache():
     """On SQLite, a page cache that holds the indexes an import writes into, for the import only.
 
     The default 2 MB is soon smaller than the indexes of the statement table, and then every
-    insert reads and writes pages through the operating system: at 100,000 rows, a fifth of the
-    time of an import. Pages are cached only once read, so a small import stays small.
+    insert reads and writes pages through the operating system (at 100,000 rows: 12 s of system
+    time, 5 s with this cache). Pages are cached only once read, so a small import stays small.
     """
     if connection.vendor != "sqlite":
         yield
