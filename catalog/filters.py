@@ -9,6 +9,7 @@ must depend on nothing but its own value.
 """
 import re
 from datetime import date
+from functools import lru_cache
 
 import django_filters as filters
 import langcodes
@@ -274,8 +275,12 @@ class ItemFilterSet(filters.FilterSet):
         return value, f"“{value}”"
 
 
+@lru_cache(maxsize=1024)
 def language_label(tag):
-    """A language tag in words (nb -> Norwegian Bokmål); the tag itself if it is not one."""
+    """A language tag in words (nb -> Norwegian Bokmål); the tag itself if it is not one.
+
+    Remembered: langcodes takes about 2 ms a tag, and the language facet names every language
+    of a result on every page."""
     if not langcodes.tag_is_valid(tag):
         return tag
     return langcodes.Language.get(tag).display_name()
