@@ -14,7 +14,7 @@ from functools import lru_cache
 import django_filters as filters
 import langcodes
 from django import forms
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from . import dublincore
 from .models import Authority, Collection, DigitalFile, Item, Statement
@@ -288,10 +288,14 @@ def language_label(tag):
 
 def authority_facets(authority, items):
     """The browse facets under which `authority` finds some of `items`, as (name, label)."""
-    terms = set(
-        Statement.objects.filter(authority=authority, item__in=items.order_by().values("pk"))
-        .values_list("term", flat=True).distinct()
+    # The record's statements are read through their index and each item looked up by its key
+    # (EXISTS), rather than listing every item of `items` first; order_by() drops a statement's
+    # default order, which would join the items and make DISTINCT compare whole rows (1.1 s for
+    # a subject of 16,000 items in a catalogue of 1M).
+    linked = Statement.objects.filter(authority=authority).filter(
+        Exists(items.order_by().filter(pk=OuterRef("item_id")))
     )
+    terms = set(linked.order_by().values_list("term", flat=True).distinct())
     return [
         (name, ItemFilterSet.base_filters[name].label)
         for name, facet_terms in AUTHORITY_FACETS.items() if terms & set(facet_terms)

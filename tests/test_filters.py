@@ -3,7 +3,7 @@ import pytest
 
 from catalog.filters import (
     NOT_A_DECADE, NOT_A_YEAR, UNKNOWN_COLLECTION, UNKNOWN_RECORD, UNKNOWN_TYPE, YEARS_REVERSED,
-    ItemFilterSet, language_label, type_label,
+    ItemFilterSet, authority_facets, language_label, type_label,
 )
 from catalog.models import Authority, Item
 from tests.factories import (
@@ -189,3 +189,20 @@ def test_labels_read_as_words():
     assert type_label("InteractiveResource") == "Interactive resource"
     assert language_label("se") == "Northern Sami"
     assert language_label("not a tag") == "not a tag"
+
+
+def test_authority_facets_name_where_published_items_use_a_record(django_assert_num_queries):
+    kirkenes = AuthorityFactory(kind=Authority.PLACE, preferred_label="Kirkenes")
+    state(published(), "spatial", authority=kirkenes)
+    state(published(), "spatial", authority=kirkenes)
+    state(ItemFactory(), "subject", authority=kirkenes)  # a draft's use is not public
+    with django_assert_num_queries(1) as captured:
+        assert authority_facets(kirkenes, Item.objects.published()) == [("place", "Place")]
+    # Only the terms are compared: a statement's default order (by item) would make DISTINCT
+    # compare whole rows joined to their items.
+    assert 'SELECT DISTINCT "catalog_statement"."term" AS "term" FROM' in captured.captured_queries[0]["sql"]
+    subject_of = ItemFactory()
+    state(subject_of, "subject", authority=kirkenes)
+    subject_of.status = Item.PUBLISHED
+    subject_of.save()
+    assert authority_facets(kirkenes, Item.objects.published()) == [("subject", "Subject"), ("place", "Place")]

@@ -125,6 +125,9 @@ class Item(models.Model):
             # instead of sorting every published item: the first page costs the same at any size.
             models.Index(fields=["status", "sort_title", "id"], name="item_title_idx"),
             models.Index(fields=["status", "dcmi_type", "sort_title", "id"], name="item_type_title_idx"),
+            # Recent additions (the home page, the browse's "recently added"): 280 ms at 1M
+            # items when every published item was sorted by date of entry.
+            models.Index(fields=["status", "created", "id"], name="item_recent_idx"),
         ]
 
     def __str__(self):
