@@ -11,7 +11,8 @@ and 95th-percentile latency of the rest, and stops the server.
 
 The pages: /items/ with no filter, with one facet (the commonest type), with three (that type,
 its commonest collection and place); a search for a common and a rare word taken from the
-catalogue's titles and descriptions; and item pages, a different item each time. A page is asked at most
+catalogue's titles and descriptions; the home page, that collection's page, the pages of the ten
+most used authority records; and item pages, a different item each time. A page is asked at most
 `--max-seconds` in total, so a slow page cannot stall the run; the N printed is what was asked.
 
 The site caches facet counts and the head of each result until the catalogue changes
@@ -119,6 +120,10 @@ def pages_to_ask(database_url):
             "SELECT value FROM catalog_statement WHERE term IN ('title', 'description') "
             "ORDER BY id LIMIT 50000"
         )
+        records = db.rows(
+            "SELECT a.kind, a.slug FROM catalog_authority a JOIN catalog_statement s ON s.authority_id = a.id "
+            "GROUP BY a.id, a.kind, a.slug ORDER BY count(*) DESC, a.slug LIMIT 10"
+        )
         identifiers = db.column(
             "SELECT identifier FROM catalog_item WHERE status = 'published' ORDER BY id LIMIT 5000"
         )
@@ -137,6 +142,11 @@ def pages_to_ask(database_url):
         "search, rare word": (f"{rare}, {hits[rare]:,} hits", [browse({"q": rare})]),
         "search, new words": (
             f"{len(new_words)} common words, each asked once", [browse({"q": word}) for word in new_words]
+        ),
+        "home page": ("", ["/"]),
+        "collection page": ("", [f"/collections/{urllib.parse.quote(collection)}/"]),
+        "authority page": (
+            "the 10 most used records", [f"/authorities/{kind}/{urllib.parse.quote(slug)}/" for kind, slug in records]
         ),
         "item page": ("", [f"/items/{urllib.parse.quote(i)}/" for i in identifiers[::max(1, len(identifiers) // 50)]]),
     }
