@@ -12,9 +12,22 @@ COLUMNS = ("item_id", "term", "value", "lang", "authority_id", "position")
 
 
 def test_insert_rows_writes_every_row_in_order_across_statements(monkeypatch):
-    monkeypatch.setattr(bulk, "ROWS_PER_STATEMENT", 3)  # 7 rows: three statements, the last one short
+    # 7 rows: three statements, the last one short
+    monkeypatch.setattr(bulk, "ROWS_PER_STATEMENT", 3)
+    monkeypatch.setattr(bulk, "ROWS_PER_ARRAY", 3)
     item, record = ItemFactory(), AuthorityFactory()
     rows = [(item.pk, "subject", f"Value {n}", "en" if n % 2 else "", record.pk if n == 4 else None, n) for n in range(7)]
+
+    bulk.insert_rows(Statement, COLUMNS, rows)
+
+    stored = Statement.objects.filter(item=item, term="subject").order_by("pk").values_list(*COLUMNS)
+    assert list(stored) == rows
+
+
+def test_insert_rows_keeps_any_text_exactly_and_columns_of_nothing_but_nulls():
+    item = ItemFactory()
+    texts = ["", " ", "comma, and \"quotes\"", "{braces}", "back\\slash \\", "NULL", "'apostrophe'", "Бjørn ½ 中文", "line\nbreak"]
+    rows = [(item.pk, "subject", text, "", None, n) for n, text in enumerate(texts)]
 
     bulk.insert_rows(Statement, COLUMNS, rows)
 
