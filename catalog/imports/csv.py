@@ -127,11 +127,12 @@ def _paused_collector():
     Every chunk makes tens of thousands of objects that live until it is written, so the
     collector's automatic passes came often, and each full pass walked the whole program again
     (Django, the authority index): a third of the time of an import. Instead the objects that
-    exist when the import begins are frozen (skipped, never freed early: unfreezing hands them
-    back), automatic collection is paused, and _Run collects the young objects after each
-    chunk. A full collection every few chunks keeps memory bounded: the date parser (pyparsing,
-    under edtf) keeps the exception of its last failure, whose traceback holds the frames, and
-    so the plans, of a whole chunk, which become garbage only once they are old.
+    exist when the import begins are frozen (the collector skips them until they are unfrozen;
+    reference counting still frees them), automatic collection is paused, and _Run collects the
+    young objects after each chunk. A full collection every few chunks keeps memory bounded:
+    the date parser (pyparsing, under edtf) keeps the exception of its last failure, whose
+    traceback holds the frames, and so the plans, of a whole chunk, which become garbage only
+    once they are old.
     """
     enabled = gc.isenabled()
     gc.freeze()

@@ -1,7 +1,10 @@
-"""The writer's bulk shortcuts leave the catalogue as the slow, general paths would."""
+"""The engine's shortcuts leave the catalogue, and the process, as the slow, general paths would."""
+import gc
+
 import pytest
 from django.db import connection
 
+from catalog.imports.apply import Writer
 from catalog.models import Authority
 from catalog.search import reindex_items
 from tests.factories import AuthorityFactory, ItemFactory, VariantFactory
@@ -41,3 +44,42 @@ def test_new_items_are_indexed_as_rebuilding_the_index_would_index_them(run):
     assert len(imported) == 4
     reindex_items()
     assert index_rows() == imported
+
+
+def process_state():
+    """What an import changes for its own duration only: the collector and SQLite's page cache
+    (set here to a size of its own, so that a size left behind by any import shows)."""
+    cache = None
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size = -1234")
+            cursor.execute("PRAGMA cache_size")
+            cache = cursor.fetchone()[0]
+    return gc.isenabled(), gc.get_freeze_count(), cache
+
+
+def current_state():
+    cache = None
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            cache = cursor.fetchone()[0]
+    return gc.isenabled(), gc.get_freeze_count(), cache
+
+
+def test_an_import_leaves_the_collector_and_the_page_cache_as_it_found_them(run):
+    before = process_state()
+    result, _ = run("identifier,type,dc:title\nkir-001,Text,Letter\n", apply=True)
+    assert result.applied
+    assert current_state() == before
+
+
+def test_so_does_an_import_that_fails_halfway(run, monkeypatch):
+    def fail(self, plans):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(Writer, "write", fail)
+    before = process_state()
+    with pytest.raises(RuntimeError):
+        run("identifier,type,dc:title\nkir-001,Text,Letter\n", apply=True)
+    assert current_state() == before
