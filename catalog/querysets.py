@@ -4,9 +4,10 @@ from django.db import models
 
 class ItemQuerySet(models.QuerySet):
     @staticmethod
-    def published_q():
-        """The condition for an item the public, harvesters and exports may see."""
-        return models.Q(status="published")
+    def published_q(prefix=""):
+        """The condition for an item the public, harvesters and exports may see; with a prefix
+        ("item__"), the same condition on the item of a related row."""
+        return models.Q(**{f"{prefix}status": "published"})
 
     def published(self):
         """This filters the QuerySet to only contain published items."""

@@ -39,7 +39,9 @@ class AuthoritySitemap(CatalogSitemap):
     priority = 0.4
 
     def items(self):
-        named = Statement.objects.filter(authority=OuterRef("pk"), item__in=Item.objects.published())
+        # A join to each statement's item, which EXISTS leaves at the first published one;
+        # `item__in=published()` listed every published item first (10 s at 1M items).
+        named = Statement.objects.filter(authority=OuterRef("pk")).filter(Item.objects.published_q(prefix="item__"))
         return Authority.objects.filter(Exists(named)).only("kind", "slug", "modified").order_by("pk")
 
 
