@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from . import citations, htmlmeta, jsonld
 from .exports.csv import csv_response
+from .caching import cached
 from .facets import cached_facets, overview
 from .filters import SORTS, ItemFilterSet, authority_facets
 from .models import Authority, Collection, Item, Statement
@@ -148,10 +149,14 @@ def authority_detail(request, kind, slug):
     authority = get_object_or_404(Authority.objects.prefetch_related("variants", "links"), kind=kind, slug=slug)
     # pk IN (the record's statements), not EXISTS per item: the record's few statements are
     # read once through their index instead of probing every item of the catalogue.
-    items = Item.objects.visible_to(request.user).filter(
-        pk__in=Statement.objects.filter(authority=authority).values("item_id")
-    )
-    paginator = Paginator(items.with_description().order_by("sort_title", "pk"), settings.ARKIV_BROWSE_PAGE_SIZE)
+    visible = Item.objects.visible_to(request.user)
+    items = visible.filter(pk__in=Statement.objects.filter(authority=authority).values("item_id"))
+    items = items.order_by("sort_title", "pk")
+    if _is_staff(request.user):
+        items = items.with_description()  # drafts too, which the catalogue state does not follow
+    else:
+        items = CachedResult(items, key=("authority", authority.pk), fetch=visible.with_description())
+    paginator = Paginator(items, settings.ARKIV_BROWSE_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     if not paginator.count and not _is_staff(request.user):
         # A name that only drafts mention is not yet public.
@@ -160,7 +165,7 @@ def authority_detail(request, kind, slug):
         "authority": authority,
         "page": page,
         "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-        "facets": authority_facets(authority, Item.objects.published()),
+        "facets": cached(("authority facets", authority.pk), lambda: authority_facets(authority, Item.objects.published())),
     })
 
 

@@ -347,6 +347,24 @@ def test_authority_page_shows_names_links_and_items(client):
     ]
 
 
+def test_authority_page_is_counted_once_for_the_public_and_live_for_staff(client, admin_client):
+    cache.clear()
+    kirkenes = AuthorityFactory(kind=Authority.PLACE, preferred_label="Kirkenes")
+    state(published("Harbour"), "spatial", authority=kirkenes)
+    assert texts(page(client, kirkenes.get_absolute_url()), "//ol[@class='results']//h3") == ["Harbour"]
+    with CaptureQueriesContext(connection) as again:
+        page(client, kirkenes.get_absolute_url())
+    # The record, its variants and links, the catalogue state and cache reads, the page's items
+    # by id and what they show; no count of the record's items, no facet query.
+    assert not [q for q in again.captured_queries if "COUNT(" in q["sql"] or "DISTINCT" in q["sql"]]
+    draft = state(ItemFactory(title="Bridge"), "spatial", authority=kirkenes)
+    assert texts(page(admin_client, kirkenes.get_absolute_url()), "//ol[@class='results']//h3") == ["Bridge", "Harbour"]
+    assert texts(page(client, kirkenes.get_absolute_url()), "//ol[@class='results']//h3") == ["Harbour"]
+    draft.status = Item.PUBLISHED
+    draft.save()
+    assert texts(page(client, kirkenes.get_absolute_url()), "//ol[@class='results']//h3") == ["Bridge", "Harbour"]
+
+
 def test_unknown_kinds_and_slugs_are_not_found(client):
     kirkenes = AuthorityFactory(kind=Authority.PLACE, preferred_label="Kirkenes")
     state(published(), "spatial", authority=kirkenes)
