@@ -2,6 +2,8 @@
 
 The text handed to either engine is already folded and split by text.words() and joined by
 spaces, so what FTS5 and PostgreSQL store are exactly the words the query side looks for.
+Documents are read from the database (reindex_items), or handed over by a bulk writer that has
+just written them (index_documents).
 """
 from django.db import connection, transaction
 from django.db.models import Max
@@ -15,6 +17,10 @@ BATCH_SIZE = 2000
 
 STATISTICS_AFTER = BATCH_SIZE
 """Reindexing this many items (a bulk load, an import) also refreshes the planner's statistics."""
+
+KNOWN_TEXTS = 50_000
+KNOWN_TEXT_CHARACTERS = 120
+"""_words_of() remembers the words of up to this many texts of up to this many characters."""
 
 MAX_FIELD_CHARACTERS = 400_000
 """Text indexed per field of an item (a long transcription is cut here). A PostgreSQL tsvector
@@ -109,11 +115,6 @@ def _words_of(text):
             _known_words.clear()
         found = _known_words[text] = tuple(words(text))
     return found
-
-
-KNOWN_TEXTS = 50_000
-KNOWN_TEXT_CHARACTERS = 120
-"""_words_of() remembers the words of up to this many texts of up to this many characters."""
 
 
 class SQLiteWriter:
