@@ -14,7 +14,7 @@ from django.http import StreamingHttpResponse
 
 from .. import dublincore
 from ..imports import format as fmt
-from ..models import Authority, Statement
+from ..models import Authority, DigitalFile, Item, Statement
 
 CHUNK_SIZE = 500
 
@@ -38,48 +38,68 @@ def shared_names():
     return {name for name, count in counts.items() if count > 1}
 
 
-def cell_value(statement, shared):
-    if not statement.authority_id:
-        return statement.value
-    label = statement.authority.preferred_label
-    return fmt.reference(label, statement.authority.slug) if fmt.fold(label) in shared else label
-
-
 def header(columns):
     leading = [fmt.IDENTIFIER, fmt.TYPE, fmt.STATUS, fmt.COLLECTIONS]
     return leading + [fmt.term_column(term, lang) for term, lang in columns] + [fmt.FILES, fmt.FULL_TEXT]
 
 
-def file_name(digital_file):
-    return digital_file.original_name or PurePosixPath(digital_file.file.name).name
-
-
-def item_row(item, columns, shared=frozenset()):
-    """One item as a row of cells; `item` comes from with_description(), `shared` from
-    shared_names()."""
-    values = {pair: [] for pair in columns}
-    for statement in item.statements.all():
-        if statement.authority_id or statement.value.strip():  # a blank value shows nowhere
-            values[(statement.term, statement.lang)].append(cell_value(statement, shared))
-    cells = [
-        item.identifier,
-        item.dcmi_type,
-        item.status,
-        fmt.join_values(sorted(c.identifier for c in item.collections.all())),
-        *(fmt.join_values(values[pair]) for pair in columns),
-        fmt.join_values(file_name(f) for f in item.files.all()),
-        item.full_text,
-    ]
-    return [fmt.neutralise(cell) for cell in cells]
+def file_name(original_name, stored_name):
+    return original_name or PurePosixPath(stored_name).name
 
 
 def rows(queryset):
-    """The header, then one row per item, reading the catalogue in bounded chunks."""
+    """The header, then one row per item, in the queryset's order, CHUNK_SIZE items at a time.
+
+    The rows are read as plain values, four queries a chunk: model instances with every related
+    object prefetched (what the pages use) cost ten times as much for the same cells.
+    """
     columns, shared = term_columns(queryset), shared_names()
     yield header(columns)
-    items = queryset.prefetch_related(None).with_description()
-    for item in items.iterator(chunk_size=CHUNK_SIZE):
-        yield item_row(item, columns, shared)
+    chunk = []
+    for item in queryset.values_list("pk", "identifier", "dcmi_type", "status", "full_text").iterator(chunk_size=CHUNK_SIZE):
+        chunk.append(item)
+        if len(chunk) == CHUNK_SIZE:
+            yield from _chunk_rows(chunk, columns, shared)
+            chunk = []
+    yield from _chunk_rows(chunk, columns, shared)
+
+
+def _chunk_rows(chunk, columns, shared):
+    ids = [item[0] for item in chunk]
+    values, linked = {pk: {pair: [] for pair in columns} for pk in ids}, {}
+    statements = (
+        Statement.objects.filter(item_id__in=ids).order_by("item_id", "position", "id")
+        .values_list("item_id", "term", "lang", "value", "authority_id")
+    )
+    for item_id, term, lang, value, authority_id in statements:
+        if authority_id or value.strip():  # a blank value shows nowhere
+            values[item_id][(term, lang)].append(authority_id or value)
+            if authority_id:
+                linked[authority_id] = None
+    for pk, label, slug in Authority.objects.filter(pk__in=list(linked)).values_list("pk", "preferred_label", "slug"):
+        # Where another record has the same name, the record's address tells them apart.
+        linked[pk] = fmt.reference(label, slug) if fmt.fold(label) in shared else label
+    collections, files = {pk: [] for pk in ids}, {pk: [] for pk in ids}
+    memberships = Item.collections.through.objects.filter(item_id__in=ids).values_list("item_id", "collection__identifier")
+    for item_id, identifier in memberships:
+        collections[item_id].append(identifier)
+    stored = DigitalFile.objects.filter(item_id__in=ids).order_by("item", "position", "id")
+    for item_id, original_name, stored_name in stored.values_list("item_id", "original_name", "file"):
+        files[item_id].append(file_name(original_name, stored_name))
+    for pk, identifier, dcmi_type, status, full_text in chunk:
+        cells = [
+            identifier,
+            dcmi_type,
+            status,
+            fmt.join_values(sorted(collections[pk])),
+            *(
+                fmt.join_values(linked[value] if isinstance(value, int) else value for value in values[pk][pair])
+                for pair in columns
+            ),
+            fmt.join_values(files[pk]),
+            full_text,
+        ]
+        yield [fmt.neutralise(cell) for cell in cells]
 
 
 def write(queryset, stream, progress=None):

@@ -5,8 +5,11 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from lxml import etree
 
+from catalog.exports import csv as csv_export
 from catalog.exports.csv import csv_response, write
 from catalog.models import Item, Statement, Tombstone
 from tests.factories import AuthorityFactory, CollectionFactory, ItemFactory, StatementFactory
@@ -160,3 +163,22 @@ def test_an_archivist_fixes_a_date_and_adds_a_subject_and_harvesters_see_exactly
         f"oai:{settings.ARKIV_REPOSITORY_ID}:finnmark-1945-photo-jakobselv-bridge",
         f"oai:{settings.ARKIV_REPOSITORY_ID}:finnmark-1945-photo-troops-leaving",
     ]
+
+
+def test_an_export_costs_the_same_queries_however_many_items_a_chunk_holds(monkeypatch):
+    def exported(count):
+        Item.objects.all().delete()
+        collection = CollectionFactory()
+        agent = AuthorityFactory(preferred_label="Igor Diakonoff")
+        for n in range(count):
+            item = ItemFactory(identifier=f"item-{n}")
+            item.collections.add(collection)
+            StatementFactory(item=item, term="creator", value="Diakonov", authority=agent)
+        with CaptureQueriesContext(connection) as captured:
+            assert write(Item.objects.order_by("identifier"), io.StringIO()) == count
+        return len(captured.captured_queries)
+
+    # The columns, the shared names, the items; per chunk its statements, records, collections, files.
+    assert exported(2) == exported(9) == 3 + 4
+    monkeypatch.setattr(csv_export, "CHUNK_SIZE", 4)
+    assert exported(9) == 3 + 4 * 3
