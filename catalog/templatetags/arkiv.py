@@ -1,6 +1,7 @@
 """Template helpers of the public site: browse query strings, and an item's values as shown."""
 import re
 from typing import NamedTuple
+from urllib.parse import urlencode
 
 from django import template
 from django.http import QueryDict
@@ -28,20 +29,34 @@ def _encode(query):
     return f"?{query.urlencode()}"
 
 
+def _current_lists(context):
+    """The request's parameters as {name: [values]}, read once per request (request.GET cannot
+    change): a browse page links every facet value, hundreds of them, and a copy of the
+    QueryDict for each was a third of the page's rendering."""
+    request = context.get("request")
+    if request is None:
+        return {}
+    if not hasattr(request, "_arkiv_query_lists"):
+        request._arkiv_query_lists = dict(request.GET.lists())
+    return request._arkiv_query_lists
+
+
 @register.simple_tag(takes_context=True)
 def toggle_query(context, name, value):
     """The current browse with `value` of `name` chosen if it was not, and dropped if it was."""
-    query = _query(context)
+    lists = dict(_current_lists(context))
     value = str(value)
-    values = [v.strip() for v in query.getlist(name)]
+    values = [v.strip() for v in lists.get(name, [])]
     if value in values:
         values = [v for v in values if v != value]
     elif name in ItemFilterSet.MULTIPLE:
         values.append(value)
     else:
         values = [value]
-    query.setlist(name, values)
-    return _encode(query)
+    lists[name] = values
+    lists.pop("page", None)  # a changed result starts again at its first page
+    # The same text as QueryDict.urlencode(): names in order of appearance, values as +-quoted.
+    return f"?{urlencode([(key, v) for key, vs in lists.items() for v in vs])}"
 
 
 @register.simple_tag(takes_context=True)
