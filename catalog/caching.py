@@ -8,12 +8,12 @@ never stale, only superseded. The cache is Django's (a database table by default
 settings.CACHES), shared by every server process.
 """
 import hashlib
-from contextlib import contextmanager
 
 from django.core.cache import cache
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 from django.db.models import Subquery
 
+from . import sqlite
 from .models import Authority, Collection, Item, Tombstone
 
 # An upper bound on how long an answer is reused: a change the catalogue state misses (a bulk
@@ -66,7 +66,6 @@ def cached(parts, compute):
     return answer
 
 
-@contextmanager
 def _without_waiting():
     """On SQLite, make the cache give up at once rather than wait for the write lock.
 
@@ -75,15 +74,4 @@ def _without_waiting():
     as it reads them), so without this every page that missed the cache during an import
     waited out the busy timeout, twice: 40 seconds.
     """
-    if connection.vendor != "sqlite":
-        yield
-        return
-    # On the driver's connection: a setting of the connection, not a query of the page.
-    connection.ensure_connection()
-    sqlite = connection.connection
-    (patience,) = sqlite.execute("PRAGMA busy_timeout").fetchone()
-    sqlite.execute("PRAGMA busy_timeout = 0")
-    try:
-        yield
-    finally:
-        sqlite.execute(f"PRAGMA busy_timeout = {int(patience)}")
+    return sqlite.pragma("busy_timeout", 0)

@@ -19,9 +19,10 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 
 from django.core.files.storage import default_storage
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from .. import sqlite
 from .apply import Writer
 from .header import HeaderError, parse_header
 from .lookup import Authorities, Collections
@@ -145,7 +146,6 @@ def _paused_collector():
         gc.unfreeze()
 
 
-@contextmanager
 def _page_cache():
     """On SQLite, a page cache that holds the indexes an import writes into, for the import only.
 
@@ -153,18 +153,7 @@ def _page_cache():
     insert reads and writes pages through the operating system (at 100,000 rows: 12 s of system
     time, 5 s with this cache). Pages are cached only once read, so a small import stays small.
     """
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        (before,) = cursor.fetchone()
-        cursor.execute(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(before)}")
+    return sqlite.pragma("cache_size", -IMPORT_CACHE_KIB)
 
 
 def _header(lines):
