@@ -8,7 +8,6 @@ imported into another catalogue, or after the items were deleted, still links th
 """
 import csv
 from collections import Counter
-from pathlib import PurePosixPath
 
 from django.http import StreamingHttpResponse
 
@@ -41,10 +40,6 @@ def shared_names():
 def header(columns):
     leading = [fmt.IDENTIFIER, fmt.TYPE, fmt.STATUS, fmt.COLLECTIONS]
     return leading + [fmt.term_column(term, lang) for term, lang in columns] + [fmt.FILES, fmt.FULL_TEXT]
-
-
-def file_name(original_name, stored_name):
-    return original_name or PurePosixPath(stored_name).name
 
 
 def rows(queryset):
@@ -85,7 +80,7 @@ def _chunk_rows(chunk, columns, shared):
         collections[item_id].append(identifier)
     stored = DigitalFile.objects.filter(item_id__in=ids).order_by("item", "position", "id")
     for item_id, original_name, stored_name in stored.values_list("item_id", "original_name", "file"):
-        files[item_id].append(file_name(original_name, stored_name))
+        files[item_id].append(fmt.file_name(original_name, stored_name))
     for pk, identifier, dcmi_type, status, full_text in chunk:
         cells = [
             identifier,

@@ -16,6 +16,7 @@ start with apostrophes before such a character get one more, so the mapping is e
 This module is pure text: the import and the export share it so that they cannot disagree.
 """
 import re
+from pathlib import PurePosixPath
 
 from .. import dublincore
 from ..validators import normalise_language, validate_language
@@ -89,6 +90,12 @@ def fold(text):
     """A name as matching sees it: case and runs of spaces ignored. Python's casefold(), not
     the database's LOWER(), which in SQLite folds only ASCII (“ØSTBY” would miss “Østby”)."""
     return " ".join(text.split()).casefold()
+
+
+def file_name(original_name, stored_name):
+    """The name a digital file goes by in the `files` column: as uploaded, else as stored.
+    The export writes it and the import compares against it, so a round trip changes nothing."""
+    return original_name or PurePosixPath(stored_name).name
 
 
 def reference(label, slug):

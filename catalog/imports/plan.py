@@ -214,7 +214,7 @@ def load_items(identifiers, *, with_full_text):
         by_pk[item_id].collections.add(collection_id)
     files = DigitalFile.objects.filter(item_id__in=by_pk).order_by("position", "pk")
     for item_id, original_name, stored in files.values_list("item_id", "original_name", "file"):
-        by_pk[item_id].files.append(original_name or PurePosixPath(stored).name)
+        by_pk[item_id].files.append(fmt.file_name(original_name, stored))
     return states
 
 
