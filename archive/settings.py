@@ -146,9 +146,9 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 own folders until then, but warns on every request if this folder does not exist."""
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
-MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-"""Where digital files and their derivatives are stored."""
+"""Where digital files and their derivatives are stored. Never served as it is: every file goes
+out through catalog/delivery/, which asks the visibility rule first (ARKIV_FILE_SENDING)."""
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -204,9 +204,15 @@ ARKIV_OAI_TOKEN_LIFETIME = int(os.environ.get("ARKIV_OAI_TOKEN_LIFETIME", str(7 
 ARKIV_BROWSE_PAGE_SIZE = int(os.environ.get("ARKIV_BROWSE_PAGE_SIZE", "20"))
 """Items per page of the public browse."""
 
-ARKIV_SERVE_MEDIA = env_bool("ARKIV_SERVE_MEDIA", True)
-"""Let Django serve MEDIA_ROOT (fine for the demo and small archives; a front web server
-should take this over in larger installations)."""
+ARKIV_FILE_SENDING = os.environ.get("ARKIV_FILE_SENDING", "django")
+"""Who sends the bytes of a digital file once Django has checked that the visitor may have it
+(MEDIA_ROOT itself is never served): `django` (default; fine for the demo and small archives),
+`x-accel-redirect` (nginx sends it from the internal location ARKIV_FILE_SENDING_PREFIX) or
+`x-sendfile` (Apache's mod_xsendfile or lighttpd send it from its path). See the README's
+deployment section."""
+
+ARKIV_FILE_SENDING_PREFIX = os.environ.get("ARKIV_FILE_SENDING_PREFIX", "/protected-media/")
+"""With x-accel-redirect: the internal nginx location that maps to MEDIA_ROOT."""
 
 ARKIV_IMPORT_DIR = Path(os.environ.get("ARKIV_IMPORT_DIR", Path(tempfile.gettempdir()) / "arkiv-imports"))
 """Where admin CSV imports keep an uploaded file, its files and its plan between preview and

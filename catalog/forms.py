@@ -81,7 +81,11 @@ class StatementFormSet(forms.BaseInlineFormSet):
 class DigitalFileForm(forms.ModelForm):
     """An upload, checked by imaging.examine() while the form validates, so a refusal shows on
     the field, and stored by imaging.ingest() on save. A stored original is never replaced in
-    place: its checksum is the archive's proof of fixity."""
+    place: its checksum is the archive's proof of fixity.
+
+    The check reads no pixels: decoding an image (the costly part) waits for
+    DigitalFileFormSet.clean(), once the rest of the page is valid, so that a page sent back
+    for a missing title does not decode every scan on it each time."""
 
     class Meta:
         model = DigitalFile
@@ -109,7 +113,7 @@ class DigitalFileForm(forms.ModelForm):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if not self.instance.pk:
-            self.examination = imaging.examine(upload, name=upload.name)
+            self.examination = imaging.examine(upload, name=upload.name, decode=False)
         return upload
 
     def clean_position(self):
@@ -133,6 +137,28 @@ class DigitalFileForm(forms.ModelForm):
             digital_file.save(update_fields=["position"])
         self.instance = digital_file
         return digital_file
+
+
+class DigitalFileFormSet(forms.BaseInlineFormSet):
+    """The files of an item page. Each new image is decoded here (imaging.describe), so that a
+    damaged one is refused on its own field, but only when `ready()` says the rest of the page
+    validated: the admin sets it (ItemAdmin._create_formsets)."""
+
+    def ready(self):
+        return True
+
+    def clean(self):
+        super().clean()
+        if not self.ready():
+            return
+        for form in self.forms:
+            examination = getattr(form, "examination", None)
+            if examination is None or form.errors or self._should_delete_form(form):
+                continue
+            try:
+                imaging.describe(examination)
+            except ValidationError as error:
+                form.add_error("file", error)
 
 
 def check_merge_selection(records):

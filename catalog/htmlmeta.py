@@ -101,9 +101,9 @@ def open_graph_tags(item, *, base_url):
     if description:
         summary = Truncator(" ".join(description.split())).chars(OG_DESCRIPTION_CHARS)
         tags.append(_tag("meta", property="og:description", content=summary))
-    image = next((f.public_image for f in item.files.all() if f.public_image), None)
+    image = next((f.public_image_url for f in item.files.all() if f.public_image), None)
     if image:
-        tags.append(_tag("meta", property="og:image", content=_absolute(base_url, image.url)))
+        tags.append(_tag("meta", property="og:image", content=_absolute(base_url, image)))
         tags.append(_tag("meta", property="og:image:alt", content=item.title or item.identifier))
     return tags
 

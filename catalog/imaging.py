@@ -31,6 +31,7 @@ from django.template.defaultfilters import filesizeformat
 from PIL import ExifTags, Image, ImageOps, TiffImagePlugin, UnidentifiedImageError
 
 from .models import DigitalFile
+from .models.files import stored_name
 
 # Pillow refuses, while opening, any image above twice its own MAX_IMAGE_PIXELS. Tying that limit
 # to ours keeps Pillow's refusal as a second line behind examine()'s own check, never in front of it.
@@ -68,14 +69,15 @@ class FileType:
     label: str
     mime_type: str
     pillow_format: str | None  # None: kept as it is, without derivatives
+    extension: str  # what the stored file is named with, whatever the upload was called
 
 
-JPEG = FileType("JPEG", "image/jpeg", "JPEG")
-PNG = FileType("PNG", "image/png", "PNG")
-TIFF = FileType("TIFF", "image/tiff", "TIFF")
-GIF = FileType("GIF", "image/gif", "GIF")
-WEBP = FileType("WebP", "image/webp", "WEBP")
-PDF = FileType("PDF", "application/pdf", None)
+JPEG = FileType("JPEG", "image/jpeg", "JPEG", ".jpg")
+PNG = FileType("PNG", "image/png", "PNG", ".png")
+TIFF = FileType("TIFF", "image/tiff", "TIFF", ".tif")
+GIF = FileType("GIF", "image/gif", "GIF", ".gif")
+WEBP = FileType("WebP", "image/webp", "WEBP", ".webp")
+PDF = FileType("PDF", "application/pdf", None, ".pdf")
 
 # Magic numbers: each signature is a set of (offset, bytes) that must all match.
 SIGNATURES = (
@@ -120,14 +122,20 @@ class Examination:
     source: object  # a seekable binary file positioned anywhere
     name: str
     size: int
-    mime_type: str
+    file_type: FileType
     width: int | None = None
     height: int | None = None
     exif: dict = field(default_factory=dict)
     thumbnail: bytes = b""
     display: bytes = b""
     derivative_suffix: str = ".jpg"
+    public_copy: bytes = b""  # a JPEG original without its GPS position, for visitors
+    described: bool = False  # the pixels were decoded and the derivatives made
     spooled: bool = False  # the source is our own temporary copy, closed once stored
+
+    @property
+    def mime_type(self):
+        return self.file_type.mime_type
 
 
 def ingest(*, item, file, name, label="", original_public=False, examination=None) -> DigitalFile:
@@ -135,57 +143,92 @@ def ingest(*, item, file, name, label="", original_public=False, examination=Non
 
     Raises ValidationError (nothing stored) if the archive cannot keep the file. `examination`
     is the result of examine(file) when the caller already made it, as the admin form does to
-    show a refusal on the upload field; it spares decoding the image twice.
+    show a refusal on the upload field; it spares reading the file twice, and the pixels are
+    decoded here only if examine() was told not to.
+
+    The stored files are named by Arkiv (models.files.stored_name), never by the upload.
     """
     examination = examination or examine(file, name=name)
+    try:
+        describe(examination)
+        return _store(item, examination, label, original_public)
+    finally:
+        if examination.spooled:
+            examination.source.close()
+
+
+def _store(item, examination, label, original_public):
+    position = _next_position(item)
     digital_file = DigitalFile(
         item=item, label=label, original_public=original_public, original_name=examination.name,
         mime_type=examination.mime_type, width=examination.width, height=examination.height,
-        exif=examination.exif, position=_next_position(item),
+        exif=examination.exif, position=position,
     )
     written = []
     try:
         with transaction.atomic():
             original = _HashingFile(examination.source, name=examination.name)
-            digital_file.file.save(examination.name, original, save=False)
+            own_name = stored_name(item.identifier, position + 1, examination.file_type.extension)
+            digital_file.file.save(own_name, original, save=False)
             written.append(digital_file.file)
             digital_file.sha256 = original.sha256.hexdigest()
             digital_file.size = original.bytes_read
-            if examination.display:
-                stem = PurePosixPath(digital_file.file.name).stem
-                folder = f"derivatives/{item.identifier}"
-                for field_file, content, role in (
-                    (digital_file.display, examination.display, "display"),
-                    (digital_file.thumbnail, examination.thumbnail, "thumbnail"),
-                ):
-                    derivative_name = f"{folder}/{stem}-{role}{examination.derivative_suffix}"
-                    field_file.save(derivative_name, ContentFile(content), save=False)
+            stem = PurePosixPath(digital_file.file.name).stem
+            folder = f"derivatives/{item.identifier}"
+            derivatives = [
+                (digital_file.display, examination.display, f"-display{examination.derivative_suffix}"),
+                (digital_file.thumbnail, examination.thumbnail, f"-thumbnail{examination.derivative_suffix}"),
+                (digital_file.public_copy, examination.public_copy, f"-public{examination.file_type.extension}"),
+            ]
+            for field_file, content, suffix in derivatives:
+                if content:
+                    field_file.save(f"{folder}/{stem}{suffix}", ContentFile(content), save=False)
                     written.append(field_file)
             digital_file.save()
     except BaseException:
         for field_file in written:
             field_file.storage.delete(field_file.name)
         raise
-    finally:
-        if examination.spooled:
-            examination.source.close()
     return digital_file
 
 
-def examine(file, *, name) -> Examination:
+def examine(file, *, name, decode=True) -> Examination:
     """Decide whether the archive can keep `file`; raise ValidationError saying why not.
 
     `file` is any binary file object (an upload, an open file); nothing is written anywhere.
+    With `decode=False` only the type, the caps, the structure and the EXIF are checked, and
+    no pixel is decoded: a form that may still be refused for another reason leaves the
+    decoding (the expensive part) to ingest(), which calls describe().
     """
     name = clean_name(name)
     limit = settings.ARKIV_MAX_UPLOAD_BYTES
     source, spooled = _seekable(file, name, limit)
     try:
-        return _examine(source, name, limit, spooled)
+        examination = _examine(source, name, limit, spooled)
+        if decode:
+            describe(examination)
+        return examination
     except BaseException:
         if spooled:
             source.close()
         raise
+
+
+def describe(examination):
+    """Decode the pixels of an examined image once: its size as seen, its derivatives, and the
+    public copy of a JPEG whose original carries a GPS position. This is where a truncated
+    image shows itself (ValidationError). Does nothing the second time, or for a PDF."""
+    if examination.described or examination.file_type is PDF:
+        return
+    _describe_image(examination, examination.file_type)
+    if examination.file_type is JPEG and not examination.exif.get("GPSInfo") and _has_xmp_position(examination.source):
+        examination.exif["GPSInfo"] = {"XMP": "a position in the XMP packet"}
+    if examination.file_type is JPEG and examination.exif.get("GPSInfo"):
+        try:
+            examination.public_copy = _without_position(examination)
+        except Exception:  # metadata Pillow read once but cannot write again: no public copy,
+            examination.public_copy = b""  # so the original stays private (DigitalFile.stored)
+    examination.described = True
 
 
 def _examine(source, name, limit, spooled):
@@ -203,13 +246,12 @@ def _examine(source, name, limit, spooled):
             UNSUPPORTED.format(name=name, looks_like=_looks_like(head)), code="unsupported_type"
         )
     examination = Examination(
-        source=source, name=name, size=size, mime_type=file_type.mime_type, spooled=spooled
+        source=source, name=name, size=size, file_type=file_type, spooled=spooled
     )
     if file_type is PDF:
         _check_pdf(examination)
     else:
         _check_image(examination, file_type)
-        _describe_image(examination, file_type)
     return examination
 
 
@@ -332,6 +374,67 @@ def _describe_image(examination, file_type):
             examination.derivative_suffix = ".png" if output_format == "PNG" else ".jpg"
     except Exception as error:
         raise _damaged(examination.name, file_type, error) from None
+
+
+# JPEG markers (ITU T.81 B.1.1.3): segments without a length field, and the start of scan,
+# after which the compressed pixels run to the end of the file.
+JPEG_STANDALONE = {0xD8, 0xD9, 0x01, *range(0xD0, 0xD8)}
+JPEG_SOS, JPEG_APP1 = 0xDA, 0xE1
+EXIF_HEADER = b"Exif\x00\x00"
+XMP_HEADERS = (b"http://ns.adobe.com/xap/1.0/\x00", b"http://ns.adobe.com/xmp/extension/\x00")
+EXIF_MAKER_NOTE = 0x927C
+
+
+def _jpeg_segments(data):
+    """(marker, start, end) of each segment of a JPEG up to its start of scan, then the rest."""
+    offset = 2  # after SOI
+    while offset + 4 <= len(data) and data[offset] == 0xFF:
+        marker = data[offset + 1]
+        if marker in JPEG_STANDALONE:
+            yield marker, offset, offset + 2
+            offset += 2
+            continue
+        end = offset + 2 + int.from_bytes(data[offset + 2:offset + 4], "big")
+        if marker == JPEG_SOS:
+            break
+        yield marker, offset, end
+        offset = end
+    yield None, offset, len(data)
+
+
+def _has_xmp_position(source):
+    """Whether a JPEG's XMP packet names a position (exif:GPSLatitude and the like)."""
+    source.seek(0)
+    data = source.read()
+    return any(
+        marker == JPEG_APP1 and data[start + 4:end].startswith(XMP_HEADERS) and b"GPS" in data[start:end]
+        for marker, start, end in _jpeg_segments(data)
+    )
+
+
+def _without_position(examination):
+    """The JPEG original byte for byte, pixels untouched, but for its metadata: the EXIF block
+    is written again without the GPS directory (and without the maker note, whose private
+    offsets would not survive the rewrite), and XMP packets, which may repeat the position, are
+    left out. Visitors get this copy; the archive keeps the original."""
+    source = examination.source
+    source.seek(0)
+    data = source.read()
+    parts = [data[:2]]
+    for marker, start, end in _jpeg_segments(data):
+        payload = data[start + 4:end]
+        if marker == JPEG_APP1 and payload.startswith(XMP_HEADERS):
+            continue
+        if marker == JPEG_APP1 and payload.startswith(EXIF_HEADER):
+            exif = Image.Exif()
+            exif.load(payload)
+            exif.get_ifd(ExifTags.IFD.Exif).pop(EXIF_MAKER_NOTE, None)
+            exif.pop(ExifTags.IFD.GPSInfo, None)
+            payload = exif.tobytes()
+            parts.append(b"\xff\xe1" + (len(payload) + 2).to_bytes(2, "big") + payload)
+            continue
+        parts.append(data[start:end])
+    return b"".join(parts)
 
 
 def _open(examination, file_type):

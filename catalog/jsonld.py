@@ -184,10 +184,10 @@ def _date(statements):
 def _image(digital_file, base_url):
     image = {
         "@type": "ImageObject",
-        "contentUrl": urljoin(base_url, digital_file.public_image.url),
+        "contentUrl": urljoin(base_url, digital_file.public_image_url),
     }
     if digital_file.thumbnail:
-        image["thumbnailUrl"] = urljoin(base_url, digital_file.thumbnail.url)
+        image["thumbnailUrl"] = urljoin(base_url, digital_file.url("thumbnail"))
     if digital_file.label:
         image["caption"] = digital_file.label
     return image

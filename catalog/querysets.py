@@ -2,6 +2,11 @@
 from django.db import models
 
 
+def previews(user):
+    """Signed-in staff see drafts and private files as they are, to check them before publishing."""
+    return user is not None and user.is_active and user.is_staff
+
+
 class ItemQuerySet(models.QuerySet):
     @staticmethod
     def published_q(prefix=""):
@@ -15,7 +20,7 @@ class ItemQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Published items, plus every item for signed-in staff (who preview drafts)."""
-        if user is not None and user.is_active and user.is_staff:
+        if previews(user):
             return self
         return self.published()
 
@@ -53,3 +58,12 @@ class TombstoneQuerySet(models.QuerySet):
         return self.filter(
             models.Q(set_specs__contains=f" {set_spec} ") | models.Q(set_specs__contains=f" {set_spec}:")
         )
+
+
+class DigitalFileQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Files of the items `user` may see (ItemQuerySet.visible_to); which of a file's
+        roles may be handed out is DigitalFile.stored()'s question."""
+        if previews(user):
+            return self
+        return self.filter(ItemQuerySet.published_q("item__"))

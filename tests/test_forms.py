@@ -167,7 +167,7 @@ def test_an_accepted_upload_is_stored_through_ingest_on_save(settings):
     digital_file = form.save()
 
     assert digital_file.pk and digital_file.label == "recto"
-    assert digital_file.file.name == "originals/kirkenes-1944-001/photo.jpg"
+    assert digital_file.file.name == "originals/kirkenes-1944-001/kirkenes-1944-001-001.jpg"
     assert digital_file.thumbnail and len(digital_file.sha256) == 64
 
 

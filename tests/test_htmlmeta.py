@@ -137,7 +137,7 @@ def test_open_graph_image_is_the_display_derivative():
     buffer.seek(0)
     digital_file = imaging.ingest(item=item, file=buffer, name="troops.jpg")
     tags = htmlmeta.open_graph_tags(described(item), base_url=BASE_URL)
-    assert og("og:image", f"https://arkiv.example.org{digital_file.display.url}") in tags
+    assert og("og:image", f"https://arkiv.example.org{digital_file.url('display')}") in tags
     assert og("og:image:alt", "Soviet troops leaving Norway") in tags
 
 

@@ -104,14 +104,14 @@ def test_ingest_stores_the_original_with_checksum_size_type_and_pixels(settings)
     digital_file = ingest(data, name="bridge.jpg", label="recto")
 
     digital_file.refresh_from_db()
-    assert digital_file.file.name == "originals/kirkenes-1944-001/bridge.jpg"
+    assert digital_file.file.name == "originals/kirkenes-1944-001/kirkenes-1944-001-001.jpg"
     assert digital_file.file.read() == data
     assert digital_file.sha256 == hashlib.sha256(data).hexdigest()
     assert (digital_file.size, digital_file.mime_type) == (len(data), "image/jpeg")
     assert (digital_file.width, digital_file.height) == (60, 40)
     assert (digital_file.original_name, digital_file.label) == ("bridge.jpg", "recto")
-    assert digital_file.thumbnail.name == "derivatives/kirkenes-1944-001/bridge-thumbnail.jpg"
-    assert digital_file.display.name == "derivatives/kirkenes-1944-001/bridge-display.jpg"
+    assert digital_file.thumbnail.name == "derivatives/kirkenes-1944-001/kirkenes-1944-001-001-thumbnail.jpg"
+    assert digital_file.display.name == "derivatives/kirkenes-1944-001/kirkenes-1944-001-001-display.jpg"
 
 
 @pytest.mark.parametrize("format_, options, mime_type", [
@@ -243,7 +243,7 @@ def test_folders_in_the_name_are_dropped():
     digital_file = ingest(encode(two_tone(), "JPEG"), name="..\\..\\Users\\anna\\kirkenes.jpg")
 
     assert digital_file.original_name == "kirkenes.jpg"
-    assert digital_file.file.name == "originals/kirkenes-1944-001/kirkenes.jpg"
+    assert digital_file.file.name == "originals/kirkenes-1944-001/kirkenes-1944-001-001.jpg"
 
 
 def test_files_of_an_item_are_numbered_in_the_order_they_arrive():

@@ -173,11 +173,11 @@ def test_image_points_at_the_display_derivative_never_the_private_original():
     document = jsonld.item_jsonld(described(item), base_url=BASE_URL)
     assert document["image"] == {
         "@type": "ImageObject",
-        "contentUrl": f"{SITE}{digital_file.display.url}",
-        "thumbnailUrl": f"{SITE}{digital_file.thumbnail.url}",
+        "contentUrl": f"{SITE}{digital_file.url('display')}",
+        "thumbnailUrl": f"{SITE}{digital_file.url('thumbnail')}",
         "caption": "Jakobselv bridge",
     }
-    assert digital_file.file.url not in json.dumps(document)
+    assert digital_file.url("original") not in json.dumps(document)
 
 
 def test_absolute_urls_follow_the_base_url():

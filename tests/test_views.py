@@ -275,9 +275,9 @@ def test_item_page_shows_the_display_image_and_offers_originals_only_when_public
     public.display.save("display/verso.jpg", ContentFile(b"jpeg"), save=True)
     tree = page(client, item.get_absolute_url())
     images = tree.xpath("//figure[@class='item__figure']/img")
-    assert [image.get("src") for image in images] == [hidden.display.url, public.display.url]
+    assert [image.get("src") for image in images] == [hidden.url("display"), public.url("display")]
     assert [image.get("alt") for image in images] == ["Bridge over the Jakobselv: recto", "Bridge over the Jakobselv: verso"]
-    assert tree.xpath("//figure//a[@download]/@href") == [public.file.url]
+    assert tree.xpath("//figure//a[@download]/@href") == [public.url("original")]
 
 
 def test_item_page_costs_the_same_queries_however_many_statements(client):

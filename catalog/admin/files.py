@@ -5,8 +5,9 @@ from django.contrib import admin
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
-from ..forms import DigitalFileForm
+from ..forms import DigitalFileForm, DigitalFileFormSet
 from ..models import DigitalFile
 
 
@@ -17,11 +18,11 @@ class FileColumns:
     def preview(self, digital_file):
         if not digital_file.thumbnail:
             return "—"
-        link = digital_file.display.url if digital_file.display else digital_file.file.url
+        link = digital_file.url("display" if digital_file.display else "original")
         return format_html(
             '<a href="{}" target="_blank"><img src="{}" alt="{}" style="max-width: 120px; '
             'max-height: 120px; border: 1px solid var(--hairline-color)"></a>',
-            link, digital_file.thumbnail.url, str(digital_file),
+            link, digital_file.url("thumbnail"), str(digital_file),
         )
 
     @admin.display(description="file details")
@@ -31,8 +32,12 @@ class FileColumns:
         parts = [digital_file.mime_type, filesizeformat(digital_file.size)]
         if digital_file.width:
             parts.append(f"{digital_file.width} × {digital_file.height} px")
-        if digital_file.exif.get("GPSInfo"):
-            parts.append("GPS position in EXIF (kept private)")
+        if digital_file.has_gps:
+            parts.append(
+                gettext("GPS position in EXIF (kept private; visitors get a copy without it)")
+                if digital_file.public_copy else
+                gettext("GPS position in EXIF (kept private; the original is never given to visitors)")
+            )
         return format_html(
             '{}<br><span title="SHA-256">SHA-256 {}…</span>',
             " · ".join(parts), digital_file.sha256[:16],
@@ -42,6 +47,7 @@ class FileColumns:
 class DigitalFileInline(FileColumns, admin.TabularInline):
     model = DigitalFile
     form = DigitalFileForm
+    formset = DigitalFileFormSet
     fields = ["preview", "file", "label", "position", "original_public", "details"]
     readonly_fields = ["preview", "details"]
     extra = 1

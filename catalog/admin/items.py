@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 
 from .. import services
-from ..forms import ItemForm, StatementForm, StatementFormSet
+from ..forms import DigitalFileFormSet, ItemForm, StatementForm, StatementFormSet
 from ..models import Item, Statement
 from ..search import search_items
 from .files import DigitalFileInline
@@ -110,6 +110,24 @@ class ItemAdmin(admin.ModelAdmin):
         if obj is not None and obj.ever_published:
             fields.append("identifier")  # part of the OAI identifier harvesters keep forever
         return fields
+
+    # --- validating: images are decoded once the rest of the page is valid -----------------
+
+    def save_form(self, request, form, change):
+        request.arkiv_item_form_valid = True  # Django calls this only for a valid item form
+        return super().save_form(request, form, change)
+
+    def _create_formsets(self, request, obj, change):
+        # The one place where the admin holds the item form's outcome and every formset of the
+        # page; Django offers no public hook that sees both.
+        formsets, inlines = super()._create_formsets(request, obj, change)
+        others = [f for f in formsets if not isinstance(f, DigitalFileFormSet)]
+        for formset in formsets:
+            if isinstance(formset, DigitalFileFormSet):
+                formset.ready = lambda: getattr(request, "arkiv_item_form_valid", False) and all(
+                    other.is_valid() for other in others
+                )
+        return formsets, inlines
 
     # --- saving: a new status waits until the statements are saved --------------------------
 

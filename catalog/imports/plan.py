@@ -63,6 +63,10 @@ FILE_NO_FOLDER = (
     "of files (import_csv --files DIR), or upload the files together with the CSV."
 )
 FILE_BAD_NAME = "“{name}” must be a file name inside the folder of files, without “..” or a leading /."
+FILE_OUTSIDE = (
+    "“{name}” is a link that leads outside the folder of files: copy the file itself into the "
+    "folder, since an import takes only what lies inside it."
+)
 FILE_MISSING = "“{name}” is not in the folder of files: check the spelling (and upper/lower case) of the name."
 FILE_REPEATED = "“{name}” is named twice: name each file once."
 FILE_KEPT = (
@@ -431,6 +435,11 @@ class Planner:
             plan.fail(fmt.FILES, FILE_BAD_NAME.format(name=name))
             return None
         path = Path(folder) / relative
+        if not path.resolve().is_relative_to(Path(folder).resolve()):
+            # A link inside the folder could lead out of it (to /etc, to another archive's
+            # files): an import takes only what lies in the folder the archivist named.
+            plan.fail(fmt.FILES, FILE_OUTSIDE.format(name=name))
+            return None
         if not path.is_file():
             plan.fail(fmt.FILES, FILE_MISSING.format(name=name))
             return None

@@ -1,10 +1,30 @@
-"""Digital files attached to items: originals with their checksums, EXIF and derivatives."""
+"""Digital files attached to items: originals with their checksums, EXIF and derivatives.
+
+Every stored file is named by Arkiv, never by the uploader (`stored_name()`): an upload called
+`evil.html` is kept as `originals/<item>/<item>-001.pdf` when its content is a PDF. Files reach
+people only through the delivery view (catalog/delivery/), which asks `stored()` which file of a
+role a visitor or a member of staff may have.
+"""
 from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ..querysets import DigitalFileQuerySet
+
+ROLES = ("original", "display", "thumbnail")
+"""What a stored file is to its DigitalFile: the original as received, or a derivative."""
+
+
+def stored_name(identifier, sequence, extension):
+    """The name Arkiv gives the `sequence`-th file of item `identifier`: identifiers are URL-safe,
+    and the extension is the one of the type sniffed from the content, so nothing the uploader
+    chose (a name ending in .html, folders, odd characters) reaches storage or a URL."""
+    return f"{identifier}-{sequence:03d}{extension}"
 
 
 def original_path(instance, filename):
-    # Keyed by item so an archivist can find an item's files on disk; the name is sanitised by
-    # the storage, and collisions get a suffix.
+    # Keyed by item so an archivist can find an item's files on disk; `filename` is already
+    # Arkiv's own (stored_name), and the storage gives a colliding name a suffix.
     return f"originals/{instance.item.identifier}/{filename}"
 
 
@@ -24,11 +44,17 @@ class DigitalFile(models.Model):
     exif = models.JSONField(default=dict, blank=True, editable=False)
     thumbnail = models.FileField(max_length=500, blank=True, editable=False)
     display = models.FileField(max_length=500, blank=True, editable=False)
+    public_copy = models.FileField(
+        max_length=500, blank=True, editable=False,
+        help_text=_("The original without its GPS position, given to visitors in its place."),
+    )
     original_public = models.BooleanField(
         "original downloadable", default=False,
         help_text="Let visitors download the original file (only where its rights allow).",
     )
     uploaded = models.DateTimeField(auto_now_add=True)
+
+    objects = DigitalFileQuerySet.as_manager()
 
     class Meta:
         ordering = ["item", "position", "id"]
@@ -42,12 +68,58 @@ class DigitalFile(models.Model):
         return self.mime_type.startswith("image/")
 
     @property
+    def has_gps(self):
+        return bool(self.exif.get("GPSInfo"))
+
+    def stored(self, role, *, preview=False):
+        """The stored file of `role` that may be handed out, or None.
+
+        Visitors get the derivatives, and the original only where `original_public` allows it,
+        and then never with a GPS position: a file whose EXIF has one is given as its public
+        copy, or not at all where none could be made. `preview` (staff, who may see drafts and
+        private originals) gets every file as stored. Whether the item itself may be seen is
+        the queryset's question (DigitalFile.objects.visible_to).
+        """
+        if role not in ROLES:
+            return None
+        if role != "original":
+            return getattr(self, role) or None
+        if preview:
+            return self.file or None
+        if not self.original_public:
+            return None
+        if self.has_gps:
+            return self.public_copy or None
+        return self.file or None
+
+    def delivered_name(self, role):
+        """The name a file of `role` is delivered under: the last part of its stored name."""
+        stored = self.stored(role, preview=True)
+        return stored.name.rsplit("/", 1)[-1] if stored else None
+
+    def url(self, role):
+        """Where the file of `role` is delivered; only the delivery view ever serves it."""
+        name = self.delivered_name(role) or role
+        return reverse("delivery:file", kwargs={"pk": self.pk, "role": role, "name": name})
+
+    @property
+    def downloadable(self):
+        """The original may be offered to visitors for download."""
+        return self.stored("original") is not None
+
+    @property
+    def public_image_url(self):
+        """The URL of public_image, or None."""
+        role = self.public_image
+        return self.url(role) if role else None
+
+    @property
     def public_image(self):
-        """The image visitors may see and outputs may link to: the display derivative, else the
-        thumbnail, else the original where it may be downloaded; None if there is none."""
+        """The role of the image visitors see and outputs link to: the display derivative, else
+        the thumbnail, else the original where it may be downloaded; None if there is none."""
         if not self.is_image:
             return None
-        for field in (self.display, self.thumbnail):
-            if field:
-                return field
-        return self.file if self.original_public and self.file else None
+        for role in ("display", "thumbnail", "original"):
+            if self.stored(role) is not None:
+                return role
+        return None

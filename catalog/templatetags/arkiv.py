@@ -181,8 +181,14 @@ def thumbnail_of(item):
     """The small image that stands for an item in lists, or None."""
     for digital_file in item.files.all():
         if digital_file.is_image and (digital_file.thumbnail or digital_file.display):
-            return digital_file.thumbnail or digital_file.display
+            return digital_file.url("thumbnail" if digital_file.thumbnail else "display")
     return None
+
+
+@register.filter
+def delivered(digital_file, role):
+    """The URL a stored file of `role` (original, display, thumbnail) is delivered at."""
+    return digital_file.url(role)
 
 
 @register.filter

@@ -36,8 +36,8 @@ def test_upload_on_the_item_page_goes_through_ingest(staff_client):
     assert response.status_code == HTTPStatus.FOUND
     digital_file = item.files.get()
     assert digital_file.sha256 == hashlib.sha256(content).hexdigest()
-    assert digital_file.file.name == "originals/kirkenes-1944-003/bridge.jpg"
-    assert digital_file.thumbnail.name.startswith("derivatives/kirkenes-1944-003/bridge-thumbnail")
+    assert digital_file.file.name == "originals/kirkenes-1944-003/kirkenes-1944-003-001.jpg"
+    assert digital_file.thumbnail.name.startswith("derivatives/kirkenes-1944-003/kirkenes-1944-003-001-thumbnail")
 
 
 def test_new_files_go_after_the_others_unless_placed(staff_client):
@@ -135,4 +135,39 @@ def test_exif_is_shown_to_archivists_with_the_gps_warning(staff_client):
     page = staff_client.get(reverse("admin:catalog_digitalfile_change", args=[digital_file.pk])).content.decode()
 
     assert "Leica IIIc" in page
-    assert "GPS position in EXIF (kept private)" in page
+    assert "GPS position in EXIF (kept private; visitors get a copy without it)" in page
+
+
+def truncated_jpeg(name="scan.jpg"):
+    """A JPEG cut short: its header and structure pass, and only decoding its pixels shows the damage."""
+    whole = jpeg_upload(name, size=(400, 300)).read()
+    return SimpleUploadedFile(name, whole[:len(whole) // 2], content_type="image/jpeg")
+
+
+def file_errors(response):
+    return response.context["inline_admin_formsets"][1].formset.forms[-1].errors.get("file", [])
+
+
+def test_a_damaged_image_is_refused_on_its_field_once_the_page_is_valid(staff_client):
+    item = ItemFactory()
+
+    response = upload(staff_client, item, truncated_jpeg())
+
+    assert response.status_code == HTTPStatus.OK
+    assert "damaged or incomplete" in file_errors(response)[0]
+    assert not DigitalFile.objects.exists()
+
+
+@pytest.mark.parametrize("fault", [
+    {"identifier": ""},                    # the item form is invalid
+    {"statements-0-lang": "not a tag!"},   # a statement is invalid
+])
+def test_images_are_not_decoded_while_the_rest_of_the_page_is_invalid(staff_client, fault):
+    item = ItemFactory()
+
+    response = upload(staff_client, item, truncated_jpeg(), **fault)
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.context["errors"]  # the page was sent back for the other fault ...
+    assert file_errors(response) == []  # ... before the scan was decoded, which would refuse it
+    assert not DigitalFile.objects.exists()
