@@ -1,6 +1,8 @@
 """The reusable queries. `published()` is the one visibility rule every public output uses."""
 from django.db import models
 
+from .lookups import ContainsExactly
+
 
 def previews(user):
     """Signed-in staff see drafts and private files as they are, to check them before publishing."""
@@ -53,10 +55,13 @@ class TombstoneQuerySet(models.QuerySet):
     def in_set(self, set_spec):
         """Tombstones of items that were in `set_spec` or in any set below it.
 
-        `set_specs` is stored padded with spaces (" a:b type:Text "), so whole specs match.
+        `set_specs` is stored padded with spaces (" a:b type:Text "), so whole specs match;
+        they match letter case included (ContainsExactly, not __contains, which ignores case on
+        SQLite), like the items' sets.
         """
+        specs = models.F("set_specs")
         return self.filter(
-            models.Q(set_specs__contains=f" {set_spec} ") | models.Q(set_specs__contains=f" {set_spec}:")
+            models.Q(ContainsExactly(specs, f" {set_spec} ")) | models.Q(ContainsExactly(specs, f" {set_spec}:"))
         )
 
 

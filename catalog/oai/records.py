@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 
+from catalog.lookups import StartsWithExactly
 from catalog.models import Collection, Item, Statement, Tombstone
 from catalog.models.items import TYPE_SET
 
@@ -95,14 +96,22 @@ class Selection:
 
 
 def _in_set(set_spec):
+    # A setSpec is compared exactly, letter case included (StartsWithExactly, not
+    # __startswith, which ignores case on SQLite): "type:text" and "FONDS" are no sets.
     if set_spec == TYPE_SET:
         return ~Q(dcmi_type="")
     if set_spec.startswith(TYPE_SET + ":"):
         return Q(dcmi_type=set_spec.removeprefix(TYPE_SET + ":"))
-    # A collection's set holds its own items and those of every collection below it.
-    collections = Collection.objects.filter(Q(set_spec=set_spec) | Q(set_spec__startswith=set_spec + ":"))
-    memberships = Item.collections.through.objects.filter(item_id=OuterRef("pk"), collection__in=collections)
+    memberships = Item.collections.through.objects.filter(
+        item_id=OuterRef("pk"), collection__in=collections_in_set(set_spec)
+    )
     return Q(Exists(memberships))
+
+
+def collections_in_set(set_spec):
+    """The collection whose setSpec is `set_spec` and every collection below it: a
+    collection's set holds its own items and those of its descendants."""
+    return Collection.objects.filter(Q(set_spec=set_spec) | Q(StartsWithExactly(F("set_spec"), set_spec + ":")))
 
 
 class Cursor(NamedTuple):

@@ -25,6 +25,11 @@ TYPE_SETS = (
 )
 
 
+def exists(spec: str) -> bool:
+    """Whether ListSets lists `spec`, compared exactly: setSpecs are case-sensitive."""
+    return any(oai_set.spec == spec for oai_set in TYPE_SETS) or Collection.objects.filter(set_spec=spec).exists()
+
+
 def count() -> int:
     return Collection.objects.count() + len(TYPE_SETS)
 

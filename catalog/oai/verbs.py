@@ -6,6 +6,7 @@ or raises an OAIError. They read the catalogue through records.py and sets.py on
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils.translation import gettext_lazy as _
 from lxml import etree
 
 from catalog.dublincore import NS_DC, NS_OAI_DC
@@ -14,6 +15,17 @@ from . import formats, identify as identity, records, response, sets, tokens
 from .arguments import SECONDS, parse_datestamp
 from .errors import BadResumptionToken, CannotDisseminateFormat, IdDoesNotExist, NoRecordsMatch
 from .markup import NS_OAI, XSI_SCHEMA_LOCATION, datestamp, text
+
+
+NO_RECORDS = _("No records match these arguments: widen from/until, or check the set against ListSets.")
+UNKNOWN_SET = _(
+    "This repository has no set “%(set)s”. Set names are case-sensitive: copy the setSpec "
+    "exactly as ListSets gives it."
+)
+RECORDS_GONE = _(
+    "The records this token led to are gone (edited out of the range or the set since): "
+    "harvest again from the datestamp you last received."
+)
 
 
 @dataclass(frozen=True)
@@ -116,12 +128,7 @@ def _list(verb, arguments, context, *, describe):
         selection, after=cursor, size=context.page_size, describe=describe, site_url=context.site_url
     )
     if not found:
-        raise NoRecordsMatch(
-            "No records match these arguments: widen from/until, or check the set against ListSets."
-            if not delivered else
-            "The records this token led to are gone (edited out of the range or the set since): "
-            "harvest again from the datestamp you last received."
-        )
+        raise NoRecordsMatch(str(_nothing_found(asked, delivered)))
     if total is None:
         total = selection.count() if more else len(found)
     e_list = _verb_element(verb, metadata_format if describe else None)
@@ -142,6 +149,16 @@ def _list(verb, arguments, context, *, describe):
     }
     _continue(e_list, verb, state, more=more, delivered=delivered)
     return e_list
+
+
+def _nothing_found(arguments, delivered):
+    if delivered:
+        return RECORDS_GONE
+    if "set" in arguments and not sets.exists(arguments["set"]):
+        # Still noRecordsMatch, not badArgument: the set of a deleted collection is no longer
+        # listed, yet its tombstones still answer to it, and the protocol names no other code.
+        return UNKNOWN_SET % {"set": arguments["set"]}
+    return NO_RECORDS
 
 
 def _continue(e_list, verb, state, *, more, delivered):

@@ -3,6 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from catalog.models import Item, Tombstone
+from catalog.oai import records, verbs
 from tests.factories import CollectionFactory
 from tests.oai.support import at, errors, harvest, identifiers, oai_id, request, xpath
 
@@ -157,3 +158,70 @@ def test_records_sharing_one_datestamp_are_each_delivered_once_across_pages(clie
         expected.add(oai_id(item.identifier))
     delivered = [i for root in harvest(client, "ListIdentifiers", metadataPrefix="oai_dc") for i in identifiers(root)]
     assert sorted(delivered) == sorted(expected)
+
+
+@pytest.fixture
+def fonds_with_a_deletion(published, withdrawn):
+    """A fonds, a series in it and a fonds whose name differs only in case, each with an
+    item, and an item of the series deleted: (expected identifiers of set "fonds-01")."""
+    fonds = CollectionFactory(identifier="fonds-01")
+    series = CollectionFactory(identifier="series-a", parent=fonds)
+    shouting = CollectionFactory(identifier="FONDS-01")
+    shouting_series = CollectionFactory(identifier="series-b", parent=shouting)
+    in_fonds, in_series = published(), published()
+    in_fonds.collections.add(fonds)
+    in_series.collections.add(series)
+    gone = withdrawn()
+    gone.collections.add(series)
+    Tombstone.objects.filter(identifier=gone.identifier).update(set_specs=Tombstone.pack_set_specs(["fonds-01:series-a"]))
+    published().collections.add(shouting)
+    published().collections.add(shouting_series)
+    return {oai_id(i.identifier) for i in (in_fonds, in_series, gone)}
+
+
+def test_a_set_name_matches_exactly_with_its_descendants_and_deletions(client, fonds_with_a_deletion):
+    pages = harvest(client, "ListIdentifiers", metadataPrefix="oai_dc", set="fonds-01")
+    assert sorted(i for root in pages for i in identifiers(root)) == sorted(fonds_with_a_deletion)
+
+
+@pytest.mark.parametrize("wrong", ["Fonds-01", "fonds-01:SERIES-A", "FONDS-01:series-a", "fonds-01:Series-A", "fonds"])
+def test_a_set_name_in_the_wrong_case_matches_nothing(client, fonds_with_a_deletion, wrong):
+    for verb in ("ListIdentifiers", "ListRecords"):
+        root = request(client, verb=verb, metadataPrefix="oai_dc", set=wrong)
+        assert errors(root) == ["noRecordsMatch"], (verb, wrong, identifiers(root))
+        assert xpath(root, "//oai:error/text()") == [str(verbs.UNKNOWN_SET % {"set": wrong})]
+
+
+def test_type_set_names_match_exactly(client, published, withdrawn):
+    letter, gone = published(dcmi_type="Text"), withdrawn(dcmi_type="Text")
+    assert sorted(listed(client, set="type:Text")) == sorted(oai_id(i.identifier) for i in (letter, gone))
+    for wrong in ("type:text", "TYPE:Text", "Type", "type:TEXT"):
+        root = request(client, verb="ListIdentifiers", metadataPrefix="oai_dc", set=wrong)
+        assert errors(root) == ["noRecordsMatch"], (wrong, identifiers(root))
+
+
+def test_a_known_set_without_records_says_so_rather_than_that_it_is_unknown(client, published):
+    CollectionFactory(identifier="empty")
+    published(dcmi_type="Text")
+    for spec in ("empty", "type:Sound"):
+        root = request(client, verb="ListIdentifiers", metadataPrefix="oai_dc", set=spec)
+        assert errors(root) == ["noRecordsMatch"]
+        assert xpath(root, "//oai:error/text()") == [str(verbs.NO_RECORDS)]
+
+
+def test_a_deleted_collections_set_still_reports_its_deletions(client, withdrawn):
+    """A harvester of a set that is gone must still learn that its records were deleted."""
+    gone = withdrawn()
+    Tombstone.objects.filter(identifier=gone.identifier).update(set_specs=Tombstone.pack_set_specs(["old:part"]))
+    assert listed(client, set="old") == [oai_id(gone.identifier)]
+    assert listed(client, set="Old") == []
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's LIKE ignores case; PostgreSQL's uses its _like index")
+def test_descendant_sets_are_found_through_the_set_spec_index_on_sqlite():
+    query = records.collections_in_set("fonds-01").values("pk").query
+    sql, params = query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "USING" in plan and "INDEX" in plan and "SCAN" not in plan, plan
