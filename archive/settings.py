@@ -6,6 +6,7 @@ generated on first run and kept in `.secret_key` (git ignores it).
 import os
 import secrets
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -47,7 +48,82 @@ DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 """Comma-separated host names this site answers to."""
 
+# --- Production: HTTPS, the proxy in front, the content policy, sign-in throttling ---------------
+# The HTTPS settings are off by default, because the demo (`make run`) is plain HTTP on 127.0.0.1;
+# the README's deployment section lists the variables a public site sets, under which
+# `manage.py check --deploy` is clean (tests/test_settings.py).
+
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+"""Comma-separated origins (https://other.example.org) allowed to post forms here besides the
+site's own. The site's own origin needs no entry once ARKIV_BEHIND_PROXY tells Django the
+request came over HTTPS. Default: none."""
+
+ARKIV_BEHIND_PROXY = env_bool("ARKIV_BEHIND_PROXY")
+"""Set to 1 only when a web server in front (nginx) sets X-Forwarded-Proto and appends the
+client's address to X-Forwarded-For itself: Django then takes "https" from the first
+(SECURE_PROXY_SSL_HEADER) and the sign-in throttle the address from the second. Never set it when
+clients reach gunicorn directly, or they could claim either. Default: off."""
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if ARKIV_BEHIND_PROXY else None
+
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
+"""1: answer every plain-HTTP request with a redirect to HTTPS. Default: off."""
+
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE")
+"""1: browsers send the sign-in cookie over HTTPS only. Default: off (the demo is plain HTTP)."""
+
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE")
+"""1: browsers send the CSRF cookie over HTTPS only. Default: off."""
+
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+"""Strict-Transport-Security: for how many seconds browsers must use HTTPS only for this host
+(31536000 is a year; try 3600 first, since browsers remember it). Default 0: no header."""
+
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+"""1: the HSTS rule covers every subdomain too. Default: off."""
+
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
+"""1: the HSTS header consents to the browsers' preload lists (hstspreload.org); it takes the
+host into them only when submitted there. Default: off."""
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+"""The Content-Security-Policy of every page (django-csp): scripts, styles, images and fonts come
+from the site itself, never from markup inline, so markup smuggled into a page cannot run. The
+admin adds inline styles (archive/csp.py: ADMIN_ALLOWANCES). Not an environment setting: the site
+needs nothing from other origins. A response that sets its own policy (a digital file) keeps it."""
+
+AUTHENTICATION_BACKENDS = [
+    # First, so that a paused sign-in is refused before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+AXES_FAILURE_LIMIT = int(os.environ.get("ARKIV_LOGIN_FAILURE_LIMIT", "5"))
+"""ARKIV_LOGIN_FAILURE_LIMIT: after this many wrong passwords in a row for one user from one
+address, sign-in is paused for that user at that address, even with the right password
+(django-axes). Default 5."""
+
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("ARKIV_LOGIN_COOLOFF_MINUTES", "15")))
+"""ARKIV_LOGIN_COOLOFF_MINUTES: how long such a pause lasts, in minutes, counted from the last
+failure. Default 15. `manage.py axes_reset_username USER` lifts one at once."""
+
+# One user at one address: colleagues behind the same office router can still sign in, and
+# nobody elsewhere can lock an archivist out by guessing at their user name.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the pause ends when the message says
+AXES_CLIENT_IP_CALLABLE = "catalog.admin.login.client_address"
+AXES_LOCKOUT_CALLABLE = "catalog.admin.login.paused_response"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -60,11 +136,14 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django_filters",
+    "csp",
+    "axes",
     "catalog",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "archive.csp.SitePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -72,6 +151,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires: turns a paused sign-in into its page
 ]
 
 ROOT_URLCONF = "archive.urls"

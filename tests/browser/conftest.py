@@ -59,22 +59,29 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    """A fresh desktop-sized tab. Dialogs are dismissed and recorded; so are uncaught errors."""
+    """A fresh desktop-sized tab. Dialogs are dismissed and recorded; so are uncaught errors and
+    whatever the Content-Security-Policy refused (chromium reports it on the console)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     context.set_default_timeout(10_000)
     tab = context.new_page()
-    dialogs, errors = [], []
+    dialogs, errors, refused = [], [], []
 
     def on_dialog(dialog):
         dialogs.append(f"{dialog.type}: {dialog.message}")
         dialog.dismiss()
 
+    def on_console(message):
+        if "Content Security Policy" in message.text:
+            refused.append(f"{tab.url}: {message.text}")
+
     tab.on("dialog", on_dialog)
     tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.on("console", on_console)
     yield tab
     context.close()
     assert not dialogs, f"The page opened a JavaScript dialog: {dialogs}"
     assert not errors, f"The page threw uncaught JavaScript errors: {errors}"
+    assert not refused, f"The Content-Security-Policy refused part of the page: {refused}"
 
 
 @pytest.fixture

@@ -15,29 +15,18 @@
 
   <xsl:variable name="base" select="/oai:OAI-PMH/oai:request"/>
   <xsl:variable name="verb" select="/oai:OAI-PMH/oai:request/@verb"/>
+  <!-- oai.css lies beside this stylesheet, whose address the response's xml-stylesheet
+       instruction gives (href="/static/catalog/oai.xsl"); a relative address would be read
+       against the endpoint's. -->
+  <xsl:variable name="css" select="concat(substring-before(substring-after(
+      /processing-instruction('xml-stylesheet'), 'href=&quot;'), 'oai.xsl&quot;'), 'oai.css')"/>
 
   <xsl:template match="/">
     <html lang="en">
       <head>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <title>OAI-PMH<xsl:if test="$verb"> · <xsl:value-of select="$verb"/></xsl:if></title>
-        <style>
-          body { font: 16px/1.5 system-ui, sans-serif; margin: 0; color: #1d1d1b; background: #fbfaf7; }
-          header, main, footer { max-width: 60rem; margin: 0 auto; padding: 0 1rem; }
-          header { border-bottom: 1px solid #d8d4ca; padding-top: 1rem; }
-          nav a { margin-right: 1rem; }
-          a { color: #1f4e79; }
-          h1 { font-size: 1.5rem; margin: 0 0 .25rem; }
-          h2 { font-size: 1.2rem; margin-top: 2rem; }
-          table { border-collapse: collapse; width: 100%; }
-          th, td { text-align: left; vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid #e6e2d8; }
-          th { width: 12rem; font-weight: 600; }
-          .record { border: 1px solid #d8d4ca; background: #fff; padding: .5rem 1rem; margin: 1rem 0; }
-          .deleted { background: #f6eeee; }
-          .error { border-left: 4px solid #a33; background: #fff; padding: .5rem 1rem; margin: 1rem 0; }
-          .muted { color: #5f5b52; font-size: .9rem; }
-          code { font-size: .95em; }
-        </style>
+        <link rel="stylesheet" href="{$css}"/>
       </head>
       <body>
         <header>
