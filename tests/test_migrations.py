@@ -14,6 +14,16 @@ def migrate(target):
     executor.migrate([target])
 
 
+@pytest.fixture(autouse=True)
+def _back_to_the_latest_migrations(transactional_db):
+    """The tests after these expect the whole schema, which a migration back in time would leave
+    behind."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 def statistics_of(index):
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE idx = %s", [index])
@@ -31,3 +41,28 @@ def test_the_recent_index_is_analyzed_where_the_other_indexes_are(transactional_
     # Without statistics of its own, SQLite's planner took the new index for the best one
     # for queries it does not suit (the catalogue state's latest datestamp: 1.5 s at 1M items).
     assert statistics_of("item_recent_idx") == 1
+
+
+def test_files_stored_under_uploaders_names_are_renamed_to_arkivs_own(transactional_db, settings):
+    item = ItemFactory(identifier="kirkenes-1944-001")
+    migrate(("catalog", "0009_perf_statement_indexes"))
+    old_apps = MigrationExecutor(connection).loader.project_state(("catalog", "0009_perf_statement_indexes")).apps
+    DigitalFile = old_apps.get_model("catalog", "DigitalFile")
+    for relative, content in (("originals/kirkenes-1944-001/evil.html", b"%PDF-1.4 <script>"),
+                              ("derivatives/kirkenes-1944-001/evil-display.jpg", b"jpeg")):
+        (settings.MEDIA_ROOT / relative).parent.mkdir(parents=True, exist_ok=True)
+        (settings.MEDIA_ROOT / relative).write_bytes(content)
+    DigitalFile.objects.create(
+        item_id=item.pk, file="originals/kirkenes-1944-001/evil.html", mime_type="application/pdf",
+        size=17, sha256="0" * 64, display="derivatives/kirkenes-1944-001/evil-display.jpg", position=0,
+    )
+
+    migrate(("catalog", "0010_digitalfile_public_copy"))
+
+    renamed = DigitalFile.objects.values("file", "display").get()
+    assert renamed == {
+        "file": "originals/kirkenes-1944-001/kirkenes-1944-001-001.pdf",
+        "display": "derivatives/kirkenes-1944-001/kirkenes-1944-001-001-display.jpg",
+    }
+    assert (settings.MEDIA_ROOT / renamed["file"]).read_bytes() == b"%PDF-1.4 <script>"
+    assert not (settings.MEDIA_ROOT / "originals/kirkenes-1944-001/evil.html").exists()
