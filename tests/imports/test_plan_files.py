@@ -39,3 +39,15 @@ def test_a_link_that_stays_inside_the_folder_is_followed(run, tmp_path):
 
     assert result.applied
     assert DigitalFile.objects.get().file.name == "originals/kir-001/kir-001-001.png"
+
+
+def test_a_file_from_the_csv_is_stored_under_arkivs_name_and_type(run, tmp_path):
+    (tmp_path / "evil.html").write_bytes(b"%PDF-1.4\n<html><script>alert(1)</script></html>\n%%EOF\n")
+    ItemFactory(identifier="kir-001")
+
+    result, _ = run("identifier,files\nkir-001,evil.html\n", apply=True, files_dir=tmp_path)
+
+    assert result.applied
+    digital_file = DigitalFile.objects.get()
+    assert (digital_file.file.name, digital_file.mime_type) == ("originals/kir-001/kir-001-001.pdf", "application/pdf")
+    assert digital_file.original_name == "evil.html"
