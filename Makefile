@@ -39,3 +39,27 @@ test: install-test chromium
 # Only the end-to-end tests of the public site (headless chromium); screenshots in test-artifacts/.
 test-browser: install-test chromium
 	$(PY) -m pytest -m browser tests/browser $(PYTEST_ARGS)
+
+# Production (README, Deployment). Every command reads the settings from ENV_FILE, the KEY=value
+# file that systemd's unit for gunicorn reads too, so commands and server see the same settings.
+ENV_FILE ?= /srv/arkiv/arkiv.env
+BIND ?= 127.0.0.1:8000
+WORKERS ?= 3
+WITH_ENV = set -a && . $(abspath $(ENV_FILE)) && set +a &&
+
+.PHONY: deploy serve manage
+
+# After the first clone and after every pull: dependencies, database schema, static files for the
+# web server, and Django's deployment check (fails on any warning).
+deploy: install
+	$(WITH_ENV) $(PY) manage.py migrate --noinput
+	$(WITH_ENV) $(PY) manage.py collectstatic --noinput
+	$(WITH_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+
+# gunicorn on BIND, for a web server in front; the systemd unit in the README runs the same command.
+serve: install
+	$(WITH_ENV) exec $(VENV)/bin/gunicorn archive.wsgi --bind $(BIND) --workers $(WORKERS) --timeout 120 --access-logfile -
+
+# Any manage.py command under the production settings:  make manage CMD="createsuperuser"
+manage: install
+	$(WITH_ENV) $(PY) manage.py $(CMD)
