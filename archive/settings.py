@@ -303,6 +303,30 @@ ARKIV_IMPORT_BACKGROUND_BYTES = int(os.environ.get("ARKIV_IMPORT_BACKGROUND_BYTE
 """CSV files larger than this (in bytes; default 1 MiB) are planned and applied in the
 background while the admin shows a progress bar; smaller ones within the request."""
 
+# Caps on what one request or file may ask for. Each refusal names its cap and changes nothing.
+
+ARKIV_MAX_CSV_COLUMNS = int(os.environ.get("ARKIV_MAX_CSV_COLUMNS", "1000"))
+"""Columns (cells of any row) a CSV import reads (default 1,000). An export writes 6 columns
+and one per term and language its items use, a few dozen in practice; without a cap, a row of
+empty cells (",,,,") could hold millions of them in memory."""
+
+ARKIV_MAX_STATEMENTS_PER_ITEM = int(os.environ.get("ARKIV_MAX_STATEMENTS_PER_ITEM", "1000"))
+"""Statements one item may have, however they are written: admin form, CSV import (default
+1,000). A richly described photograph has 20 to 50, a letter indexed name by name a few
+hundred, so 1,000 leaves room for any description worth a form; the admin draws 8 KB of form a
+statement (8 MB at the cap), and an item of 20,000 made its admin page take 700 MB and the CSV
+export 408 MB. A longer list (an index of names, a table of contents) belongs in the full text
+or in items of its own."""
+
+# The admin's item form sends up to 8 fields a statement: let it send as many as an item may
+# have, with room for the item's own fields and its files.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = max(DATA_UPLOAD_MAX_NUMBER_FIELDS, 10 * ARKIV_MAX_STATEMENTS_PER_ITEM + 1000)
+
+ARKIV_MAX_FACET_VALUES = int(os.environ.get("ARKIV_MAX_FACET_VALUES", "20"))
+"""Values of one facet a browse (or its CSV download) combines, such as 20 languages (default
+20; a facet lists 30). More are left out with a notice: every link of a browse page repeats the
+chosen values, so 1,000 of them made a page of 36 MB."""
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from . import imaging
 from .models import Authority, DigitalFile, Item, Statement
 from .services import PUBLISH_NO_TITLE
+from .validators import validate_statement_count
 
 IDENTIFIER_FIXED = (
     "“{identifier}” has been published, and harvesters know the item by it, so it cannot "
@@ -58,16 +59,27 @@ class StatementForm(forms.ModelForm):
 
 
 class StatementFormSet(forms.BaseInlineFormSet):
-    """The statements of one item. A published item (or one being published) keeps a title."""
+    """The statements of one item. A published item (or one being published) keeps a title,
+    and no item has more statements than validate_statement_count allows."""
 
     def clean(self):
         super().clean()
+        validate_statement_count(
+            sum(1 for form in self.forms if self._is_kept(form)), identifier=self.instance.identifier
+        )
         if self.instance.status != Item.PUBLISHED or any(self.errors):
             return
         if not any(self._is_title(form) for form in self.forms):
             raise ValidationError(
                 PUBLISH_NO_TITLE.format(identifier=self.instance.identifier), code="no_title"
             )
+
+    def _is_kept(self, form):
+        """Whether the form stands for a statement once saved: a stored one not deleted, or a
+        new one filled in (the empty extra forms are not saved)."""
+        if self.can_delete and self._should_delete_form(form):
+            return False
+        return form.instance.pk is not None or form.has_changed()
 
     def _is_title(self, form):
         data = getattr(form, "cleaned_data", None) or {}

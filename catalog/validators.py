@@ -2,7 +2,9 @@
 import re
 
 import langcodes
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 IDENTIFIER_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
@@ -13,6 +15,12 @@ IDENTIFIER_INVALID = (
 LANGUAGE_INVALID = (
     "“{value}” is not a BCP 47 language tag: use a code such as “en”, “nb”, “ru” or “se”, "
     "optionally with a region or script (“en-GB”, “ru-Latn”)."
+)
+
+TOO_MANY_STATEMENTS = _(
+    "%(identifier)s would have %(count)d statements, and an item may have at most %(limit)d: "
+    "put a long list (an index of names, a table of contents) in the full text, or describe "
+    "the parts as items of their own."
 )
 
 
@@ -33,3 +41,18 @@ def normalise_language(value):
     if not value or not langcodes.tag_is_valid(value):
         return value or ""
     return langcodes.standardize_tag(value, macro=False)
+
+
+def validate_statement_count(count, *, identifier):
+    """The one cap on an item's statements, which every way of writing them asks.
+
+    `count` is how many statements the item would have once written. The admin page, the CSV
+    export and every output read all of an item's statements at once, so an item of 20,000
+    statements cost hundreds of megabytes wherever it was shown (ARKIV_MAX_STATEMENTS_PER_ITEM).
+    """
+    limit = settings.ARKIV_MAX_STATEMENTS_PER_ITEM
+    if count > limit:
+        raise ValidationError(
+            TOO_MANY_STATEMENTS, code="too_many_statements",
+            params={"identifier": identifier or _("The item"), "count": count, "limit": limit},
+        )

@@ -12,7 +12,8 @@ from catalog.forms import (
 )
 from catalog.models import Authority, DigitalFile, Item, Statement
 from catalog.services import PUBLISH_NO_TITLE
-from tests.factories import AuthorityFactory, ItemFactory
+from catalog.validators import TOO_MANY_STATEMENTS
+from tests.factories import AuthorityFactory, ItemFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -146,6 +147,41 @@ def test_a_published_item_keeps_a_title_linked_or_written():
     formset = Statements(statements_data({"position": "1", "term": "title", "value": "Bridge"}), instance=item)
 
     assert formset.is_valid(), formset.errors
+
+
+
+def test_statements_beyond_the_cap_are_refused_with_the_fix(settings):
+    settings.ARKIV_MAX_STATEMENTS_PER_ITEM = 3
+    item = Item(identifier="kirkenes-1944-001", dcmi_type="StillImage")
+    rows = [{"position": str(n), "term": "subject", "value": f"Subject {n}"} for n in range(4)]
+
+    formset = Statements(statements_data(*rows), instance=item)
+
+    assert not formset.is_valid()
+    assert formset.non_form_errors() == [
+        TOO_MANY_STATEMENTS % {"identifier": "kirkenes-1944-001", "count": 4, "limit": 3}
+    ]
+    assert formset.non_form_errors().as_data()[0].code == "too_many_statements"
+
+
+def test_the_statement_cap_counts_what_the_item_keeps(settings):
+    settings.ARKIV_MAX_STATEMENTS_PER_ITEM = 3
+    item = ItemFactory(identifier="kirkenes-1944-001")  # with a title
+    for n in range(2):
+        StatementFactory(item=item, term="subject", value=f"Subject {n}")
+    data = {"statements-TOTAL_FORMS": "4", "statements-INITIAL_FORMS": "3"}
+    for number, statement in enumerate(item.statements.order_by("position", "pk")):
+        data.update({
+            f"statements-{number}-id": str(statement.pk), f"statements-{number}-position": str(statement.position),
+            f"statements-{number}-term": statement.term, f"statements-{number}-value": statement.value,
+        })
+    data.update({"statements-3-position": "9", "statements-3-term": "subject", "statements-3-value": "New"})
+
+    refused = Statements(data, instance=item)  # 3 kept + 1 new
+    assert [error.code for error in refused.non_form_errors().as_data()] == ["too_many_statements"]
+
+    data["statements-1-DELETE"] = "on"  # 2 kept + 1 new
+    assert Statements(data, instance=item).is_valid()
 
 
 # --- digital files -----------------------------------------------------------------------------

@@ -3,13 +3,19 @@
 Publishing, withdrawing and deleting belong to Editors (the permission catalog.publish_item and
 delete_item). For everyone else the status is read-only, so a crafted POST cannot set it, and
 the actions are not offered; the services check the permission once more.
+
+The statements of an item are edited here up to ARKIV_MAX_STATEMENTS_PER_ITEM; an item that has
+more (written before the cap, or under a higher one) opens without them, since a form row for
+each of 20,000 statements took 700 MB to draw.
 """
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from .. import services
 from ..forms import DigitalFileFormSet, ItemForm, StatementForm, StatementFormSet
@@ -18,6 +24,12 @@ from ..search import search_items
 from .files import DigitalFileInline
 from .filters import AuthorityFilter, CollectionFilter, DecadeFilter, HasFileFilter
 from .imports import export_csv, import_urls
+
+STATEMENTS_NOT_SHOWN = _(
+    "%(identifier)s has %(count)d statements, more than the %(limit)d an item may have, so they "
+    "are not shown here: export the item as CSV (“Export selected items as CSV” in the list), "
+    "shorten its lists and import the file again."
+)
 
 
 def counted(number, noun):
@@ -35,6 +47,10 @@ class StatementInline(admin.TabularInline):
 
     def get_extra(self, request, obj=None, **kwargs):
         return 1 if obj else 4
+
+    def get_max_num(self, request, obj=None, **kwargs):
+        # No row to add beyond the cap; StatementFormSet gives the reason if a POST has more.
+        return settings.ARKIV_MAX_STATEMENTS_PER_ITEM
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("authority")
@@ -67,6 +83,20 @@ class ItemAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return import_urls(self) + super().get_urls()
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        if obj is not None and _statement_count(obj) > settings.ARKIV_MAX_STATEMENTS_PER_ITEM:
+            inlines = [inline for inline in inlines if not isinstance(inline, StatementInline)]
+        return inlines
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and _statement_count(obj) > settings.ARKIV_MAX_STATEMENTS_PER_ITEM:
+            self.message_user(request, STATEMENTS_NOT_SHOWN % {
+                "identifier": obj.identifier, "count": _statement_count(obj),
+                "limit": settings.ARKIV_MAX_STATEMENTS_PER_ITEM,
+            }, messages.WARNING)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description="title", ordering="sort_title")
     def title(self, item):
@@ -189,3 +219,11 @@ class ItemAdmin(admin.ModelAdmin):
             )
         for refusal in refusals:
             self.message_user(request, refusal, messages.ERROR)
+
+
+def _statement_count(item):
+    """How many statements `item` has, counted once per instance (the admin asks several times
+    a request)."""
+    if getattr(item, "_statement_count", None) is None:
+        item._statement_count = Statement.objects.filter(item=item).count()
+    return item._statement_count

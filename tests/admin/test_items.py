@@ -9,7 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from catalog.models import Authority, DigitalFile, Item, Statement, Tombstone
+from catalog.admin.items import STATEMENTS_NOT_SHOWN
 from catalog.services import PUBLISH_NO_TITLE
+from catalog.validators import TOO_MANY_STATEMENTS
 from tests.admin.conftest import PASSWORD, form_data, jpeg_upload, management
 from tests.factories import (
     AuthorityFactory, CollectionFactory, ItemFactory, StatementFactory, VariantFactory,
@@ -211,6 +213,102 @@ def test_view_on_site_points_at_the_public_item_page(staff_client):
 
     assert "View on site" in response.content.decode()
     assert item.get_absolute_url() == "/items/kirkenes-1944-009/"
+
+
+# --- the cap on statements ---------------------------------------------------------------------
+
+def statement_rows(item):
+    return list(Statement.objects.filter(item=item).order_by("pk").values_list("term", "value"))
+
+
+def test_a_new_item_beyond_the_statement_cap_is_refused_and_nothing_is_written(staff_client, settings):
+    settings.ARKIV_MAX_STATEMENTS_PER_ITEM = 2
+    data = new_item_data(**management("statements", 3), **{
+        f"statements-{n}-{field}": value for n in (1, 2)
+        for field, value in {"term": "subject", "value": f"Subject {n}", "position": str(n + 1)}.items()
+    })
+
+    response = staff_client.post(ADD, data)
+
+    assert response.status_code == HTTPStatus.OK
+    message = TOO_MANY_STATEMENTS % {"identifier": "kirkenes-1944-001", "count": 3, "limit": 2}
+    assert [str(error) for error in response.context["inline_admin_formsets"][0].formset.non_form_errors()] == [message]
+    assert not Item.objects.exists() and not Statement.objects.exists()
+
+
+def test_a_change_beyond_the_statement_cap_is_refused_and_nothing_is_written(staff_client, settings):
+    settings.ARKIV_MAX_STATEMENTS_PER_ITEM = 2
+    item = ItemFactory(identifier="kirkenes-1944-002", title="Harbour")
+    StatementFactory(item=item, term="subject", value="Harbours")
+    before = statement_rows(item)
+    settings.ARKIV_MAX_STATEMENTS_PER_ITEM = 3  # one empty row offered
+    data = form_data(staff_client.get(change_url(item)))
+    settings.ARKIV_MAX_STATEMENTS_PER_ITEM = 2
+    data.update({"statements-2-term": "subject", "statements-2-value": "Ships", "statements-2-position": "3"})
+
+    response = staff_client.post(change_url(item), data)
+
+    assert response.status_code == HTTPStatus.OK
+    message = TOO_MANY_STATEMENTS % {"identifier": "kirkenes-1944-002", "count": 3, "limit": 2}
+    assert message in [str(error) for error in response.context["inline_admin_formsets"][0].formset.non_form_errors()]
+    assert statement_rows(item) == before
+
+
+def test_the_form_offers_no_more_statement_rows_than_the_cap(staff_client, settings):
+    settings.ARKIV_MAX_STATEMENTS_PER_ITEM = 2
+    item = ItemFactory(title="Harbour")
+    StatementFactory(item=item, term="subject", value="Harbours")
+
+    formset = staff_client.get(change_url(item)).context["inline_admin_formsets"][0].formset
+
+    assert (formset.max_num, formset.total_form_count()) == (2, 2)
+
+
+def test_an_item_already_beyond_the_cap_opens_without_its_statements_and_saves(staff_client, settings):
+    item = ItemFactory(identifier="kirkenes-1944-003", title="Harbour")
+    for n in range(4):
+        StatementFactory(item=item, term="subject", value=f"Subject {n}")
+    before = statement_rows(item)
+    settings.ARKIV_MAX_STATEMENTS_PER_ITEM = 2  # lowered after the item was written
+
+    response = staff_client.get(change_url(item))
+
+    assert response.status_code == HTTPStatus.OK
+    assert [inline.formset.prefix for inline in response.context["inline_admin_formsets"]] == ["files"]
+    shown = [str(message) for message in response.context["messages"]]
+    assert shown == [STATEMENTS_NOT_SHOWN % {"identifier": "kirkenes-1944-003", "count": 5, "limit": 2}]
+    data = form_data(response)
+    data["dcmi_type"] = "Text"
+    assert staff_client.post(change_url(item), data).status_code == HTTPStatus.FOUND
+    item.refresh_from_db()
+    assert item.dcmi_type == "Text" and statement_rows(item) == before
+
+
+def test_an_item_with_as_many_statements_as_the_default_cap_is_saved_through_the_admin(editor_client, settings):
+    item = ItemFactory(title="Harbour")
+    Statement.objects.bulk_create(
+        Statement(item=item, term="subject", value=f"Subject {n}", position=n + 1)
+        for n in range(settings.ARKIV_MAX_STATEMENTS_PER_ITEM - 1)
+    )
+    statements = list(item.statements.order_by("position", "pk"))
+    # What the browser posts (every field of every row, empty ones too); drawing the page to
+    # read it back would cost the test most of its time.
+    data = {
+        "identifier": item.identifier, "dcmi_type": item.dcmi_type, "status": item.status,
+        **management("statements", len(statements), len(statements)), **management("files", 0),
+    }
+    for n, statement in enumerate(statements):
+        data.update({f"statements-{n}-{field}": value for field, value in {
+            "id": statement.pk, "item": item.pk, "position": statement.position, "term": statement.term,
+            "value": statement.value, "lang": "", "authority": "",
+        }.items()})
+    data["statements-0-value"] = "Harbour at Kirkenes"
+
+    response = editor_client.post(change_url(item), data)
+
+    assert response.status_code == HTTPStatus.FOUND
+    item.refresh_from_db()
+    assert item.sort_title == "Harbour at Kirkenes"
 
 
 # --- the permission boundary -------------------------------------------------------------------
