@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from .. import dates, dublincore, imaging
 from ..models import DigitalFile, Item, Statement
 from ..services import PUBLISH_DENIED, PUBLISH_NO_TITLE, PUBLISH_PERMISSION
-from ..validators import validate_identifier
+from ..validators import validate_identifier, validate_statement_count
 from . import format as fmt
 
 CREATE, UPDATE, UNCHANGED, ERROR = "create", "update", "unchanged", "error"
@@ -298,6 +298,7 @@ class Planner:
             self._plan_files(plan, cell(fmt.FILES))
         if fmt.FULL_TEXT in self.item_columns:
             self._plan_full_text(plan, cell(fmt.FULL_TEXT))
+        self._check_statement_count(plan)
         self._check_publishable(plan)
         if len(plan.changes) > 1:
             plan.changes.sort(key=lambda change: self.column_order.get(change.column, 0))
@@ -457,6 +458,19 @@ class Planner:
             plan.fields["full_text"] = value.strip()
             plan.changes.append(Change(fmt.FULL_TEXT, [old] if old else [], [value.strip()] if value.strip() else [],
                                        [CLEARED] if old and not value.strip() else []))
+
+    def _check_statement_count(self, plan):
+        """The item's statements once written: those of the columns the row leaves as they are,
+        and the row's values in the others (as apply.py writes them)."""
+        if not plan.groups:
+            return
+        count = sum(len(values) for values in plan.groups.values())
+        if plan.existing:
+            count += sum((s.term, s.lang) not in plan.groups for s in plan.existing.statements)
+        try:
+            validate_statement_count(count, identifier=plan.identifier)
+        except ValidationError as error:
+            plan.fail("", error.messages[0])
 
     def _check_publishable(self, plan):
         status = plan.fields.get("status") or (plan.existing.status if plan.existing else Item.DRAFT)

@@ -2,10 +2,15 @@
 
 The file is read in blocks and decoded incrementally, so a 1 GB file costs no more memory than
 a small one; a byte that is not UTF-8 is reported with its row and byte offset. A UTF-8 byte
-order mark (what Excel writes for "CSV UTF-8") is accepted and skipped.
+order mark (what Excel writes for "CSV UTF-8") is accepted and skipped. No row may have more
+cells than ARKIV_MAX_CSV_COLUMNS: a row of empty cells costs no characters, so the cap on a
+cell's length alone would let one line of commas hold millions of cells.
 """
 import codecs
 import csv
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 BLOCK_SIZE = 1 << 16
 
@@ -54,6 +59,10 @@ CR_ONLY = (
     "again as “CSV UTF-8”, which ends lines the Windows or Unix way."
 )
 BAD_CSV = "The CSV cannot be read ({error}). Save the spreadsheet again as CSV."
+TOO_MANY_COLUMNS = _(
+    "The row has %(count)d cells, and an import reads at most %(limit)d columns: delete the "
+    "empty columns at the right of the sheet, or split the file into files of fewer columns."
+)
 
 
 class ImportFileError(Exception):
@@ -155,6 +164,7 @@ class CsvRows:
         # strict: a quote left open at the end of the file, or text after a closing quote, is
         # an error rather than a cell that silently swallows the rows after it.
         self._reader = csv.reader(self._lines, delimiter=_delimiter(first), strict=True)
+        self._max_columns = settings.ARKIV_MAX_CSV_COLUMNS
 
     @property
     def consumed(self):
@@ -171,6 +181,9 @@ class CsvRows:
             except csv.Error as error:
                 raise ImportFileError(_csv_message(error), row + 1) from None
             row += 1
+            if len(cells) > self._max_columns:
+                message = TOO_MANY_COLUMNS % {"count": len(cells), "limit": self._max_columns}
+                raise ImportFileError(message, row)
             if any(cell.strip() for cell in cells):
                 yield row, cells
 

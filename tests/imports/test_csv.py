@@ -7,9 +7,11 @@ from django.utils import timezone
 from catalog.imports import apply as apply_module
 from catalog.imports import csv as engine
 from catalog.imports import plan
+from catalog.imports.reader import TOO_MANY_COLUMNS
 from catalog.models import Authority, DigitalFile, Item, Statement, Tombstone
 from catalog.search import search_items
 from catalog.services import PUBLISH_DENIED
+from catalog.validators import TOO_MANY_STATEMENTS
 from tests.factories import AuthorityFactory, CollectionFactory, ItemFactory, StatementFactory, VariantFactory
 
 from .conftest import all_entries, catalogue_state, image_bytes
@@ -521,6 +523,48 @@ def test_bad_rows_may_be_skipped(run, catalogue):
     result, store = run(data, apply=True, skip_bad_rows=True)
     assert result.applied and result.counts == {"create": 1, "update": 0, "unchanged": 0, "error": 1}
     assert list(Item.objects.values_list("identifier", flat=True)) == ["kir-001", "kir-002"]
+
+
+# --- caps: a clear message, and nothing changes ---------------------------------------------
+
+def test_a_file_wider_than_the_column_cap_is_refused_and_changes_nothing(run, catalogue, settings):
+    settings.ARKIV_MAX_CSV_COLUMNS = 4
+    result, store = run(b"identifier,type,dc:title,dc:subject,dc:description\nkir-009,Text,A,B,C\n", apply=True)
+
+    assert not result.applied and not result.readable
+    assert catalogue_state() == catalogue
+    assert [(e["row"], e["message"]) for e in store.errors()] == [(1, TOO_MANY_COLUMNS % {"count": 5, "limit": 4})]
+
+
+def test_a_row_of_empty_cells_beyond_the_column_cap_stops_the_file(run, catalogue, settings):
+    settings.ARKIV_MAX_CSV_COLUMNS = 4
+    data = b"identifier,type,dc:title\nkir-009,Text,A\nkir-010,Text,B" + b"," * 100_000 + b"\n"
+
+    result, store = run(data, apply=True)
+
+    assert not result.applied and catalogue_state() == catalogue
+    assert [(e["row"], e["message"]) for e in store.errors()] == [(3, TOO_MANY_COLUMNS % {"count": 100_003, "limit": 4})]
+
+
+def test_a_row_beyond_the_statement_cap_is_refused_and_changes_nothing(run, catalogue, settings):
+    settings.ARKIV_MAX_STATEMENTS_PER_ITEM = 3
+    result, store = run("identifier,type,dc:title,dc:description\nkir-009,Text,A,x | y | z\n", apply=True)
+
+    assert not result.applied and catalogue_state() == catalogue
+    message = TOO_MANY_STATEMENTS % {"identifier": "kir-009", "count": 4, "limit": 3}
+    assert [(e["row"], e["column"], e["message"]) for e in store.errors()] == [(2, "", message)]
+
+
+def test_the_statement_cap_counts_what_a_row_keeps_and_what_it_replaces(run, catalogue, settings):
+    settings.ARKIV_MAX_STATEMENTS_PER_ITEM = 3  # kir-001 has a title and a created date
+
+    result, store = run("identifier,dc:description\nkir-001,x | y\n", apply=True)
+    assert not result.applied and catalogue_state() == catalogue
+    assert store.errors()[0]["message"] == TOO_MANY_STATEMENTS % {"identifier": "kir-001", "count": 4, "limit": 3}
+
+    result, store = run("identifier,dcterms:created,dc:description\nkir-001,,x | y\n", apply=True)
+    assert result.applied
+    assert values("kir-001", "description") == ["x", "y"] and values("kir-001", "created") == []
 
 
 # --- atomicity ------------------------------------------------------------------------------

@@ -120,3 +120,16 @@ def test_text_after_a_closing_quote_is_reported():
 
 def test_quotes_doubled_inside_a_quoted_cell_are_read():
     assert rows(b'identifier,dc:title\nkir-1,"The ""Red"" bridge, Jakobselv"\n')[1] == (2, ["kir-1", 'The "Red" bridge, Jakobselv'])
+
+
+def test_a_row_wider_than_the_column_cap_stops_the_file_where_it_is(settings):
+    settings.ARKIV_MAX_CSV_COLUMNS = 3
+    data = b"identifier,type,dc:title\nkir-1,Text,A\nkir-2,Text,B,,\n"
+    error = failure(data)
+    assert (error.row, error.message) == (3, reader.TOO_MANY_COLUMNS % {"count": 5, "limit": 3})
+    assert str(error).startswith("Row 3: The row has 5 cells, and an import reads at most 3 columns")
+
+
+def test_a_row_as_wide_as_the_column_cap_is_read(settings):
+    settings.ARKIV_MAX_CSV_COLUMNS = 3
+    assert rows(b"identifier,type,dc:title\nkir-1,Text,A\n")[1] == (2, ["kir-1", "Text", "A"])
