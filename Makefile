@@ -26,10 +26,22 @@ chromium:
 		echo "Installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-run: install
+# What `make run` does before it serves. It runs on every start, so no step may change an
+# archivist's data: load_demo loads only into an empty catalogue, ensure_admin only creates a
+# login where there is none. ARKIV_DEMO=0 (in the environment or after `make run`) starts an
+# empty catalogue of one's own.
+ARKIV_DEMO ?= 1
+.PHONY: prepare
+prepare: install
 	$(PY) manage.py migrate --noinput
+ifeq ($(ARKIV_DEMO),0)
+	@echo "ARKIV_DEMO=0: the demo catalogue is not loaded."
+else
 	$(PY) manage.py load_demo
+endif
 	$(PY) manage.py ensure_admin
+
+run: prepare
 	@echo "Arkiv is at http://$(HOST)/ (admin: http://$(HOST)/admin/)"
 	$(PY) manage.py runserver $(HOST)
 

@@ -1,15 +1,26 @@
-"""Create the first administrator login for a fresh installation, once."""
+"""Create the first administrator login for a fresh installation, once.
+
+`make run` calls this on every start, so it creates a login only where there is none at all:
+an archivist who removed or renamed the first login never finds it back, with a new password,
+after a restart.
+"""
 import os
 import secrets
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext_lazy as _
+
+LOGINS_EXIST = _(
+    "Logins exist, so none was created (forgotten a password? python manage.py changepassword "
+    "NAME; another administrator: python manage.py createsuperuser)."
+)
 
 
 class Command(BaseCommand):
     help = (
         "Create a superuser from ARKIV_ADMIN_USER / ARKIV_ADMIN_PASSWORD (defaults: admin and a "
-        "generated password, printed once). Does nothing if that user exists."
+        "generated password, printed once). Does nothing once any login exists."
     )
 
     def handle(self, *args, **options):
@@ -20,6 +31,9 @@ class Command(BaseCommand):
                 f"Admin login “{username}” exists (forgotten the password? "
                 f"python manage.py changepassword {username})."
             )
+            return
+        if User.objects.exists():
+            self.stdout.write(str(LOGINS_EXIST))
             return
         password = os.environ.get("ARKIV_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
         User.objects.create_superuser(username=username, email="", password=password)

@@ -1,4 +1,11 @@
-"""Load the demo catalogue (fixtures/demo.json), check every record in it, compute its caches."""
+"""Load the demo catalogue (fixtures/demo.json) into an empty catalogue, check every record in
+it, keep the tombstone rule, compute its caches.
+
+`make run` calls this on every start, so it must never change an archivist's data: a fixture
+overwrites the rows that share its primary keys, so it is loaded only while none of the tables
+it writes holds a row, and otherwise the command says why it did nothing and succeeds. A
+catalogue whose items were all deleted is not empty: its tombstones still tell harvesters so.
+"""
 import json
 from pathlib import Path
 
@@ -8,8 +15,25 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Item
+from catalog.services import tombstone_sync
 
 DEMO_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
+
+NOT_A_FIXTURE = _(
+    "%(path)s is not a fixture of Arkiv's records (%(problem)s): give a JSON fixture made by "
+    "dumpdata, or none for the demo catalogue."
+)
+NOT_EMPTY = _(
+    "%(fixture)s was not loaded: it goes only into an empty catalogue, so that starting Arkiv "
+    "never changes your data."
+)
+HOLDS = _(
+    "This catalogue holds %(contents)s. To try the demo beside it, give the demo a database of "
+    "its own: DATABASE_URL=sqlite:///demo.sqlite3 make run"
+)
 
 # A fixture load skips the models' save() and the receivers, so it is checked here instead, the
 # way the admin would check the same records (full_clean: field rules, then each model's clean).
@@ -18,8 +42,9 @@ CHECKED_MODELS = ("catalog.collection", "catalog.authority", "catalog.item", "ca
 
 class Command(BaseCommand):
     help = (
-        "Load (or reload) the demo catalogue about Eastern Finnmark, 1944-1945, and check that every "
-        "record in it is valid. Nothing is loaded if one is not."
+        "Load the demo catalogue about Eastern Finnmark, 1944-1945, into an empty catalogue, and "
+        "check that every record in it is valid. Nothing is loaded if one is not, or if the "
+        "catalogue already holds records."
     )
 
     def add_arguments(self, parser):
@@ -32,21 +57,52 @@ class Command(BaseCommand):
         path = Path(fixture)
         if not path.is_file():
             raise CommandError(f"No fixture at {path}: give the path of a JSON fixture, or none for the demo catalogue.")
+        try:
+            entries = json.loads(path.read_text(encoding="utf-8"))
+            models = [apps.get_model(entry["model"]) for entry in entries]
+        except (ValueError, TypeError, KeyError, LookupError) as problem:
+            raise CommandError(str(NOT_A_FIXTURE % {"path": path, "problem": problem})) from None
         with transaction.atomic():
-            call_command("loaddata", str(path), verbosity=verbosity)
-            problems = list(invalid_records(path))
+            held = rows_held(models)
+            if held:
+                self.stdout.write(str(NOT_EMPTY % {"fixture": path.name}))
+                self.stdout.write(str(HOLDS % {"contents": ", ".join(held)}))
+                return
+            call_command("loaddata", str(path), verbosity=verbosity, stdout=self.stdout)
+            problems = list(invalid_records(entries))
             if problems:
                 raise CommandError(
                     f"{path.name} was not loaded: correct these records in it and load it again.\n"
                     + "\n".join(problems)
                 )
+            keep_the_tombstone_rule()
         call_command("refresh_catalog", stdout=self.stdout)
 
 
-def invalid_records(path):
+def rows_held(models):
+    """“16 items”, … for each table the fixture writes that already holds rows: loaddata
+    would overwrite those that share a primary key with the fixture's."""
+    held = []
+    for model in dict.fromkeys(models):
+        count = model._default_manager.count()
+        if count:
+            name = model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural
+            held.append(f"{count} {name}")
+    return held
+
+
+def keep_the_tombstone_rule():
+    """A fixture load skips the receivers, so the rule every other write keeps is applied here:
+    a tombstone exists exactly while an item once published is not published now. A fixture
+    that holds a published item and its tombstone would have OAI list it twice."""
+    for item in Item.objects.prefetch_related("collections"):
+        tombstone_sync(item)
+
+
+def invalid_records(entries):
     """“model pk: problem” for every record of the fixture that fails full_clean()."""
     wanted = {}
-    for entry in json.loads(path.read_text(encoding="utf-8")):
+    for entry in entries:
         if entry["model"] in CHECKED_MODELS:
             wanted.setdefault(entry["model"], []).append(entry["pk"])
     for label in CHECKED_MODELS:
