@@ -15,7 +15,7 @@ from django.core.management import call_command
 
 from catalog import services
 from catalog.management.commands import load_demo
-from catalog.models import Authority, Collection, Item, Statement, Tombstone
+from catalog.models import Authority, Item, Statement, Tombstone
 from tests.factories import AuthorityFactory, CollectionFactory, ItemFactory
 from tests.oai.support import harvest, identifiers
 
