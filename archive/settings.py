@@ -178,10 +178,14 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        # A kept connection that the server dropped (PostgreSQL restarted) is replaced before a
+        # request uses it, instead of failing that request.
+        conn_health_checks=True,
     )
 }
 """DATABASE_URL selects the database: sqlite:///path (default: db.sqlite3 in the project) or
-postgres://user@host:5432/name for catalogues that outgrow one machine."""
+postgres://user@host:5432/name for catalogues that outgrow one machine. CONN_MAX_AGE: seconds a
+worker keeps its connection for the next requests (default 60; 0 opens one per request)."""
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the public site read while an import writes; the busy timeout makes a writer

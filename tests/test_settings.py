@@ -54,10 +54,10 @@ def run_django(arguments, environment):
     )
 
 
-def settings_under(environment):
+def settings_under(environment, names=PRODUCTION_SETTINGS):
     code = (
         "import json; from django.conf import settings as s; "
-        f"print(json.dumps({{name: getattr(s, name) for name in {PRODUCTION_SETTINGS!r}}}))"
+        f"print(json.dumps({{name: getattr(s, name) for name in {names!r}}}, default=str))"
     )
     result = run_django(["-c", code], {"DJANGO_SETTINGS_MODULE": "archive.settings", **environment})
     assert result.returncode == 0, result.stderr
@@ -123,3 +123,12 @@ def test_csrf_trusted_origins_and_the_login_limit_are_read_from_the_environment(
 
     assert settings["CSRF_TRUSTED_ORIGINS"] == ["https://arkiv.example.org", "https://admin.example.org"]
     assert settings["AXES_FAILURE_LIMIT"] == 7
+
+
+def test_a_worker_keeps_its_database_connection_for_conn_max_age_seconds():
+    kept = settings_under({}, names=("DATABASES",))["DATABASES"]["default"]
+    per_request = settings_under({"CONN_MAX_AGE": "0"}, names=("DATABASES",))["DATABASES"]["default"]
+
+    assert kept["CONN_MAX_AGE"] == 60
+    assert kept["CONN_HEALTH_CHECKS"] is True
+    assert per_request["CONN_MAX_AGE"] == 0
