@@ -10,15 +10,21 @@ Two layouts:
 
 Both stream: records are read a batch at a time by keyset (catalog.oai.records) and written at
 once with lxml's incremental writer, so memory stays flat whatever the size of the catalogue.
-Both write atomically: into a temporary file next to the destination, renamed over it only
-when complete, so an interrupted export leaves the last good file where it was.
+Both write atomically: into a partial file next to the destination (".catalogue.xml.part"),
+renamed over it only when complete, so an interrupted export leaves the last good file where it
+was. The partial file is removed on any exception, KeyboardInterrupt included (the command turns
+SIGTERM and SIGHUP into one); only SIGKILL or a crash can leave it, and then the next export to
+the same file takes it over. Its name is fixed for that reason, and an export holds a lock on it
+while it writes, so that two exports to one file never write it together.
 """
+import fcntl
 import os
-import tempfile
+import re
 from contextlib import contextmanager
 from pathlib import Path
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from lxml import etree
 
 from catalog.dublincore import NS_XSI
@@ -35,6 +41,12 @@ small."""
 NOTHING_PUBLISHED = (
     "No item is published, and a static repository must hold at least one record: publish "
     "items first (or export one format with --format, which also lists deleted records)."
+)
+
+
+BEING_WRITTEN = _(
+    "Another export is writing %(path)s right now: wait for it to finish, or write this one "
+    "to another file."
 )
 
 
@@ -147,16 +159,53 @@ def _atomic(path):
     path = Path(path)
     if not path.parent.is_dir():
         raise NothingToExport(f"There is no folder {path.parent}: create it, or write the file elsewhere.")
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    with partial_file(path) as (descriptor, partial):
+        _remove_earlier_partial_files(path)
+        try:
+            os.ftruncate(descriptor, 0)  # what a killed export left
+            with os.fdopen(os.dup(descriptor), "wb") as handle:
+                yield handle
+                handle.flush()
+                os.fsync(handle.fileno())
+            umask = os.umask(0)
+            os.umask(umask)
+            os.fchmod(descriptor, 0o666 & ~umask)  # the partial file is private; the export is not
+            os.replace(partial, path)  # still locked: no other export can open it meanwhile
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+
+
+@contextmanager
+def partial_file(path):
+    """The partial file of an export to `path`, created if need be and locked for this export:
+    (descriptor, path of the partial file). NothingToExport if another export holds it."""
+    partial = path.with_name(f".{path.name}.part")
+    while True:
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(descriptor)
+            raise NothingToExport(str(BEING_WRITTEN % {"path": path})) from None
+        # The export that held the lock may have renamed or removed the file between our open
+        # and our lock: then the lock is on a file no longer called `partial`, so start again.
+        try:
+            if os.path.samestat(os.fstat(descriptor), os.stat(partial)):
+                break
+        except FileNotFoundError:
+            pass
+        os.close(descriptor)
     try:
-        with os.fdopen(descriptor, "wb") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private; the export is not
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        yield descriptor, partial
+    finally:
+        os.close(descriptor)  # releases the lock
+
+
+def _remove_earlier_partial_files(path):
+    """Partial files of exports by earlier versions of Arkiv, which named them at random
+    (tempfile.mkstemp: eight letters, digits or underscores) and so never took them over."""
+    earlier = re.compile(rf"\.{re.escape(path.name)}\.[a-z0-9_]{{8}}\.part")
+    for leftover in path.parent.glob(f".{path.name}.*.part"):
+        if earlier.fullmatch(leftover.name):
+            leftover.unlink(missing_ok=True)

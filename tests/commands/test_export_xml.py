@@ -1,7 +1,16 @@
+import os
+import signal
+import subprocess
+import sys
+import time
+
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from lxml import etree
 
+from catalog.exports import static
+from catalog.management.commands import export_xml
 from catalog.models import Item
 from tests.factories import ItemFactory
 from tests.oai.support import NAMESPACES, schema
@@ -69,3 +78,91 @@ def test_export_xml_refuses_an_unknown_format(tmp_path, catalogue):
 def test_export_xml_explains_an_empty_catalogue(tmp_path):
     with pytest.raises(CommandError, match="No item is published"):
         export("--out", str(tmp_path / "catalogue.xml"), "--site-url", "https://arkiv.example.org")
+
+
+# --- an export that is stopped halfway ----------------------------------------------------------
+
+GOOD = b"<last-good-export/>"
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """The environment of a catalogue of its own (SQLite, 3,000 generated items), big enough for
+    an export in another process to be stopped while it writes."""
+    folder = tmp_path_factory.mktemp("generated")
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}", "MEDIA_ROOT": str(folder / "media")}
+    for command in (["migrate", "-v0"], ["generate_catalog", "3000"]):
+        subprocess.run([sys.executable, "manage.py", *command], cwd=settings.BASE_DIR, env=env, check=True, capture_output=True)
+    return env
+
+
+def start_export(env, target):
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "export_xml", "--out", str(target), "--site-url", "https://arkiv.example.org", "--no-progress"],
+        cwd=settings.BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+
+
+def partial_files(target):
+    return sorted(target.parent.glob(f".{target.name}*.part"))
+
+
+def written(path):
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:  # removed since it was listed
+        return 0
+
+
+def stop_halfway(export, target, signum):
+    """Send `signum` once the export has written its first batch; its (exit code, stderr)."""
+    while not any(written(path) for path in partial_files(target)):
+        assert export.poll() is None, "the export ended before it could be stopped: " + export.stderr.read()
+        time.sleep(0.002)
+    export.send_signal(signum)
+    _, stderr = export.communicate(timeout=60)
+    return export.returncode, stderr
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
+def test_an_export_stopped_halfway_leaves_no_partial_file_and_the_last_good_export(tmp_path, generated, signum):
+    target = tmp_path / "catalogue.xml"
+    target.write_bytes(GOOD)
+    code, stderr = stop_halfway(start_export(generated, target), target, signum)
+    assert partial_files(target) == []
+    assert target.read_bytes() == GOOD
+    assert code == 128 + signum
+    assert str(export_xml.INTERRUPTED % {"out": target}) in stderr
+
+
+def test_the_partial_file_of_an_export_killed_outright_goes_with_the_next_export(tmp_path, generated):
+    target = tmp_path / "catalogue.xml"
+    stop_halfway(start_export(generated, target), target, signal.SIGKILL)
+    assert partial_files(target)  # SIGKILL gives a process no chance to clean up
+    finished = start_export(generated, target)
+    finished.communicate(timeout=120)
+    assert finished.returncode == 0
+    assert partial_files(target) == []
+    assert etree.parse(str(target)).xpath("count(//sr:ListRecords/oai:record)", namespaces=NAMESPACES) > 2000
+
+
+def test_two_exports_to_one_file_never_write_it_together(tmp_path, catalogue):
+    target = tmp_path / "catalogue.xml"
+    with static.partial_file(target):
+        with pytest.raises(CommandError) as refused:
+            export("--out", str(target), "--site-url", "https://arkiv.example.org")
+        assert str(refused.value) == str(static.BEING_WRITTEN % {"path": target})
+    assert not target.exists()
+    export("--out", str(target), "--site-url", "https://arkiv.example.org")
+    assert target.exists() and partial_files(target) == []
+
+
+def test_a_partial_file_left_by_an_earlier_version_goes_with_the_next_export(tmp_path, catalogue):
+    """Exports used to write to a randomly named .part (tempfile.mkstemp)."""
+    target = tmp_path / "catalogue.xml"
+    left = tmp_path / ".catalogue.xml.k3j_9x2a.part"
+    left.write_bytes(b"<half")
+    other = tmp_path / ".catalogue.xml.bak.part"  # another export's, to catalogue.xml.bak
+    other.write_bytes(b"<half")
+    export("--out", str(target), "--site-url", "https://arkiv.example.org")
+    assert not left.exists() and other.exists()

@@ -102,9 +102,9 @@ def test_records_are_written_a_batch_at_a_time(folder, monkeypatch, catalogue):
     sizes = []
 
     def progress(count):
-        # While the export runs, the destination does not exist yet; the temporary file grows.
+        # While the export runs, the destination does not exist yet; the partial file grows.
         assert not (folder / "catalogue.xml").exists()
-        sizes.append(sum(part.stat().st_size for part in folder.glob(".catalogue.xml.*.part")))
+        sizes.append(sum(part.stat().st_size for part in folder.glob(".catalogue.xml*.part")))
 
     write(folder / "catalogue.xml", progress=progress)
     assert len(sizes) == 4  # four published items: two batches per format

@@ -1,14 +1,53 @@
-"""Export the catalogue as XML: `manage.py export_xml --out FILE [--format PREFIX]`."""
+"""Export the catalogue as XML: `manage.py export_xml --out FILE [--format PREFIX]`.
+
+Stopped halfway (Ctrl-C, `kill`, a closed terminal, systemd or docker stopping it) the export
+removes its partial file and leaves the last complete one where it was.
+"""
+import signal
 import sys
+import threading
 import time
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from tqdm import tqdm
 
 from catalog.exports import static
 from catalog.oai import formats
+
+INTERRUPTED = _("The export was stopped before it finished: %(out)s is as it was before, and no partial file is left.")
+
+
+class _Stopped(BaseException):
+    """A signal that ends the export: raised, like KeyboardInterrupt, so that the export unwinds
+    and removes its partial file on the way out (by default SIGTERM and SIGHUP end Python at
+    once, cleaning up nothing)."""
+
+    def __init__(self, signum):
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextmanager
+def _stopping_cleanly():
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may handle signals; a caller's thread keeps the defaults
+        return
+
+    def stop(signum, frame):
+        raise _Stopped(signum)
+
+    previous = {signum: signal.signal(signum, stop) for signum in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    except KeyboardInterrupt:
+        raise _Stopped(signal.SIGINT) from None
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 class Command(BaseCommand):
@@ -57,11 +96,15 @@ class Command(BaseCommand):
                 bar.update(n)
 
             try:
-                if prefix:
-                    static.write_list_records(options["out"], prefix, base_url=base_url, site_url=site_url, progress=progress)
-                else:
-                    static.write_static_repository(options["out"], base_url=base_url, site_url=site_url, progress=progress)
+                with _stopping_cleanly():
+                    if prefix:
+                        static.write_list_records(options["out"], prefix, base_url=base_url, site_url=site_url, progress=progress)
+                    else:
+                        static.write_static_repository(options["out"], base_url=base_url, site_url=site_url, progress=progress)
             except static.NothingToExport as problem:
                 raise CommandError(str(problem)) from None
+            except _Stopped as stopped:
+                # The shell's convention for a process ended by a signal: 128 + its number.
+                raise CommandError(str(INTERRUPTED % {"out": options["out"]}), returncode=128 + stopped.signum) from None
         what = f"{prefix} records" if prefix else "records (all formats)"
         self.stdout.write(f"Wrote {written} {what} to {options['out']} in {time.perf_counter() - started:.1f} s.")
