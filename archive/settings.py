@@ -249,6 +249,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+"""Where signing in leads when the login has no `next`, or one Django refuses (another site, an
+unsafe scheme): the admin, the only place to sign in to. Django's default, /accounts/profile/,
+is no page of Arkiv's and answered 404."""
 
 # --- Arkiv ----------------------------------------------------------------------------------
 
