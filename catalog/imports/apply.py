@@ -1,27 +1,69 @@
-"""Write a chunk of planned rows to the catalogue, in bulk.
+"""Write planned rows to the catalogue, in bulk, in two steps: prepare, then write.
+
+    batch = writer.prepare(plans)   # outside the transaction: reads, never writes
+    writer.write(batch)             # inside it: checks, then sends rows
+
+An import is one transaction (csv.py), and on SQLite a transaction that writes holds the
+database's only write lock until it ends, so every admin login and save waits for it. Hence the
+two steps. prepare() does all the work that needs no lock: the new items' columns and derived
+caches, the statements to insert, change and delete, memberships, tombstones, and the search
+documents of new items, as plain rows. write() runs in the transaction and only sends them. It
+first checks that every item of the batch is still as it was planned against, and raises
+CatalogueChanged otherwise: someone edited or created it meanwhile, and the plan must be made
+again (csv.py does). Then it creates the new authority records and writes. A batch names items by
+identifier, since new items get their ids only as they are written, and names a new authority
+record by its PendingAuthority, whose id is known once write() has created it.
 
 Bulk writes send no model signals, so this module does by itself what the receivers do for a
 single save: it recomputes the derived caches (Item.derived_fields), bumps the OAI datestamp of
 exactly the items a harvester would see changed, keeps tombstones to the rule of
 services.tombstone_sync, and keeps the search index in step: new items are indexed from their
 plans (nothing to read back), updated ones reindexed from the database. Items and statements go
-in as plain multi-row INSERTs (catalog.bulk). It runs inside the transaction of the whole import
-(see csv.py), so a failure anywhere undoes every chunk.
+in as plain multi-row INSERTs (catalog.bulk). A failure anywhere undoes every chunk, since all of
+them are written in the one transaction.
 """
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db import connection
+from django.db import connection, models
 
 from .. import imaging, search
 from ..bulk import insert_rows
-from ..models import Authority, Item, Statement, Tombstone
+from ..models import Authority, DigitalFile, Item, Statement, Tombstone
 from ..models.items import TYPE_SET
 from ..search.documents import Document, authority_labels
 from ..search.index import index_documents
-from .plan import CREATE, UPDATE, ItemState
+from .lookup import PendingAuthority
+from .plan import CREATE, UPDATE, load_items
 
 STATEMENT_BATCH = 1000
-DERIVED_FIELDS = ("sort_title", "date_text", "date_earliest", "date_latest", "date_unparsed")
+
+
+class CatalogueChanged(Exception):
+    """An item of a batch is no longer as the batch was planned against: plan again."""
+
+
+@dataclass
+class Batch:
+    """One chunk's writes, prepared. Items are named by identifier; an authority is an id, None
+    or the PendingAuthority of a record to create."""
+
+    states: dict = field(default_factory=dict)  # identifier -> ItemState planned against, None if new
+    authorities: list = field(default_factory=list)  # PendingAuthority records to create, in order
+    items: list = field(default_factory=list)  # rows of Writer.item_columns, of new items
+    statements: list = field(default_factory=list)  # (identifier, term, value, lang, authority, position)
+    changed_statements: list = field(default_factory=list)  # (pk, value, authority)
+    deleted_statements: list = field(default_factory=list)  # pks
+    memberships: list = field(default_factory=list)  # (identifier, collection pk) to add
+    left_memberships: list = field(default_factory=list)  # (identifier, collection pk) to remove
+    files: list = field(default_factory=list)  # (identifier, name, path)
+    updates: dict = field(default_factory=dict)  # field names -> [(identifier, values)]
+    published: list = field(default_factory=list)  # identifiers whose tombstone goes
+    hidden: list = field(default_factory=list)  # (identifier, packed set specs): new tombstones
+    documents: dict = field(default_factory=dict)  # identifier -> (Document, [authority]) of new items
+
+    def __len__(self):
+        return len(self.states)
 
 
 class Writer:
@@ -31,154 +73,223 @@ class Writer:
         self.stored_files = []  # storage names written, to remove if the import is undone
         self.changed_items = 0
         self.labels = {}  # authority_labels() of the records new items link to, read once each
+        # Every column as bulk_create would write it, defaults included, but without its cost.
+        self.item_columns = [f.attname for f in Item._meta.concrete_fields if not f.primary_key]
 
-    def write(self, plans):
-        plans = [plan for plan in plans if plan.action in (CREATE, UPDATE)]
-        if not plans:
-            return
-        self._create_authorities(plans)
-        self._create_items([plan for plan in plans if plan.existing is None])
-        for plan in plans:
-            if plan.existing is not None:
-                plan.item = Item(pk=plan.existing.pk, identifier=plan.identifier)
-        finals = self._write_statements(plans)
-        self._write_collections(plans)
-        self._ingest_files(plans)
-        self._update_items(plans, finals)
-        self._sync_tombstones(plans)
-        self._index_new([plan for plan in plans if plan.existing is None])
-        updated = [plan.item.pk for plan in plans if plan.existing is not None]
-        if updated:
-            search.reindex_items(updated)
-        self.changed_items += len(plans)
+    # --- prepare: outside the transaction --------------------------------------------------
 
-    def _create_authorities(self, plans):
+    def prepare(self, plans):
+        """The writes of these plans (those that create or update an item), as a Batch."""
+        batch = Batch()
+        pending = {}
         for plan in plans:
+            if plan.action not in (CREATE, UPDATE):
+                continue
+            batch.states[plan.identifier] = plan.existing
             for values in plan.groups.values():
                 for value in values:
-                    if value.pending is not None and value.pending.pk is None:
-                        record = Authority(kind=value.pending.kind, preferred_label=value.pending.label)
-                        record.save()  # save(), not bulk_create: it gives the record a unique slug
-                        value.pending.pk = record.pk
-
-    def _create_items(self, plans):
-        items = []
-        for plan in plans:
-            item = Item(
-                identifier=plan.identifier, dcmi_type=plan.fields["dcmi_type"], status=plan.fields["status"],
-                full_text=plan.fields.get("full_text", ""), created=self.now, modified=self.now,
-                ever_published=plan.fields["status"] == Item.PUBLISHED,
-            )
-            # The statements get positions 0, 1, 2… in this order in _write_statements.
-            statements = [
-                _Value(term, value.value, position)
-                for position, (term, value) in enumerate(
-                    (term, value) for (term, _), values in plan.groups.items() for value in values
-                )
-            ]
-            _assign(item, item.derived_fields(statements))
-            items.append(item)
-        # Every column as bulk_create would write it, defaults included, but without its cost.
-        columns = [field.attname for field in Item._meta.concrete_fields if not field.primary_key]
-        insert_rows(Item, columns, [tuple(getattr(item, name) for name in columns) for item in items])
-        pks = dict(Item.objects.filter(identifier__in=[item.identifier for item in items]).values_list("identifier", "pk"))
-        alias = connection.alias
-        for plan, item in zip(plans, items):
-            item.pk = pks[item.identifier]
-            item._state.adding, item._state.db = False, alias
-            plan.item = item
-
-    def _write_statements(self, plans):
-        """Rewrite the changed columns of each item, reusing its rows where it can; return
-        each item's statements as they now stand, for the derived caches."""
-        created, updated, deleted, finals = [], [], [], {}
-        for plan in plans:
-            if plan.existing is None:  # a new item: every value is a new row, in order
-                values = [(term, lang, value) for (term, lang), values in plan.groups.items() for value in values]
-                created += [
-                    (plan.item.pk, term, value.value, lang, _authority_id(value), position)
-                    for position, (term, lang, value) in enumerate(values)
-                ]
-                continue
-            state = plan.existing
-            final = [_Value(s.term, s.value, s.position) for s in state.statements if (s.term, s.lang) not in plan.groups]
-            next_position = max((s.position for s in state.statements), default=-1) + 1
-            for (term, lang), values in plan.groups.items():
-                reusable = state.group(term, lang)
-                reused = {s.pk for s in reusable[:len(values)]}
-                deleted += [s.pk for s in state.statements if s.term == term and s.lang == lang and s.pk not in reused]
-                for index, value in enumerate(values):
-                    authority_id = _authority_id(value)
-                    if index < len(reusable):
-                        previous = reusable[index]
-                        position = previous.position
-                        if (previous.value, previous.authority_id) != (value.value, authority_id):
-                            updated.append(Statement(pk=previous.pk, value=value.value, authority_id=authority_id))
-                    else:
-                        position, next_position = next_position, next_position + 1
-                        created.append((plan.item.pk, term, value.value, lang, authority_id, position))
-                    final.append(_Value(term, value.value, position))
-            finals[plan.item.pk] = final
-        if deleted:
-            _delete_statements(deleted)
-        Statement.objects.bulk_update(updated, ["value", "authority"], batch_size=STATEMENT_BATCH)
-        insert_rows(Statement, ("item_id", "term", "value", "lang", "authority_id", "position"), created)
-        return finals
-
-    def _write_collections(self, plans):
-        through = Item.collections.through
-        added, removed = [], []
-        for plan in plans:
-            if plan.collections is None:
-                continue
-            old = plan.existing.collections if plan.existing else set()
-            added += [(plan.item.pk, pk) for pk in plan.collections - old]
-            removed += [(plan.item.pk, pk) for pk in old - plan.collections]
-        insert_rows(through, ("item_id", "collection_id"), added)
-        for item_id, collection_id in removed:
-            through.objects.filter(item_id=item_id, collection_id=collection_id).delete()
-
-    def _ingest_files(self, plans):
-        for plan in plans:
-            for name, path in plan.new_files:
-                with path.open("rb") as source:
-                    digital_file = imaging.ingest(item=plan.item, file=source, name=name)
-                self.stored_files += [f.name for f in (digital_file.file, digital_file.thumbnail, digital_file.display) if f]
-
-    def _update_items(self, plans, finals):
-        groups = {}
-        for plan in plans:
-            item = plan.item
+                    if value.pending is not None:
+                        pending.setdefault(id(value.pending), value.pending)
             if plan.existing is None:
-                continue  # created complete
-            names = set(plan.fields)
-            _assign(item, plan.fields)
-            if plan.groups:
-                _assign(item, item.derived_fields(finals[item.pk]))
-                names.update(DERIVED_FIELDS)
-            if plan.fields.get("status") == Item.PUBLISHED:
-                item.ever_published = True
-                names.add("ever_published")
-            if plan.seen_by_harvesters:
-                item.modified = self.now
-                names.add("modified")
-            if names:
-                groups.setdefault(frozenset(names), []).append(item)
-        for names, items in groups.items():
-            Item.objects.bulk_update(items, sorted(names), batch_size=STATEMENT_BATCH)
+                self._prepare_new(plan, batch)
+            else:
+                self._prepare_update(plan, batch)
+            self._prepare_memberships(plan, batch)
+            batch.files += [(plan.identifier, name, path) for name, path in plan.new_files]
+            self._prepare_tombstones(plan, batch)
+        batch.authorities = list(pending.values())
+        return batch
 
-    def _index_new(self, plans):
-        """Index new items from their plans: what documents() would read back from the rows
-        just written."""
+    def _prepare_new(self, plan, batch):
+        item = Item(
+            identifier=plan.identifier, dcmi_type=plan.fields["dcmi_type"], status=plan.fields["status"],
+            full_text=plan.fields.get("full_text", ""), created=self.now, modified=self.now,
+            ever_published=plan.fields["status"] == Item.PUBLISHED,
+        )
+        # The statements get positions 0, 1, 2… in this order.
+        values = [(term, lang, value) for (term, lang), values in plan.groups.items() for value in values]
+        _assign(item, item.derived_fields([
+            _Value(term, value.value, position) for position, (term, _, value) in enumerate(values)
+        ]))
+        batch.items.append(tuple(getattr(item, name) for name in self.item_columns))
+        batch.statements += [
+            (plan.identifier, term, value.value, lang, _authority(value), position)
+            for position, (term, lang, value) in enumerate(values)
+        ]
+        # Its search document, as documents() would read it back once written.
+        document, authorities = Document(full_text=item.full_text), []
+        for term, _, value in values:
+            document.add(term, value.value)
+            if authority := _authority(value):
+                authorities.append(authority)
+        batch.documents[plan.identifier] = (document, authorities)
+
+    def _prepare_update(self, plan, batch):
+        """Rewrite the changed columns of an item, reusing its rows where it can; then its
+        fields, with the derived caches of its statements as they will stand."""
+        state = plan.existing
+        final = [_Value(s.term, s.value, s.position) for s in state.statements if (s.term, s.lang) not in plan.groups]
+        next_position = max((s.position for s in state.statements), default=-1) + 1
+        for (term, lang), values in plan.groups.items():
+            reusable = state.group(term, lang)
+            reused = {s.pk for s in reusable[:len(values)]}
+            batch.deleted_statements += [
+                s.pk for s in state.statements if s.term == term and s.lang == lang and s.pk not in reused
+            ]
+            for index, value in enumerate(values):
+                authority = _authority(value)
+                if index < len(reusable):
+                    previous = reusable[index]
+                    position = previous.position
+                    # A record still to create is never the one a statement links to already.
+                    if previous.value != value.value or previous.authority_id != authority:
+                        batch.changed_statements.append((previous.pk, value.value, authority))
+                else:
+                    position, next_position = next_position, next_position + 1
+                    batch.statements.append((plan.identifier, term, value.value, lang, authority, position))
+                final.append(_Value(term, value.value, position))
+
+        item = Item(pk=state.pk, identifier=plan.identifier)
+        values = dict(plan.fields)
+        if plan.groups:
+            values.update(item.derived_fields(final))
+        if plan.fields.get("status") == Item.PUBLISHED:
+            values["ever_published"] = True
+        if plan.seen_by_harvesters:
+            values["modified"] = self.now
+        if values:
+            names = tuple(sorted(values))
+            batch.updates.setdefault(names, []).append((plan.identifier, tuple(values[name] for name in names)))
+
+    def _prepare_memberships(self, plan, batch):
+        if plan.collections is None:
+            return
+        old = plan.existing.collections if plan.existing else set()
+        batch.memberships += [(plan.identifier, pk) for pk in sorted(plan.collections - old)]
+        batch.left_memberships += [(plan.identifier, pk) for pk in sorted(old - plan.collections)]
+
+    def _prepare_tombstones(self, plan, batch):
+        """The rule of services.tombstone_sync: a tombstone exists while an item once published
+        is not published."""
+        if plan.fields.get("status") == Item.PUBLISHED:
+            batch.published.append(plan.identifier)
+        state = plan.existing
+        if (
+            state is not None and state.ever_published and state.status == Item.PUBLISHED
+            and plan.fields.get("status", Item.PUBLISHED) != Item.PUBLISHED
+        ):
+            batch.hidden.append((plan.identifier, Tombstone.pack_set_specs(self._set_specs(plan))))
+
+    def _set_specs(self, plan):
+        collections = plan.collections if plan.collections is not None else plan.existing.collections
+        dcmi_type = plan.fields.get("dcmi_type", plan.existing.dcmi_type)
+        return sorted({self.collections.set_specs[pk] for pk in collections} | {f"{TYPE_SET}:{dcmi_type}"})
+
+    # --- write: inside the transaction -----------------------------------------------------
+
+    def write(self, batch):
+        """Write a prepared batch. Raises CatalogueChanged, writing nothing, if one of its items
+        is not as it was planned against."""
+        if not batch:
+            return
+        self._check(batch.states)
+        self._create_authorities(batch.authorities)
+        pks = {identifier: state.pk for identifier, state in batch.states.items() if state is not None}
+        pks.update(self._create_items(batch.items))
+        self._write_statements(batch, pks)
+        self._write_memberships(batch, pks)
+        self._ingest_files(batch.files, pks)
+        self._update_items(batch.updates, pks)
+        self._write_tombstones(batch, pks)
+        self._index_new(batch.documents, pks)
+        updated = [state.pk for state in batch.states.values() if state is not None]
+        if updated:
+            search.reindex_items(updated)
+        self.changed_items += len(batch)
+
+    def _check(self, states):
+        """Raise CatalogueChanged unless every item is as planned (and a new one still absent).
+
+        On PostgreSQL the items' rows are locked first, so that no edit slips in between this
+        check and the writes; on SQLite the import's transaction already keeps out every writer.
+        """
+        existing = [identifier for identifier, state in states.items() if state is not None]
+        if existing and connection.features.has_select_for_update:
+            list(Item.objects.select_for_update().filter(identifier__in=existing).values_list("pk"))
+        with_full_text = any(state is not None and state.full_text is not None for state in states.values())
+        found = load_items(list(states), with_full_text=with_full_text)
+        for identifier, state in states.items():
+            if found.get(identifier) != state:
+                raise CatalogueChanged(identifier)
+
+    def _create_authorities(self, records):
+        for record in records:
+            if record.pk is None:  # an earlier batch may have created it
+                authority = Authority(kind=record.kind, preferred_label=record.label)
+                authority.save()  # save(), not bulk_create: it gives the record a unique slug
+                record.pk = authority.pk
+
+    def _create_items(self, rows):
+        """Insert the new items; their ids by identifier."""
+        if not rows:
+            return {}
+        insert_rows(Item, self.item_columns, rows)
+        position = self.item_columns.index("identifier")
+        identifiers = [row[position] for row in rows]
+        return dict(Item.objects.filter(identifier__in=identifiers).values_list("identifier", "pk"))
+
+    def _write_statements(self, batch, pks):
+        if batch.deleted_statements:
+            _delete_statements(batch.deleted_statements)
+        changed = [
+            Statement(pk=pk, value=value, authority_id=_id(authority))
+            for pk, value, authority in batch.changed_statements
+        ]
+        Statement.objects.bulk_update(changed, ["value", "authority"], batch_size=STATEMENT_BATCH)
+        insert_rows(Statement, ("item_id", "term", "value", "lang", "authority_id", "position"), [
+            (pks[identifier], term, value, lang, _id(authority), position)
+            for identifier, term, value, lang, authority, position in batch.statements
+        ])
+
+    def _write_memberships(self, batch, pks):
+        through = Item.collections.through
+        added = [(pks[identifier], collection_id) for identifier, collection_id in batch.memberships]
+        insert_rows(through, ("item_id", "collection_id"), added)
+        for identifier, collection_id in batch.left_memberships:
+            through.objects.filter(item_id=pks[identifier], collection_id=collection_id).delete()
+
+    def _ingest_files(self, files, pks):
+        file_fields = [f.name for f in DigitalFile._meta.fields if isinstance(f, models.FileField)]
+        for identifier, name, path in files:
+            item = Item(pk=pks[identifier], identifier=identifier)
+            item._state.adding, item._state.db = False, connection.alias
+            with path.open("rb") as source:
+                digital_file = imaging.ingest(item=item, file=source, name=name)
+            self.stored_files += [stored.name for stored in (getattr(digital_file, f) for f in file_fields) if stored]
+
+    def _update_items(self, updates, pks):
+        for names, rows in updates.items():
+            items = [Item(pk=pks[identifier], **dict(zip(names, values))) for identifier, values in rows]
+            Item.objects.bulk_update(items, names, batch_size=STATEMENT_BATCH)
+
+    def _write_tombstones(self, batch, pks):
+        Tombstone.objects.filter(identifier__in=batch.published).delete()
+        if not batch.hidden:
+            return
+        Tombstone.objects.filter(identifier__in=[identifier for identifier, _ in batch.hidden]).delete()
+        Tombstone.objects.bulk_create([
+            Tombstone(identifier=identifier, datestamp=self.now, item_id=pks[identifier], set_specs=set_specs)
+            for identifier, set_specs in batch.hidden
+        ])
+
+    def _index_new(self, documents, pks):
+        """Index new items from their prepared documents: what documents() would read back
+        from the rows just written. The linked records' labels are read here, in the
+        transaction, so that they are the labels as they now stand."""
         found, linked = {}, {}
-        for plan in plans:
-            document, authority_ids = Document(full_text=plan.item.full_text), []
-            for (term, _), values in plan.groups.items():
-                for value in values:
-                    document.add(term, value.value)
-                    if authority_id := _authority_id(value):
-                        authority_ids.append(authority_id)
-            found[plan.item.pk], linked[plan.item.pk] = document, authority_ids
+        for identifier, (document, authorities) in documents.items():
+            pk = pks[identifier]
+            found[pk], linked[pk] = document, [_id(authority) for authority in authorities]
         missing = {pk for authority_ids in linked.values() for pk in authority_ids} - self.labels.keys()
         if missing:
             self.labels.update(authority_labels(missing))
@@ -186,33 +297,14 @@ class Writer:
             found[pk].link(authority_ids, self.labels)
         index_documents(found)
 
-    def _sync_tombstones(self, plans):
-        """The rule of services.tombstone_sync, for many items at once: a tombstone exists while
-        an item once published is not published."""
-        published = [plan.identifier for plan in plans if plan.fields.get("status") == Item.PUBLISHED]
-        Tombstone.objects.filter(identifier__in=published).delete()
-        hidden = [
-            plan for plan in plans
-            if plan.existing is not None and plan.existing.ever_published
-            and plan.existing.status == Item.PUBLISHED and plan.fields.get("status", Item.PUBLISHED) != Item.PUBLISHED
-        ]
-        if not hidden:
-            return
-        Tombstone.objects.filter(identifier__in=[plan.identifier for plan in hidden]).delete()
-        Tombstone.objects.bulk_create([
-            Tombstone(identifier=plan.identifier, datestamp=self.now, item_id=plan.item.pk,
-                      set_specs=Tombstone.pack_set_specs(self._set_specs(plan)))
-            for plan in hidden
-        ])
 
-    def _set_specs(self, plan):
-        collections = plan.collections if plan.collections is not None else plan.existing.collections
-        dcmi_type = plan.fields.get("dcmi_type", plan.existing.dcmi_type)
-        return sorted({self.collections.set_specs[pk] for pk in collections} | {f"{TYPE_SET}:{dcmi_type}"})
+def _authority(value):
+    """A new value's record: an id, None, or the PendingAuthority of a record to create."""
+    return value.pending if value.pending is not None else value.authority_id
 
 
-def _authority_id(value):
-    return value.pending.pk if value.pending is not None else value.authority_id
+def _id(authority):
+    return authority.pk if isinstance(authority, PendingAuthority) else authority
 
 
 class _Value(NamedTuple):

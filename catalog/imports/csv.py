@@ -3,10 +3,21 @@
     result = import_csv(stream, store=PlanStore(path), options=Options(...), apply=False)
 
 A dry run (apply=False) reads the file, validates every row and writes the plan to `store`.
-Applying (apply=True) runs exactly the same planning, chunk by chunk, and writes each chunk's
-plan inside one transaction; if any row has an error (and bad rows are not to be skipped), if the
-file turns out unreadable halfway, or if anything fails, the transaction is rolled back and
-files already stored are removed, so the catalogue is as it was.
+Applying (apply=True) runs exactly the same planning, chunk by chunk, and then writes every
+chunk inside one transaction; if any row has an error (and bad rows are not to be skipped), if the
+file turns out unreadable halfway, or if anything fails, nothing is written, or the transaction is
+rolled back and files already stored are removed, so the catalogue is as it was.
+
+Planning happens before the transaction, not in it. On SQLite a transaction that writes holds the
+database's one write lock until it ends, and every admin login and save waits for it: so the lock
+is held only while prepared rows are sent (apply.Writer.write), not while the file is read,
+checked, compared and prepared. Each chunk is prepared as it is planned and kept on disk
+(store.PlannedWrites) until the plan is known to be good. Since the catalogue may change between
+planning and writing, the writer first checks that each item is as it was planned against; if
+someone edited one meanwhile, the transaction is undone and the file planned again, against the
+catalogue as it now is. After PLANNING_ATTEMPTS - 1 such attempts (a catalogue whose items keep
+changing under the import), or for a stream that cannot be read twice, the last attempt plans and
+writes inside the transaction, as one, so that the import ends.
 
 Why plan twice rather than keep the preview's plan: the plan is a comparison with the catalogue,
 which may change between preview and confirmation. Applying recomputes it against the catalogue
@@ -23,12 +34,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import sqlite
-from .apply import Writer
+from .apply import CatalogueChanged, Writer
 from .header import HeaderError, parse_header
-from .lookup import Authorities, Collections
+from .lookup import Authorities, Collections, PendingAuthority
 from .plan import ERROR, Options, Planner
 from .reader import EMPTY_FILE, CsvRows, ImportFileError
-from .store import PlanStore
+from .store import PlannedWrites, PlanStore
 
 __all__ = ["ImportResult", "Options", "PlanStore", "import_csv"]
 
@@ -44,6 +55,10 @@ IMPORT_CACHE_KIB = 64 * 1024
 
 FULL_COLLECTION_CHUNKS = 4
 """Chunks between full garbage collections; the others collect only the young objects."""
+
+PLANNING_ATTEMPTS = 3
+"""Times an import is planned before it is written; all but the last plan outside the write
+transaction, and are planned again if an item changed before it was written (see above)."""
 
 HEADER_ONLY = "The file has a header row but no rows of items: add one row per item below it."
 PLAN_CHANGED = (
@@ -81,8 +96,22 @@ class _Stop(Exception):
 
 def import_csv(stream, *, store, options=None, apply=False, expected_digest=None, progress=None):
     """Plan (and, with apply=True, apply) the import of a binary CSV stream; see the module
-    docstring. `progress(bytes_read)` is called after every chunk."""
+    docstring. `progress(bytes_read)` is called after every chunk planned."""
     options = options or Options()
+    arguments = (stream, store, options, apply, expected_digest, progress)
+    start = stream.tell() if apply and stream.seekable() else None
+    for _ in range(PLANNING_ATTEMPTS - 1 if start is not None else 0):
+        try:
+            return _attempt(*arguments, in_transaction=False)
+        except CatalogueChanged:  # undone: plan again, against the catalogue as it now is
+            stream.seek(start)
+    return _attempt(*arguments, in_transaction=True)
+
+
+def _attempt(stream, store, options, apply, expected_digest, progress, *, in_transaction):
+    """Plan the file once and, with apply=True, write it; in_transaction=True plans inside the
+    write transaction, and False before it (raising CatalogueChanged if the catalogue changed
+    in between)."""
     store.reset()
     digest = hashlib.sha256()
     try:
@@ -98,18 +127,29 @@ def import_csv(stream, *, store, options=None, apply=False, expected_digest=None
         return _result(store, digest, applied=False, readable=False, message=UNREADABLE)
     planner = Planner(header, options, Authorities.load(), Collections.load())
     writer = Writer(collections=planner.collections, now=timezone.now()) if apply else None
-    run = _Run(lines, rows, planner, store, writer, digest, options, progress)
     # A dry run writes nothing, so it takes no transaction (on SQLite that would lock writers out).
+    in_transaction = apply and in_transaction
+    if not apply:
+        planned = None
+    elif in_transaction:
+        planned = _WrittenAtOnce(writer)
+    else:
+        planned = PlannedWrites(by_reference=[PendingAuthority])
+    run = _Run(lines, rows, planner, store, writer, planned, digest, options, progress)
     try:
-        with _paused_collector(), _page_cache() if apply else nullcontext(), \
-                transaction.atomic() if apply else nullcontext():
-            run()
-            if apply and not run.message and expected_digest and digest.hexdigest() != expected_digest:
-                run.message = PLAN_CHANGED
-            if apply and not run.message and run.row_errors and not options.skip_bad_rows:
-                run.message = ROWS_HAVE_ERRORS.format(count=store.counts()[ERROR])
-            if apply and run.message:
-                raise _Stop
+        with _paused_collector(), _page_cache() if apply else nullcontext(), planned or nullcontext():
+            with transaction.atomic() if in_transaction else nullcontext():
+                run()
+                if apply and not run.message and expected_digest and digest.hexdigest() != expected_digest:
+                    run.message = PLAN_CHANGED
+                if apply and not run.message and run.row_errors and not options.skip_bad_rows:
+                    run.message = ROWS_HAVE_ERRORS.format(count=store.counts()[ERROR])
+                if in_transaction and run.message:
+                    raise _Stop
+            if apply and not in_transaction and not run.message:
+                with transaction.atomic():
+                    for batch in planned:
+                        writer.write(batch)
     except _Stop:
         _remove(writer.stored_files)
     except BaseException:
@@ -163,13 +203,32 @@ def _header(lines):
     return parse_header(first[1])
 
 
-class _Run:
-    """Plan the rows chunk by chunk, writing each chunk while no row has failed (or bad rows
-    are skipped). Later chunks are still planned after a failure, to report every error."""
+class _WrittenAtOnce:
+    """In place of PlannedWrites when planning inside the transaction: each batch is written as
+    soon as it is prepared."""
 
-    def __init__(self, lines, rows, planner, store, writer, digest, options, progress):
+    def __init__(self, writer):
+        self.writer = writer
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exception):
+        pass
+
+    def put(self, batch):
+        self.writer.write(batch)
+
+
+class _Run:
+    """Plan the rows chunk by chunk, preparing each chunk's writes and handing them to `planned`
+    while no row has failed (or bad rows are skipped). Later chunks are still planned after a
+    failure, to report every error."""
+
+    def __init__(self, lines, rows, planner, store, writer, planned, digest, options, progress):
         self.lines, self.rows, self.planner, self.store = lines, rows, planner, store
-        self.writer, self.digest, self.options, self.progress = writer, digest, options, progress
+        self.writer, self.planned = writer, planned
+        self.digest, self.options, self.progress = digest, options, progress
         self.row_errors = 0
         self.chunks = 0
         self.readable = True
@@ -204,8 +263,8 @@ class _Run:
         for plan in plans:
             self.digest.update(_canonical(plan))
         self.row_errors += sum(plan.action == ERROR for plan in plans)
-        if self.writer and (self.options.skip_bad_rows or not self.row_errors):
-            self.writer.write(plans)
+        if self.planned is not None and (self.options.skip_bad_rows or not self.row_errors):
+            self.planned.put(self.writer.prepare(plans))
 
     def _next_chunk(self):
         chunk, characters = [], 0

@@ -5,10 +5,16 @@ A plan for a million rows would not fit in memory, and the admin shows it over s
 row's outcome is written to this file as it is planned: the identifiers seen so far (to catch
 one identifier used twice), every row's action and field-by-field diff, and every error. The
 preview pages through it with LIMIT/OFFSET. The catalogue's own database is never used for
-this: a plan must be writable while nothing is written to the catalogue.
+this: a plan must be writable while nothing is written to the catalogue. A plan holds unpublished
+data, so its file is readable by its owner only (0600), whatever the umask.
+
+PlannedWrites keeps what an import will write between planning and writing (see csv.py).
 """
 import json
+import os
+import pickle
 import sqlite3
+import tempfile
 from contextlib import contextmanager
 
 SCHEMA = """
@@ -28,6 +34,7 @@ CREATE INDEX IF NOT EXISTS errors_row ON errors (row);
 class PlanStore:
     def __init__(self, path):
         self.path = str(path)
+        private_file(self.path)
         self.db = sqlite3.connect(self.path, isolation_level=None)
         self.db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
 
@@ -131,3 +138,69 @@ class PlanStore:
 
     def set(self, key, value):
         self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, json.dumps(value)))
+
+
+def private_file(path, *, exclusive=False):
+    """Create `path` if it does not exist, readable and writable by its owner only (0600), whatever
+    the umask; with exclusive=True, raise FileExistsError if it does. Returns nothing: open it as
+    usual afterwards, and it keeps its mode."""
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_EXCL if exclusive else 0)
+    descriptor = os.open(path, flags, 0o600)
+    try:
+        os.fchmod(descriptor, 0o600)
+    finally:
+        os.close(descriptor)
+
+
+class PlannedWrites:
+    """What an import will write, from planning until the write transaction: one prepared batch
+    a chunk, pickled to an unlinked temporary file (no other process can open it), so that memory
+    holds one chunk whatever the size of the import. Read back in order by iterating.
+
+    Objects of the classes in `by_reference` are not copied into the file: every batch that
+    names one gets the one object back. A new authority record named in many chunks must be
+    created once, and every chunk must see the id it got.
+    """
+
+    def __init__(self, by_reference=()):
+        self.by_reference = tuple(by_reference)
+        self.kept = {}  # id() -> object, for by_reference; keeping them keeps their ids unique
+        self.file = tempfile.TemporaryFile(prefix="arkiv-import-")
+        self.batches = 0
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exception):
+        self.file.close()
+
+    def put(self, batch):
+        self.file.seek(0, os.SEEK_END)
+        _Pickler(self.file, self).dump(batch)
+        self.batches += 1
+
+    def __iter__(self):
+        self.file.seek(0)
+        for _ in range(self.batches):
+            yield _Unpickler(self.file, self).load()
+
+
+class _Pickler(pickle.Pickler):
+    def __init__(self, file, queue):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.queue = queue
+
+    def persistent_id(self, obj):
+        if isinstance(obj, self.queue.by_reference):
+            self.queue.kept[id(obj)] = obj
+            return id(obj)
+        return None
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, file, queue):
+        super().__init__(file)
+        self.queue = queue
+
+    def persistent_load(self, key):
+        return self.queue.kept[key]

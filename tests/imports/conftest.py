@@ -17,16 +17,19 @@ def _import_dir(settings, tmp_path):
 
 @pytest.fixture
 def run(tmp_path):
-    """run(csv text or bytes, apply=False, **options) -> (result, store)."""
+    """run(csv text or bytes, apply=False, expected_digest=None, progress=None, **options) -> (result, store)."""
     stores = []
 
-    def run(data, *, apply=False, expected_digest=None, **options):
+    def run(data, *, apply=False, expected_digest=None, progress=None, **options):
         if isinstance(data, str):
             data = data.encode()
         store = PlanStore(tmp_path / f"plan-{len(stores)}.sqlite3")
         stores.append(store)
         stream = data if hasattr(data, "read") else io.BytesIO(data)
-        result = import_csv(stream, store=store, options=Options(**options), apply=apply, expected_digest=expected_digest)
+        result = import_csv(
+            stream, store=store, options=Options(**options), apply=apply, expected_digest=expected_digest,
+            progress=progress,
+        )
         return result, store
 
     yield run

@@ -1,13 +1,17 @@
-"""The engine's shortcuts leave the catalogue, and the process, as the slow, general paths would."""
+"""The engine's shortcuts leave the catalogue, and the process, as the slow, general paths would;
+and writing after planning outside the transaction never writes a plan the catalogue has outrun."""
 import gc
 
 import pytest
-from django.db import connection
+from django.db import connection, models
 
+from catalog.imports import csv as engine
 from catalog.imports.apply import Writer
-from catalog.models import Authority
+from catalog.models import Authority, DigitalFile, Item, Statement
 from catalog.search import reindex_items
-from tests.factories import AuthorityFactory, ItemFactory, VariantFactory
+from tests.factories import AuthorityFactory, ItemFactory, StatementFactory, VariantFactory
+
+from .conftest import catalogue_state, image_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +87,87 @@ def test_so_does_an_import_that_fails_halfway(run, monkeypatch):
     with pytest.raises(RuntimeError):
         run("identifier,type,dc:title\nkir-001,Text,Letter\n", apply=True)
     assert current_state() == before
+
+
+# --- planned outside the transaction, written inside it ------------------------------------
+# The progress callback runs after each chunk is planned: what it does happens while the
+# import plans, as an archivist's edit in the admin would.
+
+def retitle(identifier, title):
+    """The admin's way of changing a title: the old statement goes, a new one comes."""
+    item = Item.objects.get(identifier=identifier)
+    Statement.objects.filter(item=item, term="title").delete()
+    StatementFactory(item=item, term="title", value=title, lang="", position=0)
+
+
+def test_an_item_edited_while_the_import_plans_is_planned_again_before_it_is_written(run):
+    ItemFactory(identifier="kir-001", title="Bridge")
+    edits = []
+
+    def edit_once(done):
+        if not edits:
+            retitle("kir-001", "Bro")
+            edits.append(done)
+
+    result, store = run("identifier,dc:title\nkir-001,Harbour\n", apply=True, progress=edit_once)
+
+    assert result.applied
+    item = Item.objects.get(identifier="kir-001")
+    assert [s.value for s in item.statements.filter(term="title")] == ["Harbour"]
+    assert item.sort_title == "Harbour"
+    # The summary shows the change as it was made: from the archivist's title, not the old one.
+    assert store.entries(["update"])[0]["changes"][0]["old"] == ["Bro"]
+
+
+def test_an_edit_while_a_confirmed_import_plans_asks_for_confirmation_again(run):
+    ItemFactory(identifier="kir-001", title="Bridge")
+    data = "identifier,dc:title\nkir-001,Harbour\n"
+    preview, _ = run(data)
+
+    def edit(done):
+        if Item.objects.get(identifier="kir-001").sort_title == "Bridge":
+            retitle("kir-001", "Bro")
+
+    result, store = run(data, apply=True, expected_digest=preview.digest, progress=edit)
+
+    assert not result.applied and result.message == engine.PLAN_CHANGED
+    assert [s.value for s in Statement.objects.filter(item__identifier="kir-001", term="title")] == ["Bro"]
+    assert store.entries(["update"])[0]["changes"][0]["old"] == ["Bro"]
+
+
+def test_an_import_whose_items_keep_changing_is_written_at_last(run):
+    ItemFactory(identifier="kir-001", title="Bridge")
+    plannings = []
+
+    def edit_every_time(done):
+        plannings.append(done)
+        retitle("kir-001", f"Edit {len(plannings)}")
+
+    result, _ = run("identifier,type,dc:title\nkir-001,Text,Harbour\nkir-002,Text,New\n", apply=True,
+                    progress=edit_every_time)
+
+    # Planned outside the transaction and outrun each time but the last, which plans inside it.
+    assert len(plannings) == engine.PLANNING_ATTEMPTS
+    assert result.applied and result.counts["create"] == 1 and result.counts["update"] == 1
+    assert Item.objects.get(identifier="kir-002").sort_title == "New"
+
+
+def test_files_stored_before_the_edit_was_found_are_removed_with_the_rest(run, monkeypatch, tmp_path):
+    monkeypatch.setattr(engine, "CHUNK_ROWS", 1)
+    (tmp_path / "a.png").write_bytes(image_bytes())
+    ItemFactory(identifier="kir-001", title="Bridge")
+    before = catalogue_state()
+    plannings = []
+
+    def edit_after_second_chunk(done):
+        plannings.append(done)
+        if len(plannings) == 2:  # kir-001 is planned; the first writing attempt stores a.png, then finds the edit
+            retitle("kir-001", "Bro")
+
+    result, _ = run("identifier,type,dc:title,files\nkir-002,Text,New,a.png\nkir-001,Text,Harbour,\n",
+                    apply=True, files_dir=tmp_path, progress=edit_after_second_chunk)
+
+    assert result.applied and len(plannings) == 4
+    digital_file = DigitalFile.objects.get()
+    stored = {getattr(digital_file, f.name).name for f in DigitalFile._meta.fields if isinstance(f, models.FileField)}
+    assert set(catalogue_state()["media"]) - set(before["media"]) <= stored
