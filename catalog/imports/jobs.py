@@ -5,6 +5,9 @@ the files uploaded with it, the plan (a PlanStore) and status.json, which says w
 doing and how far it has got. Keeping all of it on disk rather than in the session lets any
 worker process serve the next request, and lets a large file be planned or applied in a
 background thread while the browser polls the progress.
+
+A job holds unpublished data, so ARKIV_IMPORT_DIR and every folder in it are open to their owner
+only (0700) and every file is readable and writable by its owner only (0600), whatever the umask.
 """
 import json
 import logging
@@ -13,6 +16,7 @@ import secrets
 import shutil
 import threading
 import time
+from contextlib import suppress
 from pathlib import Path
 
 from django.conf import settings
@@ -21,7 +25,7 @@ from django.db import close_old_connections, connections
 from .. import imaging
 from .csv import import_csv
 from .plan import Options
-from .store import PlanStore
+from .store import PlanStore, private_file
 
 logger = logging.getLogger(__name__)
 
@@ -59,15 +63,17 @@ class Job:
     def create(cls, *, user, upload, files=(), create_authorities=False, accept_unreadable_dates=False):
         """A new job holding the uploaded CSV and files; nothing is planned yet."""
         cls._remove_old()
-        job = cls(cls.root() / secrets.token_urlsafe(TOKEN_BYTES))
-        (job.folder / "files").mkdir(parents=True)
-        with (job.folder / "source.csv").open("wb") as target:
-            for chunk in upload.chunks():
-                target.write(chunk)
+        root = cls.root()
+        root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with suppress(PermissionError):  # a folder someone else made: the jobs' own folders are private
+            os.chmod(root, 0o700)
+        job = cls(root / secrets.token_urlsafe(TOKEN_BYTES))
+        for folder in (job.folder, job.folder / "files"):
+            folder.mkdir(mode=0o700)
+            os.chmod(folder, 0o700)  # mkdir's mode passes through the umask
+        _write_private(job.folder / "source.csv", upload.chunks())
         for uploaded in files:
-            with (job.folder / "files" / imaging.clean_name(uploaded.name)).open("wb") as target:
-                for chunk in uploaded.chunks():
-                    target.write(chunk)
+            _write_private(job.folder / "files" / imaging.clean_name(uploaded.name), uploaded.chunks())
         job._write_status({
             "user": user.pk, "file_name": upload.name, "size": job.source.stat().st_size,
             "files": len(files), "create_authorities": create_authorities,
@@ -98,7 +104,7 @@ class Job:
 
     def _write_status(self, status):
         scratch = self.folder / "status.json.new"
-        scratch.write_text(json.dumps(status))
+        _write_private(scratch, [json.dumps(status).encode()])
         os.replace(scratch, self.folder / "status.json")  # readers never see half a file
 
     def update(self, **changes):
@@ -126,10 +132,9 @@ class Job:
         """Apply the plan the user saw; False if the job is busy or not ready for it."""
         claim = self.folder / "applying.lock"
         try:
-            descriptor = os.open(claim, os.O_CREAT | os.O_EXCL)  # one confirmation wins a double click
+            private_file(claim, exclusive=True)  # one confirmation wins a double click
         except FileExistsError:
             return False
-        os.close(descriptor)
         if self.status["state"] != PLANNED:
             claim.unlink()
             return False
@@ -172,6 +177,14 @@ class Job:
             state=APPLIED if result.applied else PLANNED, progress=self.status["size"],
             digest=result.digest, result=result.as_json(), message=result.message,
         )
+
+
+def _write_private(path, chunks):
+    """Write the byte strings of `chunks` to `path`, which is made private before any is written."""
+    private_file(path)
+    with path.open("wb") as target:
+        for chunk in chunks:
+            target.write(chunk)
 
 
 _status_lock = threading.Lock()

@@ -1,3 +1,5 @@
+import os
+import stat
 import time
 
 import pytest
@@ -81,3 +83,22 @@ def test_a_crash_is_reported_on_the_job_and_changes_nothing(editor, monkeypatch)
     job.plan(user=editor)
     assert job.status["state"] == jobs.FAILED
     assert "database went away" in job.status["message"]
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o000])
+def test_an_import_folder_is_open_to_its_owner_only_whatever_the_umask(editor, umask):
+    # It holds unpublished data: the upload, its files, the plan, the job's state.
+    previous = os.umask(umask)
+    try:
+        job = new_job(editor, "identifier,type\nkir-1,Text\n", files=[SimpleUploadedFile("scan.png", image_bytes())])
+        job.plan(user=editor)
+        assert job.apply(user=editor)
+    finally:
+        os.umask(previous)
+
+    assert job.status["state"] == jobs.APPLIED
+    root = jobs.Job.root()
+    found = {path.relative_to(root).as_posix(): stat.S_IMODE(path.stat().st_mode) for path in [root, *root.rglob("*")]}
+    assert {".", job.token, f"{job.token}/files", f"{job.token}/files/scan.png", f"{job.token}/source.csv",
+            f"{job.token}/plan.sqlite3", f"{job.token}/status.json"} <= found.keys()
+    assert found == {name: 0o700 if (root / name).is_dir() else 0o600 for name in found}
