@@ -100,6 +100,15 @@ class YearFilter(filters.NumberFilter):
         })
         super().__init__(**kwargs)
 
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        # A date open at this end (1944/.., ../1945) may reach past any year on that side, so it
+        # is kept; an undated item, open at both, has no range and is left out.
+        other = "date_earliest" if self.field_name == "date_latest" else "date_latest"
+        open_end = Q(**{self.field_name: None, f"{other}__isnull": False})
+        return qs.filter(Q(**{f"{self.field_name}__{self.lookup_expr}": value}) | open_end)
+
 
 class AuthorityFilter(filters.ModelMultipleChoiceFilter):
     """Items with a statement of one of `terms` linked to any of the chosen authority records.

@@ -122,6 +122,19 @@ def test_year_range_keeps_items_whose_dates_overlap_it():
     assert found("year_to=1943") == ids(Item.objects.get(date_text="1939"), spanning)
 
 
+def test_a_date_open_at_one_end_may_reach_past_any_year_on_that_side():
+    ongoing = state(published(), "created", "1944/..")
+    until = state(published(), "created", "../1945")
+    state(published(), "created", "udatert")
+    published()  # undated
+    assert found("year_from=1990") == ids(ongoing)
+    assert found("year_to=1900") == ids(until)
+    assert found("year_from=1944&year_to=1945") == ids(ongoing, until)
+    assert found("year_from=1946") == ids(ongoing)
+    assert found("year_to=1943") == ids(until)
+    assert found("decade=1940") == ids(ongoing)  # the decade it begins in, if known
+
+
 def test_reversed_years_say_how_to_fix_them_and_keep_the_first():
     state(published(), "created", "1944")
     late = state(published(), "created", "1960")
