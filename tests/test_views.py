@@ -236,6 +236,16 @@ def test_item_values_link_to_authority_pages_and_facets(client):
     assert link("https://www.arkivverket.no/") == ["https://www.arkivverket.no/"]
 
 
+@pytest.mark.parametrize("written, decade", [("1944/..", 1940), ("../1945", None), ("udatert", None)])
+def test_a_date_links_to_the_decade_it_begins_in_if_that_is_known(client, written, decade):
+    item = state(published(), "created", written)
+    tree = page(client, item.get_absolute_url())
+    assert texts(tree, f"//dd[normalize-space(.)='{written}']") == [written]  # shown as written
+    assert tree.xpath(f"//dd/a[.='{written}']/@href") == (
+        [reverse("catalog:browse") + f"?decade={decade}"] if decade else []
+    )
+
+
 def test_item_page_offers_permalink_citation_and_downloads(client, settings):
     settings.ARKIV_REPOSITORY_ID = "arkiv.example.org"
     item = described_item()

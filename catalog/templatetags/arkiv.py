@@ -163,7 +163,9 @@ def _value(statement):
         return Value(language_label(text), url=browse_url(language=text))
     if dublincore.element_of(statement.term) == "date":
         parsed = dates.parse(text)
-        if parsed:
+        # The decade facet places an item by its earliest date: one open at the start, or
+        # undated, has none.
+        if parsed and parsed.earliest:
             return Value(text, statement.lang, browse_url(decade=parsed.earliest.year // 10 * 10))
     if WEB_ADDRESS.match(text):
         return Value(text, statement.lang, text, external=True)
