@@ -151,6 +151,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "catalog.busy.BusyDatabaseMiddleware",  # a view the database cannot serve now: 503, not 500
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires: turns a paused sign-in into its page
 ]
 
@@ -187,14 +188,25 @@ DATABASES = {
 postgres://user@host:5432/name for catalogues that outgrow one machine. CONN_MAX_AGE: seconds a
 worker keeps its connection for the next requests (default 60; 0 opens one per request)."""
 
+DATABASE_LOCK_TIMEOUT = int(os.environ.get("DATABASE_LOCK_TIMEOUT", "20"))
+"""How long, in seconds, a request waits for a lock another transaction holds (on SQLite the
+database's one write lock, which a CSV import holds while it writes; on PostgreSQL a row the
+import changes) before it gives up and is answered 503 “busy, try again” (catalog/busy.py).
+Default 20: longer than a large import writes (benchmarks/import_lock.py), shorter than gunicorn's
+30 s worker timeout."""
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the public site read while an import writes; the busy timeout makes a writer
     # wait for the lock instead of failing at once.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        "timeout": 20,
+        "timeout": DATABASE_LOCK_TIMEOUT,
         "transaction_mode": "IMMEDIATE",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL waits for a locked row for ever by default, and gunicorn would kill the worker.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c lock_timeout={DATABASE_LOCK_TIMEOUT}s".strip()
 
 CACHES = {
     "default": {

@@ -9,3 +9,5 @@ urlpatterns = [
     path("", include("catalog.delivery.urls")),
     path("", include("catalog.urls")),
 ]
+
+handler500 = "catalog.busy.server_error"  # a busy database is answered 503 “try again”, not 500
