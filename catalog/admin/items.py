@@ -30,6 +30,11 @@ STATEMENTS_NOT_SHOWN = _(
     "are not shown here: export the item as CSV (“Export selected items as CSV” in the list), "
     "shorten its lists and import the file again."
 )
+# How a date was read (dates.parse): None on a side is an open end, on both a statement that the
+# item is undated.
+DATE_OPEN_END = _("“%(text)s”: from %(earliest)s, open at the end")
+DATE_OPEN_START = _("“%(text)s”: to %(latest)s, open at the start")
+DATE_UNDATED = _("“%(text)s”: undated, so the item is not sorted or faceted by date")
 
 
 def counted(number, noun):
@@ -117,6 +122,12 @@ class ItemAdmin(admin.ModelAdmin):
                 f"“{item.date_text}” could not be read, so the item is not sorted or faceted by "
                 "date: write it as 1945-09-24, 1945-09, 1945, circa 1945, 1940s or 1944/1945."
             )
+        if item.date_earliest is None and item.date_latest is None:
+            return DATE_UNDATED % {"text": item.date_text}
+        if item.date_latest is None:
+            return DATE_OPEN_END % {"text": item.date_text, "earliest": f"{item.date_earliest:%Y-%m-%d}"}
+        if item.date_earliest is None:
+            return DATE_OPEN_START % {"text": item.date_text, "latest": f"{item.date_latest:%Y-%m-%d}"}
         return f"“{item.date_text}”: from {item.date_earliest:%Y-%m-%d} to {item.date_latest:%Y-%m-%d}"
 
     def get_search_results(self, request, queryset, search_term):

@@ -7,9 +7,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from catalog.models import Authority, DigitalFile, Item, Statement, Tombstone
-from catalog.admin.items import STATEMENTS_NOT_SHOWN
+from catalog.admin.items import DATE_OPEN_END, DATE_OPEN_START, DATE_UNDATED, STATEMENTS_NOT_SHOWN
 from catalog.services import PUBLISH_NO_TITLE
 from catalog.validators import TOO_MANY_STATEMENTS
 from tests.admin.conftest import PASSWORD, form_data, jpeg_upload, management
@@ -169,6 +170,21 @@ def test_change_form_shows_statements_and_file_preview(staff_client):
     assert response.status_code == HTTPStatus.OK
     assert "Harbour</textarea>" in page
     assert 'src="{}"'.format(item.files.get().url("thumbnail")) in page
+
+
+@pytest.mark.parametrize("written, reading", [
+    ("1944/..", DATE_OPEN_END % {"text": "1944/..", "earliest": "1944-01-01"}),
+    ("../1945-05-08", DATE_OPEN_START % {"text": "../1945-05-08", "latest": "1945-05-08"}),
+    ("udatert", DATE_UNDATED % {"text": "udatert"}),
+])
+def test_change_form_says_how_a_date_open_at_one_end_or_undated_was_read(staff_client, written, reading):
+    item = ItemFactory(title="Harbour")
+    StatementFactory(item=item, term="created", value=written)
+
+    response = staff_client.get(change_url(item))
+
+    assert response.status_code == HTTPStatus.OK
+    assert escape(reading) in response.content.decode()
 
 
 def test_change_statements_updates_the_title(staff_client):
