@@ -105,6 +105,13 @@ def test_decades_come_from_the_earliest_date_in_order():
     assert counted("decade=1940")["decade"] == [("1930s", 1, False), ("1940s", 2, True), ("2010s", 1, False)]
 
 
+def test_a_date_open_at_one_end_counts_in_no_decade_it_does_not_state():
+    state(published(), "created", "1944/")  # EDTF's parser made this 1944-1954
+    state(published(), "created", "/1945")  # and this 1935-1945, a false 1930s
+    state(published(), "created", "udatert")
+    assert counted("")["decade"] == [("1940s", 1, False)]
+
+
 def test_languages_are_named_in_words():
     state(state(published(), "language", "nb"), "language", "ru")
     state(published(), "language", "ru")

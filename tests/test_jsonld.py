@@ -135,6 +135,12 @@ def test_created_wins_over_date_and_unreadable_dates_are_left_out():
     assert "dateCreated" not in jsonld.item_jsonld(unreadable, base_url=BASE_URL)
 
 
+@pytest.mark.parametrize("written, iso", [("1944/", "1944/.."), ("../1945-05-08", "../1945-05-08"), ("udatert", None)])
+def test_an_open_end_stays_open_and_an_undated_item_has_no_date(written, iso):
+    # EDTF's parser made "1944/" 1944-1954.
+    assert jsonld.item_jsonld(item_with(("created", written)), base_url=BASE_URL).get("dateCreated") == iso
+
+
 def test_places_linked_from_spatial_or_coverage_become_places_and_plain_spatial_a_named_place():
     pechenga = AuthorityFactory(kind=Authority.PLACE, preferred_label="Pechenga")
     AuthorityLinkFactory(authority=pechenga, uri="https://authority.example.org/a")

@@ -272,6 +272,18 @@ def test_unreadable_dates_may_be_kept_as_written(run):
     assert (kept.date_text, kept.date_unparsed, kept.date_earliest) == ("undated", True, None)
 
 
+@pytest.mark.parametrize("written, earliest, latest", [
+    ("udatert", None, None), ("høsten 1944", "1944-09-01", "1944-11-30"), ("1945-05/..", "1945-05-01", None),
+])
+def test_norwegian_open_and_undated_dates_are_read_without_being_kept_as_unreadable(run, written, earliest, latest):
+    ItemFactory(identifier="kir-001")
+    result, store = run(f"identifier,dcterms:created\nkir-001,{written}\n", apply=True)
+    assert store.entries(["update"])[0]["changes"][0]["notes"] == []
+    dated = item("kir-001")
+    assert (dated.date_text, dated.date_unparsed) == (written, False)
+    assert (str(dated.date_earliest or ""), str(dated.date_latest or "")) == (earliest or "", latest or "")
+
+
 # --- status, publishing, tombstones ---------------------------------------------------------
 
 def staff(group):
