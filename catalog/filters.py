@@ -6,6 +6,13 @@ statements are `pk IN (items of matching statements)` rather than a correlated E
 database reads the few matching statements once instead of probing for every item. The facet counts
 (facets.py) re-apply this FilterSet with one filter left out at a time, which is why a filter
 must depend on nothing but its own value.
+
+What a visitor asks for is bounded before it is read: at most ARKIV_MAX_FACET_VALUES values of a
+facet and one of anything else, the rest left out with a notice (`notices`). Only values a
+published item uses are known: a record or a language that only drafts mention is as unknown as
+a made-up one, so that a chip never shows a visitor what drafts say. The page's links carry the
+choices it used (`used_query()`), never the request as it came: every link repeats them, so a
+value repeated or unknown would be repeated into every link.
 """
 import re
 from datetime import date
@@ -14,11 +21,16 @@ from functools import lru_cache
 import django_filters as filters
 import langcodes
 from django import forms
+from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from . import dublincore
+from .caching import cached
 from .models import Authority, Collection, DigitalFile, Item, Statement
 from .search import search_items
+from .search.query import MAX_QUERY_LENGTH
 
 SUBJECT_TERMS = ("subject",)
 AGENT_TERMS = ("creator", "contributor")
@@ -47,6 +59,17 @@ UNKNOWN_SORT = "“%(value)s” is not a way to sort: choose best match, date, t
 NOT_A_DECADE = "“{value}” is not a decade: give the first year of one, such as 1940."
 NOT_A_YEAR = "Give a year as four digits, such as 1944."
 YEARS_REVERSED = "The “to” year comes before the “from” year: swap the two years."
+UNKNOWN_LANGUAGE = _(
+    "No published item is in the language “%(value)s”: remove this filter and choose a language "
+    "from the list."
+)
+TOO_MANY_VALUES = _(
+    "%(label)s: %(count)d values were chosen, and a search combines at most %(limit)d, so only "
+    "the first %(limit)d are used: remove some to choose others."
+)
+REPEATED_PARAMETER = _(
+    "The address gives “%(name)s” %(count)d times, and it takes one value: the last one is used."
+)
 
 
 def type_label(dcmi_type):
@@ -56,6 +79,23 @@ def type_label(dcmi_type):
 
 
 TYPE_CHOICES = [(dcmi_type, type_label(dcmi_type)) for dcmi_type in dublincore.DCMI_TYPES]
+
+
+def published_records(terms):
+    """The authority records that some published item links through one of `terms`."""
+    linked = Statement.objects.filter(
+        Item.objects.published_q("item__"), term__in=terms, authority=OuterRef("pk")
+    )
+    return Authority.objects.filter(Exists(linked))
+
+
+def published_languages():
+    """The dc:language values of published items, read once per catalogue state."""
+    def read():
+        statements = Statement.objects.filter(Item.objects.published_q("item__"), term="language")
+        return frozenset(statements.order_by().values_list("value", flat=True).distinct())
+
+    return cached(("languages",), read)
 
 
 class ValuesField(forms.Field):
@@ -71,6 +111,27 @@ class ValuesField(forms.Field):
         return list(dict.fromkeys(part.strip() for part in value if part and part.strip()))
 
 
+class LanguagesField(ValuesField):
+    """dc:language values that some published item has; any other is unknown."""
+
+    def validate(self, value):
+        super().validate(value)
+        known = published_languages() if value else frozenset()
+        unknown = [language for language in value if language not in known]
+        if unknown:
+            raise forms.ValidationError([
+                forms.ValidationError(UNKNOWN_LANGUAGE, code="unknown_language", params={"value": language})
+                for language in unknown
+            ])
+
+
+class SearchField(forms.CharField):
+    """The search words, as far as the search engine reads them (search/query.py)."""
+
+    def to_python(self, value):
+        return super().to_python(value)[:MAX_QUERY_LENGTH]
+
+
 class DecadesField(ValuesField):
     def to_python(self, value):
         decades = []
@@ -83,6 +144,14 @@ class DecadesField(ValuesField):
 
 class ValuesFilter(filters.Filter):
     field_class = ValuesField
+
+
+class LanguageFilter(filters.Filter):
+    field_class = LanguagesField
+
+
+class SearchFilter(filters.CharFilter):
+    field_class = SearchField
 
 
 class DecadeFilter(filters.Filter):
@@ -114,11 +183,13 @@ class AuthorityFilter(filters.ModelMultipleChoiceFilter):
     """Items with a statement of one of `terms` linked to any of the chosen authority records.
 
     Matching the record rather than the text folds every spelling of a name into one value.
+    Only records that a published item links through one of `terms` can be chosen: any other
+    is unknown, so the chip of a record only drafts name never shows its label.
     """
 
     def __init__(self, *, terms, kind_name, **kwargs):
         self.terms = terms
-        kwargs.setdefault("queryset", Authority.objects.all())
+        kwargs.setdefault("queryset", published_records(terms))
         kwargs.setdefault("to_field_name", "slug")
         kwargs.setdefault("error_messages", {"invalid_choice": UNKNOWN_RECORD.format(kind=kind_name)})
         super().__init__(**kwargs)
@@ -140,7 +211,7 @@ class BrowseForm(forms.Form):
 
 
 class ItemFilterSet(filters.FilterSet):
-    q = filters.CharFilter(label="Search the catalogue", method="filter_search")
+    q = SearchFilter(label="Search the catalogue", method="filter_search")
     # distinct=False: the type is a column of the item itself, so no row can repeat, and
     # django-filter's default SELECT DISTINCT made counting one type's items compare every column
     # of every item (100,000 items: 190 ms on SQLite, where the plain count reads an index).
@@ -155,7 +226,7 @@ class ItemFilterSet(filters.FilterSet):
     subject = AuthorityFilter(label="Subject", terms=SUBJECT_TERMS, kind_name="subject")
     agent = AuthorityFilter(label="Person or organisation", terms=AGENT_TERMS, kind_name="person or organisation")
     place = AuthorityFilter(label="Place", terms=PLACE_TERMS, kind_name="place")
-    language = ValuesFilter(label="Language", method="filter_language")
+    language = LanguageFilter(label="Language", method="filter_language")
     decade = DecadeFilter(label="Decade", method="filter_decade")
     # An item dated 1943-1945 overlaps 1944-1950: it ends after the range starts and starts
     # before the range ends. Undated items have no range, so a year filter leaves them out.
@@ -176,6 +247,30 @@ class ItemFilterSet(filters.FilterSet):
     FACETS = ("type", "collection", "subject", "agent", "place", "language", "decade", "has_file")
     # Filters that take several values (?type=Text&type=Sound); the others take one.
     MULTIPLE = frozenset({"type", "collection", "subject", "agent", "place", "language", "decade"})
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        self.notices = []
+        super().__init__(self._bounded(data), queryset, request=request, prefix=prefix)
+
+    def _bounded(self, data):
+        """`data` with the distinct values of each many-valued filter, at most
+        ARKIV_MAX_FACET_VALUES of them, and the last value of any other filter (the one a form
+        reads); a notice says where values were left out."""
+        if data is None or not hasattr(data, "getlist"):
+            return data
+        limit = settings.ARKIV_MAX_FACET_VALUES
+        bounded = data.copy()
+        for name, one in self.base_filters.items():
+            given = data.getlist(name)
+            if name in self.MULTIPLE:
+                values = list(dict.fromkeys(value.strip() for value in given if value.strip()))
+                if len(values) > limit:
+                    self.notices.append(TOO_MANY_VALUES % {"label": one.label, "count": len(values), "limit": limit})
+                bounded.setlist(name, values[:limit])
+            elif len(given) > 1:
+                self.notices.append(REPEATED_PARAMETER % {"name": name, "count": len(given)})
+                bounded.setlist(name, given[-1:])
+        return bounded
 
     def filter_search(self, queryset, name, value):
         return search_items(queryset, value)
@@ -259,6 +354,19 @@ class ItemFilterSet(filters.FilterSet):
             for one in value if isinstance(value, (list, QuerySet)) else [value]:
                 active.append((name, *self._describe(name, one)))
         return active
+
+    def used_query(self):
+        """The choices this page used, as a query string holds them: what its links build on.
+
+        Values left out (beyond the cap, unknown, invalid) and parameters of no filter are not
+        in it, nor the page number.
+        """
+        query = QueryDict(mutable=True)
+        for name, key, _label in self.active_values():
+            query.appendlist(name, key)
+        if self.cleaned().get("sort"):
+            query["sort"] = self.cleaned()["sort"]
+        return query
 
     def signature(self):
         """The valid choices of this request in a canonical order: what a cached answer is for."""

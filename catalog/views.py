@@ -7,7 +7,7 @@ from urllib.parse import urljoin
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -40,8 +40,13 @@ def browse(request):
 
 
 def export_csv(request):
-    """The current browse result (filters and search, never the page) as a CSV download."""
+    """The current browse result (filters and search, never the page) as a CSV download.
+
+    A file cannot carry the browse page's notices, so values beyond a cap are refused rather
+    than left out; the page's own download link never has them."""
     filterset = ItemFilterSet(request.GET, queryset=Item.objects.published(), request=request)
+    if filterset.notices:
+        return HttpResponseBadRequest("\n".join(filterset.notices), content_type="text/plain; charset=utf-8")
     return csv_response(filterset.qs, "arkiv-items.csv")
 
 
@@ -60,6 +65,7 @@ def browse_page(request, data, *, facets=True):
         "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         "facets": cached_facets(filterset) if facets else [],
         "active": filterset.active_values(),
+        "query": filterset.used_query(),  # what the page's links build on
         "snippets": snippets(page.object_list, filterset.query) if filterset.query else {},
         "sorts": SORTS,
         "section": "browse",

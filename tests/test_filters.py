@@ -2,10 +2,11 @@ from django.http import QueryDict
 import pytest
 
 from catalog.filters import (
-    NOT_A_DECADE, NOT_A_YEAR, UNKNOWN_COLLECTION, UNKNOWN_RECORD, UNKNOWN_TYPE, YEARS_REVERSED,
-    ItemFilterSet, authority_facets, language_label, type_label,
+    NOT_A_DECADE, NOT_A_YEAR, REPEATED_PARAMETER, TOO_MANY_VALUES, UNKNOWN_COLLECTION, UNKNOWN_LANGUAGE,
+    UNKNOWN_RECORD, UNKNOWN_TYPE, YEARS_REVERSED, ItemFilterSet, authority_facets, language_label, type_label,
 )
 from catalog.models import Authority, Item
+from catalog.search.query import MAX_QUERY_LENGTH
 from tests.factories import (
     AuthorityFactory, CollectionFactory, DigitalFileFactory, ItemFactory, StatementFactory, VariantFactory,
 )
@@ -184,6 +185,7 @@ def test_sort_by_recently_added():
 
 def test_active_values_name_each_chosen_value():
     kirkenes = AuthorityFactory(kind=Authority.PLACE, preferred_label="Kirkenes")
+    state(state(published(), "spatial", authority=kirkenes), "language", "nb")
     CollectionFactory(identifier="liberation", title="The liberation")
     filterset = browse(f"type=StillImage&place={kirkenes.slug}&collection=liberation&decade=1940&has_file=false&language=nb&year_from=1944")
     assert filterset.active_values() == [
@@ -195,6 +197,71 @@ def test_active_values_name_each_chosen_value():
         ("has_file", "false", "Without digital files"),
         ("year_from", "1944", "From 1944"),
     ]
+
+
+# --- bounds: every parameter takes a bounded number of values, and only known ones ------------
+
+def test_a_facet_combines_at_most_the_capped_number_of_values_and_says_so(settings):
+    settings.ARKIV_MAX_FACET_VALUES = 2
+    photo, text = published(), published(dcmi_type="Text")
+    published(dcmi_type="Sound")
+    filterset = browse("type=StillImage&type=Text&type=Sound")
+    assert filterset.notices == [TOO_MANY_VALUES % {"label": "Type", "count": 3, "limit": 2}]
+    assert filterset.notices[0].startswith("Type: 3 values were chosen, and a search combines at most 2")
+    assert sorted(item.identifier for item in filterset.qs) == ids(photo, text)
+    assert [key for name, key, _ in filterset.active_values()] == ["StillImage", "Text"]
+
+
+def test_a_value_given_again_counts_once(settings):
+    settings.ARKIV_MAX_FACET_VALUES = 2
+    text = published(dcmi_type="Text")
+    filterset = browse("type=Text&type=Text&type=Text")
+    assert filterset.notices == [] and list(filterset.qs) == [text]
+
+
+def test_a_one_valued_parameter_given_many_times_uses_the_last_and_says_so():
+    filterset = browse("sort=date&sort=recent&sort=title")
+    assert filterset.sort_order == "title"
+    assert filterset.notices == [REPEATED_PARAMETER % {"name": "sort", "count": 3}]
+
+
+def test_a_language_no_published_item_uses_is_unknown_like_a_made_up_one():
+    state(published(), "language", "nb")
+    state(ItemFactory(), "language", "se")  # a draft
+    for value in ("se", "made-up"):
+        filterset = browse(f"language={value}")
+        assert filterset.errors["language"] == [UNKNOWN_LANGUAGE % {"value": value}]
+        assert filterset.active_values() == []
+    assert browse("language=nb").active_values() == [("language", "nb", "Norwegian Bokmål")]
+
+
+def test_a_record_only_drafts_use_is_unknown_like_a_made_up_one():
+    secret = AuthorityFactory(kind=Authority.CONCEPT, preferred_label="Operation Nordlicht")
+    state(ItemFactory(), "subject", authority=secret)  # a draft
+    state(published(), "title", "Public")
+    for slug in (secret.slug, "made-up"):
+        filterset = browse(f"subject={slug}")
+        assert filterset.errors["subject"] == [UNKNOWN_RECORD.format(kind="subject") % {"value": slug}]
+        assert filterset.active_values() == []
+    state(published(), "subject", authority=secret)
+    assert browse(f"subject={secret.slug}").active_values() == [("subject", secret.slug, "Operation Nordlicht")]
+
+
+def test_a_record_is_known_to_a_facet_through_its_own_terms_only():
+    lukin = AuthorityFactory(preferred_label="Pavel Lukin-Griege")
+    state(published(), "creator", authority=lukin)
+    assert browse(f"agent={lukin.slug}").active_values() == [("agent", lukin.slug, "Pavel Lukin-Griege")]
+    assert "subject" in browse(f"subject={lukin.slug}").errors
+
+
+def test_the_search_reads_as_many_characters_as_the_engine_does():
+    assert browse("q=" + "a" * (MAX_QUERY_LENGTH + 500)).query == "a" * MAX_QUERY_LENGTH
+
+
+def test_the_used_query_holds_the_valid_choices_only():
+    state(published(), "language", "nb")
+    filterset = browse("language=nb&language=nb&type=Photo&decade=1940&other=x&page=3&sort=date&sort=recent")
+    assert filterset.used_query().urlencode() == "language=nb&decade=1940&sort=recent"
 
 
 def test_labels_read_as_words():

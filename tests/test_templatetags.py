@@ -1,8 +1,9 @@
 """The browse's query-string helpers: every facet link is the current browse, changed once."""
+from django.http import QueryDict
 from django.template import Context
 from django.test import RequestFactory
 
-from catalog.templatetags.arkiv import toggle_query
+from catalog.templatetags.arkiv import keep_query, toggle_query, without_query
 
 
 def link(query, name, value):
@@ -28,3 +29,11 @@ def test_each_link_starts_from_the_request_as_it_came():
 
 def test_without_a_request_a_link_holds_only_its_own_value():
     assert toggle_query(Context({}), "type", "Text") == "?type=Text"
+
+
+def test_links_start_from_the_query_the_page_used_where_the_view_gives_one():
+    request = RequestFactory().get("/items/?type=Text&type=Bogus&other=x&page=2")
+    context = Context({"request": request, "query": QueryDict("type=Text")})
+    assert toggle_query(context, "type", "Sound") == "?type=Text&type=Sound"
+    assert without_query(context, "type", "Text") == "?"
+    assert keep_query(context, "q") == '<input type="hidden" name="type" value="Text">'

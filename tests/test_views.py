@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from lxml import html
 
+from catalog.filters import TOO_MANY_VALUES, UNKNOWN_LANGUAGE, UNKNOWN_RECORD
 from catalog.models import Authority, AuthorityLink, Item
 from tests.factories import (
     AuthorityFactory, CollectionFactory, DigitalFileFactory, ItemFactory, StatementFactory, VariantFactory,
@@ -175,6 +176,60 @@ def test_the_browse_page_links_to_the_export_of_its_result(client):
     published("Photo")
     tree = page(client, reverse("catalog:browse") + "?type=StillImage&page=1")
     assert tree.xpath("//a[@class='download']/@href") == [reverse("catalog:export-csv") + "?type=StillImage"]
+
+
+# --- bounds: what a visitor asks for is capped, and only known values are named --------------------
+
+def test_a_browse_beyond_the_facet_cap_uses_the_first_values_and_says_so(client, settings):
+    settings.ARKIV_MAX_FACET_VALUES = 2
+    published("Photo"), published("Note", dcmi_type="Text"), published("Song", dcmi_type="Sound")
+    tree = page(client, reverse("catalog:browse") + "?type=StillImage&type=Text&type=Sound")
+    assert TOO_MANY_VALUES % {"label": "Type", "count": 3, "limit": 2} in texts(tree, "//*[@role='alert']//li")
+    assert sorted(texts(tree, "//ol[@class='results']//h3")) == ["Note", "Photo"]
+    assert texts(tree, "//a[@class='chip']") == ["Remove filter Still image×", "Remove filter Text×"]
+    assert tree.xpath("//a[@class='download']/@href") == [reverse("catalog:export-csv") + "?type=StillImage&type=Text"]
+
+
+def test_unknown_facet_values_are_named_once_and_never_repeated_in_links(client):
+    state(published("Note", dcmi_type="Text"), "language", "nb")
+    made_up = [f"zz-{n:04d}" for n in range(1000)]
+    query = "&".join(f"language={value}" for value in ["nb", *made_up])
+
+    response = client.get(reverse("catalog:browse") + f"?{query}&type=Text")
+
+    assert response.status_code == HTTPStatus.OK
+    body = response.content.decode()
+    assert len(body) < 100_000  # 36 MB before the cap
+    alert = texts(html.fromstring(body), "//*[@role='alert']//li")
+    assert UNKNOWN_LANGUAGE % {"value": "zz-0000"} in alert
+    assert body.count("zz-0000") == 1 and "zz-0999" not in body
+    assert not [href for href in html.fromstring(body).xpath("//a/@href") if "zz-" in href]
+
+
+def test_the_export_refuses_more_facet_values_than_the_cap_with_the_message(client, settings):
+    settings.ARKIV_MAX_FACET_VALUES = 2
+    published("Photo")
+    response = client.get(reverse("catalog:export-csv") + "?type=StillImage&type=Text&type=Sound")
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert TOO_MANY_VALUES % {"label": "Type", "count": 3, "limit": 2} in response.content.decode()
+
+
+def test_a_subject_only_drafts_use_gives_the_same_page_as_a_made_up_one(client):
+    secret = AuthorityFactory(kind=Authority.CONCEPT, preferred_label="Operation Nordlicht")
+    state(ItemFactory(), "subject", authority=secret)  # a draft
+    published("Photo")
+
+    def shown(slug):
+        response = client.get(reverse("catalog:browse") + f"?subject={slug}")
+        tree = html.fromstring(response.content)
+        return response.content.decode(), texts(tree, "//*[@role='alert']"), texts(tree, "//*[@class='chips']")
+
+    body, alert, chips = shown(secret.slug)
+    assert "Operation Nordlicht" not in body
+    assert chips == [] and UNKNOWN_RECORD.format(kind="subject") % {"value": secret.slug} in alert[0]
+    _, made_up_alert, made_up_chips = shown("made-up")
+    assert (made_up_alert, made_up_chips) == ([alert[0].replace(secret.slug, "made-up")], chips)
 
 
 # --- item page -------------------------------------------------------------------------------------

@@ -19,9 +19,18 @@ WEB_ADDRESS = re.compile(r"^https?://\S+$", re.IGNORECASE)
 
 # --- browse query strings -----------------------------------------------------------------------
 
-def _query(context):
+def _current(context):
+    """The browse's parameters: the query the view says the page used (the browse gives its
+    valid choices, ItemFilterSet.used_query), else the request's own, else none."""
+    query = context.get("query")
+    if query is not None:
+        return query
     request = context.get("request")
-    return request.GET.copy() if request is not None else QueryDict(mutable=True)
+    return request.GET if request is not None else QueryDict()
+
+
+def _query(context):
+    return _current(context).copy()
 
 
 def _encode(query):
@@ -30,15 +39,13 @@ def _encode(query):
 
 
 def _current_lists(context):
-    """The request's parameters as {name: [values]}, read once per request (request.GET cannot
-    change): a browse page links every facet value, hundreds of them, and a copy of the
-    QueryDict for each was a third of the page's rendering."""
-    request = context.get("request")
-    if request is None:
-        return {}
-    if not hasattr(request, "_arkiv_query_lists"):
-        request._arkiv_query_lists = dict(request.GET.lists())
-    return request._arkiv_query_lists
+    """The browse's parameters (_current) as {name: [values]}, read once per page: a browse
+    page links every facet value, hundreds of them, and a copy of the QueryDict for each was a
+    third of the page's rendering."""
+    current = _current(context)
+    if not hasattr(current, "_arkiv_lists"):
+        current._arkiv_lists = dict(current.lists())
+    return current._arkiv_lists
 
 
 @register.simple_tag(takes_context=True)
