@@ -262,6 +262,8 @@ class ItemFilterSet(filters.FilterSet):
         bounded = data.copy()
         for name, one in self.base_filters.items():
             given = data.getlist(name)
+            if not given:
+                continue
             if name in self.MULTIPLE:
                 values = list(dict.fromkeys(value.strip() for value in given if value.strip()))
                 if len(values) > limit:
