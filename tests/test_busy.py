@@ -1,47 +1,19 @@
-"""A request the database cannot serve for a moment gets a page that says so (503), never a 500.
-
-Another connection holds the lock a write needs, as an import does while it writes: on SQLite it
-has begun a write transaction, on PostgreSQL it has locked the tables. This test's connection
-waits only a moment for it (the test database on SQLite is shared memory, where a writer is
-refused at once; on PostgreSQL lock_timeout is shortened).
-"""
-from contextlib import contextmanager
-
+"""A request the database cannot serve for a moment gets a page that says so (503), never a 500:
+another connection holds the lock a write needs, as an import does while it writes (tests/locks.py)."""
 import pytest
 from django.contrib.auth.models import User
-from django.db import DatabaseError, connection, connections
+from django.db import DatabaseError, connection
 from django.test import Client, RequestFactory
 
 from catalog.busy import BUSY, RETRY_AFTER_SECONDS, BusyDatabaseMiddleware, is_busy, server_error
 from catalog.models import Item
 from tests.admin.conftest import form_data
 from tests.factories import ItemFactory
+from tests.locks import database_held_by_another_writer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "a-long-test-passphrase"
-
-
-@contextmanager
-def database_held_by_another_writer():
-    other = connections.create_connection("default")
-    other.ensure_connection()
-    raw = other.connection
-    try:
-        if connection.vendor == "sqlite":
-            raw.execute("BEGIN IMMEDIATE")
-        else:
-            raw.execute("BEGIN")
-            raw.execute("LOCK TABLE django_session, auth_user, catalog_item IN SHARE ROW EXCLUSIVE MODE")
-            with connection.cursor() as cursor:
-                cursor.execute("SET lock_timeout = '100ms'")
-        yield
-    finally:
-        raw.rollback()
-        other.close()
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("RESET lock_timeout")
 
 
 @pytest.fixture(autouse=True)

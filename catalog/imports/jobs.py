@@ -21,8 +21,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import close_old_connections, connections
+from django.utils.translation import gettext_lazy as _
 
 from .. import imaging
+from ..busy import is_busy
 from .csv import import_csv
 from .plan import Options
 from .store import PlanStore, private_file
@@ -36,6 +38,10 @@ KEEP_SECONDS = 7 * 24 * 3600
 """Jobs older than this are removed when a new one starts."""
 
 CRASHED = "The import stopped with an unexpected error ({error}); nothing was changed. Try again, or tell the administrator."
+BUSY = _(
+    "Another import was saving to the catalogue at the same time, so this one could not: nothing was "
+    "changed. Confirm it again in a minute."
+)
 
 
 class Job:
@@ -167,6 +173,9 @@ class Job:
                     progress=lambda done: self.update(progress=done),
                 )
         except Exception as error:  # the transaction is undone: say so on the job's page
+            if apply and is_busy(error):  # waited DATABASE_LOCK_TIMEOUT for the write lock
+                self.update(state=PLANNED, message=str(BUSY))
+                return
             logger.exception("Import %s failed", self.token)
             self.update(state=FAILED, message=CRASHED.format(error=error))
             return

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from catalog.imports import jobs
 from catalog.models import Item
+from tests.locks import database_held_by_another_writer
 
 from .conftest import image_bytes
 
@@ -102,3 +103,16 @@ def test_an_import_folder_is_open_to_its_owner_only_whatever_the_umask(editor, u
     assert {".", job.token, f"{job.token}/files", f"{job.token}/files/scan.png", f"{job.token}/source.csv",
             f"{job.token}/plan.sqlite3", f"{job.token}/status.json"} <= found.keys()
     assert found == {name: 0o700 if (root / name).is_dir() else 0o600 for name in found}
+
+
+def test_an_import_that_cannot_get_the_write_lock_may_be_confirmed_again(editor):
+    # Another import (here, another connection) holds the lock for longer than the wait.
+    job = new_job(editor, "identifier,type\nkir-1,Text\n")
+    job.plan(user=editor)
+    with database_held_by_another_writer():
+        assert job.apply(user=editor)
+    assert job.status["state"] == jobs.PLANNED and job.status["message"] == jobs.BUSY
+    assert not Item.objects.exists()
+
+    assert job.apply(user=editor)
+    assert job.status["state"] == jobs.APPLIED and Item.objects.count() == 1
