@@ -39,7 +39,8 @@ def test_a_photograph_shows_its_image_and_description(page, site, catalogue, scr
     page.goto(f"{site}{photograph.get_absolute_url()}")
 
     expect(page.get_by_role("heading", level=1)).to_have_text(PHOTOGRAPH_TITLE)
-    image = page.get_by_role("main").locator(f"img[src$='{digital_file.display.url}']")
+    display_url = digital_file.url("display")
+    image = page.get_by_role("main").locator(f"img[src$='{display_url}']")
     expect(image).to_be_visible()
     assert image.evaluate("img => img.complete && img.naturalWidth") > 0, "The display image did not load"
     assert image.get_attribute("alt"), "The image has no alt text"
@@ -67,7 +68,7 @@ def test_head_carries_dublin_core_open_graph_and_json_ld(page, site, catalogue):
     image_url = document["image"]["contentUrl"]
     response = page.request.get(image_url)
     assert response.ok and response.headers["content-type"] == "image/jpeg"
-    assert urlparse(image_url).path == photograph.files.get().display.url
+    assert urlparse(image_url).path == photograph.files.get().url("display")
 
 
 def test_a_script_title_is_shown_as_text_and_never_run(page, site, catalogue):
