@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import dublincore
 from .caching import cached
+from .lookups import StartsWithExactly
 from .models import Authority, Collection, DigitalFile, Item, Statement
 from .search import search_items
 from .search.query import MAX_QUERY_LENGTH
@@ -283,7 +284,7 @@ class ItemFilterSet(filters.FilterSet):
         subtrees = Q()
         for collection in value:
             subtrees |= Q(collection__set_spec=collection.set_spec)
-            subtrees |= Q(collection__set_spec__startswith=f"{collection.set_spec}:")
+            subtrees |= Q(StartsWithExactly(F("collection__set_spec"), f"{collection.set_spec}:"))
         memberships = Item.collections.through.objects.filter(subtrees)
         return queryset.filter(pk__in=memberships.values("item_id"))
 

@@ -76,6 +76,16 @@ def test_a_collection_includes_its_sub_collections():
     assert found("collection=photos&collection=finnmark-museum") == ids(in_child, elsewhere)
 
 
+def test_a_collection_includes_no_collection_whose_code_differs_only_in_case():
+    upper = CollectionFactory(identifier="Press")
+    lower_child = CollectionFactory(identifier="clippings", parent=CollectionFactory(identifier="press"))
+    in_upper, in_lower_child = published(), published()
+    in_upper.collections.add(upper)
+    in_lower_child.collections.add(lower_child)
+    assert found("collection=Press") == ids(in_upper)
+    assert list(upper.descendants_and_self()) == [upper]
+
+
 def test_authority_filters_match_the_record_whatever_the_spelling():
     diakonoff = AuthorityFactory(preferred_label="Igor Diakonoff")
     VariantFactory(authority=diakonoff, label="Igor Dyakonov")

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .. import dates, dublincore
+from ..lookups import StartsWithExactly
 from ..querysets import ItemQuerySet, TombstoneQuerySet
 from ..validators import normalise_language, validate_identifier, validate_language
 from .authorities import Authority
@@ -61,7 +62,9 @@ class Collection(models.Model):
     def descendants_and_self(self):
         """This collection and every collection below it."""
         return Collection.objects.filter(
-            models.Q(pk=self.pk) | models.Q(set_spec__startswith=self.set_spec + ":")
+            # letter case included on every database (SQLite's LIKE ignores it): "Press" is
+            # not above "press:clippings"
+            models.Q(pk=self.pk) | models.Q(StartsWithExactly(models.F("set_spec"), self.set_spec + ":"))
         )
 
     def ancestors(self):
