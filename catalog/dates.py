@@ -16,7 +16,9 @@ What parse() returns:
 - An open end is None on its side: `1944/`, `1944/..` and `1945-05/..` have no latest date,
   `/1945` and `../1945` no earliest. Nothing is made up beyond what is written (EDTF's own parser
   makes `1944/` 1944-1954, ten years nobody wrote). EDTF's unknown end (`1944/`) and open end
-  (`1944/..`) both become None: Arkiv sorts, facets and filters them alike.
+  (`1944/..`) both become None: Arkiv sorts, facets and filters them alike. The decade facet
+  places an item by its earliest date, so an open start has no decade; the year filters let an
+  open end reach past any year on its side.
 - UNDATED, DateRange(None, None), for a statement that the item has no date (`udatert`,
   `uten dato`, `u.d.`, `u.å.`): read, so not flagged, but giving no range.
 - None for anything else: the item is flagged, and the date is never guessed.
