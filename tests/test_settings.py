@@ -132,3 +132,17 @@ def test_a_worker_keeps_its_database_connection_for_conn_max_age_seconds():
     assert kept["CONN_MAX_AGE"] == 60
     assert kept["CONN_HEALTH_CHECKS"] is True
     assert per_request["CONN_MAX_AGE"] == 0
+
+
+def test_the_readme_nginx_location_sets_the_file_headers_that_nginx_drops():
+    """Behind X-Accel-Redirect nginx keeps only Content-Type, Content-Disposition and the caching
+    headers of Django's answer, so the README's /protected-media/ location sets the others again:
+    the same ones catalog/delivery/sending.py gives every file."""
+    from catalog.delivery.sending import FILE_CSP
+
+    readme = README.read_text(encoding="utf-8")
+    location = re.search(r"location /protected-media/ \{(.*?)\}", readme, re.S).group(1)
+
+    assert "internal;" in location
+    assert "add_header X-Content-Type-Options nosniff always;" in location
+    assert f'add_header Content-Security-Policy "{FILE_CSP}" always;' in location
