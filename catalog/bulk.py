@@ -1,4 +1,4 @@
-"""Plain multi-row INSERTs for the bulk writers: the CSV import and generate_catalog.
+"""Plain multi-row INSERTs and UPDATEs for the bulk writers: the CSV import and generate_catalog.
 
 bulk_create() builds a model instance and compiles SQL for every row, which for the millions of
 statements of a large import or a synthetic catalogue costs more than the database's own work.
@@ -8,7 +8,12 @@ time; on PostgreSQL as one array a column, `INSERT INTO t (a, b) SELECT * FROM u
 since psycopg parses a long statement's placeholders again on every call (milliseconds for a
 few hundred rows), but not a short one's.
 
-Like bulk_create() it sends no signal and leaves any derived data (caches, the search index) to
+update_rows() is to bulk_update() what insert_rows() is to bulk_create(): bulk_update() writes a
+CASE WHEN for every row and field, whose compiling cost 3 ms a row for an item's six fields (an
+import that updated 20,000 items spent 55 s in it). On SQLite it sends one prepared UPDATE a row
+(executemany, in the driver's C loop); on PostgreSQL `UPDATE t SET a = d.a FROM unnest(…) AS d`.
+
+Like bulk_create() they send no signal and leave any derived data (caches, the search index) to
 the caller.
 """
 from django.db import connection, models
@@ -46,6 +51,34 @@ def insert_rows(model, columns, rows):
             if converters:
                 part = [_converted(row, converters) for row in part]
             cursor.execute(*statement(part))
+
+
+def update_rows(model, columns, rows):
+    """Set `columns` (field names, as for insert_rows) of rows of the table of `model`: each of
+    `rows` is a tuple of the primary key, then the values in the order of `columns`."""
+    if not rows:
+        return
+    fields = [model._meta.get_field(column) for column in columns]
+    quote = connection.ops.quote_name
+    table, key = quote(model._meta.db_table), model._meta.pk
+    converters = [(index + 1, _converter(field)) for index, field in enumerate(fields) if not isinstance(field, _PLAIN_FIELDS)]
+    if converters:
+        rows = [_converted(row, converters) for row in rows]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in [key, *fields])
+            names = ", ".join(quote(field.column) for field in [key, *fields])
+            assignments = ", ".join(f"{quote(field.column)} = d.{quote(field.column)}" for field in fields)
+            sql = (
+                f"UPDATE {table} SET {assignments} FROM unnest({arrays}) AS d({names}) "
+                f"WHERE {table}.{quote(key.column)} = d.{quote(key.column)}"
+            )
+            for start in range(0, len(rows), ROWS_PER_ARRAY):
+                cursor.execute(sql, [list(column) for column in zip(*rows[start:start + ROWS_PER_ARRAY])])
+        else:
+            assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+            sql = f"UPDATE {table} SET {assignments} WHERE {quote(key.column)} = %s"
+            cursor.executemany(sql, [(*row[1:], row[0]) for row in rows])
 
 
 def _arrays(head, fields):

@@ -54,3 +54,36 @@ def test_insert_rows_converts_dates_and_times_as_the_orm_would():
 def test_insert_rows_of_nothing_sends_nothing(django_assert_num_queries):
     with django_assert_num_queries(0):
         bulk.insert_rows(Statement, COLUMNS, [])
+
+
+def test_update_rows_sets_the_columns_of_exactly_the_rows_named(monkeypatch):
+    monkeypatch.setattr(bulk, "ROWS_PER_ARRAY", 3)
+    item, record = ItemFactory(), AuthorityFactory()
+    bulk.insert_rows(Statement, COLUMNS, [(item.pk, "subject", f"Value {n}", "", None, n) for n in range(8)])
+    statements = list(Statement.objects.filter(item=item, term="subject").order_by("position"))
+    texts = ["", "comma, and \"quotes\"", "{braces}", "back\\slash \\", "NULL", "Бjørn ½ 中文", "line\nbreak"]
+    changed = [(s.pk, texts[n], record.pk if n % 2 else None) for n, s in enumerate(statements[:7])]
+
+    bulk.update_rows(Statement, ("value", "authority_id"), changed)
+
+    stored = Statement.objects.filter(item=item, term="subject").order_by("position").values_list("pk", "value", "authority_id")
+    assert list(stored) == [*changed, (statements[7].pk, "Value 7", None)]
+
+
+def test_update_rows_converts_dates_and_times_as_the_orm_would():
+    first, second = ItemFactory(identifier="kir-001"), ItemFactory(identifier="kir-002")
+    when = datetime(1945, 9, 25, 12, 30, tzinfo=timezone.utc)
+    columns = ("modified", "date_earliest", "date_latest", "date_unparsed", "sort_title")
+
+    bulk.update_rows(Item, columns, [
+        (first.pk, when, date(1944, 10, 25), date(1945, 9, 25), False, "Bridge"),
+        (second.pk, when, None, None, True, ""),
+    ])
+
+    assert Item.objects.filter(pk=first.pk).values_list(*columns).get() == (when, date(1944, 10, 25), date(1945, 9, 25), False, "Bridge")
+    assert Item.objects.filter(pk=second.pk).values_list(*columns).get() == (when, None, None, True, "")
+
+
+def test_update_rows_of_nothing_sends_nothing(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        bulk.update_rows(Statement, ("value",), [])

@@ -19,8 +19,8 @@ single save: it recomputes the derived caches (Item.derived_fields), bumps the O
 exactly the items a harvester would see changed, keeps tombstones to the rule of
 services.tombstone_sync, and keeps the search index in step: new items are indexed from their
 plans (nothing to read back), updated ones reindexed from the database. Items and statements go
-in as plain multi-row INSERTs (catalog.bulk). A failure anywhere undoes every chunk, since all of
-them are written in the one transaction.
+in as plain multi-row INSERTs and UPDATEs (catalog.bulk). A failure anywhere undoes every chunk,
+since all of them are written in the one transaction.
 """
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -28,7 +28,7 @@ from typing import NamedTuple
 from django.db import connection, models
 
 from .. import imaging, search
-from ..bulk import insert_rows
+from ..bulk import insert_rows, update_rows
 from ..models import Authority, DigitalFile, Item, Statement, Tombstone
 from ..models.items import TYPE_SET
 from ..search.documents import Document, authority_labels
@@ -241,11 +241,8 @@ class Writer:
     def _write_statements(self, batch, pks):
         if batch.deleted_statements:
             _delete_statements(batch.deleted_statements)
-        changed = [
-            Statement(pk=pk, value=value, authority_id=_id(authority))
-            for pk, value, authority in batch.changed_statements
-        ]
-        Statement.objects.bulk_update(changed, ["value", "authority"], batch_size=STATEMENT_BATCH)
+        changed = [(pk, value, _id(authority)) for pk, value, authority in batch.changed_statements]
+        update_rows(Statement, ("value", "authority_id"), changed)
         insert_rows(Statement, ("item_id", "term", "value", "lang", "authority_id", "position"), [
             (pks[identifier], term, value, lang, _id(authority), position)
             for identifier, term, value, lang, authority, position in batch.statements
@@ -269,8 +266,7 @@ class Writer:
 
     def _update_items(self, updates, pks):
         for names, rows in updates.items():
-            items = [Item(pk=pks[identifier], **dict(zip(names, values))) for identifier, values in rows]
-            Item.objects.bulk_update(items, names, batch_size=STATEMENT_BATCH)
+            update_rows(Item, names, [(pks[identifier], *values) for identifier, values in rows])
 
     def _write_tombstones(self, batch, pks):
         Tombstone.objects.filter(identifier__in=batch.published).delete()
