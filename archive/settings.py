@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "catalog",
+    "catalog.site",
 ]
 
 MIDDLEWARE = [
@@ -167,7 +168,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "catalog.context_processors.repository",
+                "catalog.site.context_processors.repository",
             ],
         },
     },

@@ -7,7 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("catalog.oai.urls")),  # /oai, the OAI-PMH baseURL: no trailing slash, no redirect
     path("", include("catalog.delivery.urls")),
-    path("", include("catalog.urls")),
+    path("", include("catalog.site.urls")),
 ]
 
 handler500 = "catalog.busy.server_error"  # a busy database is answered 503 “try again”, not 500

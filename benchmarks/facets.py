@@ -56,8 +56,8 @@ def measure(repeat):
     from django.db.models import Count
     from django.http import QueryDict
 
-    from catalog import facets
-    from catalog.filters import ItemFilterSet
+    from catalog.site import facets
+    from catalog.site.filters import ItemFilterSet
     from catalog.models import Item, Statement
 
     published = Item.objects.published()

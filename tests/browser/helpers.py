@@ -3,7 +3,7 @@ technology would, so the tests follow the markup's meaning rather than its class
 import re
 from datetime import date
 
-from catalog.facets import FACETS
+from catalog.site.facets import FACETS
 from catalog.models import Collection, Item
 
 COUNT = re.compile(r"(\d+) items?\b")

@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import expect
 
-from catalog import citations, htmlmeta, jsonld
+from catalog.site import citations, htmlmeta, jsonld
 from catalog.models import Item
 from tests.browser.conftest import HOSTILE_TITLE, PHOTOGRAPH_TITLE
 

@@ -1,0 +1,77 @@
+"""Answers that depend only on what visitors can see, kept until the catalogue changes.
+
+Facet counts and the head of a browse result are the costly parts of a browse page, and the
+same ones are asked again and again: each page of one result, the plain /items/ page, the home
+page, a popular search. They are cached under what they were computed for and the state of the
+catalogue (catalogue_state), which anything a visitor could see moves; so a cached answer is
+never stale, only superseded. The cache is Django's (a database table by default, see
+settings.CACHES), shared by every server process.
+"""
+import hashlib
+
+from django.core.cache import cache
+from django.db import DatabaseError
+from django.db.models import Subquery
+
+from .. import sqlite
+from ..models import Authority, Collection, Item, Tombstone
+
+# An upper bound on how long an answer is reused: a change the catalogue state misses (a bulk
+# update that bypasses the datestamp) shows after this many seconds.
+CACHE_SECONDS = 600
+
+
+def catalogue_state():
+    """What moves whenever anything a visitor sees changes, read in one indexed query.
+
+    The latest datestamp of a published item moves with every edit, publication and rename of
+    a linked record or collection; the latest tombstone with every withdrawal and deletion; the
+    latest change of a record or collection with a new slug or identifier (the facets' links).
+    """
+    def latest(queryset, field):
+        return Subquery(queryset.order_by(f"-{field}").values(field)[:1])
+
+    state = (
+        Item.objects.published().order_by("-modified")
+        .annotate(
+            latest_tombstone=latest(Tombstone.objects, "datestamp"),
+            latest_authority=latest(Authority.objects, "modified"),
+            latest_collection=latest(Collection.objects, "modified"),
+        )
+        .values("modified", "latest_tombstone", "latest_authority", "latest_collection")
+        .first()
+    )
+    return state or {}  # nothing published: nothing to count, whatever else changed
+
+
+def cached(parts, compute):
+    """compute(), or what it returned for the same `parts` in the same catalogue state.
+
+    `parts` must be a plain value whose repr() names the question completely. The cache is
+    only ever a shortcut: when it cannot be read or written, the answer is computed and served.
+    """
+    key = "arkiv:" + hashlib.sha256(repr((parts, catalogue_state())).encode()).hexdigest()
+    try:
+        with _without_waiting():
+            answer = cache.get(key)
+    except DatabaseError:
+        answer = None
+    if answer is None:
+        answer = compute()
+        try:
+            with _without_waiting():
+                cache.set(key, answer, CACHE_SECONDS)
+        except DatabaseError:
+            pass  # a later request caches it
+    return answer
+
+
+def _without_waiting():
+    """On SQLite, make the cache give up at once rather than wait for the write lock.
+
+    SQLite has one write lock per database, and a CSV import holds it for as long as it runs
+    (it is one transaction). Reading the cache may write too (Django deletes expired entries
+    as it reads them), so without this every page that missed the cache during an import
+    waited out the busy timeout, twice: 40 seconds.
+    """
+    return sqlite.pragma("busy_timeout", 0)

@@ -1,0 +1,146 @@
+"""An item's description as <link> and <meta> elements for the <head> of its page.
+
+Two vocabularies, for two kinds of reader:
+- Dublin Core, as the DCMI Recommendation "Expressing Dublin Core metadata using HTML/XHTML meta
+  and link elements" (DC-HTML, 2008-08-04) writes it: `<link rel="schema.DC">` and
+  `<link rel="schema.DCTERMS">` declare the prefixes; each statement becomes one
+  `<meta name="DC.title">` (the fifteen elements) or `<meta name="DCTERMS.created">` (every other
+  DCMI term: DC-HTML names the property itself, and dumbing down is the reader's business);
+  `lang` carries the value's language and `scheme` its encoding scheme (DCTERMS.W3CDTF,
+  DCTERMS.DCMIType, DCTERMS.RFC5646, DCTERMS.IMT, DCTERMS.URI) where the value conforms to it.
+- Open Graph (og:title, og:description, og:image, og:url, og:type), read by link previews.
+
+API (pure: nothing is queried beyond what `Item.objects.with_description()` prefetched):
+
+    head_tags(item, *, base_url) -> list[Tag]
+
+`base_url` is the site's absolute root, `settings.ARKIV_BASE_URL or request.build_absolute_uri("/")`.
+Each Tag is a tag name and its attributes, in order; the template writes them with autoescape on,
+so no value is ever pasted into HTML unescaped:
+
+    {% for tag in head_tags %}<{{ tag.name }}{% for attr, value in tag.attrs %} {{ attr }}="{{ value }}"{% endfor %}>
+    {% endfor %}
+"""
+import re
+from typing import NamedTuple
+from urllib.parse import urljoin
+
+import langcodes
+from django.conf import settings
+from django.utils.text import Truncator
+
+from .. import dublincore
+
+SCHEMAS = (("schema.DC", dublincore.NS_DC), ("schema.DCTERMS", dublincore.NS_DCTERMS))
+
+DATE_VALUED = frozenset(term for term, element in dublincore.ELEMENT_OF.items() if element == "date")
+URI_VALUED = frozenset(
+    term for term, element in dublincore.ELEMENT_OF.items()
+    if element in {"identifier", "relation", "source"} or term in {"license", "conformsTo"}
+)
+
+# W3CDTF (the W3C profile of ISO 8601): a year, year-month, date, or date and time with a zone.
+W3CDTF = re.compile(
+    r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])"
+    r"(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d))?)?)?$"
+)
+MEDIA_TYPE = re.compile(r"^[a-z]+/[a-z0-9][a-z0-9!#$&^_.+-]*$", re.IGNORECASE)
+URI = re.compile(r"^(https?|urn|doi|info|ark):\S+$", re.IGNORECASE)
+
+# Open Graph shows the start of the description in link previews; longer text is cut at a word.
+OG_DESCRIPTION_CHARS = 300
+
+
+class Entry(NamedTuple):
+    term: str
+    value: str
+    lang: str = ""
+
+
+class Tag(NamedTuple):
+    name: str
+    attrs: tuple  # (attribute, value) pairs, in the order they are written
+
+
+def head_tags(item, *, base_url):
+    """<link> and <meta> elements describing `item` in Dublin Core and Open Graph."""
+    return [*dublin_core_tags(item, base_url=base_url), *open_graph_tags(item, base_url=base_url)]
+
+
+def dublin_core_tags(item, *, base_url):
+    entries = [
+        Entry(s.term, s.display_value, s.lang) for s in item.statements.all() if s.display_value.strip()
+    ]
+    # The item's DCMI type and identifiers are fields, not statements, but belong to its description.
+    if item.dcmi_type and ("type", item.dcmi_type) not in {(e.term, e.value) for e in entries}:
+        entries.append(Entry("type", item.dcmi_type))
+    entries.append(Entry("identifier", item.identifier))
+    entries.append(Entry("identifier", _absolute(base_url, item.get_absolute_url())))
+    return [
+        *(_tag("link", rel=rel, href=href) for rel, href in SCHEMAS),
+        *(
+            _tag("meta", name=_property(e.term), content=e.value, lang=e.lang,
+                 scheme=_scheme(e.term, e.value))
+            for e in sorted(entries, key=_in_dcmes_order)
+        ),
+    ]
+
+
+def open_graph_tags(item, *, base_url):
+    tags = [
+        _tag("meta", property="og:type", content="website"),
+        _tag("meta", property="og:title", content=item.title or item.identifier),
+        _tag("meta", property="og:url", content=_absolute(base_url, item.get_absolute_url())),
+        _tag("meta", property="og:site_name", content=settings.ARKIV_REPOSITORY_NAME),
+    ]
+    description = next(
+        (s.display_value for s in item.statements.all()
+         if dublincore.element_of(s.term) == "description" and s.display_value.strip()),
+        "",
+    )
+    if description:
+        summary = Truncator(" ".join(description.split())).chars(OG_DESCRIPTION_CHARS)
+        tags.append(_tag("meta", property="og:description", content=summary))
+    image = next((f.public_image_url for f in item.files.all() if f.public_image), None)
+    if image:
+        tags.append(_tag("meta", property="og:image", content=_absolute(base_url, image)))
+        tags.append(_tag("meta", property="og:image:alt", content=item.title or item.identifier))
+    return tags
+
+
+def _in_dcmes_order(entry):
+    """Sort key: the fifteen elements in DCMES order, each followed by its refinements; terms
+    refining none come last. The sort is stable, so each group keeps the catalogue's order."""
+    element = dublincore.element_of(entry.term)
+    rank = dublincore.ELEMENTS.index(element) if element else len(dublincore.ELEMENTS)
+    return rank, not dublincore.is_element(entry.term)
+
+
+def _property(term):
+    return f"DC.{term}" if dublincore.is_element(term) else f"DCTERMS.{term}"
+
+
+def _scheme(term, value):
+    """The syntax encoding scheme `value` conforms to, if the term admits one; never guessed
+    from a value that does not conform (a "circa 1945" is not W3CDTF)."""
+    value = value.strip()
+    if term in DATE_VALUED and W3CDTF.match(value):
+        return "DCTERMS.W3CDTF"
+    if term == "type" and value in dublincore.DCMI_TYPES:
+        return "DCTERMS.DCMIType"
+    if term == "language" and langcodes.tag_is_valid(value):
+        return "DCTERMS.RFC5646"
+    if term in {"format", "medium"} and MEDIA_TYPE.match(value):
+        return "DCTERMS.IMT"
+    if term in URI_VALUED and URI.match(value):
+        return "DCTERMS.URI"
+    return ""
+
+
+def _tag(element, **attrs):
+    # Empty attributes are left out: an absent lang means "not stated", not "no language".
+    return Tag(element, tuple((attr, value) for attr, value in attrs.items() if value))
+
+
+def _absolute(base_url, path):
+    return urljoin(base_url, path)

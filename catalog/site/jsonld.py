@@ -1,0 +1,193 @@
+"""An item's description as schema.org JSON-LD, for search engines and linked-data readers.
+
+Every item is an ArchiveComponent held by this repository (an ArchiveOrganization); where its
+DCMI type has a closer schema.org type the item carries that too (StillImage: Photograph).
+
+From the Dublin Core statements, dumbed down to their element where schema.org has no closer
+property: title -> name, alternative -> alternateName, description and its refinements ->
+description, creator / contributor / publisher / rightsHolder -> creator / contributor /
+publisher / copyrightHolder, subject -> about, spatial (and coverage linked to a place) ->
+contentLocation, temporal -> temporalCoverage, created (else date) -> dateCreated, issued ->
+datePublished, language -> inLanguage, isPartOf and the item's collections -> isPartOf,
+license -> license. Values linked to an authority record become nodes (Person, Organization,
+Place with its coordinates, Thing) with the record's page as @id and its external URIs as sameAs.
+A value with a language is written {"@value": ..., "@language": ...}. Dates are ISO 8601 read from
+the archival date string; a date that cannot be read is left out rather than guessed.
+
+API (pure: nothing is queried beyond what `Item.objects.with_description()` prefetched):
+
+    item_jsonld(item, *, base_url) -> dict        the JSON-LD document
+    dumps(document) -> str                        JSON safe inside <script type="application/ld+json">
+    script_content(item, *, base_url) -> SafeString   dumps(item_jsonld(...)), marked safe for the template
+
+`base_url` is the site's absolute root, `settings.ARKIV_BASE_URL or request.build_absolute_uri("/")`.
+In the template: `<script type="application/ld+json">{{ jsonld }}</script>`. The download route
+serves `dumps(...)` as CONTENT_TYPE.
+"""
+import json
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+
+from .. import dates, dublincore
+
+CONTENT_TYPE = "application/ld+json"
+
+# schema.org types closer than ArchiveComponent (itself a CreativeWork) for some DCMI types. The
+# demo's still images are photographs; schema.org has no broader type for a physical picture.
+SCHEMA_TYPES = {
+    "Collection": "Collection",
+    "Dataset": "Dataset",
+    "Image": "Photograph",
+    "Software": "SoftwareApplication",
+    "StillImage": "Photograph",
+}
+
+AGENT_TYPES = {"person": "Person", "organisation": "Organization", "family": "Organization"}
+
+AGENT_PROPERTIES = {
+    "creator": "creator", "contributor": "contributor", "publisher": "publisher",
+    "rightsHolder": "copyrightHolder",
+}
+
+# Characters that could end the <script> element or open an HTML comment inside it, written as
+# JSON escapes: the JSON means the same, and the HTML parser never sees markup.
+SCRIPT_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def item_jsonld(item, *, base_url):
+    """The schema.org description of `item`, as a dict ready for `dumps`."""
+    url = urljoin(base_url, item.get_absolute_url())
+    schema_type = SCHEMA_TYPES.get(item.dcmi_type)
+    statements = [s for s in item.statements.all() if s.display_value.strip()]
+    by_term = {}
+    for statement in statements:
+        by_term.setdefault(statement.term, []).append(statement)
+
+    document = {
+        "@context": "https://schema.org",
+        "@type": ["ArchiveComponent", schema_type] if schema_type else "ArchiveComponent",
+        "@id": url,
+        "url": url,
+        "identifier": item.identifier,
+        "additionalType": f"{dublincore.NS_DCMITYPE}{item.dcmi_type}" if item.dcmi_type else None,
+        "name": _texts(by_term.get("title")) or item.identifier,
+        "alternateName": _texts(by_term.get("alternative")),
+        "description": _texts(
+            [s for s in statements if dublincore.element_of(s.term) == "description"]
+        ),
+    }
+    for term, prop in AGENT_PROPERTIES.items():
+        document[prop] = _nodes(by_term.get(term), base_url)
+    document["dateCreated"] = _date(by_term.get("created") or by_term.get("date"))
+    document["datePublished"] = _date(by_term.get("issued"))
+    document["about"] = _nodes(by_term.get("subject"), base_url)
+    places = [
+        s for s in statements
+        if s.term == "spatial" or (s.term == "coverage" and s.authority_id and s.authority.kind == "place")
+    ]
+    document["contentLocation"] = _nodes(places, base_url, default_type="Place")
+    document["temporalCoverage"] = _texts(by_term.get("temporal"))
+    document["inLanguage"] = _one_or_many([s.display_value for s in by_term.get("language", [])])
+    document["isPartOf"] = _one_or_many([
+        *(
+            {"@type": "Collection", "@id": urljoin(base_url, c.get_absolute_url()),
+             "name": c.title, "url": urljoin(base_url, c.get_absolute_url())}
+            for c in item.collections.all()
+        ),
+        *(_text(s) for s in by_term.get("isPartOf", [])),
+    ])
+    document["license"] = _one_or_many([s.display_value for s in by_term.get("license", [])])
+    document["image"] = _one_or_many([
+        _image(f, base_url) for f in item.files.all() if f.public_image
+    ])
+    document["holdingArchive"] = {
+        "@type": "ArchiveOrganization",
+        "name": settings.ARKIV_REPOSITORY_NAME,
+        "url": urljoin(base_url, reverse("catalog:home")),
+    }
+    return {key: value for key, value in document.items() if value not in (None, "", [])}
+
+
+def dumps(document):
+    """JSON text of `document` that can stand inside a <script> element as it is: non-ASCII is
+    kept as UTF-8; <, > and & are escaped."""
+    return json.dumps(document, ensure_ascii=False, indent=2).translate(SCRIPT_ESCAPES)
+
+
+def script_content(item, *, base_url):
+    """The JSON-LD of `item`, ready to place between <script type="application/ld+json"> tags."""
+    return mark_safe(dumps(item_jsonld(item, base_url=base_url)))  # escaped by dumps()
+
+
+def _text(statement):
+    value = statement.display_value
+    return {"@value": value, "@language": statement.lang} if statement.lang else value
+
+
+def _texts(statements):
+    return _one_or_many([_text(s) for s in statements or ()])
+
+
+def _one_or_many(values):
+    if not values:
+        return None
+    return values[0] if len(values) == 1 else values
+
+
+def _nodes(statements, base_url, default_type=None):
+    """Linked values as nodes naming their authority record; others as text, or as a node of
+    `default_type` where the property needs one (contentLocation takes a Place)."""
+    nodes = []
+    for statement in statements or ():
+        if statement.authority_id:
+            nodes.append(_authority_node(statement.authority, base_url))
+        elif default_type:
+            nodes.append({"@type": default_type, "name": _text(statement)})
+        else:
+            nodes.append(_text(statement))
+    return _one_or_many(nodes)
+
+
+def _authority_node(authority, base_url):
+    if authority.kind == "agent":
+        node_type = AGENT_TYPES.get(authority.agent_type, "Thing")
+    elif authority.kind == "place":
+        node_type = "Place"
+    else:
+        node_type = "Thing"
+    page = urljoin(base_url, authority.get_absolute_url())
+    node = {"@type": node_type, "@id": page, "name": authority.preferred_label, "url": page}
+    if authority.latitude is not None and authority.longitude is not None:
+        node["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": float(authority.latitude),
+            "longitude": float(authority.longitude),
+        }
+    same_as = [link.uri for link in authority.links.all()]
+    if same_as:
+        node["sameAs"] = _one_or_many(same_as)
+    return node
+
+
+def _date(statements):
+    """ISO 8601 form of the first readable date among `statements`."""
+    for statement in statements or ():
+        parsed = dates.parse(statement.display_value)
+        if parsed:
+            return parsed.iso8601()
+    return None
+
+
+def _image(digital_file, base_url):
+    image = {
+        "@type": "ImageObject",
+        "contentUrl": urljoin(base_url, digital_file.public_image_url),
+    }
+    if digital_file.thumbnail:
+        image["thumbnailUrl"] = urljoin(base_url, digital_file.url("thumbnail"))
+    if digital_file.label:
+        image["caption"] = digital_file.label
+    return image

@@ -1,0 +1,223 @@
+"""Template helpers of the public site: browse query strings, and an item's values as shown."""
+import re
+from typing import NamedTuple
+from urllib.parse import urlencode
+
+from django import template
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils.html import format_html_join
+
+from ... import dates, dublincore
+from ..filters import ItemFilterSet, language_label, type_label
+
+register = template.Library()
+
+# Only these are made into links: a value such as "javascript:..." stays text.
+WEB_ADDRESS = re.compile(r"^https?://\S+$", re.IGNORECASE)
+
+
+# --- browse query strings -----------------------------------------------------------------------
+
+def _current(context):
+    """The browse's parameters: the query the view says the page used (the browse gives its
+    valid choices, ItemFilterSet.used_query), else the request's own, else none."""
+    query = context.get("query")
+    if query is not None:
+        return query
+    request = context.get("request")
+    return request.GET if request is not None else QueryDict()
+
+
+def _query(context):
+    return _current(context).copy()
+
+
+def _encode(query):
+    query.pop("page", None)  # a changed result starts again at its first page
+    return f"?{query.urlencode()}"
+
+
+def _current_lists(context):
+    """The browse's parameters (_current) as {name: [values]}, read once per page: a browse
+    page links every facet value, hundreds of them, and a copy of the QueryDict for each was a
+    third of the page's rendering."""
+    current = _current(context)
+    if not hasattr(current, "_arkiv_lists"):
+        current._arkiv_lists = dict(current.lists())
+    return current._arkiv_lists
+
+
+@register.simple_tag(takes_context=True)
+def toggle_query(context, name, value):
+    """The current browse with `value` of `name` chosen if it was not, and dropped if it was."""
+    lists = dict(_current_lists(context))
+    value = str(value)
+    values = [v.strip() for v in lists.get(name, [])]
+    if value in values:
+        values = [v for v in values if v != value]
+    elif name in ItemFilterSet.MULTIPLE:
+        values.append(value)
+    else:
+        values = [value]
+    lists[name] = values
+    lists.pop("page", None)  # a changed result starts again at its first page
+    # The same text as QueryDict.urlencode(): names in order of appearance, values as +-quoted.
+    return f"?{urlencode([(key, v) for key, vs in lists.items() for v in vs])}"
+
+
+@register.simple_tag(takes_context=True)
+def without_query(context, name, value=None):
+    """The current browse without one chosen value (or, for a one-value filter, without it)."""
+    query = _query(context)
+    if name in ItemFilterSet.MULTIPLE and value is not None:
+        query.setlist(name, [v for v in query.getlist(name) if v.strip() != str(value)])
+    else:
+        query.pop(name, None)
+    return _encode(query)
+
+
+@register.simple_tag(takes_context=True)
+def without_filters(context):
+    """The current browse with every filter removed: the search words and the sort stay."""
+    current = _query(context)
+    query = QueryDict(mutable=True)
+    for name in ("q", "sort"):
+        if current.get(name):
+            query[name] = current[name]
+    return _encode(query)
+
+
+@register.simple_tag
+def browse_url(**params):
+    query = QueryDict(mutable=True)
+    query.update(params)
+    return f"{reverse('catalog:browse')}?{query.urlencode()}"
+
+
+@register.simple_tag
+def facet_url(name, value):
+    """The browse with one facet value chosen."""
+    query = QueryDict(mutable=True)
+    query[name] = value
+    return f"{reverse('catalog:browse')}?{query.urlencode()}"
+
+
+# --- an item's values ---------------------------------------------------------------------------
+
+class Value(NamedTuple):
+    text: str
+    lang: str = ""
+    url: str = ""
+    external: bool = False
+
+
+class Row(NamedTuple):
+    term: str
+    label: str
+    values: list
+
+
+class Group(NamedTuple):
+    key: str
+    label: str
+    rows: list
+
+
+@register.simple_tag
+def description_groups(item):
+    """The item's values grouped as the page shows them: what, who, when, where, rights, context.
+
+    A row is one term, labelled in plain words; a refinement sits in the group of the element
+    it dumbs down to, after that element. Terms that refine none of the fifteen go to context.
+    The first title is the page's heading, so it is not repeated.
+    """
+    by_term = {}
+    heading = None
+    for statement in item.statements.all():
+        if statement.term == "title" and heading is None:
+            heading = statement
+            continue
+        by_term.setdefault(statement.term, []).append(_value(statement))
+    if item.dcmi_type:  # the DCMI type first, then any type the cataloguer wrote ("Note")
+        dcmi_type = Value(type_label(item.dcmi_type), url=browse_url(type=item.dcmi_type))
+        by_term["type"] = [dcmi_type, *by_term.get("type", [])]
+    rows = {group.key: [] for group in dublincore.GROUPS}
+    for term, values in by_term.items():
+        rows[_group_of(term)].append(Row(term, dublincore.LABELS[term], values))
+    return [
+        Group(group.key, group.label, sorted(rows[group.key], key=lambda row: _row_order(group, row.term)))
+        for group in dublincore.GROUPS if rows[group.key]
+    ]
+
+
+def _group_of(term):
+    element = dublincore.element_of(term)
+    return next((group.key for group in dublincore.GROUPS if element in group.elements), "context")
+
+
+def _row_order(group, term):
+    element = dublincore.element_of(term)
+    position = group.elements.index(element) if element in group.elements else len(group.elements)
+    return position, term != element
+
+
+def _value(statement):
+    if statement.authority_id:
+        return Value(statement.display_value, statement.lang, statement.authority.get_absolute_url())
+    text = statement.value
+    if statement.term == "language":
+        return Value(language_label(text), url=browse_url(language=text))
+    if dublincore.element_of(statement.term) == "date":
+        parsed = dates.parse(text)
+        # The decade facet places an item by its earliest date: one open at the start, or
+        # undated, has none.
+        if parsed and parsed.earliest:
+            return Value(text, statement.lang, browse_url(decade=parsed.earliest.year // 10 * 10))
+    if WEB_ADDRESS.match(text):
+        return Value(text, statement.lang, text, external=True)
+    return Value(text, statement.lang)
+
+
+@register.filter
+def values_of(item, term):
+    """The display values of one term of an item (from with_description()'s prefetch)."""
+    return [statement.display_value for statement in item.statements.all() if statement.term == term]
+
+
+@register.filter
+def thumbnail_of(item):
+    """The small image that stands for an item in lists, or None."""
+    for digital_file in item.files.all():
+        if digital_file.is_image and (digital_file.thumbnail or digital_file.display):
+            return digital_file.url("thumbnail" if digital_file.thumbnail else "display")
+    return None
+
+
+@register.filter
+def delivered(digital_file, role):
+    """The URL a stored file of `role` (original, display, thumbnail) is delivered at."""
+    return digital_file.url(role)
+
+
+@register.filter
+def dcmi_type_label(dcmi_type):
+    return type_label(dcmi_type)
+
+
+@register.filter
+def lookup(mapping, key):
+    """mapping[key], or "" when it is absent (snippets by item id)."""
+    return mapping.get(key, "") if mapping else ""
+
+
+@register.simple_tag(takes_context=True)
+def keep_query(context, *names):
+    """Hidden inputs carrying the current browse into a form, except `names` (the form's own)."""
+    query = _query(context)
+    kept = (
+        (name, value)
+        for name, values in query.lists() if name not in names and name != "page"
+        for value in values
+    )
+    return format_html_join("", '<input type="hidden" name="{}" value="{}">', kept)
