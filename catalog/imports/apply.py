@@ -213,9 +213,9 @@ class Writer:
         On PostgreSQL the items' rows are locked first, so that no edit slips in between this
         check and the writes; on SQLite the import's transaction already keeps out every writer.
         """
-        existing = [identifier for identifier, state in states.items() if state is not None]
+        existing = [state.pk for state in states.values() if state is not None]
         if existing and connection.features.has_select_for_update:
-            list(Item.objects.select_for_update().filter(identifier__in=existing).values_list("pk"))
+            list(Item.objects.select_for_update().filter(pk__in=existing).values_list("pk"))
         with_full_text = any(state is not None and state.full_text is not None for state in states.values())
         found = load_items(list(states), with_full_text=with_full_text)
         for identifier, state in states.items():
