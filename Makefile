@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install install-test chromium test-browser
+.PHONY: run test install install-test chromium test-browser translations gettext messages
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,13 +26,28 @@ chromium:
 		echo "Installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# The translations Django reads (.mo), compiled from catalog/locale/*/LC_MESSAGES/*.po with polib:
+# no gettext tools needed to run Arkiv. A new language is one new .po file.
+translations: install
+	$(PY) manage.py compile_translations
+
+# GNU gettext, for `make messages` and the test that the .po files are up to date with the code.
+gettext:
+	@command -v xgettext >/dev/null 2>&1 || { \
+		echo "Installing GNU gettext for the translation tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
+
+# After marking or changing interface strings: every .po file brought up to date, to translate.
+messages: install gettext
+	$(PY) manage.py update_translations
+
 # What `make run` does before it serves. It runs on every start, so no step may change an
 # archivist's data: load_demo loads only into an empty catalogue, ensure_admin only creates a
 # login where there is none. ARKIV_DEMO=0 (in the environment or after `make run`) starts an
 # empty catalogue of one's own.
 ARKIV_DEMO ?= 1
 .PHONY: prepare
-prepare: install
+prepare: install translations
 	$(PY) manage.py migrate --noinput
 ifeq ($(ARKIV_DEMO),0)
 	@echo "ARKIV_DEMO=0: the demo catalogue is not loaded."
@@ -45,11 +60,11 @@ run: prepare
 	@echo "Arkiv is at http://$(HOST)/ (admin: http://$(HOST)/admin/)"
 	$(PY) manage.py runserver $(HOST)
 
-test: install-test chromium
+test: install-test translations chromium gettext
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Only the end-to-end tests of the public site (headless chromium); screenshots in test-artifacts/.
-test-browser: install-test chromium
+test-browser: install-test translations chromium
 	$(PY) -m pytest -m browser tests/browser $(PYTEST_ARGS)
 
 # Production (README, Deployment). Every command reads the settings from ENV_FILE, the KEY=value

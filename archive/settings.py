@@ -150,6 +150,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "archive.language.LanguageMiddleware",  # after auth: a signed-in archivist's preference counts
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "catalog.busy.BusyDatabaseMiddleware",  # a view the database cannot serve now: 503, not 500
@@ -232,10 +233,46 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+
+LOCALE_PATHS = [BASE_DIR / "catalog" / "locale"]
+"""Arkiv's translations: one folder a language, `catalog/locale/<code>/LC_MESSAGES/django.po`
+(English is the source). The set-up compiles them (`make translations`)."""
+
+
+def _languages():
+    """English, and every language with a translation in LOCALE_PATHS: a translator adds a
+    language (Northern Sami, `se`) with its one .po file and nothing else. Each is named in its
+    own language, as a switcher names them."""
+    import langcodes
+
+    codes = sorted(
+        path.name for path in LOCALE_PATHS[0].iterdir()
+        if (path / "LC_MESSAGES" / "django.po").exists()
+    ) if LOCALE_PATHS[0].is_dir() else []
+    names = {"en": "English", "nb": "norsk bokmål"}
+    return [("en", "English")] + [
+        (code, names.get(code) or langcodes.Language.get(code).autonym()) for code in codes if code != "en"
+    ]
+
+
+LANGUAGES = _languages()
+"""The languages of the interface, from the translations present (see _languages)."""
+
+LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en")
+"""The language of the interface for visitors whose browser asks for none Arkiv has (and for
+the tests). A visitor's own choice (the switcher, remembered in a cookie), a signed-in
+archivist's preference and the browser's Accept-Language come first: archive/language.py."""
+
+LANGUAGE_FALLBACKS = {"no": "nb", "nn": "nb", "se": "nb", "smj": "nb", "sma": "nb"}
+"""A language the interface lacks, read as a near one it has: Norwegian browsers often ask for
+"no" (Norwegian) or "nn" (Nynorsk), and readers of Nynorsk and the Sami languages in Norway read
+Bokmål; used only while the asked-for language has no translation of its own."""
+
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))

@@ -5,6 +5,7 @@ from django.urls import include, path
 # the visibility rule first.
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the switcher's cookie
     path("", include("catalog.oai.urls")),  # /oai, the OAI-PMH baseURL: no trailing slash, no redirect
     path("", include("catalog.delivery.urls")),
     path("", include("catalog.site.urls")),

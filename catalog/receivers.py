@@ -3,10 +3,11 @@
 Everything a harvester sees bumps `Item.modified`. Fixture loads (`raw`) are skipped: a fixture
 carries its own datestamps, and `manage.py refresh_catalog` recomputes the caches after it.
 """
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from .models import Agent, Authority, Collection, Concept, DigitalFile, Item, Place, Statement
+from .models import Agent, Authority, Collection, Concept, DigitalFile, Item, Place, Preference, Statement
 from .services import tombstone_sync
 from .search import receivers as search_receivers  # noqa: F401  (keeps the search index in step)
 
@@ -95,3 +96,11 @@ def file_deleted(sender, instance, **kwargs):
         if field and field.name:
             field.storage.delete(field.name)
     Item.objects.filter(pk=instance.item_id).touch()
+
+
+@receiver(user_logged_in)
+def remember_language_preference(sender, request, user, **kwargs):
+    # Kept in the session so that no request has to read it again (archive/language.py).
+    language = Preference.objects.filter(user=user).values_list("language", flat=True).first()
+    if language and request is not None and hasattr(request, "session"):
+        request.session[Preference.SESSION_KEY] = language

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
+from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -16,6 +17,7 @@ from .identify import base_url, site_url
 from .verbs import VERBS, Context
 
 CONTENT_TYPE = "text/xml; charset=UTF-8"
+OAI_LANGUAGE = "en"  # the source language of every message, as harvesters expect it
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
 
 
@@ -23,6 +25,13 @@ SCHEMAS = Path(__file__).resolve().parent / "schemas"
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def oai(request):
+    # A protocol answer is the same whoever asks: never in the language of the request's
+    # browser (OAI-PMH messages and labels are for harvesters and their logs).
+    with translation.override(OAI_LANGUAGE):
+        return _answer(request)
+
+
+def _answer(request):
     params = request.POST if request.method == "POST" else request.GET
     context = Context(base_url=base_url(request), site_url=site_url(request), page_size=settings.ARKIV_OAI_PAGE_SIZE)
     parsed, problems = None, []
