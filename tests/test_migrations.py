@@ -66,3 +66,23 @@ def test_files_stored_under_uploaders_names_are_renamed_to_arkivs_own(transactio
     }
     assert (settings.MEDIA_ROOT / renamed["file"]).read_bytes() == b"%PDF-1.4 <script>"
     assert not (settings.MEDIA_ROOT / "originals/kirkenes-1944-001/evil.html").exists()
+
+
+def test_dates_are_read_again_with_open_ends_kept_open(transactional_db):
+    from datetime import date
+
+    from catalog.models import Item
+
+    migrate(("catalog", "0011_preference"))
+    open_end = ItemFactory(identifier="open-end")
+    seasonal = ItemFactory(identifier="autumn")
+    # What the old parser stored: a made-up decade, and an unreadable Norwegian season.
+    Item.objects.filter(pk=open_end.pk).update(date_text="1944/", date_earliest=date(1944, 1, 1), date_latest=date(1954, 12, 31))
+    Item.objects.filter(pk=seasonal.pk).update(date_text="høsten 1944", date_unparsed=True)
+
+    migrate(("catalog", "0012_reread_dates"))
+
+    rows = dict(Item.objects.values_list("identifier", "date_latest"))
+    assert rows["open-end"] is None
+    assert Item.objects.get(identifier="autumn").date_unparsed is False
+    assert Item.objects.get(identifier="autumn").date_earliest == date(1944, 9, 1)
