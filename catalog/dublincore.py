@@ -9,6 +9,10 @@ Sources: DCMI Metadata Terms (2020-01-20), sections 2 and 3; DCMI Type Vocabular
 """
 from collections import namedtuple
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
 NS_DC = "http://purl.org/dc/elements/1.1/"
 NS_DCTERMS = "http://purl.org/dc/terms/"
 NS_DCMITYPE = "http://purl.org/dc/dcmitype/"
@@ -99,35 +103,99 @@ Group = namedtuple("Group", "key label elements")
 
 # How the public item page groups values: what, who, when, where, rights, and the rest.
 GROUPS = (
-    Group("what", "What it is", ("title", "description", "type", "format", "language", "subject")),
-    Group("who", "Who made it", ("creator", "contributor", "publisher")),
-    Group("when", "When", ("date",)),
-    Group("where", "Where", ("coverage",)),
-    Group("rights", "Rights and credit", ("rights",)),
-    Group("context", "Identifiers and related material", ("identifier", "source", "relation")),
+    Group("what", pgettext_lazy("item page section", "What it is"),
+          ("title", "description", "type", "format", "language", "subject")),
+    Group("who", pgettext_lazy("item page section", "Who made it"), ("creator", "contributor", "publisher")),
+    Group("when", pgettext_lazy("item page section", "When"), ("date",)),
+    Group("where", pgettext_lazy("item page section", "Where"), ("coverage",)),
+    Group("rights", pgettext_lazy("item page section", "Rights and credit"), ("rights",)),
+    Group("context", pgettext_lazy("item page section", "Identifiers and related material"),
+          ("identifier", "source", "relation")),
 )
 
-# Plain-language labels for every term; refinements read as what they mean to a visitor.
+
+# Plain-language labels for every term; refinements read as what they mean to a visitor. One
+# context for all: the same English word names other things elsewhere ("Published" is also an
+# item's status, "Type" a facet), which Norwegian may say otherwise.
 LABELS = {
-    "title": "Title", "creator": "Creator", "subject": "Subject", "description": "Description",
-    "publisher": "Publisher", "contributor": "Contributor", "date": "Date", "type": "Type",
-    "format": "Format", "identifier": "Identifier", "source": "Source", "language": "Language",
-    "relation": "Related", "coverage": "Coverage", "rights": "Rights",
-    "abstract": "Summary", "accessRights": "Access", "accrualMethod": "Accrual method",
-    "accrualPeriodicity": "Accrual periodicity", "accrualPolicy": "Accrual policy",
-    "alternative": "Other title", "audience": "Audience", "available": "Available",
-    "bibliographicCitation": "Citation", "conformsTo": "Conforms to", "created": "Created",
-    "dateAccepted": "Date accepted", "dateCopyrighted": "Copyright date",
-    "dateSubmitted": "Date submitted", "educationLevel": "Education level", "extent": "Extent",
-    "hasFormat": "Other format", "hasPart": "Has part", "hasVersion": "Has version",
-    "instructionalMethod": "Instructional method", "isFormatOf": "Format of",
-    "isPartOf": "Part of", "isReferencedBy": "Referenced by", "isReplacedBy": "Replaced by",
-    "isRequiredBy": "Required by", "issued": "Published", "isVersionOf": "Version of",
-    "license": "Licence", "mediator": "Mediator", "medium": "Medium", "modified": "Modified",
-    "provenance": "Provenance", "references": "References", "replaces": "Replaces",
-    "requires": "Requires", "rightsHolder": "Rights holder", "spatial": "Place",
-    "tableOfContents": "Contents", "temporal": "Period", "valid": "Valid",
+    "title": pgettext_lazy("Dublin Core term", "Title"),
+    "creator": pgettext_lazy("Dublin Core term", "Creator"),
+    "subject": pgettext_lazy("Dublin Core term", "Subject"),
+    "description": pgettext_lazy("Dublin Core term", "Description"),
+    "publisher": pgettext_lazy("Dublin Core term", "Publisher"),
+    "contributor": pgettext_lazy("Dublin Core term", "Contributor"),
+    "date": pgettext_lazy("Dublin Core term", "Date"),
+    "type": pgettext_lazy("Dublin Core term", "Type"),
+    "format": pgettext_lazy("Dublin Core term", "Format"),
+    "identifier": pgettext_lazy("Dublin Core term", "Identifier"),
+    "source": pgettext_lazy("Dublin Core term", "Source"),
+    "language": pgettext_lazy("Dublin Core term", "Language"),
+    "relation": pgettext_lazy("Dublin Core term", "Related"),
+    "coverage": pgettext_lazy("Dublin Core term", "Coverage"),
+    "rights": pgettext_lazy("Dublin Core term", "Rights"),
+    "abstract": pgettext_lazy("Dublin Core term", "Summary"),
+    "accessRights": pgettext_lazy("Dublin Core term", "Access"),
+    "accrualMethod": pgettext_lazy("Dublin Core term", "Accrual method"),
+    "accrualPeriodicity": pgettext_lazy("Dublin Core term", "Accrual periodicity"),
+    "accrualPolicy": pgettext_lazy("Dublin Core term", "Accrual policy"),
+    "alternative": pgettext_lazy("Dublin Core term", "Other title"),
+    "audience": pgettext_lazy("Dublin Core term", "Audience"),
+    "available": pgettext_lazy("Dublin Core term", "Available"),
+    "bibliographicCitation": pgettext_lazy("Dublin Core term", "Citation"),
+    "conformsTo": pgettext_lazy("Dublin Core term", "Conforms to"),
+    "created": pgettext_lazy("Dublin Core term", "Created"),
+    "dateAccepted": pgettext_lazy("Dublin Core term", "Date accepted"),
+    "dateCopyrighted": pgettext_lazy("Dublin Core term", "Copyright date"),
+    "dateSubmitted": pgettext_lazy("Dublin Core term", "Date submitted"),
+    "educationLevel": pgettext_lazy("Dublin Core term", "Education level"),
+    "extent": pgettext_lazy("Dublin Core term", "Extent"),
+    "hasFormat": pgettext_lazy("Dublin Core term", "Other format"),
+    "hasPart": pgettext_lazy("Dublin Core term", "Has part"),
+    "hasVersion": pgettext_lazy("Dublin Core term", "Has version"),
+    "instructionalMethod": pgettext_lazy("Dublin Core term", "Instructional method"),
+    "isFormatOf": pgettext_lazy("Dublin Core term", "Format of"),
+    "isPartOf": pgettext_lazy("Dublin Core term", "Part of"),
+    "isReferencedBy": pgettext_lazy("Dublin Core term", "Referenced by"),
+    "isReplacedBy": pgettext_lazy("Dublin Core term", "Replaced by"),
+    "isRequiredBy": pgettext_lazy("Dublin Core term", "Required by"),
+    "issued": pgettext_lazy("Dublin Core term", "Published"),
+    "isVersionOf": pgettext_lazy("Dublin Core term", "Version of"),
+    "license": pgettext_lazy("Dublin Core term", "Licence"),
+    "mediator": pgettext_lazy("Dublin Core term", "Mediator"),
+    "medium": pgettext_lazy("Dublin Core term", "Medium"),
+    "modified": pgettext_lazy("Dublin Core term", "Modified"),
+    "provenance": pgettext_lazy("Dublin Core term", "Provenance"),
+    "references": pgettext_lazy("Dublin Core term", "References"),
+    "replaces": pgettext_lazy("Dublin Core term", "Replaces"),
+    "requires": pgettext_lazy("Dublin Core term", "Requires"),
+    "rightsHolder": pgettext_lazy("Dublin Core term", "Rights holder"),
+    "spatial": pgettext_lazy("Dublin Core term", "Place"),
+    "tableOfContents": pgettext_lazy("Dublin Core term", "Contents"),
+    "temporal": pgettext_lazy("Dublin Core term", "Period"),
+    "valid": pgettext_lazy("Dublin Core term", "Valid"),
 }
+
+# A title or other title in another language than the one a page is headed with (a translated
+# title, as ISBD calls it): the item page labels it so rather than as a second title.
+PARALLEL_TITLE = _("Parallel title")
+
+# The DCMI types as a visitor reads them (StillImage: Still image).
+TYPE_LABELS = {
+    "Collection": pgettext_lazy("DCMI type", "Collection"),
+    "Dataset": pgettext_lazy("DCMI type", "Dataset"),
+    "Event": pgettext_lazy("DCMI type", "Event"),
+    "Image": pgettext_lazy("DCMI type", "Image"),
+    "InteractiveResource": pgettext_lazy("DCMI type", "Interactive resource"),
+    "MovingImage": pgettext_lazy("DCMI type", "Moving image"),
+    "PhysicalObject": pgettext_lazy("DCMI type", "Physical object"),
+    "Service": pgettext_lazy("DCMI type", "Service"),
+    "Software": pgettext_lazy("DCMI type", "Software"),
+    "Sound": pgettext_lazy("DCMI type", "Sound"),
+    "StillImage": pgettext_lazy("DCMI type", "Still image"),
+    "Text": pgettext_lazy("DCMI type", "Text"),
+}
+
+OTHER_TERMS = _("Other DCMI terms")
 
 
 def element_of(term):
@@ -156,15 +224,17 @@ def term_from_qualified_name(name):
 
 
 def term_choices():
-    """Choices for a form field, grouped under the element each term refines."""
+    """Choices for a form field, grouped under the element each term refines. The labels are
+    lazy: they are read in the language of the page that shows them."""
     groups = []
     for element in ELEMENTS:
-        members = [(element, f"{LABELS[element]} (dc:{element})")]
-        members += [
-            (term, f"{LABELS[term]} (dcterms:{term})")
-            for term in TERMS if REFINEMENTS.get(term) == element
-        ]
+        members = [(element, _choice_label(element))]
+        members += [(term, _choice_label(term)) for term in TERMS if REFINEMENTS.get(term) == element]
         groups.append((LABELS[element], members))
-    others = [(term, f"{LABELS[term]} (dcterms:{term})") for term in TERMS if term in REFINEMENTS and REFINEMENTS[term] is None]
-    groups.append(("Other DCMI terms", others))
+    others = [(term, _choice_label(term)) for term in TERMS if term in REFINEMENTS and REFINEMENTS[term] is None]
+    groups.append((OTHER_TERMS, others))
     return groups
+
+
+def _choice_label(term):
+    return format_lazy("{} ({})", LABELS[term], qualified_name(term))
