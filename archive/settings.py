@@ -237,6 +237,10 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
+FORMAT_MODULE_PATH = ["archive.formats"]
+"""Date formats that differ from Django's for a language (archive/formats/<code>/formats.py):
+English dates read "24 September 1945", as Norwegian ones read "24. september 1945"."""
+
 LOCALE_PATHS = [BASE_DIR / "catalog" / "locale"]
 """Arkiv's translations: one folder a language, `catalog/locale/<code>/LC_MESSAGES/django.po`
 (English is the source). The set-up compiles them (`make translations`)."""

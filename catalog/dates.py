@@ -32,6 +32,15 @@ the hemispheres' 25-32) are read the same way.
 
 A number of hundreds read as a decade or a century (`1900s`, `1900-tallet`) is the century, which
 holds the decade reading too: it is what the words most often mean, and claims nothing unwritten.
+
+Display (`display`, `decade_label`): how the site and the admin show a date string, in the active
+language. A form read exactly is written in that language's words, with Django's date formats
+of the language (archive/formats/): a day "24. september 1945" / "24 September 1945", a month
+"september 1945", a year, a decade or century "1940-tallet" / "1940s", a season "høsten 1944" /
+"autumn 1944", intervals of these ("oktober 1944–september 1945", open: "1944–", "–1945"),
+approximate ("ca. 1945" / "circa 1945"), inferred and uncertain ("[1945?]") dates, and undated
+("udatert" / "undated"). Anything else ("early 1944", "20th century", what cannot be read) is
+shown exactly as written: display never sharpens or guesses a date.
 """
 import calendar
 import functools
@@ -40,6 +49,8 @@ import re
 from datetime import date
 from typing import NamedTuple
 
+from django.utils import formats
+from django.utils.translation import get_language, pgettext_lazy
 from edtf import parse_edtf
 from edtf.parser.edtf_exceptions import EDTFParseException
 
@@ -336,3 +347,115 @@ def _spelled_out(text):
 # EDTF comes last in both: its parser is slow, and a few of its forms begin with a letter (Y170000002).
 _NUMBER_READERS = (_iso, _decade_or_century, _year_span, _numeric_day, _spelled_out, _edtf)
 _WORD_READERS = (_part_of, _spelled_out, _season, _undated, _edtf)
+
+
+# --- Display ------------------------------------------------------------------------------------
+
+UNDATED_LABEL = pgettext_lazy("date", "undated")
+CIRCA_LABEL = pgettext_lazy("date", "circa %(date)s")
+# A decade (1940: "1940s") or a century (1900: "1900s"), as the decade facet names it.
+DECADE_LABEL = pgettext_lazy("date", "%(decade)ds")
+SEASON_LABELS = {
+    SPRING: pgettext_lazy("date", "spring %(year)s"),
+    SUMMER: pgettext_lazy("date", "summer %(year)s"),
+    AUTUMN: pgettext_lazy("date", "autumn %(year)s"),
+    WINTER: pgettext_lazy("date", "winter %(year)s"),
+}
+# Between the ends of an interval: an en dash, closed up, in both languages.
+DASH = "–"
+
+
+def decade_label(decade):
+    """A decade by its first year, in the active language: 1940 -> "1940s", "1940-tallet"."""
+    return DECADE_LABEL % {"decade": decade}
+
+
+def display(text):
+    """`text` as the site and the admin show it in the active language (see the module's
+    docstring); a form not read exactly is returned as written."""
+    return _display(text or "", get_language() or "en")
+
+
+@functools.lru_cache(maxsize=10_000)
+def _display(text, language):
+    written = text.strip()
+    if not written:
+        return written
+    if written.lower() in UNDATED_WORDS:
+        return str(UNDATED_LABEL)
+    shown = _qualified(written) if parse(written) else None
+    return written if shown is None else shown
+
+
+def _qualified(text):
+    """The date in words with its marks: [inferred], uncertain?, circa, EDTF's ~ (approximate)."""
+    inferred = text.startswith("[") and text.endswith("]")
+    core = text[1:-1].strip() if inferred else text
+    uncertain = core.endswith("?")
+    core = core.rstrip("?").strip()
+    circa = _CIRCA.match(core)
+    if circa:
+        core = core[circa.end():].strip()
+    approximate = bool(circa) or core.endswith("~")
+    core = core.rstrip("~").strip()
+    if not core or "%" in core or "?" in core or "~" in core:
+        return None
+    shown = _in_words(core)
+    if shown is None:
+        return None
+    if approximate:
+        shown = CIRCA_LABEL % {"date": shown}
+    if uncertain:
+        shown = f"{shown}?"
+    return f"[{shown}]" if inferred else shown
+
+
+def _in_words(text):
+    season = _season_in_words(text)
+    if season is not None or parse(text) is None:
+        return season
+    if "/" in text:
+        start, _, end = text.partition("/")
+        first = None if start in _OPEN else _in_words(start)
+        last = None if end in _OPEN else _in_words(end)
+        if (first is None and start not in _OPEN) or (last is None and end not in _OPEN):
+            return None
+        return f"{first or ''}{DASH}{last or ''}"
+    if match := _YEAR_SPAN.match(text):
+        return f"{match.group(1)}{DASH}{match.group(2)}"
+    return _range_in_words(parse(text))
+
+
+def _range_in_words(reading):
+    """A day, a month, a year, a decade or a century in words; None for any other range."""
+    first, last = reading
+    if first is None or last is None:
+        return None
+    if first == last:
+        return formats.date_format(first, "DATE_FORMAT")
+    if first.day != 1 or last != _month_end(last.year, last.month):
+        return None
+    if (first.year, first.month) == (last.year, last.month):
+        return formats.date_format(first, "YEAR_MONTH_FORMAT")
+    if first.month != 1 or last.month != 12:
+        return None
+    years = last.year - first.year + 1
+    if years == 1:
+        return str(first.year)
+    if (years == 10 and first.year % 10 == 0) or (years == 100 and first.year % 100 == 0):
+        return decade_label(first.year)
+    return None
+
+
+def _season_in_words(text):
+    """`høsten 1944`, `autumn 1944`, EDTF's `1944-23`: the season in words; else None."""
+    match = _SEASON.match(text)
+    if match and match.group(1).lower() in SEASONS and _season(text) is not None:
+        year = match.group(2) + (f"/{match.group(3)}" if match.group(3) else "")
+        return SEASON_LABELS[SEASONS[match.group(1).lower()]] % {"year": year}
+    match = _ISO.match(text)
+    if match and match.group(2) and not match.group(3) and int(match.group(2)) in EDTF_SEASONS:
+        if text[-1] in "~?%":
+            return None
+        return SEASON_LABELS[EDTF_SEASONS[int(match.group(2))]] % {"year": match.group(1)}
+    return None
