@@ -28,6 +28,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.template.defaultfilters import filesizeformat
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
 from PIL import ExifTags, Image, ImageOps, TiffImagePlugin, UnidentifiedImageError
 
 from .models import DigitalFile
@@ -37,31 +39,36 @@ from .models.files import stored_name
 # to ours keeps Pillow's refusal as a second line behind examine()'s own check, never in front of it.
 Image.MAX_IMAGE_PIXELS = settings.ARKIV_MAX_IMAGE_PIXELS
 
-EMPTY = "“{name}” is empty (0 bytes): choose the file again; the copy may not have finished."
-TOO_LARGE = (
+EMPTY = _("“{name}” is empty (0 bytes): choose the file again; the copy may not have finished.")
+TOO_LARGE = _(
     "“{name}” is {size}, more than the {limit} a file may have: upload a smaller version (a JPEG "
     "or a compressed TIFF instead of an uncompressed scan), or ask the administrator to raise "
     "ARKIV_MAX_UPLOAD_BYTES."
 )
-UNSUPPORTED = (
+UNSUPPORTED = _(
     "“{name}” is not a JPEG, PNG, TIFF, GIF, WebP or PDF file{looks_like}: the type is read from "
     "the content, not from the name, so save or export the file in one of these formats and "
     "upload it again."
 )
-TOO_MANY_PIXELS = (
+TOO_MANY_PIXELS = _(
     "“{name}” is {width} × {height} pixels ({megapixels} megapixels), more than the {limit} "
     "megapixels an image may have: scale it down before uploading, or ask the administrator to "
     "raise ARKIV_MAX_IMAGE_PIXELS."
 )
-DECOMPRESSION_BOMB = (
+DECOMPRESSION_BOMB = _(
     "“{name}” declares far more pixels than the {limit} megapixels an image may have, which is "
     "how decompression bombs crash servers: scale the image down before uploading, or ask the "
     "administrator to raise ARKIV_MAX_IMAGE_PIXELS if it is genuine."
 )
-DAMAGED = (
+DAMAGED = _(
     "“{name}” is damaged or incomplete ({reason}): upload it again from the original source, or "
     "open and re-save it in an image program first."
 )
+# The reasons DAMAGED gives of its own (others are Pillow's words, in English).
+UNREADABLE_AS_TYPE = _("it starts like a {label} file but cannot be read as one")
+NO_END_OF_FILE = _("its end-of-file marker is missing")
+# Added to UNSUPPORTED where the content is a kind of file refused uploads often turn out to be.
+LOOKS_LIKE = _(" but {description}")
 
 
 @dataclass(frozen=True)
@@ -94,12 +101,12 @@ SIGNATURES = (
 )
 # What refused files most often turn out to be, so the message can say so.
 LOOKALIKES = (
-    (b"PK\x03\x04", "an archive (ZIP, or a Word or Excel document)"),
-    (b"<!doctype html", "a web page (HTML)"),
-    (b"<html", "a web page (HTML)"),
-    (b"<?xml", "an XML document"),
-    (b"rar!", "a RAR archive"),
-    (b"7z\xbc\xaf", "a 7-Zip archive"),
+    (b"PK\x03\x04", _("an archive (ZIP, or a Word or Excel document)")),
+    (b"<!doctype html", _("a web page (HTML)")),
+    (b"<html", _("a web page (HTML)")),
+    (b"<?xml", _("an XML document")),
+    (b"rar!", _("a RAR archive")),
+    (b"7z\xbc\xaf", _("a 7-Zip archive")),
 )
 HEAD_BYTES = 64
 CHUNK_BYTES = 1024 * 1024
@@ -274,7 +281,7 @@ def _looks_like(head):
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     for magic, description in LOOKALIKES:
         if start.startswith(magic.lower()):
-            return f" but {description}"
+            return LOOKS_LIKE.format(description=description)
     return ""
 
 
@@ -313,7 +320,7 @@ def _check_pdf(examination):
     source.seek(max(0, examination.size - PDF_TAIL_BYTES))
     if b"%%EOF" not in source.read():
         raise ValidationError(
-            DAMAGED.format(name=examination.name, reason="its end-of-file marker is missing"),
+            DAMAGED.format(name=examination.name, reason=NO_END_OF_FILE),
             code="damaged",
         )
 
@@ -444,7 +451,7 @@ def _open(examination, file_type):
 
 def _damaged(name, file_type, error):
     if isinstance(error, UnidentifiedImageError):
-        reason = f"it starts like a {file_type.label} file but cannot be read as one"
+        reason = UNREADABLE_AS_TYPE.format(label=file_type.label)
     else:
         reason = str(error).strip() or type(error).__name__
         reason = reason[0].lower() + reason[1:]
@@ -452,7 +459,9 @@ def _damaged(name, file_type, error):
 
 
 def _megapixels(pixels):
-    return f"{pixels / 1_000_000:.1f}".removesuffix(".0")
+    """“24.5”, or “24,5” where the language writes a decimal comma; “24”, not “24.0”."""
+    text = f"{pixels / 1_000_000:.1f}".removesuffix(".0")
+    return text.replace(".", formats.get_format("DECIMAL_SEPARATOR"))
 
 
 def _viewable(image):

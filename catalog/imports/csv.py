@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .. import sqlite
 from .apply import CatalogueChanged, Writer
@@ -60,13 +61,13 @@ PLANNING_ATTEMPTS = 3
 """Times an import is planned before it is written; all but the last plan outside the write
 transaction, and are planned again if an item changed before it was written (see above)."""
 
-HEADER_ONLY = "The file has a header row but no rows of items: add one row per item below it."
-PLAN_CHANGED = (
+HEADER_ONLY = _("The file has a header row but no rows of items: add one row per item below it.")
+PLAN_CHANGED = _(
     "The catalogue changed since the preview (someone edited an item in this file, or the file "
     "was replaced), so the plan below is new: check it and confirm again. Nothing was imported."
 )
-UNREADABLE = "The file cannot be imported as it is: see the errors. Nothing was changed."
-ROWS_HAVE_ERRORS = (
+UNREADABLE = _("The file cannot be imported as it is: see the errors. Nothing was changed.")
+ROWS_HAVE_ERRORS = _(
     "{count} row(s) have errors, so nothing was imported: correct them and import again, or "
     "choose to skip bad rows."
 )
@@ -124,7 +125,7 @@ def _attempt(stream, store, options, apply, expected_digest, progress, *, in_tra
                 store.add_file_error(1, message)
         else:
             store.add_file_error(error.row, error.message)
-        return _result(store, digest, applied=False, readable=False, message=UNREADABLE)
+        return _result(store, digest, applied=False, readable=False, message=str(UNREADABLE))
     planner = Planner(header, options, Authorities.load(), Collections.load())
     writer = Writer(collections=planner.collections, now=timezone.now()) if apply else None
     # A dry run writes nothing, so it takes no transaction (on SQLite that would lock writers out).
@@ -141,7 +142,7 @@ def _attempt(stream, store, options, apply, expected_digest, progress, *, in_tra
             with transaction.atomic() if in_transaction else nullcontext():
                 run()
                 if apply and not run.message and expected_digest and digest.hexdigest() != expected_digest:
-                    run.message = PLAN_CHANGED
+                    run.message = str(PLAN_CHANGED)
                 if apply and not run.message and run.row_errors and not options.skip_bad_rows:
                     run.message = ROWS_HAVE_ERRORS.format(count=store.counts()[ERROR])
                 if in_transaction and run.message:
@@ -241,7 +242,7 @@ class _Run:
                 chunk = self._next_chunk()
             except ImportFileError as error:
                 self.store.add_file_error(error.row, error.message)
-                self.readable, self.message = False, UNREADABLE
+                self.readable, self.message = False, str(UNREADABLE)
                 return
             if not chunk:
                 break
@@ -254,8 +255,8 @@ class _Run:
             if self.progress:
                 self.progress(self.rows.consumed)
         if not any_row:
-            self.store.add_file_error(None, HEADER_ONLY)
-            self.readable, self.message = False, UNREADABLE
+            self.store.add_file_error(None, str(HEADER_ONLY))
+            self.readable, self.message = False, str(UNREADABLE)
 
     def _plan_and_write(self, chunk):
         plans = self.planner.plan_chunk(chunk, self.store.earlier_rows)

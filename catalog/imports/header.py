@@ -3,24 +3,26 @@ import difflib
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from .. import dublincore
 from . import format as fmt
 
-NO_IDENTIFIER = (
+NO_IDENTIFIER = _(
     "The header row has no “identifier” column: add one holding each item's accession "
     "identifier (the first row of the file must name the columns)."
 )
-UNKNOWN_COLUMN = (
+UNKNOWN_COLUMN = _(
     "Column {letter} “{name}” is not a column Arkiv knows{hint}: use identifier, type, status, "
     "collections, files, full_text, or a Dublin Core term such as dc:title, dcterms:created or "
     "dc:title@nb."
 )
-BAD_LANGUAGE = "Column {letter} “{name}”: {message}"
-DUPLICATE_COLUMN = (
+BAD_LANGUAGE = _("Column {letter} “{name}”: {message}")
+DUPLICATE_COLUMN = _(
     "Columns {first} and {second} are both “{name}”: put their values in one column, separated by |."
 )
-UNNAMED_COLUMN = "Column {letter} has no name in the header row: name it, or delete the column."
+UNNAMED_COLUMN = _("Column {letter} has no name in the header row: name it, or delete the column.")
+DID_YOU_MEAN = _("(did you mean “{name}”?)")
 
 _TERMS_BY_LOWER = {term.lower(): term for term in dublincore.TERMS}
 _KNOWN_NAMES = [*fmt.ITEM_COLUMNS, *(dublincore.qualified_name(term) for term in dublincore.TERMS)]
@@ -93,7 +95,7 @@ def parse_header(cells):
         seen[column.name] = letter
         columns.append(column)
     if fmt.IDENTIFIER not in seen:
-        problems.insert(0, NO_IDENTIFIER)
+        problems.insert(0, str(NO_IDENTIFIER))
     if problems:
         raise HeaderError(problems)
     return Header(columns)
@@ -115,6 +117,6 @@ def _column(index, name):
 def _hint(name):
     bare = name.split("@")[0].strip()
     if bare.lower() in _TERMS_BY_LOWER:
-        return f" (did you mean “{dublincore.qualified_name(_TERMS_BY_LOWER[bare.lower()])}”?)"
+        return " " + DID_YOU_MEAN.format(name=dublincore.qualified_name(_TERMS_BY_LOWER[bare.lower()]))
     close = difflib.get_close_matches(bare, _KNOWN_NAMES, n=1, cutoff=0.75)
-    return f" (did you mean “{close[0]}”?)" if close else ""
+    return " " + DID_YOU_MEAN.format(name=close[0]) if close else ""

@@ -6,6 +6,12 @@ doing and how far it has got. Keeping all of it on disk rather than in the sessi
 worker process serve the next request, and lets a large file be planned or applied in a
 background thread while the browser polls the progress.
 
+Messages (errors, notes, the result) are stored as text, so they are written in the language of
+the archivist who uploaded the file: status.json keeps that language, and planning and applying
+run in it (translation.override), in a background thread as in the request. One language for
+both also keeps the plan's fingerprint, which covers the messages, the same from preview to
+confirmation.
+
 A job holds unpublished data, so ARKIV_IMPORT_DIR and every folder in it are open to their owner
 only (0700) and every file is readable and writable by its owner only (0600), whatever the umask.
 """
@@ -21,6 +27,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import close_old_connections, connections
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .. import imaging
@@ -37,7 +44,7 @@ TOKEN_BYTES = 18
 KEEP_SECONDS = 7 * 24 * 3600
 """Jobs older than this are removed when a new one starts."""
 
-CRASHED = "The import stopped with an unexpected error ({error}); nothing was changed. Try again, or tell the administrator."
+CRASHED = _("The import stopped with an unexpected error ({error}); nothing was changed. Try again, or tell the administrator.")
 BUSY = _(
     "Another import was saving to the catalogue at the same time, so this one could not: nothing was "
     "changed. Confirm it again in a minute."
@@ -84,7 +91,7 @@ class Job:
             "user": user.pk, "file_name": upload.name, "size": job.source.stat().st_size,
             "files": len(files), "create_authorities": create_authorities,
             "accept_unreadable_dates": accept_unreadable_dates, "state": PLANNING,
-            "progress": 0, "created": time.time(),
+            "progress": 0, "created": time.time(), "language": translation.get_language(),
         })
         return job
 
@@ -164,6 +171,11 @@ class Job:
             connections.close_all()
 
     def _run(self, *, user, apply, skip_bad_rows=False):
+        # A job made before jobs kept their language was planned in the default one.
+        with translation.override(self.status.get("language", settings.LANGUAGE_CODE)):
+            self._run_in_language(user=user, apply=apply, skip_bad_rows=skip_bad_rows)
+
+    def _run_in_language(self, *, user, apply, skip_bad_rows):
         store = self.store()
         try:
             with self.source.open("rb") as stream:

@@ -5,25 +5,46 @@ a catalogue has far fewer authority records than rows to import.
 """
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
+
 from .. import dublincore
 from ..models import Authority, AuthorityVariant, Collection
 from .format import fold, reference, split_reference
 
-AMBIGUOUS = (
+AMBIGUOUS = _(
     "“{value}” matches {count} {kind} records ({slugs}): name the one you mean by its address, "
     "as in “{example}”, or merge the duplicates in the admin."
 )
-NO_SUCH_RECORD = (
+NO_SUCH_RECORD = _(
     "No authority record has the address “{slug}”: copy it from the record's page, or remove "
     "the <…> to match by name."
 )
-WRONG_KIND = "“{slug}” is a {kind} record, and {column} takes {kinds} records: name another record."
-NOT_FOUND = (
+WRONG_KIND = _("“{slug}” is a {kind} record, and {column} takes {kinds} records: name another record.")
+NOT_FOUND = _(
     "“{value}” is not the name or a variant of any {kinds} record: correct the spelling, add the "
     "record (or the variant) in the admin, or import with “create authorities” to add it."
 )
-LABEL_TOO_LONG = "“{value}…” is too long for a new authority record: use at most 255 characters."
-KIND_NAMES = {Authority.AGENT: "agent", Authority.PLACE: "place", Authority.CONCEPT: "concept"}
+LABEL_TOO_LONG = _("“{value}…” is too long for a new authority record: use at most 255 characters.")
+KIND_NAMES = {
+    Authority.AGENT: pgettext_lazy("authority kind", "agent"),
+    Authority.PLACE: pgettext_lazy("authority kind", "place"),
+    Authority.CONCEPT: pgettext_lazy("authority kind", "concept"),
+}
+EITHER = _("{either} or {other}")
+# Notes on how a name was matched, shown beside the change in the preview.
+MATCHED = _("“{value}” is the {kind} record “{label}”")
+MATCHED_VARIANT = _("“{value}” (a variant) is the {kind} record “{label}”")
+MATCHED_ADDRESS = _("“{value}” is the {kind} record “{label}” ({slug})")
+WILL_BE_NEW = _("“{value}” will be a new {kind} record")
+
+
+def kind_names(kinds):
+    """“concept or agent or place”: the kinds of record a term takes, in its language."""
+    names = [str(KIND_NAMES[kind]) for kind in kinds]
+    text = names[0]
+    for name in names[1:]:
+        text = EITHER.format(either=text, other=name)
+    return text
 
 
 @dataclass
@@ -112,17 +133,17 @@ class Authorities:
                     value=value, count=len(chosen), kind=KIND_NAMES[kind], slugs=slugs,
                     example=reference(value, self.records[chosen[0]][2]),
                 ))
-            how = " (a variant)" if best[0] else ""
-            return Match(authority_id=chosen[0], note=f"“{value}”{how} is the {KIND_NAMES[kind]} record “{label}”")
+            note = MATCHED_VARIANT if best[0] else MATCHED
+            return Match(authority_id=chosen[0], note=note.format(value=value, kind=KIND_NAMES[kind], label=label))
         for kind in kinds:
             if (kind, folded) in self.pending:
-                return Match(pending=self.pending[(kind, folded)], note=f"“{value}” will be a new {KIND_NAMES[kind]} record")
+                return Match(pending=self.pending[(kind, folded)], note=WILL_BE_NEW.format(value=value, kind=KIND_NAMES[kind]))
         if not create:
-            raise ValueError(NOT_FOUND.format(value=value, kinds=" or ".join(KIND_NAMES[k] for k in kinds)))
+            raise ValueError(NOT_FOUND.format(value=value, kinds=kind_names(kinds)))
         if len(value) > 255:
             raise ValueError(LABEL_TOO_LONG.format(value=value[:40]))
         pending = self.pending[(kinds[0], folded)] = PendingAuthority(kinds[0], value)
-        return Match(pending=pending, note=f"“{value}” will be a new {KIND_NAMES[kinds[0]]} record")
+        return Match(pending=pending, note=WILL_BE_NEW.format(value=value, kind=KIND_NAMES[kinds[0]]))
 
     def _by_address(self, value, slug, term, kinds):
         pk = self.by_slug.get(slug)
@@ -132,9 +153,9 @@ class Authorities:
         if kind not in kinds:
             raise ValueError(WRONG_KIND.format(
                 slug=slug, kind=KIND_NAMES[kind], column=dublincore.qualified_name(term),
-                kinds=" or ".join(KIND_NAMES[k] for k in kinds),
+                kinds=kind_names(kinds),
             ))
-        return Match(authority_id=pk, note=f"“{value}” is the {KIND_NAMES[kind]} record “{label}” ({slug})")
+        return Match(authority_id=pk, note=MATCHED_ADDRESS.format(value=value, kind=KIND_NAMES[kind], label=label, slug=slug))
 
 
 @dataclass

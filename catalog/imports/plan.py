@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from .. import dates, dublincore, imaging
 from ..models import DigitalFile, Item, Statement
@@ -25,55 +26,55 @@ from . import format as fmt
 
 CREATE, UPDATE, UNCHANGED, ERROR = "create", "update", "unchanged", "error"
 
-NO_IDENTIFIER = "The identifier is empty: every row needs the accession identifier of its item."
-REPEATED_IDENTIFIER = (
+NO_IDENTIFIER = _("The identifier is empty: every row needs the accession identifier of its item.")
+REPEATED_IDENTIFIER = _(
     "{identifier} is also in row {first}: give each item one row, merging the two rows' values."
 )
-TOO_MANY_CELLS = (
+TOO_MANY_CELLS = _(
     "The row has {count} cells but the header names {width} columns: remove the extra cells, or "
     "quote a cell that contains a comma (\"Kirkenes, Finnmark\")."
 )
-TOO_FEW_CELLS = (
+TOO_FEW_CELLS = _(
     "The row has {count} cells but the header names {width} columns: add the missing cells (an "
     "empty cell clears that field; delete the column instead to leave it as it is)."
 )
-NEW_WITHOUT_TYPE = (
+NEW_WITHOUT_TYPE = _(
     "{identifier} is a new item and needs a type: add a “type” column with a DCMI type such as "
     "StillImage or Text."
 )
-TYPE_EMPTY = "The type cannot be emptied: every item has a DCMI type ({types})."
-TYPE_UNKNOWN = "“{value}” is not a DCMI type: use one of {types}."
-STATUS_EMPTY = (
+TYPE_EMPTY = _("The type cannot be emptied: every item has a DCMI type ({types}).")
+TYPE_UNKNOWN = _("“{value}” is not a DCMI type: use one of {types}.")
+STATUS_EMPTY = _(
     "The status cannot be emptied: write draft, published or withdrawn, or delete the column to "
     "leave every item's status as it is."
 )
-STATUS_UNKNOWN = "“{value}” is not a status: use draft, published or withdrawn."
-COLLECTION_UNKNOWN = (
+STATUS_UNKNOWN = _("“{value}” is not a status: use draft, published or withdrawn.")
+COLLECTION_UNKNOWN = _(
     "“{value}” is not a collection: use a collection's code (as in its address, “finnmark-1944”), "
     "or create the collection in the admin first."
 )
-DATE_UNREADABLE = (
+DATE_UNREADABLE = _(
     "“{value}” is not a date Arkiv can read: write it as 1945-09-24, 1945-09, 1945, 1944/1945, "
     "“circa 1945”, “1940s”, “September 1945”, or another EDTF date (or import with “accept "
     "unreadable dates” to keep it as written)."
 )
-DATE_KEPT = "“{value}” cannot be read as a date: it is kept as written, and the item is flagged and not sorted by date."
-FILE_NO_FOLDER = (
+DATE_KEPT = _("“{value}” cannot be read as a date: it is kept as written, and the item is flagged and not sorted by date.")
+FILE_NO_FOLDER = _(
     "“{name}” is not attached to this item, and no files came with the import: give the folder "
     "of files (import_csv --files DIR), or upload the files together with the CSV."
 )
-FILE_BAD_NAME = "“{name}” must be a file name inside the folder of files, without “..” or a leading /."
-FILE_OUTSIDE = (
+FILE_BAD_NAME = _("“{name}” must be a file name inside the folder of files, without “..” or a leading /.")
+FILE_OUTSIDE = _(
     "“{name}” is a link that leads outside the folder of files: copy the file itself into the "
     "folder, since an import takes only what lies inside it."
 )
-FILE_MISSING = "“{name}” is not in the folder of files: check the spelling (and upper/lower case) of the name."
-FILE_REPEATED = "“{name}” is named twice: name each file once."
-FILE_KEPT = (
+FILE_MISSING = _("“{name}” is not in the folder of files: check the spelling (and upper/lower case) of the name.")
+FILE_REPEATED = _("“{name}” is named twice: name each file once.")
+FILE_KEPT = _(
     "“{name}” is attached to this item but missing from the cell; an import never removes digital "
     "files: add the name back, or remove the file in the admin."
 )
-CLEARED = "The cell is empty: these values will be removed."
+CLEARED = _("The cell is empty: these values will be removed.")
 
 _TYPES = {t.lower(): t for t in dublincore.DCMI_TYPES}
 _TYPE_LIST = ", ".join(dublincore.DCMI_TYPES)
@@ -196,7 +197,8 @@ class RowPlan:
         return _JSON.encode(changes) if changes else None
 
     def fail(self, column, message):
-        self.errors.append(RowError(self.row, column, message))
+        # str(): a message is translated now, in the import's language (jobs.py), and stored as text.
+        self.errors.append(RowError(self.row, column, str(message)))
 
 
 def load_items(identifiers, *, with_full_text):
@@ -362,7 +364,7 @@ class Planner:
             identifiers = self.collections.identifiers
             plan.changes.append(Change(
                 fmt.COLLECTIONS, sorted(identifiers[pk] for pk in old), sorted(identifiers[pk] for pk in new),
-                [CLEARED] if not new else [],
+                [str(CLEARED)] if not new else [],
             ))
 
     def _same(self, statement, value):
@@ -402,7 +404,7 @@ class Planner:
                 new.append(NewValue(text))
         plan.groups[(column.term, column.lang)] = new
         if old and not values:
-            notes.append(CLEARED)
+            notes.append(str(CLEARED))
         plan.changes.append(Change(column.name, [self._display(s) for s in old], values, notes))
 
     def _plan_files(self, plan, value):
@@ -457,7 +459,7 @@ class Planner:
         if _normal_text(old) != _normal_text(value):
             plan.fields["full_text"] = value.strip()
             plan.changes.append(Change(fmt.FULL_TEXT, [old] if old else [], [value.strip()] if value.strip() else [],
-                                       [CLEARED] if old and not value.strip() else []))
+                                       [str(CLEARED)] if old and not value.strip() else []))
 
     def _check_statement_count(self, plan):
         """The item's statements once written: those of the columns the row leaves as they are,

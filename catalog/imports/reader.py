@@ -22,43 +22,43 @@ UTF8_BOM = codecs.BOM_UTF8
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 DELIMITERS = (",", ";", "\t")
 
-EMPTY_FILE = "The file is empty: export the spreadsheet again as CSV, with a header row."
-UTF16_FILE = (
+EMPTY_FILE = _("The file is empty: export the spreadsheet again as CSV, with a header row.")
+UTF16_FILE = _(
     "The file is saved as UTF-16 (Excel's “Unicode text”): save it as “CSV UTF-8 "
     "(comma delimited)” instead."
 )
-WORKBOOK = (
+WORKBOOK = _(
     "This is a spreadsheet workbook (.xlsx, .ods or .xls), not a CSV file: in the spreadsheet "
     "choose Save As → “CSV UTF-8 (comma delimited)” and import that file."
 )
 WORKBOOK_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
-NOT_UTF8 = (
+NOT_UTF8 = _(
     "The bytes {snippet} at offset {offset} are not UTF-8. The file, or part of it, "
     "was saved in another encoding (Windows-1252, Latin-1, Mac Roman…): open it in a "
     "spreadsheet and save it again as “CSV UTF-8”."
 )
-CELL_TOO_LONG = (
+CELL_TOO_LONG = _(
     "A cell is longer than {limit} MB. Usually a quote (\") opens a cell and is never "
     "closed, so the rest of the file runs into one cell: close the quote, or write a quote inside "
     "a quoted cell as two quotes (\"\")."
 )
-NUL_BYTE = (
+NUL_BYTE = _(
     "The row contains a NUL byte: this is not a text CSV file (a spreadsheet workbook, perhaps). "
     "Save it as “CSV UTF-8”."
 )
-UNCLOSED_QUOTE = (
+UNCLOSED_QUOTE = _(
     "A quote (\") opens a cell and is never closed before the end of the file: close "
     "the quote, or write a quote inside a quoted cell as two quotes (\"\")."
 )
-TEXT_AFTER_QUOTE = (
+TEXT_AFTER_QUOTE = _(
     "Text follows the quote (\") that closes a cell: inside a quoted cell, write a "
     "quote as two quotes (\"\"), or quote the whole cell."
 )
-CR_ONLY = (
+CR_ONLY = _(
     "The lines end with a carriage return alone (the old Mac format): save the file "
     "again as “CSV UTF-8”, which ends lines the Windows or Unix way."
 )
-BAD_CSV = "The CSV cannot be read ({error}). Save the spreadsheet again as CSV."
+BAD_CSV = _("The CSV cannot be read ({error}). Save the spreadsheet again as CSV.")
 TOO_MANY_COLUMNS = _(
     "The row has %(count)d cells, and an import reads at most %(limit)d columns: delete the "
     "empty columns at the right of the sheet, or split the file into files of fewer columns."
@@ -69,6 +69,7 @@ class ImportFileError(Exception):
     """The file as a whole cannot be read; `row` is where reading stopped (None: at once)."""
 
     def __init__(self, message, row=None):
+        message = str(message)  # translated now, in the import's language: the plan stores text
         super().__init__(f"Row {row}: {message}" if row else message)
         self.message = message
         self.row = row

@@ -157,7 +157,7 @@ def test_a_plan_that_changed_since_the_preview_must_be_confirmed_again(editor_cl
     response = editor_client.get(job_url)
 
     assert catalogue_state() == before
-    assert PLAN_CHANGED in response.content.decode()
+    assert str(PLAN_CHANGED) in response.content.decode()
     assert "An edit made meanwhile" in response.content.decode()
 
     editor_client.post(job_url, {})
