@@ -126,6 +126,9 @@ AXES_CLIENT_IP_CALLABLE = "catalog.admin.login.client_address"
 AXES_LOCKOUT_CALLABLE = "catalog.admin.login.paused_response"
 
 INSTALLED_APPS = [
+    # Before the admin, so that its templates/admin/base_site.html (the language page in the user
+    # tools) overrides the admin's own, as Django's "Overriding templates" describes.
+    "catalog",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -138,7 +141,6 @@ INSTALLED_APPS = [
     "django_filters",
     "csp",
     "axes",
-    "catalog",
     "catalog.site",
 ]
 

@@ -4,29 +4,40 @@ The models hold the rules every record obeys (Statement.clean checks that an aut
 term); these forms add the rules of an edit: what may change once published, what publishing
 needs, and which uploads the archive keeps (through imaging.examine). Every error says how to
 put it right, and carries a code.
+
+Brace-style constants (IDENTIFIER_FIXED, MERGE_MIXED_KINDS) are filled after translation with
+.format(), so that tests can build the expected text from the same constant.
 """
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import get_text_list
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import imaging
 from .models import Authority, DigitalFile, Item, Statement
 from .services import PUBLISH_NO_TITLE
 from .validators import validate_statement_count
 
-IDENTIFIER_FIXED = (
+IDENTIFIER_FIXED = _(
     "“{identifier}” has been published, and harvesters know the item by it, so it cannot "
     "change: keep it, and record the other number as a dc:identifier statement."
 )
+# For developers (a misuse of the form, never shown to an archivist): not translated.
 FILE_NOT_COMMITTED = (
     "A new digital file is stored as soon as it is accepted: call save() with commit=True."
 )
-MERGE_TOO_FEW = (
+MERGE_TOO_FEW = _(
     "Select at least two records to merge: the one to keep and the duplicates to fold into it."
 )
-MERGE_MIXED_KINDS = (
+MERGE_MIXED_KINDS = _(
     "The selection mixes {kinds}, and only records of one kind can be merged: select agents, "
     "places or concepts only."
 )
+MERGE_TARGET_LABEL = _("Keep this record")
+MERGE_TARGET_REQUIRED = _("Choose the record to keep: the others are merged into it.")
+POSITION_HELP = _("Leave empty to put a new file after the others.")
+FILE_FIXED_HELP = _("To replace this file, upload the new one as another file and delete this one.")
 
 
 class ItemForm(forms.ModelForm):
@@ -112,15 +123,13 @@ class DigitalFileForm(forms.ModelForm):
         self.examination = None
         if "position" in self.fields:
             self.fields["position"].required = False
-            self.fields["position"].help_text = "Leave empty to put a new file after the others."
+            self.fields["position"].help_text = POSITION_HELP
             if not self.instance.pk:  # an empty box, not the model's default of 0
                 self.initial.pop("position", None)
                 self.fields["position"].initial = None
         if self.instance.pk and "file" in self.fields:
             self.fields["file"].disabled = True
-            self.fields["file"].help_text = (
-                "To replace this file, upload the new one as another file and delete this one."
-            )
+            self.fields["file"].help_text = FILE_FIXED_HELP
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -177,10 +186,11 @@ def check_merge_selection(records):
     """Raise ValidationError unless `records` can be merged: two or more, all of one kind."""
     if len(records) < 2:
         raise ValidationError(MERGE_TOO_FEW, code="merge_too_few")
-    kinds = sorted({record.get_kind_display() for record in records})
+    kinds = sorted({str(record.get_kind_display()) for record in records})
     if len(kinds) > 1:
         raise ValidationError(
-            MERGE_MIXED_KINDS.format(kinds=" and ".join(kinds)), code="merge_kinds"
+            MERGE_MIXED_KINDS.format(kinds=get_text_list(kinds, pgettext_lazy("in a list", "and"))),
+            code="merge_kinds",
         )
 
 
@@ -189,8 +199,7 @@ class AuthorityMergeForm(forms.Form):
 
     target = forms.ModelChoiceField(
         queryset=Authority.objects.none(), widget=forms.RadioSelect, empty_label=None,
-        label="Keep this record",
-        error_messages={"required": "Choose the record to keep: the others are merged into it."},
+        label=MERGE_TARGET_LABEL, error_messages={"required": MERGE_TARGET_REQUIRED},
     )
 
     def __init__(self, *args, records, **kwargs):

@@ -6,12 +6,19 @@ with rules of their own.
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import Authority, Item, Statement, Tombstone
 
 PUBLISH_PERMISSION = "catalog.publish_item"
-PUBLISH_DENIED = "Only Editors may publish or withdraw items: ask an Editor to review this item."
-PUBLISH_NO_TITLE = "{identifier} has no title: give it a dc:title before publishing."
+PUBLISH_DENIED = _("Only Editors may publish or withdraw items: ask an Editor to review this item.")
+PUBLISH_NO_TITLE = _("{identifier} has no title: give it a dc:title before publishing.")
+MERGE_SAME = _("Choose two different records to merge.")
+MERGE_KINDS = _(
+    "“%(source)s” is a %(source_kind)s record and “%(target)s” a %(target_kind)s record: only "
+    "records of the same kind can be merged."
+)
+MERGED_NOTE = _("From “%(record)s”: %(note)s")
 
 
 def _check_may_publish(user):
@@ -68,12 +75,11 @@ def authority_merge(*, source: Authority, target: Authority) -> Authority:
     find the items.
     """
     if source.pk == target.pk:
-        raise ValidationError("Choose two different records to merge.", code="merge_same")
+        raise ValidationError(MERGE_SAME, code="merge_same")
     if source.kind != target.kind:
-        raise ValidationError(
-            f"“{source}” is a {source.kind} and “{target}” a {target.kind}: only records of the "
-            "same kind can be merged.", code="merge_kinds",
-        )
+        raise ValidationError(MERGE_KINDS, code="merge_kinds", params={
+            "source": source, "source_kind": source.kind_name, "target": target, "target_kind": target.kind_name,
+        })
     item_ids = list(Statement.objects.filter(authority=source).values_list("item_id", flat=True))
     Statement.objects.filter(authority=source).update(authority=target)
     known = {label.lower() for label in target.labels}
@@ -95,7 +101,9 @@ def _carry_over_description(source, target):
         if getattr(target, field) in ("", None) and getattr(source, field) not in ("", None):
             setattr(target, field, getattr(source, field))
     if source.note and source.note not in target.note:
-        target.note = "\n\n".join(part for part in (target.note, f"From “{source}”: {source.note}") if part)
+        # Written into the record in the language of the archivist who merges, as a note of theirs.
+        carried = MERGED_NOTE % {"record": source, "note": source.note}
+        target.note = "\n\n".join(part for part in (target.note, carried) if part)
     target.full_clean()
     target.save()
 

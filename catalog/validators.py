@@ -8,11 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 IDENTIFIER_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
-IDENTIFIER_INVALID = (
+# Brace placeholders, filled after translation (IDENTIFIER_INVALID.format(value=...)).
+IDENTIFIER_INVALID = _(
     "“{value}” cannot be an identifier: use 1-100 letters A-Z, digits, dots, hyphens or "
     "underscores, starting with a letter or digit (for example “kirkenes-1945-003”)."
 )
-LANGUAGE_INVALID = (
+LANGUAGE_INVALID = _(
     "“{value}” is not a BCP 47 language tag: use a code such as “en”, “nb”, “ru” or “se”, "
     "optionally with a region or script (“en-GB”, “ru-Latn”)."
 )

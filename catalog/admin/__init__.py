@@ -1,10 +1,21 @@
 """The archivists' admin. Importing the package (Django's admin autodiscovery does) registers the
-ModelAdmins of items, authority records, collections, digital files and tombstones."""
+ModelAdmins of items, authority records, collections, digital files and tombstones, the language
+page (language.py) and the User admin with each archivist's language preference."""
 from django.conf import settings
 from django.contrib import admin
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 
-from . import authorities, collections, files, items, tombstones  # noqa: F401  (they register)
+from . import authorities, collections, files, items, language, tombstones  # noqa: F401  (they register)
 
-admin.site.site_header = f"{settings.ARKIV_REPOSITORY_NAME}: cataloguing"
+SITE_HEADER = _("%(repository)s: cataloguing")
+
+
+def _site_header():
+    return SITE_HEADER % {"repository": settings.ARKIV_REPOSITORY_NAME}
+
+
+# Lazy, as Django's own titles are: each request shows them in its own language.
+admin.site.site_header = lazy(_site_header, str)()
 admin.site.site_title = "Arkiv"
-admin.site.index_title = "Catalogue"
+admin.site.index_title = _("Catalogue")

@@ -10,27 +10,41 @@ from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from .. import services
 from ..forms import AuthorityMergeForm, check_merge_selection
 from ..models import Agent, Authority, AuthorityLink, AuthorityVariant, Concept, Place, Statement
-from .items import counted
+from .items import counted_items
+
+MERGED = ngettext_lazy(
+    "Merged %(count)d record into “%(target)s”; its label is now a variant, so searches for it "
+    "still find the items.",
+    "Merged %(count)d records into “%(target)s”; their labels are now its variants, so searches "
+    "for them still find the items.",
+    "count",
+)
+# The kept record's history (LogEntry), in the language of whoever merged.
+MERGED_LOG = _("Merged %(records)s into this record.")
+QUOTED = _("“%(text)s”")
+MERGE_TITLE = _("Merge authority records")
 
 
 class VariantInline(admin.TabularInline):
     model = AuthorityVariant
     fields = ["label", "lang"]
     extra = 1
-    verbose_name = "variant label"
-    verbose_name_plural = "variant labels (other spellings, transliterations, earlier names)"
+    verbose_name = _("variant label")
+    verbose_name_plural = _("variant labels (other spellings, transliterations, earlier names)")
 
 
 class LinkInline(admin.TabularInline):
     model = AuthorityLink
     fields = ["source", "uri"]
     extra = 1
-    verbose_name = "same entity elsewhere"
-    verbose_name_plural = "same entity elsewhere (Wikidata, VIAF, GeoNames, …)"
+    verbose_name = _("same entity elsewhere")
+    verbose_name_plural = _("same entity elsewhere (Wikidata, VIAF, GeoNames, …)")
     # An address typed without a scheme is taken as https, as authority files all serve it.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
@@ -55,7 +69,7 @@ class AuthorityAdmin(admin.ModelAdmin):
     list_per_page = 50
     record_fields = ["kind", "preferred_label", "agent_type", "dates", "latitude", "longitude"]
 
-    search_help_text = "Matches the preferred label, any variant label, or an exact external URI."
+    search_help_text = _("Matches the preferred label, any variant label, or an exact external URI.")
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -68,8 +82,8 @@ class AuthorityAdmin(admin.ModelAdmin):
     def get_fieldsets(self, request, obj=None):
         return [
             (None, {"fields": self.record_fields}),
-            ("Notes", {"fields": ["note"]}),
-            ("On the public site", {"fields": ["slug", "items_linked"]}),
+            (_("Notes"), {"fields": ["note"]}),
+            (_("On the public site"), {"fields": ["slug", "items_linked"]}),
         ]
 
     def get_queryset(self, request):
@@ -79,11 +93,11 @@ class AuthorityAdmin(admin.ModelAdmin):
             .prefetch_related("variants")
         )
 
-    @admin.display(description="variants")
+    @admin.display(description=_("variants"))
     def variant_labels(self, record):
         return "; ".join(variant.label for variant in record.variants.all()) or "—"
 
-    @admin.display(description="items linked", ordering="item_count")
+    @admin.display(description=_("items linked"), ordering="item_count")
     def items_linked(self, record):
         count = getattr(record, "item_count", None)
         if record.pk is None:
@@ -91,9 +105,9 @@ class AuthorityAdmin(admin.ModelAdmin):
         if count is None:  # a record not loaded through get_queryset()
             count = services.items_linked_to(record).count()
         url = reverse("admin:catalog_item_changelist") + f"?authority={record.pk}"
-        return format_html('<a href="{}">{}</a>', url, counted(count, "item"))
+        return format_html('<a href="{}">{}</a>', url, counted_items(count))
 
-    @admin.action(description="Merge selected records into one…", permissions=["delete"])
+    @admin.action(description=_("Merge selected records into one…"), permissions=["delete"])
     def merge_authorities(self, request, queryset):
         """Ask which record to keep, then fold the others into it with services.authority_merge."""
         records = list(queryset.order_by("preferred_label", "pk"))
@@ -109,20 +123,15 @@ class AuthorityAdmin(admin.ModelAdmin):
             with transaction.atomic():
                 for source in sources:
                     services.authority_merge(source=source, target=target)
-                self.log_change(
-                    request, target,
-                    f"Merged {', '.join(f'“{source}”' for source in sources)} into this record.",
-                )
+                quoted = ", ".join(QUOTED % {"text": source} for source in sources)
+                self.log_change(request, target, MERGED_LOG % {"records": quoted})
             self.message_user(
-                request,
-                f"Merged {counted(len(sources), 'record')} into “{target}”; their labels are now "
-                "its variants, so searches for them still find the items.",
-                messages.SUCCESS,
+                request, MERGED % {"count": len(sources), "target": target}, messages.SUCCESS
             )
             return None
         context = {
             **self.admin_site.each_context(request),
-            "title": "Merge authority records",
+            "title": MERGE_TITLE,
             "subtitle": None,
             "opts": self.model._meta,
             "records": records,

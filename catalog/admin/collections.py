@@ -4,9 +4,10 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from ..models import Collection, Item
-from .items import counted
+from .items import counted_items
 
 
 def member_count():
@@ -33,7 +34,7 @@ class CollectionAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(item_count=member_count())
 
-    @admin.display(description="items", ordering="item_count")
+    @admin.display(description=_("items"), ordering="item_count")
     def members(self, collection):
         if collection.pk is None:
             return 0
@@ -41,4 +42,4 @@ class CollectionAdmin(admin.ModelAdmin):
         if count is None:
             count = collection.items.count()
         url = reverse("admin:catalog_item_changelist") + f"?collections__id__exact={collection.pk}"
-        return format_html('<a href="{}">{}</a>', url, counted(count, "item"))
+        return format_html('<a href="{}">{}</a>', url, counted_items(count))

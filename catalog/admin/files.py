@@ -6,6 +6,7 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ..forms import DigitalFileForm, DigitalFileFormSet
 from ..models import DigitalFile
@@ -14,7 +15,7 @@ from ..models import DigitalFile
 class FileColumns:
     """The preview and the summary both the inline and the file list show."""
 
-    @admin.display(description="preview")
+    @admin.display(description=_("preview"))
     def preview(self, digital_file):
         if not digital_file.thumbnail:
             return "—"
@@ -25,10 +26,10 @@ class FileColumns:
             link, digital_file.url("thumbnail"), str(digital_file),
         )
 
-    @admin.display(description="file details")
+    @admin.display(description=_("file details"))
     def details(self, digital_file):
         if not digital_file.pk:
-            return "Checked and described when saved."
+            return gettext("Checked and described when saved.")
         parts = [digital_file.mime_type, filesizeformat(digital_file.size)]
         if digital_file.width:
             parts.append(f"{digital_file.width} × {digital_file.height} px")
@@ -71,20 +72,20 @@ class DigitalFileAdmin(FileColumns, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.display(description="item", ordering="item__identifier")
+    @admin.display(description=_("item"), ordering="item__identifier")
     def item_link(self, digital_file):
         url = reverse("admin:catalog_item_change", args=[digital_file.item_id])
         return format_html('<a href="{}">{}</a>', url, digital_file.item.identifier)
 
-    @admin.display(description="size", ordering="size")
+    @admin.display(description=_("size"), ordering="size")
     def file_size(self, digital_file):
         return filesizeformat(digital_file.size)
 
-    @admin.display(description="pixels")
+    @admin.display(description=_("pixels"))
     def dimensions(self, digital_file):
         return f"{digital_file.width} × {digital_file.height}" if digital_file.width else "—"
 
-    @admin.display(description="EXIF (private: never published)")
+    @admin.display(description=_("EXIF (private: never published)"))
     def exif_block(self, digital_file):
         if not digital_file.exif:
             return "—"

@@ -6,6 +6,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.db import connections
 from django.db.models import CharField, Exists, OuterRef
 from django.db.models.functions import Cast, ExtractYear, Substr
+from django.utils.translation import gettext_lazy as _
 
 from ..models import Authority, DigitalFile, Statement
 
@@ -19,20 +20,21 @@ class CollectionFilter(admin.RelatedFieldListFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.empty_value_display = "In no collection"
+        self.empty_value_display = _("In no collection")
 
 
 class DecadeFilter(admin.SimpleListFilter):
     """Decades of the items' earliest dates, as far as the dates could be read."""
 
-    title = "decade"
+    title = _("decade")
     parameter_name = "decade"
     UNDATED = "none"
+    DECADE = _("%(decade)ds")  # 1940s
 
     def lookups(self, request, model_admin):
         decades = self.decades(model_admin.get_queryset(request))
-        return [(str(decade), f"{decade}s") for decade in decades] + [
-            (self.UNDATED, "No date, or an unreadable one")
+        return [(str(decade), self.DECADE % {"decade": decade}) for decade in decades] + [
+            (self.UNDATED, _("No date, or an unreadable one"))
         ]
 
     @staticmethod
@@ -63,11 +65,11 @@ class DecadeFilter(admin.SimpleListFilter):
 
 
 class HasFileFilter(admin.SimpleListFilter):
-    title = "digital files"
+    title = _("digital files")
     parameter_name = "has_file"
 
     def lookups(self, request, model_admin):
-        return [("yes", "With files"), ("no", "Without files")]
+        return [("yes", _("With files")), ("no", _("Without files"))]
 
     def queryset(self, request, queryset):
         has_file = Exists(DigitalFile.objects.filter(item=OuterRef("pk")))
@@ -85,15 +87,16 @@ class AuthorityFilter(admin.SimpleListFilter):
     record while it is applied, so the archivist sees why the list is shorter.
     """
 
-    title = "authority record"
+    title = _("authority record")
     parameter_name = "authority"
+    NOT_FOUND = _("record %(number)s (not found)")
 
     def lookups(self, request, model_admin):
         value = self.value()
         if value is None:
             return []
         record = Authority.objects.filter(pk=value).first() if value.isdigit() else None
-        return [(value, str(record) if record else f"record {value} (not found)")]
+        return [(value, str(record) if record else self.NOT_FOUND % {"number": value})]
 
     def queryset(self, request, queryset):
         value = self.value()

@@ -16,6 +16,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ..exports.csv import csv_response
 from ..imports import jobs
@@ -27,6 +28,16 @@ from ..models import Item
 # catalog.publish_item as well, which the planner checks row by row.
 IMPORT_PERMISSIONS = ("catalog.import_items", "catalog.add_item", "catalog.change_item")
 PAGE_SIZE = 50
+
+IMPORT_NOT_ALLOWED = _(
+    "Importing needs the permissions to import, add and change items: ask an administrator to "
+    "put you in the Cataloguer or Editor group."
+)
+NO_SUCH_IMPORT = _("No such import: it may have been removed after a week. Upload the file again.")
+IMPORT_TITLE = _("Import items from CSV")
+IMPORTING_TITLE = _("Importing %(file_name)s")
+PREVIEW_TITLE = _("Preview of %(file_name)s")
+IMPORTED_TITLE = _("Imported %(file_name)s")
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -45,30 +56,28 @@ class MultipleFileField(forms.FileField):
 
 class ImportForm(forms.Form):
     csv_file = forms.FileField(
-        label="CSV file",
-        help_text="One row per item, saved as “CSV UTF-8”. Nothing is changed until you confirm the preview.",
+        label=_("CSV file"),
+        help_text=_("One row per item, saved as “CSV UTF-8”. Nothing is changed until you confirm the preview."),
     )
     files = MultipleFileField(
-        required=False, label="Files",
-        help_text="The images or PDFs the files column names, if any (select them all at once).",
+        required=False, label=_("Files"),
+        help_text=_("The images or PDFs the files column names, if any (select them all at once)."),
     )
     create_authorities = forms.BooleanField(
-        required=False, label="Create authority records for names that match none",
-        help_text="Otherwise a creator, contributor, subject or place that matches no record "
-                  "(by its name or a variant) is reported as an error.",
+        required=False, label=_("Create authority records for names that match none"),
+        help_text=_("Otherwise a creator, contributor, subject or place that matches no record "
+                    "(by its name or a variant) is reported as an error."),
     )
-
-
     accept_unreadable_dates = forms.BooleanField(
-        required=False, label="Keep dates Arkiv cannot read as they are written",
-        help_text="Otherwise a date such as “undated” is reported as an error; kept, it flags its "
-                  "item, which is then not sorted or found by date.",
+        required=False, label=_("Keep dates Arkiv cannot read as they are written"),
+        help_text=_("Otherwise a date such as “undated” is reported as an error; kept, it flags its "
+                    "item, which is then not sorted or found by date."),
     )
 
 
 class ConfirmForm(forms.Form):
     label_suffix = ""
-    skip_bad_rows = forms.BooleanField(required=False, label="Skip the rows with errors and import the others")
+    skip_bad_rows = forms.BooleanField(required=False, label=_("Skip the rows with errors and import the others"))
 
 
 class PlanEntries:
@@ -95,7 +104,7 @@ def import_urls(model_admin):
 
 def _check_permission(request):
     if not request.user.has_perms(IMPORT_PERMISSIONS):
-        raise PermissionDenied("Importing needs the permissions to import, add and change items: ask an administrator to put you in the Cataloguer or Editor group.")
+        raise PermissionDenied(IMPORT_NOT_ALLOWED)
 
 
 def _context(model_admin, request, **extra):
@@ -118,7 +127,7 @@ def upload_view(model_admin, request):
         job.plan(user=request.user, background=_is_large(job))
         return redirect(_job_url(job.token))
     return TemplateResponse(request, "admin/catalog/import_form.html", _context(
-        model_admin, request, title="Import items from CSV", form=form,
+        model_admin, request, title=IMPORT_TITLE, form=form,
     ))
 
 
@@ -130,7 +139,7 @@ def job_view(model_admin, request, token):
     _check_permission(request)
     job = jobs.Job.get(token, request.user)
     if job is None:
-        raise Http404("No such import: it may have been removed after a week. Upload the file again.")
+        raise Http404(NO_SUCH_IMPORT)
     if request.method == "POST":
         form = ConfirmForm(request.POST)
         if form.is_valid():
@@ -140,7 +149,7 @@ def job_view(model_admin, request, token):
     state = status["state"]
     if state in jobs.RUNNING:
         return TemplateResponse(request, "admin/catalog/import_progress.html", _context(
-            model_admin, request, title=f"Importing {status['file_name']}", status=status,
+            model_admin, request, title=IMPORTING_TITLE % {"file_name": status["file_name"]}, status=status,
             percent=int(100 * status["progress"] / max(status["size"], 1)),
         ))
     store = job.store()
@@ -158,7 +167,7 @@ def _preview(model_admin, request, job, status, store):
     _link_items(page.object_list)
     counts = result.get("counts", {})
     return TemplateResponse(request, "admin/catalog/import_preview.html", _context(
-        model_admin, request, title=f"Preview of {status['file_name']}", status=status, result=result,
+        model_admin, request, title=PREVIEW_TITLE % {"file_name": status["file_name"]}, status=status, result=result,
         counts=counts, page=page, file_errors=[] if result.get("readable", True) else store.errors(limit=200),
         can_apply=status["state"] == jobs.PLANNED and result.get("readable") and (counts.get(CREATE) or counts.get(UPDATE)),
         confirm_form=ConfirmForm(), job_url=_job_url(job.token),
@@ -169,7 +178,7 @@ def _summary(model_admin, request, job, status, store):
     page = Paginator(PlanEntries(store, [CREATE, UPDATE]), PAGE_SIZE).get_page(request.GET.get("page"))
     _link_items(page.object_list)
     return TemplateResponse(request, "admin/catalog/import_summary.html", _context(
-        model_admin, request, title=f"Imported {status['file_name']}", status=status,
+        model_admin, request, title=IMPORTED_TITLE % {"file_name": status["file_name"]}, status=status,
         result=status["result"], counts=status["result"]["counts"], page=page,
     ))
 
@@ -184,6 +193,6 @@ def _link_items(entries):
         entry["public_url"] = reverse("catalog:item", kwargs={"identifier": entry["identifier"]}) if item_status == Item.PUBLISHED else ""
 
 
-@admin.action(description="Export selected items as CSV", permissions=["view"])
+@admin.action(description=_("Export selected items as CSV"), permissions=["view"])
 def export_csv(model_admin, request, queryset):
     return csv_response(queryset.order_by("identifier"), f"arkiv-items-{timezone.now():%Y%m%d-%H%M}.csv")

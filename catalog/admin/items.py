@@ -14,8 +14,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.html import format_html
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from .. import services
 from ..forms import DigitalFileFormSet, ItemForm, StatementForm, StatementFormSet
@@ -35,10 +35,40 @@ STATEMENTS_NOT_SHOWN = _(
 DATE_OPEN_END = _("“%(text)s”: from %(earliest)s, open at the end")
 DATE_OPEN_START = _("“%(text)s”: to %(latest)s, open at the start")
 DATE_UNDATED = _("“%(text)s”: undated, so the item is not sorted or faceted by date")
+DATE_READ = _("“%(text)s”: from %(earliest)s to %(latest)s")
+DATE_UNREADABLE = _(
+    "“%(text)s” could not be read, so the item is not sorted or faceted by date: write it as "
+    "1945-09-24, 1945-09, 1945, circa 1945, 1940s or 1944/1945."
+)
+NO_DATE = _("No date statement yet (dcterms:created, dc:date, …).")
+DATE_NOT_READ_TITLE = _("This date could not be read")
+
+ITEMS = ngettext_lazy("%(count)d item", "%(count)d items", "count")
+# What the list actions did, by the status they moved the items to.
+MOVED = {
+    Item.PUBLISHED: ngettext_lazy("%(count)d item published.", "%(count)d items published.", "count"),
+    Item.WITHDRAWN: ngettext_lazy("%(count)d item withdrawn.", "%(count)d items withdrawn.", "count"),
+}
+ALREADY = {
+    Item.PUBLISHED: ngettext_lazy(
+        "%(count)d item already published: left unchanged.",
+        "%(count)d items already published: left unchanged.", "count",
+    ),
+    Item.WITHDRAWN: ngettext_lazy(
+        "%(count)d item already withdrawn: left unchanged.",
+        "%(count)d items already withdrawn: left unchanged.", "count",
+    ),
+}
+# The item's history (LogEntry): written in the language of whoever acted.
+MOVED_LOG = {
+    Item.PUBLISHED: _("Published through the list action."),
+    Item.WITHDRAWN: _("Withdrawn through the list action."),
+}
 
 
-def counted(number, noun):
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+def counted_items(number):
+    """“1 item”, “2 items”, in the active language."""
+    return ITEMS % {"count": number}
 
 
 class StatementInline(admin.TabularInline):
@@ -48,7 +78,8 @@ class StatementInline(admin.TabularInline):
     fields = ["position", "term", "value", "lang", "authority"]
     autocomplete_fields = ["authority"]
     ordering = ["position", "id"]
-    verbose_name = "Dublin Core statement"
+    verbose_name = _("Dublin Core statement")
+    verbose_name_plural = _("Dublin Core statements")
 
     def get_extra(self, request, obj=None, **kwargs):
         return 1 if obj else 4
@@ -71,7 +102,7 @@ class ItemAdmin(admin.ModelAdmin):
         DecadeFilter, HasFileFilter, AuthorityFilter,
     ]
     search_fields = ["identifier"]  # and the full-text index: see get_search_results()
-    search_help_text = (
+    search_help_text = _(
         "Finds any part of an identifier, and words of any statement, of the full text, and of "
         "linked authority records' labels and variant spellings."
     )
@@ -81,8 +112,8 @@ class ItemAdmin(admin.ModelAdmin):
     readonly_fields = ["dating", "created", "modified"]
     fieldsets = [
         (None, {"fields": ["identifier", "dcmi_type", "status", "collections"]}),
-        ("Full text", {"fields": ["full_text"], "classes": ["collapse"]}),
-        ("Record", {"fields": ["dating", "created", "modified"]}),
+        (_("Full text"), {"fields": ["full_text"], "classes": ["collapse"]}),
+        (_("Record"), {"fields": ["dating", "created", "modified"]}),
     ]
     list_per_page = 50
 
@@ -103,32 +134,32 @@ class ItemAdmin(admin.ModelAdmin):
             }, messages.WARNING)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    @admin.display(description="title", ordering="sort_title")
+    @admin.display(description=_("title"), ordering="sort_title")
     def title(self, item):
         return item.sort_title or "—"
 
-    @admin.display(description="date", ordering="date_earliest")
+    @admin.display(description=_("date"), ordering="date_earliest")
     def date(self, item):
         if item.date_unparsed:
-            return format_html('{} <span title="{}">⚠</span>', item.date_text, "This date could not be read")
+            return format_html('{} <span title="{}">⚠</span>', item.date_text, DATE_NOT_READ_TITLE)
         return item.date_text or "—"
 
-    @admin.display(description="date as read")
+    @admin.display(description=_("date as read"))
     def dating(self, item):
         if not item.date_text:
-            return "No date statement yet (dcterms:created, dc:date, …)."
+            return NO_DATE
         if item.date_unparsed:
-            return (
-                f"“{item.date_text}” could not be read, so the item is not sorted or faceted by "
-                "date: write it as 1945-09-24, 1945-09, 1945, circa 1945, 1940s or 1944/1945."
-            )
+            return DATE_UNREADABLE % {"text": item.date_text}
         if item.date_earliest is None and item.date_latest is None:
             return DATE_UNDATED % {"text": item.date_text}
         if item.date_latest is None:
             return DATE_OPEN_END % {"text": item.date_text, "earliest": f"{item.date_earliest:%Y-%m-%d}"}
         if item.date_earliest is None:
             return DATE_OPEN_START % {"text": item.date_text, "latest": f"{item.date_latest:%Y-%m-%d}"}
-        return f"“{item.date_text}”: from {item.date_earliest:%Y-%m-%d} to {item.date_latest:%Y-%m-%d}"
+        return DATE_READ % {
+            "text": item.date_text, "earliest": f"{item.date_earliest:%Y-%m-%d}",
+            "latest": f"{item.date_latest:%Y-%m-%d}",
+        }
 
     def get_search_results(self, request, queryset, search_term):
         # Words go through the full-text index: a substring scan of every statement value and
@@ -200,11 +231,11 @@ class ItemAdmin(admin.ModelAdmin):
 
     # --- actions ----------------------------------------------------------------------------
 
-    @admin.action(description="Publish selected items", permissions=["publish"])
+    @admin.action(description=_("Publish selected items"), permissions=["publish"])
     def publish_items(self, request, queryset):
         self._move(request, queryset, Item.PUBLISHED, services.item_publish)
 
-    @admin.action(description="Withdraw selected items from the public", permissions=["publish"])
+    @admin.action(description=_("Withdraw selected items from the public"), permissions=["publish"])
     def withdraw_items(self, request, queryset):
         self._move(request, queryset, Item.WITHDRAWN, services.item_withdraw)
 
@@ -220,14 +251,11 @@ class ItemAdmin(admin.ModelAdmin):
                 refusals.extend(error.messages)
             else:
                 moved += 1
-                self.log_change(request, item, f"{capfirst(status)} through the list action.")
-        label = dict(Item.STATUSES)[status].lower()
+                self.log_change(request, item, str(MOVED_LOG[status]))
         if moved:
-            self.message_user(request, f"{counted(moved, 'item')} {label}.", messages.SUCCESS)
+            self.message_user(request, MOVED[status] % {"count": moved}, messages.SUCCESS)
         if already:
-            self.message_user(
-                request, f"{counted(already, 'item')} already {label}: left unchanged.", messages.INFO
-            )
+            self.message_user(request, ALREADY[status] % {"count": already}, messages.INFO)
         for refusal in refusals:
             self.message_user(request, refusal, messages.ERROR)
 

@@ -2,6 +2,8 @@
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ..models import Tombstone
 
@@ -28,9 +30,9 @@ class TombstoneAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="item now")
+    @admin.display(description=_("item now"))
     def item_now(self, tombstone):
         if tombstone.item_id is None:
-            return "deleted"
+            return gettext("deleted")
         url = reverse("admin:catalog_item_change", args=[tombstone.item_id])
         return format_html('<a href="{}">{} ({})</a>', url, tombstone.identifier, tombstone.item.get_status_display().lower())

@@ -8,9 +8,17 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils.text import slugify
+from django.utils.text import get_text_list, slugify
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..validators import validate_language
+
+COORDINATES_NOT_PLACE = _(
+    "Only places have coordinates: clear latitude and longitude, or make this a place."
+)
+COORDINATES_INCOMPLETE = _("Give both latitude and longitude, or neither.")
+AGENT_TYPE_NOT_AGENT = _("Only agents have an agent type: clear it, or make this an agent.")
 
 
 class AuthorityQuerySet(models.QuerySet):
@@ -24,37 +32,54 @@ class AuthorityQuerySet(models.QuerySet):
 
 class Authority(models.Model):
     AGENT, PLACE, CONCEPT = "agent", "place", "concept"
-    KINDS = [(AGENT, "Agent (person or organisation)"), (PLACE, "Place"), (CONCEPT, "Concept or event")]
-    AGENT_TYPES = [("person", "Person"), ("organisation", "Organisation"), ("family", "Family")]
+    KINDS = [
+        (AGENT, pgettext_lazy("authority kind", "Agent (person or organisation)")),
+        (PLACE, pgettext_lazy("authority kind", "Place")),
+        (CONCEPT, pgettext_lazy("authority kind", "Concept or event")),
+    ]
+    # The kinds as a sentence names them ("takes agent records"); not choices, so no migration
+    # follows their wording.
+    KIND_NAMES = {
+        AGENT: pgettext_lazy("authority kind, in a sentence", "agent"),
+        PLACE: pgettext_lazy("authority kind, in a sentence", "place"),
+        CONCEPT: pgettext_lazy("authority kind, in a sentence", "concept"),
+    }
+    AGENT_TYPES = [
+        ("person", pgettext_lazy("agent type", "Person")),
+        ("organisation", pgettext_lazy("agent type", "Organisation")),
+        ("family", pgettext_lazy("agent type", "Family")),
+    ]
 
-    kind = models.CharField(max_length=10, choices=KINDS, db_index=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=KINDS, db_index=True)
     preferred_label = models.CharField(
-        max_length=255, help_text="The form of the name the catalogue displays and counts under."
+        _("preferred label"), max_length=255,
+        help_text=_("The form of the name the catalogue displays and counts under."),
     )
     slug = models.SlugField(
-        max_length=120, unique=True, blank=True,
-        help_text="The record's address on the public site; made from the label if left empty.",
+        _("address name"), max_length=120, unique=True, blank=True,
+        help_text=_("The record's address on the public site; made from the label if left empty."),
     )
     agent_type = models.CharField(
-        max_length=20, choices=AGENT_TYPES, blank=True,
-        help_text="For agents only: person, organisation or family.",
+        _("agent type"), max_length=20, choices=AGENT_TYPES, blank=True,
+        help_text=_("For agents only: person, organisation or family."),
     )
     dates = models.CharField(
-        max_length=100, blank=True, help_text="Life dates, or dates of existence (“1915-1999”)."
+        _("dates"), max_length=100, blank=True,
+        help_text=_("Life dates, or dates of existence (“1915-1999”)."),
     )
-    note = models.TextField(blank=True, help_text="Scope and sources of this record.")
+    note = models.TextField(_("note"), blank=True, help_text=_("Scope and sources of this record."))
     latitude = models.DecimalField(
-        max_digits=9, decimal_places=6, null=True, blank=True,
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
-        help_text="For places only: WGS 84 latitude in decimal degrees.",
+        help_text=_("For places only: WGS 84 latitude in decimal degrees."),
     )
     longitude = models.DecimalField(
-        max_digits=9, decimal_places=6, null=True, blank=True,
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
-        help_text="For places only: WGS 84 longitude in decimal degrees.",
+        help_text=_("For places only: WGS 84 longitude in decimal degrees."),
     )
-    created = models.DateTimeField(auto_now_add=True)
-    modified = models.DateTimeField(auto_now=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    modified = models.DateTimeField(_("modified"), auto_now=True)
 
     objects = AuthorityQuerySet.as_manager()
 
@@ -62,7 +87,8 @@ class Authority(models.Model):
 
     class Meta:
         ordering = ["preferred_label"]
-        verbose_name = "authority record"
+        verbose_name = _("authority record")
+        verbose_name_plural = _("authority records")
         indexes = [models.Index(fields=["kind", "preferred_label"])]
 
     def __init__(self, *args, **kwargs):
@@ -76,19 +102,11 @@ class Authority(models.Model):
     def clean(self):
         self.kind = self.KIND or self.kind
         if self.kind != self.PLACE and (self.latitude is not None or self.longitude is not None):
-            raise ValidationError(
-                "Only places have coordinates: clear latitude and longitude, or make this a place.",
-                code="coordinates_not_place",
-            )
+            raise ValidationError(COORDINATES_NOT_PLACE, code="coordinates_not_place")
         if (self.latitude is None) != (self.longitude is None):
-            raise ValidationError(
-                "Give both latitude and longitude, or neither.", code="coordinates_incomplete"
-            )
+            raise ValidationError(COORDINATES_INCOMPLETE, code="coordinates_incomplete")
         if self.agent_type and self.kind != self.AGENT:
-            raise ValidationError(
-                "Only agents have an agent type: clear it, or make this an agent.",
-                code="agent_type_not_agent",
-            )
+            raise ValidationError(AGENT_TYPE_NOT_AGENT, code="agent_type_not_agent")
 
     def save(self, *args, **kwargs):
         self.kind = self.KIND or self.kind
@@ -108,6 +126,16 @@ class Authority(models.Model):
         return reverse("catalog:authority", kwargs={"kind": self.kind, "slug": self.slug})
 
     @property
+    def kind_name(self):
+        """The record's kind as a sentence names it (“a place record”), in the active language."""
+        return self.KIND_NAMES.get(self.kind, self.kind)
+
+    @classmethod
+    def kind_names(cls, kinds, last_word=_("or")):
+        """Several kinds in a sentence: “agent or place”."""
+        return get_text_list([str(cls.KIND_NAMES.get(kind, kind)) for kind in kinds], last_word)
+
+    @property
     def labels(self):
         """The preferred label and every variant: what search matches on."""
         return [self.preferred_label, *(variant.label for variant in self.variants.all())]
@@ -116,15 +144,19 @@ class Authority(models.Model):
 class AuthorityVariant(models.Model):
     """Another spelling or form of the name (Diakonov, Dyakonov for Diakonoff)."""
 
-    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="variants")
-    label = models.CharField(max_length=255)
+    authority = models.ForeignKey(
+        Authority, on_delete=models.CASCADE, related_name="variants", verbose_name=_("authority record")
+    )
+    label = models.CharField(_("label"), max_length=255)
     lang = models.CharField(
-        "language", max_length=35, blank=True, validators=[validate_language],
-        help_text="BCP 47 tag of the language or script of this form (“ru-Latn”, “nb”).",
+        _("language"), max_length=35, blank=True, validators=[validate_language],
+        help_text=_("BCP 47 tag of the language or script of this form (“ru-Latn”, “nb”)."),
     )
 
     class Meta:
         ordering = ["label"]
+        verbose_name = _("variant label")
+        verbose_name_plural = _("variant labels")
         constraints = [
             models.UniqueConstraint(fields=["authority", "label"], name="unique_variant_per_authority")
         ]
@@ -138,14 +170,18 @@ class AuthorityLink(models.Model):
 
     SOURCES = [
         ("wikidata", "Wikidata"), ("viaf", "VIAF"), ("geonames", "GeoNames"),
-        ("lcsh", "Library of Congress"), ("other", "Other"),
-    ]
-    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="links")
-    source = models.CharField(max_length=20, choices=SOURCES)
+        ("lcsh", "Library of Congress"), ("other", pgettext_lazy("authority file", "Other")),
+    ]  # the others are names, the same in every language
+    authority = models.ForeignKey(
+        Authority, on_delete=models.CASCADE, related_name="links", verbose_name=_("authority record")
+    )
+    source = models.CharField(_("authority file"), max_length=20, choices=SOURCES)
     uri = models.URLField("URI", max_length=500)
 
     class Meta:
         ordering = ["source", "uri"]
+        verbose_name = _("external link")
+        verbose_name_plural = _("external links")
         constraints = [models.UniqueConstraint(fields=["authority", "uri"], name="unique_link_per_authority")]
 
     def __str__(self):
@@ -167,8 +203,8 @@ class Agent(Authority):
 
     class Meta:
         proxy = True
-        verbose_name = "agent (person or organisation)"
-        verbose_name_plural = "agents (people and organisations)"
+        verbose_name = _("agent (person or organisation)")
+        verbose_name_plural = _("agents (people and organisations)")
 
 
 class Place(Authority):
@@ -177,6 +213,8 @@ class Place(Authority):
 
     class Meta:
         proxy = True
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
 
 
 class Concept(Authority):
@@ -185,5 +223,5 @@ class Concept(Authority):
 
     class Meta:
         proxy = True
-        verbose_name = "concept or event"
-        verbose_name_plural = "concepts and events"
+        verbose_name = _("concept or event")
+        verbose_name_plural = _("concepts and events")

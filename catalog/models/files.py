@@ -29,36 +29,43 @@ def original_path(instance, filename):
 
 
 class DigitalFile(models.Model):
-    item = models.ForeignKey("catalog.Item", on_delete=models.CASCADE, related_name="files")
-    file = models.FileField(upload_to=original_path, max_length=500)
-    label = models.CharField(max_length=255, blank=True, help_text="Caption of this file (“recto”, “page 2”).")
-    position = models.PositiveIntegerField(default=0)
-    original_name = models.CharField(max_length=255, blank=True, editable=False)
-    mime_type = models.CharField(max_length=100, editable=False, help_text="Sniffed from the content.")
-    size = models.BigIntegerField(editable=False, help_text="In bytes.")
+    item = models.ForeignKey(
+        "catalog.Item", on_delete=models.CASCADE, related_name="files", verbose_name=_("item")
+    )
+    file = models.FileField(_("file"), upload_to=original_path, max_length=500)
+    label = models.CharField(
+        _("caption"), max_length=255, blank=True, help_text=_("Caption of this file (“recto”, “page 2”).")
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    original_name = models.CharField(_("original file name"), max_length=255, blank=True, editable=False)
+    mime_type = models.CharField(
+        _("MIME type"), max_length=100, editable=False, help_text=_("Sniffed from the content.")
+    )
+    size = models.BigIntegerField(_("size"), editable=False, help_text=_("In bytes."))
     sha256 = models.CharField("SHA-256", max_length=64, editable=False, db_index=True)
-    width = models.PositiveIntegerField(null=True, editable=False)
-    height = models.PositiveIntegerField(null=True, editable=False)
+    width = models.PositiveIntegerField(_("width"), null=True, editable=False)
+    height = models.PositiveIntegerField(_("height"), null=True, editable=False)
     # EXIF is kept for the archive's own use only: it may hold GPS positions and camera serial
     # numbers, so no public output reads this field.
-    exif = models.JSONField(default=dict, blank=True, editable=False)
-    thumbnail = models.FileField(max_length=500, blank=True, editable=False)
-    display = models.FileField(max_length=500, blank=True, editable=False)
+    exif = models.JSONField("EXIF", default=dict, blank=True, editable=False)
+    thumbnail = models.FileField(_("thumbnail"), max_length=500, blank=True, editable=False)
+    display = models.FileField(_("display copy"), max_length=500, blank=True, editable=False)
     public_copy = models.FileField(
-        max_length=500, blank=True, editable=False,
+        _("public copy"), max_length=500, blank=True, editable=False,
         help_text=_("The original without its GPS position, given to visitors in its place."),
     )
     original_public = models.BooleanField(
-        "original downloadable", default=False,
-        help_text="Let visitors download the original file (only where its rights allow).",
+        _("original downloadable"), default=False,
+        help_text=_("Let visitors download the original file (only where its rights allow)."),
     )
-    uploaded = models.DateTimeField(auto_now_add=True)
+    uploaded = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     objects = DigitalFileQuerySet.as_manager()
 
     class Meta:
         ordering = ["item", "position", "id"]
-        verbose_name = "digital file"
+        verbose_name = _("digital file")
+        verbose_name_plural = _("digital files")
 
     def __str__(self):
         return self.label or self.original_name or self.file.name

@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .. import dates, dublincore
 from ..lookups import StartsWithExactly
@@ -13,26 +15,41 @@ from .authorities import Authority
 SET_SPEC_PART = r"^[A-Za-z0-9_.!~*'()-]+$"  # OAI-PMH setSpec component, minus ':'
 TYPE_SET = "type"  # setSpec prefix of the sets made from DCMI types: type:StillImage
 
+RESERVED_IDENTIFIER = _("“%(code)s” names the sets of DCMI types: choose another code.")
+COLLECTION_CYCLE = _("A collection cannot be inside itself: choose another parent.")
+EMPTY_STATEMENT = _("Write a value, or link an authority record.")
+TERM_NOT_CONTROLLED = _(
+    "%(term)s is not authority-controlled: remove the link, or choose creator, contributor, "
+    "publisher, subject, coverage, spatial or temporal."
+)
+WRONG_AUTHORITY_KIND = _(
+    "%(term)s takes %(kinds)s records, and “%(record)s” is a %(kind)s record: link another "
+    "record or change the term."
+)
+TOMBSTONE = _("%(identifier)s (deleted %(date)s)")
+
 
 class Collection(models.Model):
     """A group of items (a fonds, series or theme); nestable. Each collection is an OAI set."""
 
     identifier = models.SlugField(
-        max_length=60, unique=True,
-        help_text="Short code used in addresses and as the OAI set name (“finnmark-1944”).",
+        _("identifier"), max_length=60, unique=True,
+        help_text=_("Short code used in addresses and as the OAI set name (“finnmark-1944”)."),
     )
-    title = models.CharField(max_length=255)
-    description = models.TextField(blank=True)
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
-        help_text="The collection this one is part of, if any.",
+        verbose_name=_("part of"), help_text=_("The collection this one is part of, if any."),
     )
-    set_spec = models.CharField(max_length=255, unique=True, editable=False)
-    position = models.PositiveIntegerField(default=0, help_text="Order among its siblings.")
-    modified = models.DateTimeField(auto_now=True)
+    set_spec = models.CharField(_("OAI set"), max_length=255, unique=True, editable=False)
+    position = models.PositiveIntegerField(_("position"), default=0, help_text=_("Order among its siblings."))
+    modified = models.DateTimeField(_("modified"), auto_now=True)
 
     class Meta:
         ordering = ["set_spec"]
+        verbose_name = _("collection")
+        verbose_name_plural = _("collections")
 
     def __str__(self):
         return self.title
@@ -40,16 +57,12 @@ class Collection(models.Model):
     def clean(self):
         if self.identifier == TYPE_SET:
             raise ValidationError({"identifier": ValidationError(
-                f"“{TYPE_SET}” names the sets of DCMI types: choose another code.",
-                code="reserved_identifier",
+                RESERVED_IDENTIFIER, code="reserved_identifier", params={"code": TYPE_SET},
             )})
         ancestor = self.parent
         while ancestor is not None:
             if ancestor.pk == self.pk and self.pk is not None:
-                raise ValidationError({"parent": ValidationError(
-                    "A collection cannot be inside itself: choose another parent.",
-                    code="collection_cycle",
-                )})
+                raise ValidationError({"parent": ValidationError(COLLECTION_CYCLE, code="collection_cycle")})
             ancestor = ancestor.parent
 
     def compute_set_spec(self):
@@ -81,42 +94,52 @@ class Item(models.Model):
     """An archival item, described by its statements."""
 
     DRAFT, PUBLISHED, WITHDRAWN = "draft", "published", "withdrawn"
-    STATUSES = [(DRAFT, "Draft"), (PUBLISHED, "Published"), (WITHDRAWN, "Withdrawn")]
+    STATUSES = [
+        (DRAFT, pgettext_lazy("item status", "Draft")),
+        (PUBLISHED, pgettext_lazy("item status", "Published")),
+        (WITHDRAWN, pgettext_lazy("item status", "Withdrawn")),
+    ]
 
     identifier = models.CharField(
-        max_length=100, unique=True, validators=[validate_identifier],
-        help_text="Accession identifier: stable forever, part of the item's address and OAI identifier.",
+        _("identifier"), max_length=100, unique=True, validators=[validate_identifier],
+        help_text=_("Accession identifier: stable forever, part of the item's address and OAI identifier."),
     )
     dcmi_type = models.CharField(
-        "DCMI type", max_length=30, choices=[(t, t) for t in dublincore.DCMI_TYPES], db_index=True,
-        help_text="The nature of the item in the DCMI Type Vocabulary (StillImage for photographs).",
+        _("DCMI type"), max_length=30, choices=[(t, t) for t in dublincore.DCMI_TYPES], db_index=True,
+        help_text=_("The nature of the item in the DCMI Type Vocabulary (StillImage for photographs)."),
     )
-    status = models.CharField(max_length=10, choices=STATUSES, default=DRAFT, db_index=True)
-    collections = models.ManyToManyField(Collection, blank=True, related_name="items")
+    status = models.CharField(_("status"), max_length=10, choices=STATUSES, default=DRAFT, db_index=True)
+    collections = models.ManyToManyField(
+        Collection, blank=True, related_name="items", verbose_name=_("collections")
+    )
     full_text = models.TextField(
-        blank=True, help_text="Transcription or full text of the item, searchable on the public site."
+        _("full text"), blank=True,
+        help_text=_("Transcription or full text of the item, searchable on the public site."),
     )
-    created = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    created = models.DateTimeField(_("created"), default=timezone.now, editable=False, db_index=True)
     modified = models.DateTimeField(
-        default=timezone.now, editable=False,
-        help_text="Changes whenever anything a harvester sees changes: the OAI datestamp.",
+        _("modified"), default=timezone.now, editable=False,
+        help_text=_("Changes whenever anything a harvester sees changes: the OAI datestamp."),
     )
-    ever_published = models.BooleanField(default=False, editable=False)
+    ever_published = models.BooleanField(_("ever published"), default=False, editable=False)
 
     # Caches derived from the statements by refresh_derived(); never edited directly.
-    sort_title = models.CharField(max_length=255, blank=True, editable=False, db_index=True)
-    date_text = models.CharField(max_length=255, blank=True, editable=False)
-    date_earliest = models.DateField(null=True, blank=True, editable=False, db_index=True)
-    date_latest = models.DateField(null=True, blank=True, editable=False)
+    sort_title = models.CharField(_("title"), max_length=255, blank=True, editable=False, db_index=True)
+    date_text = models.CharField(_("date as written"), max_length=255, blank=True, editable=False)
+    date_earliest = models.DateField(_("earliest date"), null=True, blank=True, editable=False, db_index=True)
+    date_latest = models.DateField(_("latest date"), null=True, blank=True, editable=False)
     date_unparsed = models.BooleanField(
-        default=False, editable=False,
-        help_text="The item's date could not be read: it is kept as written, but not sorted or faceted.",
+        _("date unreadable"), default=False, editable=False,
+        help_text=_("The item's date could not be read: it is kept as written, but not sorted or faceted."),
     )
 
     objects = ItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["identifier"]
+        verbose_name = _("item")
+        verbose_name_plural = _("items")
+        # Permission names are data (stored once, as Django stores its own): not translated.
         permissions = [
             ("publish_item", "Can publish and withdraw items"),
             ("import_items", "Can import items from CSV"),
@@ -205,23 +228,29 @@ class Statement(models.Model):
     """One Dublin Core value of an item: a term, a value, its language, maybe an authority."""
 
     # No index of its own: statement_facet_idx (item, term, authority) starts with the item.
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="statements", db_index=False)
-    term = models.CharField(max_length=40, choices=dublincore.term_choices())
+    item = models.ForeignKey(
+        Item, on_delete=models.CASCADE, related_name="statements", db_index=False, verbose_name=_("item")
+    )
+    term = models.CharField(_("term"), max_length=40, choices=dublincore.term_choices())
     value = models.TextField(
-        blank=True, help_text="The value as written; for linked values, the form the source uses."
+        _("value"), blank=True,
+        help_text=_("The value as written; for linked values, the form the source uses."),
     )
     lang = models.CharField(
-        "language", max_length=35, blank=True, validators=[validate_language],
-        help_text="BCP 47 tag of the value's language (“en”, “nb”, “ru”), if it has one.",
+        _("language"), max_length=35, blank=True, validators=[validate_language],
+        help_text=_("BCP 47 tag of the value's language (“en”, “nb”, “ru”), if it has one."),
     )
     authority = models.ForeignKey(
         Authority, null=True, blank=True, on_delete=models.SET_NULL, related_name="statements",
-        help_text="The authority record this value stands for; outputs show its preferred label.",
+        verbose_name=_("authority record"),
+        help_text=_("The authority record this value stands for; outputs show its preferred label."),
     )
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
         ordering = ["item", "position", "id"]
+        verbose_name = _("statement")
+        verbose_name_plural = _("statements")
         indexes = [
             models.Index(fields=["term", "authority"]),
             # Every read of an item's statements, and the browse's record facets
@@ -246,24 +275,20 @@ class Statement(models.Model):
     def clean(self):
         self.lang = normalise_language(self.lang)
         if not self.value.strip() and not self.authority_id:
-            raise ValidationError({"value": ValidationError(
-                "Write a value, or link an authority record.", code="empty_statement"
-            )})
+            raise ValidationError({"value": ValidationError(EMPTY_STATEMENT, code="empty_statement")})
         if self.authority_id:
             allowed = dublincore.AUTHORITY_KINDS.get(self.term)
             if not allowed:
                 raise ValidationError({"authority": ValidationError(
-                    f"{dublincore.qualified_name(self.term)} is not authority-controlled: "
-                    "remove the link, or choose creator, contributor, publisher, subject, "
-                    "coverage, spatial or temporal.",
-                    code="term_not_controlled",
+                    TERM_NOT_CONTROLLED, code="term_not_controlled",
+                    params={"term": dublincore.qualified_name(self.term)},
                 )})
             if self.authority.kind not in allowed:
                 raise ValidationError({"authority": ValidationError(
-                    f"{dublincore.qualified_name(self.term)} takes {' or '.join(allowed)} "
-                    f"records, and “{self.authority}” is a {self.authority.kind} record: "
-                    "link another record or change the term.",
-                    code="wrong_authority_kind",
+                    WRONG_AUTHORITY_KIND, code="wrong_authority_kind", params={
+                        "term": dublincore.qualified_name(self.term), "kinds": Authority.kind_names(allowed),
+                        "record": self.authority, "kind": self.authority.kind_name,
+                    },
                 )})
         if not self.value.strip() and self.authority_id:
             self.value = self.authority.preferred_label
@@ -277,23 +302,27 @@ class Tombstone(models.Model):
     (`deletedRecord` persistent); republishing the item removes it.
     """
 
-    identifier = models.CharField(max_length=100, unique=True)
-    datestamp = models.DateTimeField(help_text="When the item stopped being published.")
+    identifier = models.CharField(_("identifier"), max_length=100, unique=True)
+    datestamp = models.DateTimeField(_("datestamp"), help_text=_("When the item stopped being published."))
     set_specs = models.TextField(
-        blank=True, help_text="The item's setSpecs when it was deleted, separated by spaces."
+        _("OAI sets"), blank=True,
+        help_text=_("The item's setSpecs when it was deleted, separated by spaces."),
     )
     item = models.OneToOneField(
-        Item, null=True, blank=True, on_delete=models.SET_NULL, related_name="tombstone"
+        Item, null=True, blank=True, on_delete=models.SET_NULL, related_name="tombstone",
+        verbose_name=_("item"),
     )
 
     objects = TombstoneQuerySet.as_manager()
 
     class Meta:
         ordering = ["identifier"]
+        verbose_name = _("tombstone")
+        verbose_name_plural = _("tombstones")
         indexes = [models.Index(fields=["datestamp", "identifier"], name="tombstone_datestamp_idx")]
 
     def __str__(self):
-        return f"{self.identifier} (deleted {self.datestamp:%Y-%m-%d})"
+        return TOMBSTONE % {"identifier": self.identifier, "date": f"{self.datestamp:%Y-%m-%d}"}
 
     def set_spec_list(self):
         return self.set_specs.split()

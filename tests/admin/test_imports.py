@@ -74,7 +74,7 @@ def test_upload_preview_confirm_summary_as_an_editor(editor_client):
 
     summary = editor_client.get(job_url)
     page = summary.content.decode()
-    assert "Imported items.csv: 1 new item,\n1 changed, 0 unchanged, 1 row with errors skipped." in page
+    assert "Imported items.csv: 1 new item, 1 changed, 0 unchanged, 1 row with errors skipped." in page
     new = Item.objects.get(identifier="kir-002")
     assert f'href="{reverse("admin:catalog_item_change", args=[existing.pk])}"' in page
     assert f'href="{reverse("admin:catalog_item_change", args=[new.pk])}"' in page
