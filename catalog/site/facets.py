@@ -14,10 +14,14 @@ from dataclasses import dataclass
 
 from django.db.models import Case, CharField, Count, IntegerField, Q, Value, When
 from django.db.models.functions import Cast, Substr
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
+from .. import dates
 from .caching import cached
 from .filters import (
-    AGENT_TERMS, PLACE_TERMS, SUBJECT_TERMS, ItemFilterSet, language_label, type_label,
+    AGENT_TERMS, PLACE_TERMS, SUBJECT_TERMS, WITH_FILES, WITHOUT_FILES, ItemFilterSet, language_label,
+    type_label,
 )
 from ..models import Collection, DigitalFile, Item, Statement
 
@@ -47,12 +51,14 @@ class Facet:
 
 
 def cached_facets(filterset: ItemFilterSet) -> list[Facet]:
-    """facets_for(filterset), counted once per catalogue state."""
-    return cached(("facets", filterset.signature()), lambda: facets_for(filterset))
+    """facets_for(filterset), counted once per catalogue state and labelled once per language:
+    the labels are part of the answer, so English ones are never shown on a Norwegian page."""
+    return cached(("facets", filterset.signature(), get_language()), lambda: facets_for(filterset))
 
 
 def overview() -> dict:
-    """Published items: how many, per type, and per collection (sub-collections included)."""
+    """Published items: how many, per type, and per collection (sub-collections included);
+    the types labelled in the language of the request."""
     def count():
         items = Item.objects.published()
         return {
@@ -61,7 +67,7 @@ def overview() -> dict:
             "collections": {value.key: value.count for value in count_collections(items)},
         }
 
-    return cached(("overview",), count)
+    return cached(("overview", get_language()), count)
 
 
 def facets_for(filterset: ItemFilterSet) -> list[Facet]:
@@ -71,7 +77,7 @@ def facets_for(filterset: ItemFilterSet) -> list[Facet]:
     for name, label, counter in FACETS:
         values = counter(filterset.queryset_without(name), chosen[name])
         if values:
-            facets.append(Facet(name, label, values))
+            facets.append(Facet(name, str(label), values))
     return facets
 
 
@@ -153,7 +159,7 @@ def count_decades(items, chosen):
         .annotate(decade=decade).values("decade").annotate(count=Count("pk")).order_by("decade")
     )
     return [
-        FacetValue(f"{int(row['decade'])}0", f"{int(row['decade'])}0s", row["count"], f"{int(row['decade'])}0" in chosen)
+        FacetValue(f"{int(row['decade'])}0", dates.decade_label(int(row["decade"]) * 10), row["count"], f"{int(row['decade'])}0" in chosen)
         for row in rows
     ]
 
@@ -163,8 +169,8 @@ def count_files(items, chosen):
         all=Count("pk"), with_files=Count("pk", filter=Q(pk__in=DigitalFile.objects.values("item_id")))
     )
     values = [
-        FacetValue("true", "With digital files", totals["with_files"], "true" in chosen),
-        FacetValue("false", "Without digital files", totals["all"] - totals["with_files"], "false" in chosen),
+        FacetValue("true", str(WITH_FILES), totals["with_files"], "true" in chosen),
+        FacetValue("false", str(WITHOUT_FILES), totals["all"] - totals["with_files"], "false" in chosen),
     ]
     return [value for value in values if value.count]
 
@@ -176,12 +182,12 @@ def _chosen_first(field, chosen):
 
 
 FACETS = (
-    ("type", "Type", count_types),
-    ("collection", "Collection", count_collections),
-    ("subject", "Subject", _authority_counter(SUBJECT_TERMS)),
-    ("agent", "Person or organisation", _authority_counter(AGENT_TERMS)),
-    ("place", "Place", _authority_counter(PLACE_TERMS)),
-    ("language", "Language", count_languages),
-    ("decade", "Decade", count_decades),
-    ("has_file", "Digital file", count_files),
+    ("type", _("Type"), count_types),
+    ("collection", _("Collection"), count_collections),
+    ("subject", _("Subject"), _authority_counter(SUBJECT_TERMS)),
+    ("agent", _("Person or organisation"), _authority_counter(AGENT_TERMS)),
+    ("place", _("Place"), _authority_counter(PLACE_TERMS)),
+    ("language", _("Language"), count_languages),
+    ("decade", _("Decade"), count_decades),
+    ("has_file", _("Digital file"), count_files),
 )

@@ -1,12 +1,29 @@
 """sitemap.xml: published items, collections, and authority records that some published item
-names. Everything here goes through `Item.objects.published()`, like every public output."""
+names. Everything here goes through `Item.objects.published()`, like every public output.
+
+Each address is listed once, as the plain permalink, with an xhtml:link alternate for each
+language of the interface (the same address with `?lang=xx`, see addresses.py) and x-default
+to the plain one: a page has one address in every language, so Django's i18n sitemaps, which
+expect a language prefix in the path, do not apply.
+"""
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, Max, OuterRef
 
 from ..models import Authority, Collection, Item, Statement
+from .addresses import in_language
 
 
 class CatalogSitemap(Sitemap):
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        for url in urls:
+            url["alternates"] = [
+                *({"lang_code": code, "location": in_language(url["location"], code)} for code, _ in settings.LANGUAGES),
+                {"lang_code": "x-default", "location": url["location"]},
+            ]
+        return urls
+
     def lastmod(self, obj):
         return obj.modified
 

@@ -10,9 +10,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from . import citations, htmlmeta, jsonld
+from .addresses import base_url as _base_url
 from ..exports.csv import csv_response
 from .caching import cached
 from .facets import cached_facets, overview
@@ -22,6 +25,13 @@ from .results import CachedResult
 from ..search import snippets
 
 HOME_RECENT_ITEMS = 8
+
+# The item page's downloads of its record: (label, URL name, media type).
+DOWNLOADS = [
+    (_("JSON-LD (schema.org)"), "catalog:item-jsonld", jsonld.CONTENT_TYPE),
+    (_("RIS (reference managers)"), "catalog:item-ris", citations.RIS_CONTENT_TYPE),
+    ("BibTeX", "catalog:item-bibtex", citations.BIBTEX_CONTENT_TYPE),
+]
 
 
 def home(request):
@@ -66,6 +76,7 @@ def browse_page(request, data, *, facets=True):
         "facets": cached_facets(filterset) if facets else [],
         "active": filterset.active_values(),
         "query": filterset.used_query(),  # what the page's links build on
+        "page_query": _page_query(filterset.used_query(), page),  # the page's own address
         "snippets": snippets(page.object_list, filterset.query) if filterset.query else {},
         "sorts": SORTS,
         "section": "browse",
@@ -77,11 +88,6 @@ def item_detail(request, identifier):
         Item.objects.visible_to(request.user).with_description(), identifier=identifier
     )
     base_url = _base_url(request)
-    downloads = [
-        ("JSON-LD (schema.org)", "catalog:item-jsonld", jsonld.CONTENT_TYPE),
-        ("RIS (reference managers)", "catalog:item-ris", citations.RIS_CONTENT_TYPE),
-        ("BibTeX", "catalog:item-bibtex", citations.BIBTEX_CONTENT_TYPE),
-    ]
     return render(request, "site/item_detail.html", {
         "item": item,
         "permalink": urljoin(base_url, item.get_absolute_url()),
@@ -91,7 +97,7 @@ def item_detail(request, identifier):
         "oai_record_url": _oai_record_url(item),
         "downloads": [
             (label, reverse(name, kwargs={"identifier": item.identifier}), media_type.split(";")[0])
-            for label, name, media_type in downloads
+            for label, name, media_type in DOWNLOADS
         ],
     })
 
@@ -142,11 +148,16 @@ def collection_detail(request, identifier):
     for name in ("page", "sort"):
         if name in request.GET:
             data[name] = request.GET[name]
+    page = browse_page(request, data, facets=False)
+    used = QueryDict(mutable=True)
+    if "sort" in page["query"]:
+        used["sort"] = page["query"]["sort"]
     return render(request, "site/collection_detail.html", {
         "collection": collection,
         "ancestors": collection.ancestors(),
         "children": [(child, counts.get(child.identifier, 0)) for child in children],
-        **browse_page(request, data, facets=False),
+        **page,
+        "page_query": _page_query(used, page["page"]),  # its sort and page, not the collection filter
         "section": "collections",
     })
 
@@ -171,7 +182,12 @@ def authority_detail(request, kind, slug):
         "authority": authority,
         "page": page,
         "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-        "facets": cached(("authority facets", authority.pk), lambda: authority_facets(authority, Item.objects.published())),
+        "page_query": _page_query(QueryDict(), page),
+        # Labelled in the page's language, so cached for each language.
+        "facets": cached(
+            ("authority facets", authority.pk, get_language()),
+            lambda: authority_facets(authority, Item.objects.published()),
+        ),
     })
 
 
@@ -188,9 +204,14 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
-def _base_url(request):
-    """The site's absolute root: ARKIV_BASE_URL behind a proxy, else the request's own."""
-    return settings.ARKIV_BASE_URL or request.build_absolute_uri("/")
+def _page_query(used, page):
+    """The query a page's own address keeps (canonical, alternates, the language switcher's
+    way back): the choices it used and its page number past the first."""
+    query = used.copy()
+    query.pop("page", None)
+    if page.number > 1:
+        query["page"] = str(page.number)
+    return query
 
 
 def _oai_record_url(item):

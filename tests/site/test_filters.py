@@ -3,7 +3,7 @@ import pytest
 
 from catalog.site.filters import (
     NOT_A_DECADE, NOT_A_YEAR, REPEATED_PARAMETER, TOO_MANY_VALUES, UNKNOWN_COLLECTION, UNKNOWN_LANGUAGE,
-    UNKNOWN_RECORD, UNKNOWN_TYPE, YEARS_REVERSED, ItemFilterSet, authority_facets, language_label, type_label,
+    UNKNOWN_SUBJECT, UNKNOWN_TYPE, YEARS_REVERSED, ItemFilterSet, authority_facets, language_label, type_label,
 )
 from catalog.models import Authority, Item
 from catalog.search.query import MAX_QUERY_LENGTH
@@ -159,8 +159,8 @@ def test_invalid_values_are_explained_and_left_out():
     filterset = browse("type=Photo&collection=nowhere&subject=gone&decade=1945&year_from=soon")
     assert filterset.errors["type"] == [UNKNOWN_TYPE % {"value": "Photo"}]
     assert filterset.errors["collection"] == [UNKNOWN_COLLECTION % {"value": "nowhere"}]
-    assert filterset.errors["subject"] == [UNKNOWN_RECORD.format(kind="subject") % {"value": "gone"}]
-    assert filterset.errors["decade"] == [NOT_A_DECADE.format(value="1945")]
+    assert filterset.errors["subject"] == [UNKNOWN_SUBJECT % {"value": "gone"}]
+    assert filterset.errors["decade"] == [NOT_A_DECADE % {"value": "1945"}]
     assert filterset.errors["year_from"] == [NOT_A_YEAR]
     assert list(filterset.qs) == [photo]
 
@@ -251,7 +251,7 @@ def test_a_record_only_drafts_use_is_unknown_like_a_made_up_one():
     state(published(), "title", "Public")
     for slug in (secret.slug, "made-up"):
         filterset = browse(f"subject={slug}")
-        assert filterset.errors["subject"] == [UNKNOWN_RECORD.format(kind="subject") % {"value": slug}]
+        assert filterset.errors["subject"] == [UNKNOWN_SUBJECT % {"value": slug}]
         assert filterset.active_values() == []
     state(published(), "subject", authority=secret)
     assert browse(f"subject={secret.slug}").active_values() == [("subject", secret.slug, "Operation Nordlicht")]

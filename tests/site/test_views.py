@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from lxml import html
 
-from catalog.site.filters import TOO_MANY_VALUES, UNKNOWN_LANGUAGE, UNKNOWN_RECORD
+from catalog.site.filters import TOO_MANY_VALUES, UNKNOWN_LANGUAGE, UNKNOWN_SUBJECT
 from catalog.models import Authority, AuthorityLink, Item
 from tests.factories import (
     AuthorityFactory, CollectionFactory, DigitalFileFactory, ItemFactory, StatementFactory, VariantFactory,
@@ -227,7 +227,7 @@ def test_a_subject_only_drafts_use_gives_the_same_page_as_a_made_up_one(client):
 
     body, alert, chips = shown(secret.slug)
     assert "Operation Nordlicht" not in body
-    assert chips == [] and UNKNOWN_RECORD.format(kind="subject") % {"value": secret.slug} in alert[0]
+    assert chips == [] and UNKNOWN_SUBJECT % {"value": secret.slug} in alert[0]
     _, made_up_alert, made_up_chips = shown("made-up")
     assert (made_up_alert, made_up_chips) == ([alert[0].replace(secret.slug, "made-up")], chips)
 
