@@ -18,16 +18,16 @@ Bulk writes send no model signals, so this module does by itself what the receiv
 single save: it recomputes the derived caches (Item.derived_fields), bumps the OAI datestamp of
 exactly the items a harvester would see changed, keeps tombstones to the rule of
 services.tombstone_sync, and keeps the search index in step: new items are indexed from their
-plans (nothing to read back), updated ones reindexed from the database. Items and statements go
-in as plain multi-row INSERTs and UPDATEs (catalog.bulk). A failure anywhere undoes every chunk,
-since all of them are written in the one transaction.
+plans, updated ones from their planned statements and the plan's changes (nothing to read back).
+Items and statements go in as plain multi-row INSERTs and UPDATEs (catalog.bulk). A failure
+anywhere undoes every chunk, since all of them are written in the one transaction.
 """
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.db import connection, models
 
-from .. import imaging, search
+from .. import imaging
 from ..bulk import insert_rows, update_rows
 from ..models import Authority, DigitalFile, Item, Statement, Tombstone
 from ..models.items import TYPE_SET
@@ -60,7 +60,7 @@ class Batch:
     updates: dict = field(default_factory=dict)  # field names -> [(identifier, values)]
     published: list = field(default_factory=list)  # identifiers whose tombstone goes
     hidden: list = field(default_factory=list)  # (identifier, packed set specs): new tombstones
-    documents: dict = field(default_factory=dict)  # identifier -> (Document, [authority]) of new items
+    documents: dict = field(default_factory=dict)  # identifier -> (Document, [authority]): new and retexted items
 
     def __len__(self):
         return len(self.states)
@@ -128,7 +128,11 @@ class Writer:
         """Rewrite the changed columns of an item, reusing its rows where it can; then its
         fields, with the derived caches of its statements as they will stand."""
         state = plan.existing
-        final = [_Value(s.term, s.value, s.position) for s in state.statements if (s.term, s.lang) not in plan.groups]
+        # The item's statements as they will stand: (position, id or 0 for a new one, term, value, authority).
+        final = [
+            (s.position, s.pk, s.term, s.value, s.authority_id)
+            for s in state.statements if (s.term, s.lang) not in plan.groups
+        ]
         next_position = max((s.position for s in state.statements), default=-1) + 1
         for (term, lang), values in plan.groups.items():
             reusable = state.group(term, lang)
@@ -140,19 +144,21 @@ class Writer:
                 authority = _authority(value)
                 if index < len(reusable):
                     previous = reusable[index]
-                    position = previous.position
+                    position, pk = previous.position, previous.pk
                     # A record still to create is never the one a statement links to already.
                     if previous.value != value.value or previous.authority_id != authority:
                         batch.changed_statements.append((previous.pk, value.value, authority))
                 else:
-                    position, next_position = next_position, next_position + 1
+                    position, pk, next_position = next_position, 0, next_position + 1
                     batch.statements.append((plan.identifier, term, value.value, lang, authority, position))
-                final.append(_Value(term, value.value, position))
+                final.append((position, pk, term, value.value, authority))
+        if plan.groups or "full_text" in plan.fields:
+            self._prepare_document(plan, final, batch)
 
         item = Item(pk=state.pk, identifier=plan.identifier)
         values = dict(plan.fields)
         if plan.groups:
-            values.update(item.derived_fields(final))
+            values.update(item.derived_fields([_Value(term, value, position) for position, _, term, value, _ in final]))
         if plan.fields.get("status") == Item.PUBLISHED:
             values["ever_published"] = True
         if plan.seen_by_harvesters:
@@ -160,6 +166,18 @@ class Writer:
         if values:
             names = tuple(sorted(values))
             batch.updates.setdefault(names, []).append((plan.identifier, tuple(values[name] for name in names)))
+
+    def _prepare_document(self, plan, final, batch):
+        """The search document of an updated item, as documents() will read it back: statements
+        in the order of (position, id), where a new one comes last, since it gets the highest
+        position and id. Its full text, if the file has no column for it, is read when written."""
+        text = plan.fields["full_text"] if "full_text" in plan.fields else plan.existing.full_text
+        document, authorities = Document(full_text=text), []
+        for _, _, term, value, authority in sorted(final, key=lambda statement: statement[:2]):
+            document.add(term, value)
+            if authority:
+                authorities.append(authority)
+        batch.documents[plan.identifier] = (document, authorities)
 
     def _prepare_memberships(self, plan, batch):
         if plan.collections is None:
@@ -201,10 +219,7 @@ class Writer:
         self._ingest_files(batch.files, pks)
         self._update_items(batch.updates, pks)
         self._write_tombstones(batch, pks)
-        self._index_new(batch.documents, pks)
-        updated = [state.pk for state in batch.states.values() if state is not None]
-        if updated:
-            search.reindex_items(updated)
+        self._index(batch.documents, pks)
         self.changed_items += len(batch)
 
     def _check(self, states):
@@ -278,14 +293,17 @@ class Writer:
             for identifier, set_specs in batch.hidden
         ])
 
-    def _index_new(self, documents, pks):
-        """Index new items from their prepared documents: what documents() would read back
-        from the rows just written. The linked records' labels are read here, in the
-        transaction, so that they are the labels as they now stand."""
+    def _index(self, documents, pks):
+        """Index items from their prepared documents: what documents() would read back from
+        the rows just written. The full texts not known yet, and the linked records' labels, are
+        read here, in the transaction, so that they are as they now stand."""
         found, linked = {}, {}
         for identifier, (document, authorities) in documents.items():
             pk = pks[identifier]
             found[pk], linked[pk] = document, [_id(authority) for authority in authorities]
+        unknown = [pk for pk, document in found.items() if document.full_text is None]
+        for pk, text in Item.objects.filter(pk__in=unknown).values_list("pk", "full_text"):
+            found[pk].full_text = text
         missing = {pk for authority_ids in linked.values() for pk in authority_ids} - self.labels.keys()
         if missing:
             self.labels.update(authority_labels(missing))

@@ -50,6 +50,37 @@ def test_new_items_are_indexed_as_rebuilding_the_index_would_index_them(run):
     assert index_rows() == imported
 
 
+def test_updated_items_are_indexed_as_rebuilding_the_index_would_index_them(run):
+    diakonoff = AuthorityFactory(kind=Authority.AGENT, preferred_label="Diakonoff")
+    VariantFactory(authority=diakonoff, label="Dyakonov")
+    # Statements sharing a position, as the admin saves them; a blank one; a linked one; a full text.
+    first = ItemFactory(identifier="kir-001", title="Bridge")
+    for term, value, authority in (("description", "First", None), ("description", "", None),
+                                   ("creator", "Diakonoff", diakonoff), ("subject", "Harbour", None)):
+        StatementFactory(item=first, term=term, value=value, authority=authority, position=0)
+    Item.objects.filter(pk=first.pk).update(full_text="Kept transcription")
+    ItemFactory(identifier="kir-002", title="Quay")
+    ItemFactory(identifier="kir-003", title="Road")
+    reindex_items()
+
+    result, _ = run(
+        "identifier,status,dc:description,dc:creator\n"
+        "kir-001,draft,First | Second,Dyakonov | Ny Person\n"
+        "kir-002,published,,\n",
+        apply=True, create_authorities=True,
+    )
+    assert result.applied and result.counts["update"] == 2
+    imported = index_rows()
+    reindex_items()
+    assert index_rows() == imported
+
+    result, _ = run("identifier,full_text\nkir-001,Kept transcription\nkir-003,A new transcription\n", apply=True)
+    assert result.applied and result.counts == {"create": 0, "update": 1, "unchanged": 1, "error": 0}
+    imported = index_rows()
+    reindex_items()
+    assert index_rows() == imported
+
+
 def process_state():
     """What an import changes for its own duration only: the collector and SQLite's page cache
     (set here to a size of its own, so that a size left behind by any import shows)."""
