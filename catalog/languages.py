@@ -41,10 +41,16 @@ class Title(NamedTuple):
     lang: str = ""  # the language of `text`, "" where the catalogue does not say
     statement: object = None  # the statement shown, if the title is one (not the identifier)
 
+    def __str__(self):
+        return self.text
+
 
 class Label(NamedTuple):
     text: str
     lang: str = ""  # the language of the variant shown; "" for the preferred label
+
+    def __str__(self):
+        return self.text
 
 
 def _subtags(tag):

@@ -37,6 +37,9 @@ class ItemQuerySet(models.QuerySet):
             ),
             # The external URIs (Wikidata, VIAF, GeoNames) of linked records: JSON-LD's sameAs.
             "statements__authority__links",
+            # Their variant forms: a record is named in the reader's language where it has a
+            # variant in it (catalog/languages.py).
+            "statements__authority__variants",
             # Two levels of parents, in the same query: citations name a series within its fonds.
             models.Prefetch(
                 "collections", queryset=Collection.objects.select_related("parent__parent")

@@ -3,10 +3,14 @@
 The plain-text citation follows the Chicago Manual of Style (17th edition), bibliography form for
 an archival item: creators (the first inverted), “Title.”, the kind of document, the date, the
 item's identifier, its collections, the repository, the permalink. A date the archivist wrote as
-a plain day, month or year in ISO 8601 is spelled out (“September 24, 1945”); a qualified or
-approximate date (“circa 1945”, “1940s”, “[1945?]”) is kept as written, and an undated item is
-“n.d.”. Only person records are inverted (“Diakonoff, Igor”); organisations and values that are
-not linked to a record are written as they stand, since nothing says where a surname starts.
+a plain day, month or year in ISO 8601 is spelled out (“September 24, 1945”, in Norwegian
+“24. september 1945”); a qualified or approximate date (“circa 1945”, “1940s”, “[1945?]”) keeps
+its qualifier, in the reader's words where dates.display reads it exactly (“ca. 1945”), and an
+undated item is “n.d.”. Only person records are inverted (“Diakonoff, Igor”); organisations and
+values that are not linked to a record are written as they stand, since nothing says where a
+surname starts. Every format cites the item by its title in the reader's language, its
+description in that language for the abstract, and linked records by their names in it
+(catalog/languages.py), as the item's page heads it.
 
 RIS: one record, CRLF line ends, `TAG  - value` lines, TY first and ER last; values are kept on
 one line. BibTeX: one @misc entry (BibTeX has no type for archival material, and @misc is the
@@ -23,22 +27,24 @@ API (pure: nothing is queried beyond what `Item.objects.with_description()` pref
 `base_url` is the site's absolute root, `settings.ARKIV_BASE_URL or request.build_absolute_uri("/")`.
 """
 import re
+from datetime import date
 from typing import NamedTuple
 from urllib.parse import quote, urljoin
 
 from django.conf import settings
+from django.utils import dateformat
+from django.utils.translation import get_language, pgettext_lazy
 
-from .. import dublincore
+from .. import dates, languages
 from ..dates import DateRange
 from ..models import Collection
 
 RIS_CONTENT_TYPE = "application/x-research-info-systems; charset=utf-8"
 BIBTEX_CONTENT_TYPE = "application/x-bibtex; charset=utf-8"
 
-MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)
+# A day as Chicago writes it in English ("September 24, 1945"); other languages write their own
+# order ("24. september 1945"). In the syntax of Django's date filter.
+CHICAGO_DAY = pgettext_lazy("format of a day in a citation, in the syntax of Django's date filter", "F j, Y")
 BIBTEX_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 # Chicago 14.76: more than ten authors are cited as the first seven and "et al."
@@ -104,24 +110,26 @@ class Reference(NamedTuple):
 
 
 def reference(item, *, base_url):
-    def values(term):
-        return [
-            _clean(s.display_value) for s in item.statements.all()
-            if s.term == term and s.display_value.strip()
-        ]
+    # Titles, descriptions and linked records in the reader's language where the catalogue has
+    # them (catalog/languages.py).
+    language = get_language()
 
-    descriptions = [
-        _clean(s.display_value) for s in item.statements.all()
-        if dublincore.element_of(s.term) == "description" and s.display_value.strip()
-    ]
+    def shown(statement):
+        if statement.authority_id:
+            return _clean(languages.authority_label(statement.authority, language).text)
+        return _clean(statement.value)
+
+    def values(term):
+        return [shown(s) for s in item.statements.all() if s.term == term and s.display_value.strip()]
+
     creators = [
-        Name(_clean(s.display_value), bool(s.authority_id and s.authority.agent_type == "person"))
+        Name(shown(s), bool(s.authority_id and s.authority.agent_type == "person"))
         for s in item.statements.all() if s.term == "creator" and s.display_value.strip()
     ]
     has_range = item.date_earliest is not None and item.date_latest is not None
     return Reference(
         identifier=item.identifier,
-        title=_clean(item.title) or item.identifier,
+        title=_clean(languages.item_title(item, language).text) or item.identifier,
         creators=creators,
         kind=(values("type") or [""])[0],
         date_text=_clean(item.date_text),
@@ -129,7 +137,7 @@ def reference(item, *, base_url):
         publishers=values("publisher"),
         subjects=values("subject"),
         languages=values("language"),
-        abstract=(descriptions or [""])[0],
+        abstract=_clean(languages.item_description(item, language)),
         collections=_collection_paths(item.collections.all()),
         repository=_clean(settings.ARKIV_REPOSITORY_NAME),
         url=urljoin(base_url, item.get_absolute_url()),
@@ -189,12 +197,12 @@ def _chicago_date(ref):
         return "n.d."
     exact = ref.exact_date
     if not exact:
-        return ref.date_text
+        return dates.display(ref.date_text)  # its qualifiers kept, in the reader's words
     year, *rest = (int(part) for part in exact.split("-"))
     if not rest:
         return str(year)
-    month = MONTH_NAMES[rest[0] - 1]
-    return f"{month} {rest[1]}, {year}" if len(rest) == 2 else f"{month} {year}"
+    day = date(year, rest[0], rest[1] if len(rest) == 2 else 1)
+    return dateformat.format(day, str(CHICAGO_DAY) if len(rest) == 2 else "F Y")
 
 
 def _sentence(text):

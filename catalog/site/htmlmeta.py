@@ -10,6 +10,11 @@ Two vocabularies, for two kinds of reader:
   DCTERMS.DCMIType, DCTERMS.RFC5646, DCTERMS.IMT, DCTERMS.URI) where the value conforms to it.
 - Open Graph (og:title, og:description, og:image, og:url, og:type), read by link previews.
 
+The reader's language comes first: Open Graph's title and description are the item's in the
+language of the request (catalog/languages.py), and among the Dublin Core values of one term
+those in that language come first (readers that take one DC.title take the first); every value
+is still written, with its own `lang`.
+
 API (pure: nothing is queried beyond what `Item.objects.with_description()` prefetched):
 
     head_tags(item, *, base_url) -> list[Tag]
@@ -28,8 +33,9 @@ from urllib.parse import urljoin
 import langcodes
 from django.conf import settings
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 
-from .. import dublincore
+from .. import dublincore, languages
 
 SCHEMAS = (("schema.DC", dublincore.NS_DC), ("schema.DCTERMS", dublincore.NS_DCTERMS))
 
@@ -76,35 +82,34 @@ def dublin_core_tags(item, *, base_url):
         entries.append(Entry("type", item.dcmi_type))
     entries.append(Entry("identifier", item.identifier))
     entries.append(Entry("identifier", _absolute(base_url, item.get_absolute_url())))
+    language = get_language()
     return [
         *(_tag("link", rel=rel, href=href) for rel, href in SCHEMAS),
         *(
             _tag("meta", name=_property(e.term), content=e.value, lang=e.lang,
                  scheme=_scheme(e.term, e.value))
-            for e in sorted(entries, key=_in_dcmes_order)
+            for e in sorted(entries, key=lambda e: (*_in_dcmes_order(e), not languages.matches(e.lang, language)))
         ),
     ]
 
 
 def open_graph_tags(item, *, base_url):
+    language = get_language()
+    title = languages.item_title(item, language).text
     tags = [
         _tag("meta", property="og:type", content="website"),
-        _tag("meta", property="og:title", content=item.title or item.identifier),
+        _tag("meta", property="og:title", content=title),
         _tag("meta", property="og:url", content=_absolute(base_url, item.get_absolute_url())),
         _tag("meta", property="og:site_name", content=settings.ARKIV_REPOSITORY_NAME),
     ]
-    description = next(
-        (s.display_value for s in item.statements.all()
-         if dublincore.element_of(s.term) == "description" and s.display_value.strip()),
-        "",
-    )
+    description = languages.item_description(item, language)
     if description:
         summary = Truncator(" ".join(description.split())).chars(OG_DESCRIPTION_CHARS)
         tags.append(_tag("meta", property="og:description", content=summary))
     image = next((f.public_image_url for f in item.files.all() if f.public_image), None)
     if image:
         tags.append(_tag("meta", property="og:image", content=_absolute(base_url, image)))
-        tags.append(_tag("meta", property="og:image:alt", content=item.title or item.identifier))
+        tags.append(_tag("meta", property="og:image:alt", content=title))
     return tags
 
 

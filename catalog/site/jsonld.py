@@ -4,13 +4,15 @@ Every item is an ArchiveComponent held by this repository (an ArchiveOrganizatio
 DCMI type has a closer schema.org type the item carries that too (StillImage: Photograph).
 
 From the Dublin Core statements, dumbed down to their element where schema.org has no closer
-property: title -> name, alternative -> alternateName, description and its refinements ->
-description, creator / contributor / publisher / rightsHolder -> creator / contributor /
-publisher / copyrightHolder, subject -> about, spatial (and coverage linked to a place) ->
-contentLocation, temporal -> temporalCoverage, created (else date) -> dateCreated, issued ->
-datePublished, language -> inLanguage, isPartOf and the item's collections -> isPartOf,
-license -> license. Values linked to an authority record become nodes (Person, Organization,
-Place with its coordinates, Thing) with the record's page as @id and its external URIs as sameAs.
+property: the title that heads the item's page in the reader's language, then its titles in
+other languages (its parallel titles, catalog/languages.py) -> name; any other title ->
+alternateName; description and its refinements -> description, the reader's language first;
+creator / contributor / publisher / rightsHolder -> creator / contributor / publisher /
+copyrightHolder, subject -> about, spatial (and coverage linked to a place) -> contentLocation,
+temporal -> temporalCoverage, created (else date) -> dateCreated, issued -> datePublished,
+language -> inLanguage, isPartOf and the item's collections -> isPartOf, license -> license.
+Values linked to an authority record become nodes (Person, Organization, Place with its
+coordinates, Thing) with the record's page as @id and its external URIs as sameAs.
 A value with a language is written {"@value": ..., "@language": ...}. Dates are ISO 8601 read from
 the archival date string; a date that cannot be read is left out rather than guessed.
 
@@ -31,7 +33,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from .. import dates, dublincore
+from django.utils.translation import get_language
+
+from .. import dates, dublincore, languages
 
 CONTENT_TYPE = "application/ld+json"
 
@@ -65,6 +69,14 @@ def item_jsonld(item, *, base_url):
     by_term = {}
     for statement in statements:
         by_term.setdefault(statement.term, []).append(statement)
+    language = get_language()
+    title = languages.item_title(item, language)
+    names = [title.statement, *languages.parallel_titles(item, title)] if title.statement else []
+    other_titles = [
+        s for s in statements
+        if s.term in languages.TITLE_TERMS and not any(s is name for name in names)
+    ]
+    descriptions = [s for s in statements if dublincore.element_of(s.term) == "description"]
 
     document = {
         "@context": "https://schema.org",
@@ -73,11 +85,9 @@ def item_jsonld(item, *, base_url):
         "url": url,
         "identifier": item.identifier,
         "additionalType": f"{dublincore.NS_DCMITYPE}{item.dcmi_type}" if item.dcmi_type else None,
-        "name": _texts(by_term.get("title")) or item.identifier,
-        "alternateName": _texts(by_term.get("alternative")),
-        "description": _texts(
-            [s for s in statements if dublincore.element_of(s.term) == "description"]
-        ),
+        "name": _texts(names) or item.identifier,
+        "alternateName": _texts(other_titles),
+        "description": _texts(sorted(descriptions, key=lambda s: not languages.matches(s.lang, language))),
     }
     for term, prop in AGENT_PROPERTIES.items():
         document[prop] = _nodes(by_term.get(term), base_url)

@@ -126,7 +126,7 @@ def test_three_creators_and_more_than_ten():
         ("circa 1945", "circa 1945", "DA  - 1945///circa 1945", "year = {1945},\n  date = {1945},"),
         ("[1945?]", "[1945?]", "DA  - 1945///[1945?]", "year = {1945},\n  date = {1945},"),
         ("1940s", "1940s", "DA  - 1940///1940s", "year = {1940},\n  date = {1940/1949},"),
-        ("1944-10/1945-09", "1944-10/1945-09", "DA  - 1944///1944-10/1945-09", "year = {1944},\n  date = {1944-10/1945-09},"),
+        ("1944-10/1945-09", "October 1944–September 1945", "DA  - 1944///1944-10/1945-09", "year = {1944},\n  date = {1944-10/1945-09},"),
     ],
 )
 def test_dates_are_spelled_out_only_when_stated_plainly(written, chicago, ris_date, bibtex_dates):

@@ -52,8 +52,11 @@ def test_the_note_as_schema_org():
         "url": NOTE_URL,
         "identifier": "finnmark-1945-note-0924",
         "additionalType": "http://purl.org/dc/dcmitype/Text",
-        "name": {"@value": "Note on the Soviet forces in Eastern Finnmark", "@language": "en"},
-        "alternateName": {"@value": "Notat om de sovjetiske styrkene i Øst-Finnmark", "@language": "nb"},
+        # The title in the reader's language (en), then the parallel title in Norwegian.
+        "name": [
+            {"@value": "Note on the Soviet forces in Eastern Finnmark", "@language": "en"},
+            {"@value": "Notat om de sovjetiske styrkene i Øst-Finnmark", "@language": "nb"},
+        ],
         "description": {"@value": NOTE_DESCRIPTION, "@language": "en"},
         "creator": [
             {"@type": "Person", "@id": f"{SITE}/authorities/agent/r-karlsen/", "name": "R. Karlsen",

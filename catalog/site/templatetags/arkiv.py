@@ -1,4 +1,10 @@
-"""Template helpers of the public site: browse query strings, and an item's values as shown."""
+"""Template helpers of the public site: browse query strings, and an item's values as shown.
+
+Names, titles, dates and language names are shown in the language of the request: an item is
+headed by its title in that language (catalog/languages.py), with its titles in other languages
+as parallel titles; a linked record by its variant in that language; dates in its words
+(catalog/dates.py display).
+"""
 import re
 from typing import NamedTuple
 from urllib.parse import urlencode
@@ -7,8 +13,9 @@ from django import template
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.html import format_html_join
+from django.utils.translation import get_language
 
-from ... import dates, dublincore
+from ... import dates, dublincore, languages
 from ..filters import ItemFilterSet, language_label, type_label
 
 register = template.Library()
@@ -124,47 +131,98 @@ class Group(NamedTuple):
     rows: list
 
 
+@register.filter
+def heading(item):
+    """The item's title in the language of the request (languages.item_title), else its
+    identifier: what heads its page and card and names it in <title>. Has `text` and `lang`."""
+    return languages.item_title(item, get_language())
+
+
+@register.filter
+def summary(item):
+    """The item's first description in the language of the request, else its first of all."""
+    return languages.item_description(item, get_language())
+
+
+@register.filter
+def authority_name(authority):
+    """A record's name in the language of the request (a variant in it), else its preferred
+    label. Has `text` and `lang` ("" for the preferred label)."""
+    return languages.authority_label(authority, get_language())
+
+
+@register.filter
+def other_names(authority):
+    """The record's names other than authority_name's, as `text` and `lang`: its preferred
+    label where a variant heads the page, then its variants (the record's page shows them all)."""
+    shown = languages.authority_label(authority, get_language())
+    names = [languages.Label(v.label, v.lang) for v in authority.variants.all()]
+    if shown.lang:
+        names = [languages.Label(authority.preferred_label), *(n for n in names if n != shown)]
+    return names
+
+
+@register.filter
+def date_display(text):
+    """A date string as written, in the words of the request's language where it is read
+    exactly ("24. september 1945"); see dates.display."""
+    return dates.display(text)
+
+
 @register.simple_tag
 def description_groups(item):
     """The item's values grouped as the page shows them: what, who, when, where, rights, context.
 
     A row is one term, labelled in plain words; a refinement sits in the group of the element
     it dumbs down to, after that element. Terms that refine none of the fifteen go to context.
-    The first title is the page's heading, so it is not repeated.
+    The title in the request's language heads the page, so it is not repeated; the item's
+    titles in other languages follow the titles as parallel titles.
     """
+    title = languages.item_title(item, get_language())
+    parallel = languages.parallel_titles(item, title)
     by_term = {}
-    heading = None
     for statement in item.statements.all():
-        if statement.term == "title" and heading is None:
-            heading = statement
+        if statement is title.statement:
             continue
-        by_term.setdefault(statement.term, []).append(_value(statement))
+        key = PARALLEL if any(statement is other for other in parallel) else statement.term
+        by_term.setdefault(key, []).append(_value(statement))
     if item.dcmi_type:  # the DCMI type first, then any type the cataloguer wrote ("Note")
         dcmi_type = Value(type_label(item.dcmi_type), url=browse_url(type=item.dcmi_type))
         by_term["type"] = [dcmi_type, *by_term.get("type", [])]
     rows = {group.key: [] for group in dublincore.GROUPS}
     for term, values in by_term.items():
-        rows[_group_of(term)].append(Row(term, dublincore.LABELS[term], values))
+        label = dublincore.PARALLEL_TITLE if term == PARALLEL else dublincore.LABELS[term]
+        rows[_group_of(term)].append(Row(term, label, values))
     return [
         Group(group.key, group.label, sorted(rows[group.key], key=lambda row: _row_order(group, row.term)))
         for group in dublincore.GROUPS if rows[group.key]
     ]
 
 
+# The row of parallel titles: not a term of its own, but placed as a refinement of the title.
+PARALLEL = "parallelTitle"
+
+
+def _element_of(term):
+    return "title" if term == PARALLEL else dublincore.element_of(term)
+
+
 def _group_of(term):
-    element = dublincore.element_of(term)
+    element = _element_of(term)
     return next((group.key for group in dublincore.GROUPS if element in group.elements), "context")
 
 
 def _row_order(group, term):
-    element = dublincore.element_of(term)
+    """The element's own row first, then its parallel titles, then its refinements."""
+    element = _element_of(term)
     position = group.elements.index(element) if element in group.elements else len(group.elements)
-    return position, term != element
+    return position, 0 if term == element else 1 if term == PARALLEL else 2
 
 
 def _value(statement):
     if statement.authority_id:
-        return Value(statement.display_value, statement.lang, statement.authority.get_absolute_url())
+        label = languages.authority_label(statement.authority, get_language())
+        return Value(label.text, label.lang or statement.lang, statement.authority.get_absolute_url())
     text = statement.value
     if statement.term == "language":
         return Value(language_label(text), url=browse_url(language=text))
@@ -173,7 +231,9 @@ def _value(statement):
         # The decade facet places an item by its earliest date: one open at the start, or
         # undated, has none.
         if parsed and parsed.earliest:
-            return Value(text, statement.lang, browse_url(decade=parsed.earliest.year // 10 * 10))
+            return Value(dates.display(text), url=browse_url(decade=parsed.earliest.year // 10 * 10))
+        if parsed:
+            return Value(dates.display(text))
     if WEB_ADDRESS.match(text):
         return Value(text, statement.lang, text, external=True)
     return Value(text, statement.lang)
@@ -181,8 +241,14 @@ def _value(statement):
 
 @register.filter
 def values_of(item, term):
-    """The display values of one term of an item (from with_description()'s prefetch)."""
-    return [statement.display_value for statement in item.statements.all() if statement.term == term]
+    """The display values of one term of an item (from with_description()'s prefetch), a
+    linked record's in the language of the request."""
+    language = get_language()
+    return [
+        languages.authority_label(statement.authority, language).text if statement.authority_id
+        else statement.value
+        for statement in item.statements.all() if statement.term == term
+    ]
 
 
 @register.filter
