@@ -196,8 +196,8 @@ DATABASE_LOCK_TIMEOUT = int(os.environ.get("DATABASE_LOCK_TIMEOUT", "20"))
 """How long, in seconds, a request waits for a lock another transaction holds (on SQLite the
 database's one write lock, which a CSV import holds while it writes; on PostgreSQL a row the
 import changes) before it gives up and is answered 503 “busy, try again” (catalog/busy.py).
-Default 20: longer than a large import writes (benchmarks/import_lock.py), shorter than gunicorn's
-30 s worker timeout."""
+Default 20: longer than an import of 20,000 rows writes (benchmarks/import_lock.py), and short
+enough that a waiting request does not keep one of gunicorn's few workers for long."""
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the public site read while an import writes; the busy timeout makes a writer
@@ -208,7 +208,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # PostgreSQL waits for a locked row for ever by default, and gunicorn would kill the worker.
+    # PostgreSQL waits for a locked row for ever by default, keeping the worker until gunicorn kills it.
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c lock_timeout={DATABASE_LOCK_TIMEOUT}s".strip()
 
