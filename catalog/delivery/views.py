@@ -1,6 +1,7 @@
 """The one view that hands out stored files, after the visibility rule."""
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from ..models import DigitalFile
@@ -16,7 +17,7 @@ def stored_file(request, pk, role, name):
     preview = previews(request.user)
     stored = digital_file.stored(role, preview=preview)
     if stored is None or name != digital_file.delivered_name(role):
-        raise Http404("No such file.")
+        raise Http404(_("No such file."))
     public = digital_file.stored(role) is not None and digital_file.item.is_published
     return sending.send(
         request, stored, content_type=_content_type(digital_file, role, stored),

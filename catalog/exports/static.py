@@ -38,10 +38,13 @@ BATCH = 1000
 """Records read and written per batch: enough to keep queries few, few enough to keep memory
 small."""
 
-NOTHING_PUBLISHED = (
+NOTHING_PUBLISHED = _(
     "No item is published, and a static repository must hold at least one record: publish "
     "items first (or export one format with --format, which also lists deleted records)."
 )
+NO_SUCH_FORMAT = _("There is no format “%(prefix)s”: choose one of %(offered)s.")
+NOTHING_TO_EXPORT = _("The catalogue has no published or deleted items to export yet.")
+NO_FOLDER = _("There is no folder %(folder)s: create it, or write the file elsewhere.")
 
 
 BEING_WRITTEN = _(
@@ -58,7 +61,7 @@ def write_static_repository(path, *, base_url, site_url, progress=None):
     """Write the static repository to `path`; `progress(n)` is told of every n records written."""
     published = Selection(include_deleted=False)
     if not published.items().exists():
-        raise NothingToExport(NOTHING_PUBLISHED)
+        raise NothingToExport(str(NOTHING_PUBLISHED))
     all_formats = formats.all_formats()
     with _atomic(path) as handle, etree.xmlfile(handle, encoding="UTF-8") as xf:
         xf.write_declaration()
@@ -85,10 +88,10 @@ def write_list_records(path, prefix, *, base_url, site_url, progress=None):
     metadata_format = formats.get(prefix)
     if metadata_format is None:
         offered = ", ".join(f.prefix for f in formats.all_formats())
-        raise NothingToExport(f"There is no format “{prefix}”: choose one of {offered}.")
+        raise NothingToExport(NO_SUCH_FORMAT % {"prefix": prefix, "offered": offered})
     everything = Selection()
     if not everything.items().exists() and not everything.tombstones().exists():
-        raise NothingToExport("The catalogue has no published or deleted items to export yet.")
+        raise NothingToExport(str(NOTHING_TO_EXPORT))
     schema_url = metadata_format.schema_url(site_url)
     with _atomic(path) as handle, etree.xmlfile(handle, encoding="UTF-8") as xf:
         xf.write_declaration()
@@ -158,7 +161,7 @@ def _atomic(path):
     """A file that replaces `path` only once it is completely written."""
     path = Path(path)
     if not path.parent.is_dir():
-        raise NothingToExport(f"There is no folder {path.parent}: create it, or write the file elsewhere.")
+        raise NothingToExport(NO_FOLDER % {"folder": path.parent})
     with partial_file(path) as (descriptor, partial):
         _remove_earlier_partial_files(path)
         try:

@@ -8,17 +8,24 @@ import os
 import secrets
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext_lazy as _
 
+from catalog.management.translated import TranslatedCommand
+
+LOGIN_EXISTS = _(
+    "Admin login “%(username)s” exists (forgotten the password? python manage.py changepassword "
+    "%(username)s)."
+)
+LOGIN_CREATED = _("Admin login created: user “%(username)s”, password %(password)s")
+FROM_ENVIRONMENT = _("from ARKIV_ADMIN_PASSWORD")
 LOGINS_EXIST = _(
     "Logins exist, so none was created (forgotten a password? python manage.py changepassword "
     "NAME; another administrator: python manage.py createsuperuser)."
 )
 
 
-class Command(BaseCommand):
-    help = (
+class Command(TranslatedCommand):
+    help = _(
         "Create a superuser from ARKIV_ADMIN_USER / ARKIV_ADMIN_PASSWORD (defaults: admin and a "
         "generated password, printed once). Does nothing once any login exists."
     )
@@ -27,15 +34,12 @@ class Command(BaseCommand):
         User = get_user_model()
         username = os.environ.get("ARKIV_ADMIN_USER", "admin")
         if User.objects.filter(username=username).exists():
-            self.stdout.write(
-                f"Admin login “{username}” exists (forgotten the password? "
-                f"python manage.py changepassword {username})."
-            )
+            self.stdout.write(LOGIN_EXISTS % {"username": username})
             return
         if User.objects.exists():
             self.stdout.write(str(LOGINS_EXIST))
             return
         password = os.environ.get("ARKIV_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
         User.objects.create_superuser(username=username, email="", password=password)
-        shown = "from ARKIV_ADMIN_PASSWORD" if os.environ.get("ARKIV_ADMIN_PASSWORD") else password
-        self.stdout.write(self.style.SUCCESS(f"Admin login created: user “{username}”, password {shown}"))
+        shown = FROM_ENVIRONMENT if os.environ.get("ARKIV_ADMIN_PASSWORD") else password
+        self.stdout.write(self.style.SUCCESS(LOGIN_CREATED % {"username": username, "password": shown}))

@@ -10,15 +10,26 @@ import time
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils import formats as number_formats
+from django.utils.translation import gettext, gettext_lazy as _, ngettext, pgettext
 from tqdm import tqdm
 
 from catalog.exports import static
+from catalog.management.translated import TranslatedCommand
 from catalog.oai import formats
 
+HELP = _(
+    "Write the whole catalogue to one XML file: an OAI-PMH Static Repository with every "
+    "published item in every metadata format, or with --format one format's complete "
+    "ListRecords, deleted records included. The file is replaced only once it is complete."
+)
 INTERRUPTED = _("The export was stopped before it finished: %(out)s is as it was before, and no partial file is left.")
+NO_SITE_URL = _(
+    "Records link to the public site, so the export needs its address: pass "
+    "--site-url https://archive.example.org, or set ARKIV_BASE_URL."
+)
 
 
 class _Stopped(BaseException):
@@ -50,44 +61,39 @@ def _stopping_cleanly():
             signal.signal(signum, handler)
 
 
-class Command(BaseCommand):
-    help = (
-        "Write the whole catalogue to one XML file: an OAI-PMH Static Repository with every "
-        "published item in every metadata format, or with --format one format's complete "
-        "ListRecords, deleted records included. The file is replaced only once it is complete."
-    )
+class Command(TranslatedCommand):
+    help = HELP
 
     def add_arguments(self, parser):
-        parser.add_argument("--out", required=True, help="The file to write (replaced atomically).")
+        parser.add_argument("--out", required=True, help=_("The file to write (replaced atomically)."))
         parser.add_argument(
             "--format", metavar="PREFIX", choices=[f.prefix for f in formats.all_formats()],
-            help="Write one format's records as a ListRecords response instead of a static repository.",
+            help=_("Write one format's records as a ListRecords response instead of a static repository."),
         )
         parser.add_argument(
             "--site-url", default=settings.ARKIV_BASE_URL,
-            help="The public site's address, for the links in the records (default: ARKIV_BASE_URL).",
+            help=_("The public site's address, for the links in the records (default: ARKIV_BASE_URL)."),
         )
         parser.add_argument(
             "--base-url",
-            help="The baseURL the file declares (default: the site's /oai). For a Static Repository "
-                 "Gateway, give the gateway's URL followed by the file's address without http(s)://.",
+            help=_(
+                "The baseURL the file declares (default: the site's /oai). For a Static Repository "
+                "Gateway, give the gateway's URL followed by the file's address without http(s)://."
+            ),
         )
-        parser.add_argument("--no-progress", action="store_true", help="Do not show a progress bar.")
+        parser.add_argument("--no-progress", action="store_true", help=_("Do not show a progress bar."))
 
     def handle(self, *args, **options):
         site_url = (options["site_url"] or "").rstrip("/")
         if not site_url:
-            raise CommandError(
-                "Records link to the public site, so the export needs its address: pass "
-                "--site-url https://archive.example.org, or set ARKIV_BASE_URL."
-            )
+            raise CommandError(str(NO_SITE_URL))
         base_url = options["base_url"] or site_url + reverse("oai")
         prefix = options["format"]
         started = time.perf_counter()
         written = 0
         with tqdm(
-            total=static.count(prefix), unit=" records", file=sys.stderr,
-            disable=options["no_progress"], desc="Exporting",
+            total=static.count(prefix), unit=" " + pgettext("progress bar unit", "records"), file=sys.stderr,
+            disable=options["no_progress"], desc=gettext("Exporting"),
         ) as bar:
 
             def progress(n):
@@ -106,5 +112,18 @@ class Command(BaseCommand):
             except _Stopped as stopped:
                 # The shell's convention for a process ended by a signal: 128 + its number.
                 raise CommandError(str(INTERRUPTED % {"out": options["out"]}), returncode=128 + stopped.signum) from None
-        what = f"{prefix} records" if prefix else "records (all formats)"
-        self.stdout.write(f"Wrote {written} {what} to {options['out']} in {time.perf_counter() - started:.1f} s.")
+        done = {
+            "count": written, "prefix": prefix, "out": options["out"],
+            "seconds": number_formats.number_format(time.perf_counter() - started, 1),
+        }
+        if prefix:
+            wrote = ngettext(
+                "Wrote %(count)d %(prefix)s record to %(out)s in %(seconds)s s.",
+                "Wrote %(count)d %(prefix)s records to %(out)s in %(seconds)s s.", written,
+            )
+        else:
+            wrote = ngettext(
+                "Wrote %(count)d record (all formats) to %(out)s in %(seconds)s s.",
+                "Wrote %(count)d records (all formats) to %(out)s in %(seconds)s s.", written,
+            )
+        self.stdout.write(wrote % done)

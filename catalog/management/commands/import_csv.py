@@ -3,15 +3,43 @@ import sys
 import tempfile
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _, gettext_lazy
 from tqdm import tqdm
 
 from catalog.imports.csv import Options, PlanStore, import_csv
 from catalog.imports.plan import CREATE, ERROR, UNCHANGED, UPDATE
+from catalog.management.translated import TranslatedCommand
+
+HELP = gettext_lazy(
+    "Import items from a CSV file (one row per item, columns named by Dublin Core term). "
+    "Rows are matched to items by identifier: new identifiers create items, known ones are "
+    "updated in the columns the file has. With --dry-run, print the plan and change nothing."
+)
+NOT_A_FILE = gettext_lazy("%(path)s is not a file: give the path of the CSV file to import.")
+NOT_A_FOLDER = gettext_lazy("%(path)s is not a folder: --files names the folder holding the item files.")
+ROWS_HAVE_ERRORS = gettext_lazy("Some rows have errors: see above.")
+EMPTY = gettext_lazy("(empty)")
+SUMMARY_DRY_RUN = gettext_lazy(
+    "%(created)d item(s) would be created, %(updated)d updated, %(unchanged)d unchanged; "
+    "%(errors)d row(s) with errors."
+)
+SUMMARY_APPLIED = gettext_lazy(
+    "%(created)d item(s) were created, %(updated)d updated, %(unchanged)d unchanged; "
+    "%(errors)d row(s) with errors."
+)
+SUMMARY_SKIPPED = gettext_lazy(
+    "%(created)d item(s) were created, %(updated)d updated, %(unchanged)d unchanged; "
+    "%(errors)d row(s) with errors (skipped)."
+)
+SUMMARY_NOT_APPLIED = gettext_lazy(
+    "%(created)d item(s) would have been created, %(updated)d updated, %(unchanged)d unchanged; "
+    "%(errors)d row(s) with errors."
+)
 
 
 def describe(values):
-    return " | ".join(values) if values else "(empty)"
+    return " | ".join(values) if values else str(EMPTY)
 
 
 def shorten(text, limit=200):
@@ -19,35 +47,35 @@ def shorten(text, limit=200):
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-class Command(BaseCommand):
-    help = (
-        "Import items from a CSV file (one row per item, columns named by Dublin Core term). "
-        "Rows are matched to items by identifier: new identifiers create items, known ones are "
-        "updated in the columns the file has. With --dry-run, print the plan and change nothing."
-    )
+class Command(TranslatedCommand):
+    help = HELP
 
     def add_arguments(self, parser):
-        parser.add_argument("file", type=Path, help="the CSV file (UTF-8; a byte order mark is fine)")
-        parser.add_argument("--dry-run", action="store_true", help="show the plan; change nothing")
-        parser.add_argument("--files", type=Path, metavar="DIR", help="folder holding the files the files column names")
+        parser.add_argument("file", type=Path, help=gettext_lazy("the CSV file (UTF-8; a byte order mark is fine)"))
+        parser.add_argument("--dry-run", action="store_true", help=gettext_lazy("show the plan; change nothing"))
+        parser.add_argument(
+            "--files", type=Path, metavar="DIR", help=gettext_lazy("folder holding the files the files column names"),
+        )
         parser.add_argument(
             "--create-authorities", action="store_true",
-            help="create authority records for names that match none (default: report them as errors)",
+            help=gettext_lazy("create authority records for names that match none (default: report them as errors)"),
         )
         parser.add_argument(
             "--accept-unreadable-dates", action="store_true",
-            help="keep dates Arkiv cannot read as written, flagging their items (default: report them as errors)",
+            help=gettext_lazy(
+                "keep dates Arkiv cannot read as written, flagging their items (default: report them as errors)"
+            ),
         )
         parser.add_argument(
             "--skip-bad-rows", action="store_true",
-            help="import the good rows even if some rows have errors (default: import nothing then)",
+            help=gettext_lazy("import the good rows even if some rows have errors (default: import nothing then)"),
         )
 
     def handle(self, *args, file, dry_run, files, create_authorities, accept_unreadable_dates, skip_bad_rows, **options):
         if not file.is_file():
-            raise CommandError(f"{file} is not a file: give the path of the CSV file to import.")
+            raise CommandError(NOT_A_FILE % {"path": file})
         if files is not None and not files.is_dir():
-            raise CommandError(f"{files} is not a folder: --files names the folder holding the item files.")
+            raise CommandError(NOT_A_FOLDER % {"path": files})
         verbosity = options["verbosity"]
         settings = Options(
             create_authorities=create_authorities, accept_unreadable_dates=accept_unreadable_dates,
@@ -56,7 +84,7 @@ class Command(BaseCommand):
         with tempfile.TemporaryDirectory(prefix="arkiv-import-") as work, file.open("rb") as stream:
             store = PlanStore(Path(work) / "plan.sqlite3")
             size = file.stat().st_size
-            with tqdm(total=size, unit="B", unit_scale=True, desc="Planning" if dry_run else "Importing",
+            with tqdm(total=size, unit="B", unit_scale=True, desc=_("Planning") if dry_run else _("Importing"),
                       disable=verbosity == 0 or None, file=sys.stderr) as bar:
                 result = import_csv(stream, store=store, options=settings, apply=not dry_run,
                                     progress=lambda done: bar.update(done - bar.n))
@@ -69,7 +97,7 @@ class Command(BaseCommand):
         if not dry_run and not result.applied:
             raise CommandError(result.message)
         if dry_run and (result.counts[ERROR] or result.message):
-            raise CommandError(result.message or "Some rows have errors: see above.")
+            raise CommandError(result.message or str(ROWS_HAVE_ERRORS))
 
     def _print_plan(self, store, with_unchanged):
         actions = [CREATE, UPDATE, UNCHANGED] if with_unchanged else [CREATE, UPDATE]
@@ -80,12 +108,13 @@ class Command(BaseCommand):
             offset += len(page)
 
     def _print_entry(self, entry):
-        row, identifier, action = entry["row"], entry["identifier"], entry["action"]
+        where = {"row": entry["row"], "identifier": entry["identifier"]}
+        action = entry["action"]
         if action == UNCHANGED:
-            self.stdout.write(f"  row {row} {identifier}: unchanged")
+            self.stdout.write("  " + _("row %(row)s %(identifier)s: unchanged") % where)
             return
-        verb = "new item" if action == CREATE else "changes"
-        self.stdout.write(self.style.MIGRATE_HEADING(f"Row {row} {identifier}: {verb}"))
+        heading = _("Row %(row)s %(identifier)s: new item") if action == CREATE else _("Row %(row)s %(identifier)s: changes")
+        self.stdout.write(self.style.MIGRATE_HEADING(heading % where))
         for change in entry["changes"]:
             if action == CREATE:
                 self.stdout.write(f"    {change['column']}: {shorten(describe(change['new']))}")
@@ -97,15 +126,24 @@ class Command(BaseCommand):
 
     def _print_errors(self, store):
         for error in store.errors():
-            where = f"Row {error['row']}" if error["row"] else ""
-            where += f", {error['column']}" if error["column"] else ""
-            self.stderr.write(f"{where}: {error['message']}" if where else error["message"])
+            if error["row"] and error["column"]:
+                line = _("Row %(row)s, %(column)s: %(message)s") % error
+            elif error["row"]:
+                line = _("Row %(row)s: %(message)s") % error
+            elif error["column"]:
+                line = f"{error['column']}: {error['message']}"
+            else:
+                line = error["message"]
+            self.stderr.write(line)
 
     def _print_summary(self, result, dry_run):
         counts = result.counts
-        would = "would be" if dry_run else ("were" if result.applied else "would have been")
-        self.stdout.write(
-            f"{counts[CREATE]} item(s) {would} created, {counts[UPDATE]} updated, {counts[UNCHANGED]} "
-            f"unchanged; {counts[ERROR]} row(s) with errors"
-            + (" (skipped)." if result.applied and counts[ERROR] else ".")
-        )
+        if dry_run:
+            summary = SUMMARY_DRY_RUN
+        elif result.applied:
+            summary = SUMMARY_SKIPPED if counts[ERROR] else SUMMARY_APPLIED
+        else:
+            summary = SUMMARY_NOT_APPLIED
+        self.stdout.write(summary % {
+            "created": counts[CREATE], "updated": counts[UPDATE], "unchanged": counts[UNCHANGED], "errors": counts[ERROR],
+        })

@@ -13,10 +13,11 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from catalog.management.translated import TranslatedCommand
 from catalog.models import Item
 from catalog.services import tombstone_sync
 
@@ -30,6 +31,8 @@ NOT_EMPTY = _(
     "%(fixture)s was not loaded: it goes only into an empty catalogue, so that starting Arkiv "
     "never changes your data."
 )
+NO_FIXTURE = _("No fixture at %(path)s: give the path of a JSON fixture, or none for the demo catalogue.")
+INVALID = _("%(fixture)s was not loaded: correct these records in it and load it again.")
 HOLDS = _(
     "This catalogue holds %(contents)s. To try the demo beside it, give the demo a database of "
     "its own: DATABASE_URL=sqlite:///demo.sqlite3 make run"
@@ -40,8 +43,8 @@ HOLDS = _(
 CHECKED_MODELS = ("catalog.collection", "catalog.authority", "catalog.item", "catalog.statement")
 
 
-class Command(BaseCommand):
-    help = (
+class Command(TranslatedCommand):
+    help = _(
         "Load the demo catalogue about Eastern Finnmark, 1944-1945, into an empty catalogue, and "
         "check that every record in it is valid. Nothing is loaded if one is not, or if the "
         "catalogue already holds records."
@@ -50,13 +53,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "fixture", nargs="?", default=str(DEMO_FIXTURE),
-            help="A JSON fixture to load instead of fixtures/demo.json.",
+            help=_("A JSON fixture to load instead of fixtures/demo.json."),
         )
 
     def handle(self, *args, fixture, verbosity=1, **options):
         path = Path(fixture)
         if not path.is_file():
-            raise CommandError(f"No fixture at {path}: give the path of a JSON fixture, or none for the demo catalogue.")
+            raise CommandError(NO_FIXTURE % {"path": path})
         try:
             entries = json.loads(path.read_text(encoding="utf-8"))
             models = [apps.get_model(entry["model"]) for entry in entries]
@@ -71,10 +74,7 @@ class Command(BaseCommand):
             call_command("loaddata", str(path), verbosity=verbosity, stdout=self.stdout)
             problems = list(invalid_records(entries))
             if problems:
-                raise CommandError(
-                    f"{path.name} was not loaded: correct these records in it and load it again.\n"
-                    + "\n".join(problems)
-                )
+                raise CommandError("\n".join([INVALID % {"fixture": path.name}, *problems]))
             keep_the_tombstone_rule()
         call_command("refresh_catalog", stdout=self.stdout)
 

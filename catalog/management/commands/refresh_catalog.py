@@ -1,13 +1,14 @@
 """Recompute every item's derived caches (title, date range) from its statements."""
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _, ngettext
 
+from catalog.management.translated import TranslatedCommand
 from catalog.models import Item, Statement
 
 
-class Command(BaseCommand):
-    help = "Recompute the sort titles and date ranges of all items (after loaddata, for example)."
+class Command(TranslatedCommand):
+    help = _("Recompute the sort titles and date ranges of all items (after loaddata, for example).")
 
     def handle(self, *args, **options):
         fields = ["sort_title", "date_text", "date_earliest", "date_latest", "date_unparsed"]
@@ -20,7 +21,11 @@ class Command(BaseCommand):
                     unparsed += self._refresh(batch, fields)
                     batch = []
             unparsed += self._refresh(batch, fields)
-        self.stdout.write(f"Refreshed {Item.objects.count()} items; {unparsed} with an unreadable date.")
+        count = Item.objects.count()
+        self.stdout.write(ngettext(
+            "Refreshed %(count)d item; %(unparsed)d with an unreadable date.",
+            "Refreshed %(count)d items; %(unparsed)d with an unreadable date.", count,
+        ) % {"count": count, "unparsed": unparsed})
         call_command("rebuild_search_index", stdout=self.stdout)  # fixture loads skip the receivers
 
     def _refresh(self, items, fields):
