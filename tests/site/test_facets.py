@@ -3,11 +3,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.db import DatabaseCache
 from django.http import QueryDict
+from django.utils import translation
 
 from catalog.site import caching, facets
 from catalog import services
 from catalog.site.facets import cached_facets, facets_for, overview
-from catalog.site.filters import ItemFilterSet
+from catalog.site.filters import ItemFilterSet, type_label
 from catalog.models import Authority, Item
 from tests.factories import (
     AuthorityFactory, CollectionFactory, DigitalFileFactory, ItemFactory, StatementFactory, VariantFactory,
@@ -203,3 +204,37 @@ def test_the_overview_counts_published_items_by_type_and_collection():
     assert counts["collections"] == {"finnmark": 2, "photos": 1}
     series.items.first().delete()
     assert overview()["collections"] == {"finnmark": 1}
+
+
+def test_counts_cached_for_an_english_page_are_labelled_in_norwegian_for_a_norwegian_one():
+    cache.clear()
+    kirkenes = AuthorityFactory(kind=Authority.PLACE, preferred_label="Kirkenes")
+    state(state(published("StillImage"), "language", "ru"), "spatial", authority=kirkenes)
+    filterset = ItemFilterSet(QueryDict(""), queryset=Item.objects.published())
+
+    def labels(language):
+        with translation.override(language):
+            by_name = {facet.name: facet for facet in cached_facets(filterset)}
+            shown = (
+                by_name["place"].label, by_name["language"].values[0].label,
+                by_name["has_file"].values[0].label, by_name["type"].values[0].label,
+                overview()["types"][0].label,
+            )
+            return shown, type_label("StillImage")
+
+    (english, still_image) = labels("en")
+    assert english == ("Place", "Russian", "Without digital files", "Still image", "Still image")
+    # The same catalogue state, so the English answers are in the cache.
+    (norwegian, still_image_nb) = labels("nb")
+    assert norwegian == ("Sted", "russisk", "Uten digitale filer", still_image_nb, still_image_nb)
+    assert labels("en") == (english, still_image)
+
+
+def test_a_browse_page_counted_in_english_is_shown_in_norwegian(client):
+    cache.clear()
+    kirkenes = AuthorityFactory(kind=Authority.PLACE, preferred_label="Kirkenes")
+    state(published(), "spatial", authority=kirkenes)
+    assert "Place" in client.get("/items/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    body = client.get("/items/", HTTP_ACCEPT_LANGUAGE="nb").content.decode()
+    assert '<h3 class="facet__title" id="facet-place">Sted</h3>' in body
+    assert "Without digital files" not in body and "Uten digitale filer" in body

@@ -78,3 +78,36 @@ def test_the_index_reads_the_latest_datestamp_in_one_query(client, django_assert
     with django_assert_max_num_queries(6):
         response = client.get("/sitemap.xml")
     assert response.has_header("Last-Modified")
+
+
+XHTML = "http://www.w3.org/1999/xhtml"
+
+
+@pytest.mark.parametrize("section", ["items", "collections", "authorities"])
+def test_each_address_names_its_language_alternates_as_well_formed_sitemap_xml(client, settings, section):
+    place = AuthorityFactory(kind=Authority.PLACE, preferred_label="Kirkenes")
+    item = ItemFactory(identifier="note-1945", status=Item.PUBLISHED)
+    item.collections.add(CollectionFactory(identifier="finnmark"))
+    StatementFactory(item=item, term="spatial", authority=place)
+    response = client.get(f"/sitemap-{section}.xml", HTTP_ACCEPT_LANGUAGE="nb")
+    # Parsed strictly: a well-formed document whose every element is in a declared namespace.
+    tree = etree.fromstring(response.content, etree.XMLParser(resolve_entities=False, no_network=True))
+    assert tree.tag == f"{{{NAMESPACES['sm']}}}urlset"
+    urls = tree.xpath("sm:url", namespaces=NAMESPACES)
+    assert urls
+    for url in urls:
+        children = [etree.QName(child) for child in url]
+        assert children[0].localname == "loc" and children[0].namespace == NAMESPACES["sm"]
+        # The protocol lets other namespaces follow its own elements, never come between them.
+        names = [(name.namespace, name.localname) for name in children]
+        assert names == sorted(names, key=lambda name: name[0] == XHTML)
+        location = url.findtext(f"{{{NAMESPACES['sm']}}}loc")
+        alternates = {
+            (link.get("rel"), link.get("hreflang"), link.get("href"))
+            for link in url.iterfind(f"{{{XHTML}}}link")
+        }
+        assert alternates == {
+            *(("alternate", code, f"{location}?lang={code}") for code, _ in settings.LANGUAGES),
+            ("alternate", "x-default", location),
+        }
+    assert f"http://testserver{item.get_absolute_url()}" in locations(tree) or section != "items"
