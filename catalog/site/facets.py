@@ -4,7 +4,9 @@ A facet counts the items that every OTHER active filter lets through, as the Dja
 FacetsMixin does: choosing "Kirkenes" leaves the other places listed with what they would add,
 which is what makes several values of one facet combine with OR. Each facet costs one aggregate
 query; values that no item has never appear. Authority facets count records, not spellings:
-Diakonoff, Diakonov and Dyakonov are one person under the preferred label.
+Diakonoff, Diakonov and Dyakonov are one person, named by the record's variant in the language
+of the request where it has one (Den røde armé for the Red Army in Norwegian), else by its
+preferred label.
 
 Counting is the costly part of a browse page (an aggregate over every matching item, per
 facet), so the counts are cached under the filters they were counted for until the catalogue
@@ -12,18 +14,18 @@ changes (caching.py).
 """
 from dataclasses import dataclass
 
-from django.db.models import Case, CharField, Count, IntegerField, Q, Value, When
-from django.db.models.functions import Cast, Substr
+from django.db.models import Case, CharField, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Cast, Coalesce, Substr
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .. import dates
+from .. import dates, languages
 from .caching import cached
 from .filters import (
     AGENT_TERMS, PLACE_TERMS, SUBJECT_TERMS, WITH_FILES, WITHOUT_FILES, ItemFilterSet, language_label,
     type_label,
 )
-from ..models import Collection, DigitalFile, Item, Statement
+from ..models import AuthorityVariant, Collection, DigitalFile, Item, Statement
 
 # Long tails (hundreds of subjects) are cut here; a chosen value is always kept, first.
 VALUES_PER_FACET = 30
@@ -126,17 +128,26 @@ def _authority_counter(terms):
             .annotate(
                 count=Count("item_id", distinct=True), linked=Count("authority_id"),
                 chosen=_chosen_first("authority__slug", chosen),
+                label=Coalesce(_variant_label(get_language()), F("authority__preferred_label")),
             )
             .filter(linked__gt=0)
-            .order_by("chosen", "-count", "authority__preferred_label")[:VALUES_PER_FACET]
+            .order_by("chosen", "-count", "label")[:VALUES_PER_FACET]
         )
         return [
-            FacetValue(row["authority__slug"], row["authority__preferred_label"], row["count"],
-                       row["authority__slug"] in chosen)
+            FacetValue(row["authority__slug"], row["label"], row["count"], row["authority__slug"] in chosen)
             for row in rows
         ]
 
     return count_authorities
+
+
+def _variant_label(language):
+    """The grouped record's first variant in `language`, as languages.authority_label picks it;
+    read by the slug, the column the counts are grouped by."""
+    variants = AuthorityVariant.objects.filter(
+        languages.language_q("lang", language), authority__slug=OuterRef("authority__slug")
+    )
+    return Subquery(variants.order_by("label").values("label")[:1])
 
 
 def count_languages(items, chosen):

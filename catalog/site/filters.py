@@ -210,7 +210,8 @@ class AuthorityFilter(filters.ModelMultipleChoiceFilter):
 
     def __init__(self, *, terms, unknown, **kwargs):
         self.terms = terms
-        kwargs.setdefault("queryset", published_records(terms))
+        # With the variants: a chosen record's chip names it in the language of the request.
+        kwargs.setdefault("queryset", published_records(terms).prefetch_related("variants"))
         kwargs.setdefault("to_field_name", "slug")
         kwargs.setdefault("error_messages", {"invalid_choice": unknown})
         super().__init__(**kwargs)
@@ -397,7 +398,7 @@ class ItemFilterSet(filters.FilterSet):
 
     def _describe(self, name, value):
         if name in ("subject", "agent", "place"):
-            return value.slug, value.preferred_label
+            return value.slug, languages.authority_label(value, get_language()).text
         if name == "collection":
             return value.identifier, value.title
         if name == "type":
