@@ -78,7 +78,8 @@ def authority_merge(*, source: Authority, target: Authority) -> Authority:
         raise ValidationError(MERGE_SAME, code="merge_same")
     if source.kind != target.kind:
         raise ValidationError(MERGE_KINDS, code="merge_kinds", params={
-            "source": source, "source_kind": source.kind_name, "target": target, "target_kind": target.kind_name,
+            "source": source, "source_kind": source.kind_name,
+            "target": target, "target_kind": target.kind_name,
         })
     item_ids = list(Statement.objects.filter(authority=source).values_list("item_id", flat=True))
     Statement.objects.filter(authority=source).update(authority=target)

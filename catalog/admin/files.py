@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..forms import DigitalFileForm, DigitalFileFormSet
 from ..models import DigitalFile
@@ -72,7 +73,7 @@ class DigitalFileAdmin(FileColumns, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.display(description=_("item"), ordering="item__identifier")
+    @admin.display(description=pgettext_lazy("catalogue item", "item"), ordering="item__identifier")
     def item_link(self, digital_file):
         url = reverse("admin:catalog_item_change", args=[digital_file.item_id])
         return format_html('<a href="{}">{}</a>', url, digital_file.item.identifier)

@@ -8,6 +8,7 @@ role a visitor or a member of staff may have.
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..querysets import DigitalFileQuerySet
 
@@ -30,7 +31,8 @@ def original_path(instance, filename):
 
 class DigitalFile(models.Model):
     item = models.ForeignKey(
-        "catalog.Item", on_delete=models.CASCADE, related_name="files", verbose_name=_("item")
+        "catalog.Item", on_delete=models.CASCADE, related_name="files",
+        verbose_name=pgettext_lazy("catalogue item", "item"),
     )
     file = models.FileField(_("file"), upload_to=original_path, max_length=500)
     label = models.CharField(

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -27,6 +28,12 @@ WRONG_AUTHORITY_KIND = _(
     "record or change the term."
 )
 TOMBSTONE = _("%(identifier)s (deleted %(date)s)")
+# The archivist reads the type in their language, beside the vocabulary's own term, which is
+# what the CSV import takes and OAI and the exports give.
+DCMI_TYPE_CHOICES = [
+    (dcmi_type, format_lazy("{} ({})", dublincore.TYPE_LABELS[dcmi_type], dcmi_type))
+    for dcmi_type in dublincore.DCMI_TYPES
+]
 
 
 class Collection(models.Model):
@@ -105,7 +112,7 @@ class Item(models.Model):
         help_text=_("Accession identifier: stable forever, part of the item's address and OAI identifier."),
     )
     dcmi_type = models.CharField(
-        _("DCMI type"), max_length=30, choices=[(t, t) for t in dublincore.DCMI_TYPES], db_index=True,
+        _("DCMI type"), max_length=30, choices=DCMI_TYPE_CHOICES, db_index=True,
         help_text=_("The nature of the item in the DCMI Type Vocabulary (StillImage for photographs)."),
     )
     status = models.CharField(_("status"), max_length=10, choices=STATUSES, default=DRAFT, db_index=True)
@@ -137,7 +144,7 @@ class Item(models.Model):
 
     class Meta:
         ordering = ["identifier"]
-        verbose_name = _("item")
+        verbose_name = pgettext_lazy("catalogue item", "item")
         verbose_name_plural = _("items")
         # Permission names are data (stored once, as Django stores its own): not translated.
         permissions = [
@@ -229,7 +236,8 @@ class Statement(models.Model):
 
     # No index of its own: statement_facet_idx (item, term, authority) starts with the item.
     item = models.ForeignKey(
-        Item, on_delete=models.CASCADE, related_name="statements", db_index=False, verbose_name=_("item")
+        Item, on_delete=models.CASCADE, related_name="statements", db_index=False,
+        verbose_name=pgettext_lazy("catalogue item", "item"),
     )
     term = models.CharField(_("term"), max_length=40, choices=dublincore.term_choices())
     value = models.TextField(
@@ -310,7 +318,7 @@ class Tombstone(models.Model):
     )
     item = models.OneToOneField(
         Item, null=True, blank=True, on_delete=models.SET_NULL, related_name="tombstone",
-        verbose_name=_("item"),
+        verbose_name=pgettext_lazy("catalogue item", "item"),
     )
 
     objects = TombstoneQuerySet.as_manager()
