@@ -7,6 +7,7 @@ import zlib
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import ExifTags, Image
 
 from catalog import imaging
@@ -292,6 +293,34 @@ def test_an_image_over_the_pixel_cap_is_refused_from_its_header(settings):
         name="photo.jpg", width=200, height=101, megapixels="0", limit="0"
     )
 
+
+
+def test_a_refusal_speaks_the_archivists_language(settings):
+    with translation.override("nb"), pytest.raises(ValidationError) as refused:
+        ingest(REFUSED["html named .jpg"][0], name="kart.jpg")
+
+    assert refused.value.message.startswith(
+        "«kart.jpg» er ikke en JPEG-, PNG-, TIFF-, GIF-, WebP- eller PDF-fil, men en nettside (HTML): "
+        "filtypen leses fra innholdet"
+    )
+
+
+def test_a_refusal_writes_numbers_and_sizes_as_the_language_does(settings):
+    settings.ARKIV_MAX_IMAGE_PIXELS = 100_000
+    settings.ARKIV_MAX_UPLOAD_BYTES = 1500
+
+    with translation.override("nb"):
+        with pytest.raises(ValidationError) as too_many_pixels:
+            imaging.examine(io.BytesIO(png_claiming(600, 400)), name="photo.jpg")
+        with pytest.raises(ValidationError) as too_large:
+            imaging.examine(io.BytesIO(b"\x00" * 2000), name="skanning.tif")
+        expected_size = imaging.TOO_LARGE.format(name="skanning.tif", size="2,0\xa0KB", limit="1,5\xa0KB")
+
+    assert too_many_pixels.value.message.startswith(
+        "«photo.jpg» er 600 × 400 piksler (0,2 megapiksler), mer enn de 0,1 megapikslene et bilde kan ha"
+    )
+    assert too_large.value.message == expected_size
+    assert expected_size.startswith("«skanning.tif» er på 2,0\xa0KB, mer enn de 1,5\xa0KB en fil kan være")
 
 def test_the_pixel_cap_holds_for_a_real_image_too(settings):
     settings.ARKIV_MAX_IMAGE_PIXELS = 1000

@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from catalog.imports.plan import DATE_UNREADABLE
 from catalog.models import Item, Statement
@@ -82,6 +83,35 @@ def test_a_dry_run_with_errors_fails_too_so_scripts_notice(tmp_path, catalogue):
     assert "“Photo” is not a DCMI type" in err
     assert message == "Some rows have errors: see above."
 
+
+
+def test_a_dry_run_speaks_the_archivists_language(tmp_path, catalogue):
+    """LANGUAGE_CODE=nb, or any active language: the plan, the errors and the summary in it."""
+    path = tmp_path / "items.csv"
+    path.write_text("identifier,type,dcterms:created\nkir-001,StillImage,1945\nkir-003,Text,in the war\n")
+
+    with translation.override("nb"):
+        out, err, message = failing(path, "--dry-run")
+        unreadable = DATE_UNREADABLE.format(value="in the war")
+
+    assert unreadable.startswith("«in the war» er ikke en dato Arkiv kan lese")
+    assert err == f"Rad 3, dcterms:created: {unreadable}\n"
+    assert out.splitlines() == [
+        "Rad 2 kir-001: endringer",
+        "    dcterms:created: 1944 → 1945",
+        "Objekter som ville blitt opprettet: 0, endret: 1, uendret: 0; rader med feil: 1.",
+    ]
+    assert message == "Noen rader har feil: se ovenfor."
+
+
+def test_the_help_speaks_the_archivists_language():
+    from catalog.management.commands.import_csv import Command
+
+    with translation.override("nb"):
+        help_text = Command().create_parser("manage.py", "import_csv").format_help()
+
+    assert "Importer objekter fra en CSV-fil" in " ".join(help_text.split())
+    assert "vis planen; ikke endre noe" in help_text
 
 def test_skip_bad_rows_imports_the_others(tmp_path, catalogue):
     path = tmp_path / "items.csv"
