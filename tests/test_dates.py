@@ -1,8 +1,9 @@
 from datetime import date
 
 import pytest
+from django.utils import translation
 
-from catalog.dates import UNDATED, DateRange, parse
+from catalog.dates import UNDATED, DateRange, decade_label, display, parse
 
 NORWEGIAN_MONTHS = [
     ("januar", 1), ("februar", 2), ("mars", 3), ("april", 4), ("mai", 5), ("juni", 6),
@@ -197,3 +198,61 @@ def test_a_range_has_a_shortest_iso8601_form(text, iso):
 
 def test_an_undated_statement_has_no_iso8601_form():
     assert UNDATED.iso8601() is None
+
+
+# --- display: a date as the site and the admin show it ---------------------------------------------
+
+@pytest.mark.parametrize(
+    "written, english, norwegian",
+    [
+        ("1945-09-24", "24 September 1945", "24. september 1945"),
+        ("24. september 1945", "24 September 1945", "24. september 1945"),
+        ("Sept. 24, 1945", "24 September 1945", "24. september 1945"),
+        ("24.09.1945", "24 September 1945", "24. september 1945"),
+        ("1945-05", "May 1945", "mai 1945"),
+        ("1945", "1945", "1945"),
+        ("1940s", "1940s", "1940-tallet"),
+        ("1940-årene", "1940s", "1940-tallet"),
+        ("194X", "1940s", "1940-tallet"),
+        ("1900-tallet", "1900s", "1900-tallet"),
+        ("ca. 1945", "circa 1945", "ca. 1945"),
+        ("omkring 1945", "circa 1945", "ca. 1945"),
+        ("circa 1945-09", "circa September 1945", "ca. september 1945"),
+        ("1945~", "circa 1945", "ca. 1945"),
+        ("[1945?]", "[1945?]", "[1945?]"),
+        ("[194-?]", "[1940s?]", "[1940-tallet?]"),
+        ("høsten 1944", "autumn 1944", "høsten 1944"),
+        ("spring 1945", "spring 1945", "våren 1945"),
+        ("vinteren 1944/45", "winter 1944/45", "vinteren 1944/45"),
+        ("1944-23", "autumn 1944", "høsten 1944"),
+        ("1944-1945", "1944–1945", "1944–1945"),
+        ("1944-10/1945-09", "October 1944–September 1945", "oktober 1944–september 1945"),
+        ("1944/..", "1944–", "1944–"),
+        ("1944/", "1944–", "1944–"),
+        ("../1945-05-08", "–8 May 1945", "–8. mai 1945"),
+        ("/1945", "–1945", "–1945"),
+        ("udatert", "undated", "udatert"),
+        ("u.å.", "undated", "udatert"),
+    ],
+)
+def test_a_date_read_exactly_is_written_in_the_readers_words(written, english, norwegian):
+    for language, shown in (("en", english), ("nb", norwegian)):
+        with translation.override(language):
+            assert display(written) == shown
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["early 1944", "mid-1940s", "20th century", "etter krigen", "undated", "1945?~", "  ", "1944-10-25/1944-11-08 (?)"],
+)
+def test_a_date_not_read_exactly_is_shown_as_written(written):
+    for language in ("en", "nb"):
+        with translation.override(language):
+            assert display(written) == written.strip()
+
+
+def test_decades_are_named_in_the_readers_words():
+    with translation.override("nb"):
+        assert decade_label(1940) == "1940-tallet"
+    with translation.override("en"):
+        assert decade_label(1940) == "1940s"

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from lxml import etree
 
 from catalog.exports import csv as csv_export
@@ -182,3 +183,18 @@ def test_an_export_costs_the_same_queries_however_many_items_a_chunk_holds(monke
     assert exported(2) == exported(9) == 3 + 4
     monkeypatch.setattr(csv_export, "CHUNK_SIZE", 4)
     assert exported(9) == 3 + 4 * 3
+
+
+def test_the_header_names_terms_by_their_keys_whatever_the_language():
+    """The term labels are translated (catalog/dublincore.py); the columns a file is read back
+    by are not: an export made on a Norwegian page imports anywhere."""
+    item = ItemFactory(identifier="kir-001", title="Bridge over the Jakobselv")
+    StatementFactory(item=item, term="alternative", value="Brua over grenseelva", lang="nb")
+    StatementFactory(item=item, term="created", value="1945-09")
+    headers = {}
+    for language in ("en", "nb"):
+        with translation.override(language):
+            body = b"".join(csv_response(Item.objects.all(), "items.csv").streaming_content).decode("utf-8")
+            headers[language] = body[1:].splitlines()[0]
+    assert headers["nb"] == headers["en"]
+    assert headers["nb"].split(",")[4:7] == ["dc:title@en", "dcterms:alternative@nb", "dcterms:created"]
