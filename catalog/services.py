@@ -15,8 +15,8 @@ PUBLISH_DENIED = _("Only Editors may publish or withdraw items: ask an Editor to
 PUBLISH_NO_TITLE = _("{identifier} has no title: give it a dc:title before publishing.")
 MERGE_SAME = _("Choose two different records to merge.")
 MERGE_KINDS = _(
-    "“%(source)s” is a %(source_kind)s record and “%(target)s” a %(target_kind)s record: only "
-    "records of the same kind can be merged."
+    "“%(source)s” is %(source_kind)s and “%(target)s” %(target_kind)s: only records of the same "
+    "kind can be merged."
 )
 MERGED_NOTE = _("From “%(record)s”: %(note)s")
 
@@ -78,8 +78,7 @@ def authority_merge(*, source: Authority, target: Authority) -> Authority:
         raise ValidationError(MERGE_SAME, code="merge_same")
     if source.kind != target.kind:
         raise ValidationError(MERGE_KINDS, code="merge_kinds", params={
-            "source": source, "source_kind": source.kind_name,
-            "target": target, "target_kind": target.kind_name,
+            "source": source, "source_kind": source.a_kind, "target": target, "target_kind": target.a_kind,
         })
     item_ids = list(Statement.objects.filter(authority=source).values_list("item_id", flat=True))
     Statement.objects.filter(authority=source).update(authority=target)

@@ -4,6 +4,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms import inlineformset_factory
+from django.utils.translation import override
 from PIL import Image
 
 from catalog.forms import (
@@ -257,3 +258,31 @@ def test_merge_form_refuses_a_selection_that_cannot_merge(kinds, message):
 
     assert not form.is_valid()
     assert form.non_field_errors() == [message]
+
+
+# --- in the archivist's language ------------------------------------------------------------
+
+
+def test_form_errors_and_help_read_in_norwegian():
+    item = ItemFactory(identifier="kirkenes-1944-001", status=Item.PUBLISHED)
+    with override("nb"):
+        form = ItemForm({"identifier": "kirkenes-1944-002", "dcmi_type": "Text", "status": "published"}, instance=item)
+        assert form.errors["identifier"] == [
+            "«kirkenes-1944-001» er publisert, og høstere kjenner objektet under denne identifikatoren, så den "
+            "kan ikke endres: behold den, og før opp det andre nummeret som en dc:identifier-opplysning."
+        ]
+        assert str(DigitalFileForm().fields["position"].help_text) == (
+            "La feltet stå tomt for å legge en ny fil etter de andre."
+        )
+        assert "Stillbilde (StillImage)" in dict(form.fields["dcmi_type"].choices).values()
+
+
+def test_a_merge_of_mixed_kinds_is_refused_in_norwegian():
+    records = [AuthorityFactory(kind=Authority.AGENT), AuthorityFactory(kind=Authority.PLACE)]
+    with override("nb"):
+        form = AuthorityMergeForm({}, records=records)
+        assert form.errors["__all__"] == [
+            "Utvalget blander Aktør (person eller organisasjon) og Sted, og bare poster av samme type kan slås "
+            "sammen: velg bare aktører, bare steder eller bare begreper."
+        ]
+        assert form.errors["target"] == ["Velg posten du vil beholde: de andre slås sammen med den."]

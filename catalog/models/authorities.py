@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.utils.text import get_text_list, slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -37,12 +38,17 @@ class Authority(models.Model):
         (PLACE, pgettext_lazy("authority kind", "Place")),
         (CONCEPT, pgettext_lazy("authority kind", "Concept or event")),
     ]
-    # The kinds as a sentence names them ("takes agent records"); not choices, so no migration
-    # follows their wording.
+    # The kinds as sentences name them ("takes agent records", "Kirkenes is a place"); not
+    # choices, so no migration follows their wording.
     KIND_NAMES = {
         AGENT: pgettext_lazy("authority kind, in a sentence", "agent"),
         PLACE: pgettext_lazy("authority kind, in a sentence", "place"),
         CONCEPT: pgettext_lazy("authority kind, in a sentence", "concept"),
+    }
+    KIND_WITH_ARTICLE = {
+        AGENT: pgettext_lazy("authority kind, in a sentence", "an agent"),
+        PLACE: pgettext_lazy("authority kind, in a sentence", "a place"),
+        CONCEPT: pgettext_lazy("authority kind, in a sentence", "a concept"),
     }
     AGENT_TYPES = [
         ("person", pgettext_lazy("agent type", "Person")),
@@ -126,14 +132,15 @@ class Authority(models.Model):
         return reverse("catalog:authority", kwargs={"kind": self.kind, "slug": self.slug})
 
     @property
-    def kind_name(self):
-        """The record's kind as a sentence names it (“a place record”), in the active language."""
-        return self.KIND_NAMES.get(self.kind, self.kind)
+    def a_kind(self):
+        """What the record is, in a sentence (“Kirkenes is a place”), read when shown."""
+        return self.KIND_WITH_ARTICLE.get(self.kind, self.kind)
 
     @classmethod
-    def kind_names(cls, kinds, last_word=_("or")):
-        """Several kinds in a sentence: “agent or place”."""
-        return get_text_list([str(cls.KIND_NAMES.get(kind, kind)) for kind in kinds], last_word)
+    def kind_names(cls, kinds):
+        """Several kinds in a sentence (“takes agent or place records”), read when shown."""
+        names = [cls.KIND_NAMES.get(kind, kind) for kind in kinds]
+        return lazy(lambda: get_text_list([str(name) for name in names], _("or")), str)()
 
     @property
     def labels(self):

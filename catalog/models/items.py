@@ -24,8 +24,8 @@ TERM_NOT_CONTROLLED = _(
     "publisher, subject, coverage, spatial or temporal."
 )
 WRONG_AUTHORITY_KIND = _(
-    "%(term)s takes %(kinds)s records, and “%(record)s” is a %(kind)s record: link another "
-    "record or change the term."
+    "%(term)s takes %(kinds)s records, and “%(record)s” is %(a_kind)s: link another record or "
+    "change the term."
 )
 TOMBSTONE = _("%(identifier)s (deleted %(date)s)")
 # The archivist reads the type in their language, beside the vocabulary's own term, which is
@@ -295,7 +295,7 @@ class Statement(models.Model):
                 raise ValidationError({"authority": ValidationError(
                     WRONG_AUTHORITY_KIND, code="wrong_authority_kind", params={
                         "term": dublincore.qualified_name(self.term), "kinds": Authority.kind_names(allowed),
-                        "record": self.authority, "kind": self.authority.kind_name,
+                        "record": self.authority, "a_kind": self.authority.a_kind,
                     },
                 )})
         if not self.value.strip() and self.authority_id:

@@ -192,7 +192,7 @@ def test_language_tags_are_validated_and_normalised():
 def test_a_statement_links_only_a_fitting_kind_of_authority():
     item = ItemFactory()
     place = AuthorityFactory(kind=Authority.PLACE, preferred_label="Kirkenes")
-    with pytest.raises(ValidationError, match="takes agent records, and “Kirkenes” is a place record"):
+    with pytest.raises(ValidationError, match="takes agent records, and “Kirkenes” is a place: "):
         Statement(item=item, term="creator", authority=place).full_clean()
     with pytest.raises(ValidationError, match="not authority-controlled"):
         Statement(item=item, term="title", authority=place).full_clean()
