@@ -150,3 +150,16 @@ def test_without_a_proxy_a_forwarded_header_is_ignored(settings, cataloguer):
 def test_staff_signed_in_by_the_test_client_still_work(cataloguer_client):
     """force_login, which the admin tests use, bypasses the password check and so the throttle."""
     assert signed_in(cataloguer_client)
+
+
+def test_signing_in_speaks_norwegian_to_a_norwegian_browser(cataloguer):
+    client = Client(headers={"accept-language": "nb"})
+
+    page = client.get(LOGIN).content.decode()
+    assert '<html lang="nb"' in page and "Arkiv demo catalogue: katalogisering" in page and "Logg inn" in page
+
+    for n in range(LIMIT):
+        sign_in(client, "cataloguer", f"wrong-{n}")
+    paused = sign_in(client, "cataloguer", PASSWORD).content.decode()
+    assert "Innloggingen er satt på pause i 20 minutter." in paused
+    assert "Too many wrong passwords" not in paused and "Log in" not in paused
