@@ -20,6 +20,13 @@ The site caches facet counts and the head of each result until the catalogue cha
 emptied before each catalogue, which makes the first request of each page a cold one. The row
 "search, new words" asks a different common word every time, so that nothing of it is cached:
 what a visitor's first search costs.
+
+Each page is asked in every language of `--languages` (default en and nb, by Accept-Language; the
+answer's Content-Language is checked), one row each, the requests of the languages taking turns
+so that both meet the same load; the row of a language after the first gives the ratio of its
+median to the first language's. Translation must not cost more than 5% on a cached page (issue
+10). "search, new words" gives each language words of its own, alternately from the same list,
+so that neither finds the other's search cached. The load average is printed before and after.
 """
 import argparse
 import collections
@@ -39,8 +46,9 @@ import urllib.request
 from .catalog import ROOT, catalog_database
 
 SIZES = (10_000, 100_000)
+LANGUAGES = ("en", "nb")
 WARM_UP = 2
-NEW_WORDS = 40  # more than --requests asks, by default, so that no word is asked twice
+NEW_WORDS_PAGE = "search, new words"  # a new word each request: each language has words of its own
 CACHE_TABLE = "arkiv_cache"
 # How many items the search index matches for a word, as the site asks it (a prefix, since
 # the word ends the query; see catalog/search/query.py).
@@ -59,6 +67,9 @@ def main():
     parser.add_argument(
         "--database-url", help="measure this catalogue instead of the cached synthetic ones"
     )
+    parser.add_argument(
+        "--languages", nargs="+", default=LANGUAGES, help="interface languages to ask each page in (default en nb)"
+    )
     arguments = parser.parse_args()
 
     if arguments.database_url:
@@ -72,26 +83,37 @@ def main():
             (backend, size, None) for backend in arguments.backends for size in arguments.sizes
         )
     results = {}
-    print(f"{'backend':9} {'items':>9}  {'page':22} {'first ms':>9} {'N':>4} {'median ms':>10} {'p95 ms':>8}")
+    languages = arguments.languages
+    print(f"load average {load_average()}")
+    print(
+        f"{'backend':9} {'items':>9}  {'page':22} {'lang':4} {'first ms':>9} {'N':>4} {'median ms':>10} "
+        f"{'p95 ms':>8} {f'/{languages[0]}':>6}"
+    )
     for backend, size, url in catalogues:
         url = url or catalog_database(size, backend)
-        pages = pages_to_ask(url)
+        pages = pages_to_ask(url, new_words=len(languages) * (arguments.requests + WARM_UP))
         empty_cache(url)
         with server(url) as base:
             for name, (detail, paths) in pages.items():
-                first, times = measure(base, paths, arguments.requests, arguments.max_seconds)
-                median, p95 = statistics.median(times), percentile(times, 95)
-                results[backend, size, name] = median
-                print(
-                    f"{backend:9} {size:>9,}  {name:22} {first:>9.1f} {len(times):>4} {median:>10.1f} "
-                    f"{p95:>8.1f}  {detail}",
-                    flush=True,
+                measured = measure(
+                    base, paths, arguments.requests, arguments.max_seconds, languages, split=name == NEW_WORDS_PAGE
                 )
+                for language, (first, times) in measured.items():
+                    median, p95 = statistics.median(times), percentile(times, 95)
+                    results[backend, size, name, language] = median
+                    ratio = median / results[backend, size, name, languages[0]]
+                    print(
+                        f"{backend:9} {size:>9,}  {name:22} {language:4} {first:>9.1f} {len(times):>4} "
+                        f"{median:>10.1f} {p95:>8.1f} {'' if language == languages[0] else f'{ratio:.2f}':>6}  {detail}",
+                        flush=True,
+                    )
+    print(f"load average {load_average()}")
     print_ratios(results, arguments)
 
 
-def pages_to_ask(database_url):
-    """{page name: (detail, [paths])} for this catalogue; facet values and words come from its rows."""
+def pages_to_ask(database_url, new_words):
+    """{page name: (detail, [paths])} for this catalogue; facet values and words come from its rows.
+    `new_words`: how many different words the row of new words asks (no word is asked twice)."""
     with connect(database_url) as db:
         dcmi_type = db.one(
             "SELECT dcmi_type FROM catalog_item WHERE status = 'published' "
@@ -129,7 +151,7 @@ def pages_to_ask(database_url):
         )
         common, rare = common_and_rare_word(texts)
         hits = {word: db.one(SEARCH_INDEX_HITS[db.engine], [word]) for word in (common, rare)}
-        new_words = common_words(texts, NEW_WORDS, exclude={common, rare})
+        new_words = common_words(texts, new_words, exclude={common, rare})
 
     def browse(parameters):
         return "/items/?" + urllib.parse.urlencode(parameters)
@@ -140,7 +162,7 @@ def pages_to_ask(database_url):
         "browse, 3 facets": ("", [browse({"type": dcmi_type, "collection": collection, "place": place})]),
         "search, common word": (f"{common}, {hits[common]:,} hits", [browse({"q": common})]),
         "search, rare word": (f"{rare}, {hits[rare]:,} hits", [browse({"q": rare})]),
-        "search, new words": (
+        NEW_WORDS_PAGE: (
             f"{len(new_words)} common words, each asked once", [browse({"q": word}) for word in new_words]
         ),
         "home page": ("", ["/"]),
@@ -249,30 +271,49 @@ class server:
         self.log.close()
 
 
-def measure(base, paths, requests, max_seconds):
-    """(first, [latencies]) in milliseconds: the first request, cold (empty caches, fresh
-    connection), then up to `requests` GETs cycling through `paths` after the warm-up."""
-    begun = time.perf_counter()
-    fetch(base + paths[0])
-    first = (time.perf_counter() - begun) * 1000
-    for n in range(1, WARM_UP):
-        fetch(base + paths[n % len(paths)])
-    times, started = [], time.monotonic()
-    for n in range(requests):
-        path = paths[(WARM_UP + n) % len(paths)]  # after those of the warm-up, so a list is asked in turn
+def measure(base, paths, requests, max_seconds, languages=LANGUAGES, *, split=False):
+    """{language: (first, [latencies])} in milliseconds: each language's first request, cold
+    (empty caches, fresh connection), then up to `requests` GETs each cycling through `paths`
+    after the warm-up, the languages taking turns. `split`: each language asks every other path
+    of its own (new words, which the other language must not have cached)."""
+    own = {
+        language: paths[index::len(languages)] if split else paths
+        for index, language in enumerate(languages)
+    }
+    measured = {}
+    for language in languages:
         begun = time.perf_counter()
-        fetch(base + path)
-        times.append((time.perf_counter() - begun) * 1000)
+        fetch(base + own[language][0], language)
+        measured[language] = ((time.perf_counter() - begun) * 1000, [])
+    for n in range(1, WARM_UP):
+        for language in languages:
+            fetch(base + own[language][n % len(own[language])], language)
+    started = time.monotonic()
+    for n in range(requests):
+        for language in languages:
+            chosen = own[language]
+            path = chosen[(WARM_UP + n) % len(chosen)]  # after those of the warm-up, so a list is asked in turn
+            begun = time.perf_counter()
+            fetch(base + path, language)
+            measured[language][1].append((time.perf_counter() - begun) * 1000)
         if time.monotonic() - started > max_seconds:
             break
-    return first, times
+    return measured
 
 
-def fetch(url):
-    with urllib.request.urlopen(url, timeout=120) as response:
+def fetch(url, language="en"):
+    request = urllib.request.Request(url, headers={"Accept-Language": language})
+    with urllib.request.urlopen(request, timeout=120) as response:
         if response.status != 200:
             raise RuntimeError(f"{url} answered {response.status}")
+        answered = response.headers.get("Content-Language")
+        if answered != language:
+            raise RuntimeError(f"{url} asked in {language} answered in {answered}")
         return response.read()
+
+
+def load_average():
+    return " ".join(f"{load:.2f}" for load in os.getloadavg())
 
 
 def percentile(values, p):
@@ -287,9 +328,9 @@ def print_ratios(results, arguments):
         return
     small, large = sizes[-2], sizes[-1]
     print(f"\nMedian latency ratio {large:,} / {small:,} items:")
-    for (backend, size, name), median in results.items():
-        if size == large and (backend, small, name) in results:
-            print(f"  {backend:9} {name:22} {median / results[backend, small, name]:.2f}")
+    for (backend, size, name, language), median in results.items():
+        if size == large and (backend, small, name, language) in results:
+            print(f"  {backend:9} {name:22} {language:4} {median / results[backend, small, name, language]:.2f}")
 
 
 if __name__ == "__main__":
