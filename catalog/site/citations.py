@@ -33,7 +33,7 @@ from urllib.parse import quote, urljoin
 
 from django.conf import settings
 from django.utils import dateformat
-from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import get_language, gettext, pgettext_lazy
 
 from .. import dates, languages
 from ..dates import DateRange
@@ -178,14 +178,15 @@ def citation(item, *, base_url):
 def _chicago_authors(names):
     if len(names) > CHICAGO_MAX_AUTHORS:
         listed = [names[0].inverted(), *(n.label for n in names[1:CHICAGO_LISTED_AUTHORS])]
-        return ", ".join(listed) + ", et al."
+        return gettext("%(names)s, et al.") % {"names": ", ".join(listed)}
     if not names:
         return ""
     first = names[0].inverted()
     if len(names) == 1:
         return first
     rest = [n.label for n in names[1:]]
-    return ", ".join([first, *rest[:-1]]) + f", and {rest[-1]}"
+    # Chicago's serial comma is English; a translation joins the last name its own way.
+    return gettext("%(names)s, and %(last)s") % {"names": ", ".join([first, *rest[:-1]]), "last": rest[-1]}
 
 
 def _chicago_title(title):
@@ -194,7 +195,7 @@ def _chicago_title(title):
 
 def _chicago_date(ref):
     if not ref.date_text:
-        return "n.d."
+        return gettext("n.d.")
     exact = ref.exact_date
     if not exact:
         return dates.display(ref.date_text)  # its qualifiers kept, in the reader's words

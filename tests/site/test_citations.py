@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.utils import translation
 
 from catalog.site import citations
 from catalog.models import Item, Statement
@@ -238,3 +239,18 @@ def test_repository_name_comes_from_settings(settings):
     item = item_with()
     assert " Sør-Varanger local history archive. " in citations.citation(item, base_url=BASE_URL)
     assert "DB  - Sør-Varanger local history archive\r\n" in citations.ris(item, base_url=BASE_URL)
+
+
+def test_a_norwegian_reader_reads_the_joining_words_of_a_citation_in_norwegian():
+    names = [person(f"Given{n} Surname{n}") for n in range(1, 12)]
+    three = item_with(*(("creator", "", a) for a in names[:3]), identifier="x-3")
+    eleven = item_with(*(("creator", "", a) for a in names), identifier="x-11")
+    with translation.override("nb"):
+        assert citations.citation(three, base_url=BASE_URL).startswith(
+            "Surname1, Given1, Given2 Surname2 og Given3 Surname3. “"
+        )
+        assert citations.citation(eleven, base_url=BASE_URL).startswith(
+            "Surname1, Given1, Given2 Surname2, Given3 Surname3, Given4 Surname4, Given5 Surname5, "
+            "Given6 Surname6, Given7 Surname7 mfl. “"
+        )
+        assert " u.å. x-3. " in citations.citation(three, base_url=BASE_URL)
