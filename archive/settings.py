@@ -315,6 +315,13 @@ is no page of Arkiv's and answered 404."""
 ARKIV_REPOSITORY_NAME = os.environ.get("ARKIV_REPOSITORY_NAME", "Arkiv demo catalogue")
 """The repository's name, shown on the public site and in OAI-PMH Identify."""
 
+ARKIV_CATALOGUE_LANGUAGE = os.environ.get("ARKIV_CATALOGUE_LANGUAGE", "en")
+"""The language (a BCP 47 tag, default en as in the demo) that the preferred labels of authority
+records are written in. A reader in this language sees a record by its preferred label; a reader
+in another sees the record's variant in their language where it has one (the Red Army is Den røde
+armé in Norwegian), else the preferred label. English variants (Diakonov, Dyakonov) are other
+spellings, then, not translations."""
+
 ARKIV_REPOSITORY_ID = os.environ.get("ARKIV_REPOSITORY_ID", "arkiv.example.org")
 """The namespace of OAI identifiers, oai:<ARKIV_REPOSITORY_ID>:<item identifier>: a domain name
 the repository controls. Never change it once harvested: every identifier would change."""

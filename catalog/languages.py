@@ -10,6 +10,10 @@ A value is in a language when the tags match by prefix, subtag by subtag, either
 which is what the tag means in practice (IANA's registry calls `no` the macrolanguage of nb and
 nn, and catalogues have long written `no` for Bokmål); Nynorsk (`nn`) is a language of its own.
 
+A record's preferred label has no language tag: it is taken to be written in the catalogue's
+language (ARKIV_CATALOGUE_LANGUAGE), whose readers see it, while readers of another language see
+the record's variant in theirs where there is one.
+
 API (pure: nothing is queried that `Item.objects.with_description()` did not prefetch, nor for an
 authority whose variants were prefetched):
 
@@ -20,12 +24,14 @@ authority whose variants were prefetched):
     parallel_titles(item, title) -> [statements]     its titles in other languages than the heading's
     item_description(item, language) -> str          the description a summary starts from
     authority_label(authority, language) -> Label    a record's name in the language, else its preferred label
+    names_by_preferred_label(language) -> bool       whether that language reads records by their preferred label
     language_name(tag, language) -> str              "ru" is "russisk" in nb and "Russian" in en
 """
 from functools import lru_cache
 from typing import NamedTuple
 
 import langcodes
+from django.conf import settings
 from django.db.models import Q
 
 from . import dublincore
@@ -133,9 +139,19 @@ def item_description(item, language):
     return chosen.display_value if chosen else ""
 
 
+def names_by_preferred_label(language):
+    """Whether a reader in `language` sees records by their preferred labels: those are written
+    in the catalogue's language (ARKIV_CATALOGUE_LANGUAGE), and a variant in it is another
+    spelling (Diakonov for Diakonoff), not a translation."""
+    return matches(language, settings.ARKIV_CATALOGUE_LANGUAGE)
+
+
 def authority_label(authority, language):
-    """The record's name in `language`: its first variant in that language (variants are
-    ordered by label), else its preferred label. Reads `authority.variants.all()`: prefetch it."""
+    """The record's name in `language`: its preferred label for a reader in the catalogue's
+    language, else its first variant in `language` (variants are ordered by label), else its
+    preferred label. Reads `authority.variants.all()`: prefetch it."""
+    if names_by_preferred_label(language):
+        return Label(authority.preferred_label)
     variant = first_in(authority.variants.all(), language)
     if variant is not None:
         return Label(variant.label, variant.lang)

@@ -154,6 +154,21 @@ def test_a_record_is_named_by_its_variant_in_the_language_else_by_its_preferred_
 
 
 @pytest.mark.django_db
+def test_a_reader_in_the_catalogues_language_sees_the_preferred_label(settings):
+    # Variants in the catalogue's own language are other spellings, not translations.
+    diakonoff = AuthorityFactory(preferred_label="Igor Diakonoff")
+    VariantFactory(authority=diakonoff, label="Igor Diakonov", lang="en")
+    VariantFactory(authority=diakonoff, label="Игорь Дьяконов", lang="ru")
+    assert settings.ARKIV_CATALOGUE_LANGUAGE == "en"
+    assert languages.authority_label(diakonoff, "en") == languages.Label("Igor Diakonoff")
+    assert languages.authority_label(diakonoff, "en-GB") == languages.Label("Igor Diakonoff")
+    assert languages.authority_label(diakonoff, "ru") == languages.Label("Игорь Дьяконов", "ru")
+    settings.ARKIV_CATALOGUE_LANGUAGE = "ru"  # a catalogue whose preferred labels are Russian
+    assert languages.authority_label(diakonoff, "ru") == languages.Label("Igor Diakonoff")
+    assert languages.authority_label(diakonoff, "en") == languages.Label("Igor Diakonov", "en")
+
+
+@pytest.mark.django_db
 def test_of_several_variants_in_the_language_the_first_by_label_names_the_record():
     archives = AuthorityFactory(preferred_label="National Archives of Norway")
     VariantFactory(authority=archives, label="Riksarkivet", lang="nb")

@@ -142,8 +142,10 @@ def _authority_counter(terms):
 
 
 def _variant_label(language):
-    """The grouped record's first variant in `language`, as languages.authority_label picks it;
-    read by the slug, the column the counts are grouped by."""
+    """The grouped record's first variant in `language`, as languages.authority_label picks it
+    (none in the catalogue's own language); read by the slug, the column the counts are grouped by."""
+    if languages.names_by_preferred_label(language):
+        return Value(None, output_field=CharField())
     variants = AuthorityVariant.objects.filter(
         languages.language_q("lang", language), authority__slug=OuterRef("authority__slug")
     )
