@@ -68,6 +68,15 @@ class LanguageMiddleware:
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
+        asked = supported(request.GET.get(LANGUAGE_PARAMETER))
+        if asked and asked != request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME):
+            # A visitor who came by a link to one language (a search engine's hreflang
+            # alternate) keeps reading in it on the next page, as after the switcher.
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME, asked, max_age=settings.LANGUAGE_COOKIE_AGE,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE, secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY, path=settings.LANGUAGE_COOKIE_PATH,
+            )
         patch_vary_headers(response, ("Accept-Language", "Cookie"))
         response.headers.setdefault("Content-Language", translation.get_language())
         return response

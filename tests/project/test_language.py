@@ -36,9 +36,10 @@ def test_the_switcher_choice_is_remembered_over_the_browsers(client):
     assert language_of(client.get("/items/", HTTP_ACCEPT_LANGUAGE="en")) == "nb"
 
 
-def test_a_language_parameter_asks_for_one_page_in_that_language(client):
+def test_a_language_parameter_asks_for_that_language_and_is_remembered(client):
     assert language_of(client.get("/?lang=nb", HTTP_ACCEPT_LANGUAGE="en")) == "nb"
-    assert language_of(client.get("/?lang=xx-unknown", HTTP_ACCEPT_LANGUAGE="en")) == "en"
+    assert language_of(client.get("/items/", HTTP_ACCEPT_LANGUAGE="en")) == "nb"
+    assert language_of(client.get("/items/?lang=xx-unknown", HTTP_ACCEPT_LANGUAGE="en")) == "nb"
 
 
 def test_a_signed_in_archivists_preference_follows_them(django_user_model):
