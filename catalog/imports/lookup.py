@@ -5,7 +5,7 @@ a catalogue has far fewer authority records than rows to import.
 """
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from .. import dublincore
 from ..models import Authority, AuthorityVariant, Collection
@@ -19,32 +19,19 @@ NO_SUCH_RECORD = _(
     "No authority record has the address “{slug}”: copy it from the record's page, or remove "
     "the <…> to match by name."
 )
-WRONG_KIND = _("“{slug}” is a {kind} record, and {column} takes {kinds} records: name another record.")
+WRONG_KIND = _("“{slug}” is {a_kind} record, and {column} takes {kinds} records: name another record.")
 NOT_FOUND = _(
     "“{value}” is not the name or a variant of any {kinds} record: correct the spelling, add the "
     "record (or the variant) in the admin, or import with “create authorities” to add it."
 )
 LABEL_TOO_LONG = _("“{value}…” is too long for a new authority record: use at most 255 characters.")
-KIND_NAMES = {
-    Authority.AGENT: pgettext_lazy("authority kind", "agent"),
-    Authority.PLACE: pgettext_lazy("authority kind", "place"),
-    Authority.CONCEPT: pgettext_lazy("authority kind", "concept"),
-}
-EITHER = _("{either} or {other}")
+# The kinds of record as sentences name them, shared with the admin's messages.
+KIND_NAMES = Authority.KIND_NAMES
 # Notes on how a name was matched, shown beside the change in the preview.
 MATCHED = _("“{value}” is the {kind} record “{label}”")
 MATCHED_VARIANT = _("“{value}” (a variant) is the {kind} record “{label}”")
 MATCHED_ADDRESS = _("“{value}” is the {kind} record “{label}” ({slug})")
 WILL_BE_NEW = _("“{value}” will be a new {kind} record")
-
-
-def kind_names(kinds):
-    """“concept or agent or place”: the kinds of record a term takes, in its language."""
-    names = [str(KIND_NAMES[kind]) for kind in kinds]
-    text = names[0]
-    for name in names[1:]:
-        text = EITHER.format(either=text, other=name)
-    return text
 
 
 @dataclass
@@ -139,7 +126,7 @@ class Authorities:
             if (kind, folded) in self.pending:
                 return Match(pending=self.pending[(kind, folded)], note=WILL_BE_NEW.format(value=value, kind=KIND_NAMES[kind]))
         if not create:
-            raise ValueError(NOT_FOUND.format(value=value, kinds=kind_names(kinds)))
+            raise ValueError(NOT_FOUND.format(value=value, kinds=Authority.kind_names(kinds)))
         if len(value) > 255:
             raise ValueError(LABEL_TOO_LONG.format(value=value[:40]))
         pending = self.pending[(kinds[0], folded)] = PendingAuthority(kinds[0], value)
@@ -152,8 +139,8 @@ class Authorities:
         kind, label, _ = self.records[pk]
         if kind not in kinds:
             raise ValueError(WRONG_KIND.format(
-                slug=slug, kind=KIND_NAMES[kind], column=dublincore.qualified_name(term),
-                kinds=kind_names(kinds),
+                slug=slug, a_kind=Authority.KIND_WITH_ARTICLE[kind], column=dublincore.qualified_name(term),
+                kinds=Authority.kind_names(kinds),
             ))
         return Match(authority_id=pk, note=MATCHED_ADDRESS.format(value=value, kind=KIND_NAMES[kind], label=label, slug=slug))
 

@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.functional import Promise
 
 from catalog.imports import csv as engine, header, jobs, lookup, plan, reader
-from catalog.models import Item
+from catalog.models import Authority, Item
 from tests.factories import ItemFactory
 
 BAD_DATE = "identifier,type,dcterms:created\nkir-1,Text,in the war\n"
@@ -48,13 +48,29 @@ def test_file_and_header_problems_and_the_result_speak_norwegian(run):
 
 @pytest.mark.django_db
 def test_notes_and_kinds_of_record_speak_norwegian(run):
+    kirkenes = Authority.objects.create(kind=Authority.PLACE, preferred_label="Kirkenes")
     with translation.override("nb"):
-        result, store = run("identifier,type,dc:subject\nkir-1,Text,Bridges\n", create_authorities=True)
+        _, created = run("identifier,type,dc:subject\nkir-1,Text,Bridges\n", create_authorities=True)
+        _, failed = run(
+            f"identifier,type,dc:subject,dc:creator\nkir-1,Text,Bridges,Kirkenes <{kirkenes.slug}>\n"
+        )
 
-    change = store.entries(["create"])[0]["changes"][1]
-    assert change["notes"] == ["«Bridges» blir en ny autoritetspost (begrep)"]
-    with translation.override("nb"):
-        assert lookup.kind_names(("concept", "agent", "place")) == "begrep eller aktør eller sted"
+    assert created.entries(["create"])[0]["changes"][1]["notes"] == ["«Bridges» blir en ny autoritetspost (begrep)"]
+    assert [error["message"] for error in failed.errors()] == [
+        "«Bridges» er ikke navnet eller en variantform i noen autoritetspost av typen begrep, aktør eller sted: "
+        "rett stavemåten, legg til posten (eller variantformen) i administrasjonen, eller importer med "
+        "«opprett autoritetsposter» for å legge den til.",
+        f"«{kirkenes.slug}» er et sted, og dc:creator tar autoritetsposter av typen aktør: velg en annen post.",
+    ]
+
+
+@pytest.mark.django_db
+def test_a_record_of_the_wrong_kind_is_named_with_its_article(run):
+    agent = Authority.objects.create(kind=Authority.AGENT, preferred_label="Ivan Petrov")
+
+    _, store = run(f"identifier,type,dcterms:spatial\nkir-1,Text,Ivan Petrov <{agent.slug}>\n")
+
+    assert store.errors()[0]["message"].startswith(f"“{agent.slug}” is an agent record, and dcterms:spatial takes place records")
 
 
 @pytest.mark.django_db
