@@ -47,6 +47,11 @@ BIBTEX_CONTENT_TYPE = "application/x-bibtex; charset=utf-8"
 CHICAGO_DAY = pgettext_lazy("format of a day in a citation, in the syntax of Django's date filter", "F j, Y")
 BIBTEX_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
+# A title in a citation, quoted as the reader's language quotes: ending a sentence, or ending
+# with its own punctuation.
+QUOTED_TITLE_SENTENCE = pgettext_lazy("a title quoted in a citation, ending a sentence", "“%(title)s.”")
+QUOTED_TITLE = pgettext_lazy("a title quoted in a citation, ending with its own punctuation", "“%(title)s”")
+
 # Chicago 14.76: more than ten authors are cited as the first seven and "et al."
 CHICAGO_MAX_AUTHORS, CHICAGO_LISTED_AUTHORS = 10, 7
 
@@ -190,7 +195,11 @@ def _chicago_authors(names):
 
 
 def _chicago_title(title):
-    return f"“{title}”" if title.endswith((".", "?", "!")) else f"“{title}.”"
+    # Chicago's English puts the full stop inside the quotation marks; Norwegian quotes with « »
+    # and closes the sentence after them.
+    if title.endswith((".", "?", "!")):
+        return QUOTED_TITLE % {"title": title}
+    return QUOTED_TITLE_SENTENCE % {"title": title}
 
 
 def _chicago_date(ref):

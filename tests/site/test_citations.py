@@ -247,10 +247,10 @@ def test_a_norwegian_reader_reads_the_joining_words_of_a_citation_in_norwegian()
     eleven = item_with(*(("creator", "", a) for a in names), identifier="x-11")
     with translation.override("nb"):
         assert citations.citation(three, base_url=BASE_URL).startswith(
-            "Surname1, Given1, Given2 Surname2 og Given3 Surname3. “"
+            "Surname1, Given1, Given2 Surname2 og Given3 Surname3. «"
         )
         assert citations.citation(eleven, base_url=BASE_URL).startswith(
             "Surname1, Given1, Given2 Surname2, Given3 Surname3, Given4 Surname4, Given5 Surname5, "
-            "Given6 Surname6, Given7 Surname7 mfl. “"
+            "Given6 Surname6, Given7 Surname7 mfl. «"
         )
         assert " u.å. x-3. " in citations.citation(three, base_url=BASE_URL)

@@ -139,7 +139,8 @@ def test_the_citation_cites_the_title_date_and_names_in_the_visitors_language(
 ):
     tree = page(client, bilingual.get_absolute_url(), language)
     citation = texts(tree, "//p[@class='citation']")[0]
-    assert citation.startswith(f"{creator}. “{title}.” {date}. note-1945.")
+    quoted = f"«{title}»." if language == "nb" else f"“{title}.”"  # Norwegian quotes with « »
+    assert citation.startswith(f"{creator}. {quoted} {date}. note-1945.")
     ris = client.get(reverse("catalog:item-ris", args=["note-1945"]), **LANGUAGE[language]).content.decode()
     assert f"TI  - {title}\r\n" in ris and f"AU  - {creator}\r\n" in ris
     bibtex = client.get(reverse("catalog:item-bibtex", args=["note-1945"]), **LANGUAGE[language]).content.decode()
