@@ -123,7 +123,16 @@ def pages(client, catalogue):
         "action": "merge_authorities", helpers.ACTION_CHECKBOX_NAME: [person.pk, other.pk],
     })
     rendered["merge page"] = merge.content.decode()
-    rendered["import preview"] = import_preview(client).content.decode()
+    preview = import_preview(client)
+    rendered["import preview"] = preview.content.decode()
+    job = preview.wsgi_request.path
+    client.post(job, {"skip_bad_rows": "on"})
+    rendered["import summary"] = client.get(job).content.decode()
+    merged = client.post(url("catalog_authority_changelist"), {
+        "action": "merge_authorities", helpers.ACTION_CHECKBOX_NAME: [person.pk, other.pk],
+        "apply": "yes", "target": person.pk,
+    }, follow=True)
+    rendered["merged"] = merged.content.decode()
     published = client.post(url("catalog_item_changelist"), {
         "action": "publish_items", helpers.ACTION_CHECKBOX_NAME: [note.pk, catalogue["unread"].pk],
     }, follow=True)
@@ -220,6 +229,8 @@ def test_the_admin_pages_in_norwegian_show_arkivs_labels(norwegian_editor, catal
             "Forhåndsvisning av liste.csv", "nytt objekt", "rad med feil", "Hopp over radene med feil",
             "«feil id!» kan ikke være en identifikator",
         ],
+        "import summary": ["Importerte liste.csv: 1 nytt objekt, ", " rad med feil hoppet over.", "Importer en annen fil"],
+        "merged": ["1 post er slått sammen med «Igor Djakonov». Navnet er nå en variantform"],
         "publish action": ["2 objekter er publisert."],
         "collection refused": ["«type» er navnet på settene for DCMI-typer: velg en annen kode."],
     }
