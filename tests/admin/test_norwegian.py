@@ -191,7 +191,7 @@ def test_the_admin_pages_in_norwegian_show_arkivs_labels(norwegian_editor, catal
         ],
         url("catalog_item_changelist") + f"?authority={catalogue['person'].pk}": ["Etter autoritetspost", "Igor Djakonov"],
         url("catalog_item_change", note.pk): [
-            "Dublin Core-opplysninger", "Fulltekst", "Post", "Dato slik Arkiv leser den",
+            "Dublin Core-opplysninger", "Fulltekst", "Om posten", "Dato slik Arkiv leser den",
             "«24. september 1945»: fra 1945-09-24 til 1945-09-24", "Identifikator", "Objektets faste identifikator",
             "Forhåndsvisning", "Fildetaljer", "Bildetekst", "Originalen kan lastes ned", "Digitale filer",
             "Autoritetsposten verdien står for",
