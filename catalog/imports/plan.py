@@ -78,7 +78,9 @@ CLEARED = _("The cell is empty: these values will be removed.")
 
 _TYPES = {t.lower(): t for t in dublincore.DCMI_TYPES}
 _TYPE_LIST = ", ".join(dublincore.DCMI_TYPES)
-_STATUSES = {value: value for value, _ in Item.STATUSES} | {label.lower(): value for value, label in Item.STATUSES}
+# The stored values, whatever the case: a CSV file means the same in every interface language
+# (the labels are translated, and reading them here at import time would freeze one language).
+_STATUSES = {value: value for value, _ in Item.STATUSES}
 _NEEDS_EDITOR = {Item.PUBLISHED, Item.WITHDRAWN}
 _JSON = json.JSONEncoder(ensure_ascii=False, check_circular=False)  # json.dumps() makes one a call
 
