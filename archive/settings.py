@@ -326,6 +326,19 @@ ARKIV_REPOSITORY_ID = os.environ.get("ARKIV_REPOSITORY_ID", "arkiv.example.org")
 """The namespace of OAI identifiers, oai:<ARKIV_REPOSITORY_ID>:<item identifier>: a domain name
 the repository controls. Never change it once harvested: every identifier would change."""
 
+ARKIV_COUNTRY_CODE = os.environ.get("ARKIV_COUNTRY_CODE", "NO")
+"""ISO 3166-1 alpha-2 code of the repository's country: the first part of every reference code
+(ISAD(G) 3.1.1) and EAD's @countrycode."""
+
+ARKIV_REPOSITORY_CODE = os.environ.get("ARKIV_REPOSITORY_CODE", "ARKIV")
+"""The repository's code (its ISIL without the country prefix, where it has one): the second
+part of every reference code; EAD's @repositorycode and apeEAD's agency code are
+<country>-<this>."""
+
+ARKIV_MOVE_INLINE_UNITS = int(os.environ.get("ARKIV_MOVE_INLINE_UNITS", "1000"))
+"""A move, reorder or status change in the arrangement touching more units than this runs outside
+the admin request, with progress shown; smaller ones are done before the page answers."""
+
 ARKIV_ADMIN_EMAIL = os.environ.get("ARKIV_ADMIN_EMAIL", "archivist@example.org")
 """Contact address given to harvesters in OAI-PMH Identify."""
 

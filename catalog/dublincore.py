@@ -99,6 +99,30 @@ AUTHORITY_KINDS = {
 # Terms whose values are dates, most specific first: the first one present dates the item.
 DATE_TERMS = ("created", "date", "issued", "dateCopyrighted", "available", "valid", "modified")
 
+# ISAD(G) elements -> where Arkiv keeps them. A DCMI term where one says the same thing (a
+# statement, repeatable and language-tagged like any other); a field of the unit where none does
+# (ISAD(G) 3.1.4 level and 3.3.4 arrangement); the creator's history lives in the creator's
+# authority record (its note and dates), as ISAAR(CPF) keeps it apart from the description. The
+# EAD writers and readers (catalog/exports/ead/, catalog/imports/ead/) follow this table.
+ISADG = {
+    "3.1.1 reference code": "field:reference",  # composed: country, repository, local codes
+    "3.1.2 title": "title",
+    "3.1.3 dates": "created",  # or any date term: the first one read (DATE_TERMS)
+    "3.1.4 level of description": "field:level",
+    "3.1.5 extent and medium": "extent",  # and "medium"
+    "3.2.1 name of creator": "creator",
+    "3.2.2 administrative / biographical history": "authority:note",  # of the creator's record
+    "3.2.3 archival history": "provenance",
+    "3.3.1 scope and content": "abstract",
+    "3.3.4 system of arrangement": "field:arrangement",
+    "3.4.1 conditions governing access": "accessRights",
+    "3.4.2 conditions governing reproduction": "rights",
+    "3.4.3 language of material": "language",
+    "3.5.3 related units of description": "relation",
+}
+ISADG_EXTENT = ("extent", "medium")
+ISADG_SCOPE = ("abstract", "description")  # scope and content: the abstract, else the description
+
 Group = namedtuple("Group", "key label elements")
 
 # How the public item page groups values: what, who, when, where, rights, and the rest.

@@ -12,9 +12,10 @@ def previews(user):
 class ItemQuerySet(models.QuerySet):
     @staticmethod
     def published_q(prefix=""):
-        """The condition for an item the public, harvesters and exports may see; with a prefix
-        ("item__"), the same condition on the item of a related row."""
-        return models.Q(**{f"{prefix}status": "published"})
+        """The condition for an item the public, harvesters and exports may see: published, and
+        so is every unit above it in the arrangement (a draft series hides its files and items).
+        With a prefix ("item__"), the same condition on the item of a related row."""
+        return models.Q(**{f"{prefix}status": "published", f"{prefix}ancestors_public": True})
 
     def published(self):
         """This filters the QuerySet to only contain published items."""

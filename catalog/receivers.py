@@ -8,8 +8,15 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 
 from .models import Agent, Authority, Collection, Concept, DigitalFile, Item, Place, Preference, Statement
+from . import arrangement
 from .services import tombstone_sync
 from .search import receivers as search_receivers  # noqa: F401  (keeps the search index in step)
+
+
+@receiver(pre_save, sender=Item)
+def item_saving(sender, instance, raw=False, **kwargs):
+    # The place as stored before: what the units below must follow if it changes.
+    instance._previous_place = None if raw or instance._state.adding else arrangement.moves.snapshot(instance.pk)
 
 
 @receiver(post_save, sender=Item)
@@ -19,6 +26,10 @@ def item_saved(sender, instance, raw=False, **kwargs):
     instance._raw_load = raw
     if not raw:
         tombstone_sync(instance)
+        previous = getattr(instance, "_previous_place", None)
+        if previous is not None:
+            # A new reference code, a move or a change of status reaches every unit below.
+            arrangement.refresh_below(instance, previous, progress=getattr(instance, "_arrangement_progress", None))
 
 
 @receiver(pre_delete, sender=Item)

@@ -48,8 +48,9 @@ def item_withdraw(*, item: Item, user=None) -> Item:
 
 
 def tombstone_sync(item: Item, *, deleting=False):
-    """Keep the one rule: a tombstone exists while an item once published is not published now."""
-    if item.status == Item.PUBLISHED and not deleting:
+    """Keep the one rule: a tombstone exists while an item once published is not public now
+    (not published, or under a unit that is not)."""
+    if item.is_public and not deleting:
         Tombstone.objects.filter(identifier=item.identifier).delete()
         return
     if not item.ever_published:

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 IDENTIFIER_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+LOCAL_CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$")
 
 # Brace placeholders, filled after translation (IDENTIFIER_INVALID.format(value=...)).
 IDENTIFIER_INVALID = _(
@@ -16,6 +17,11 @@ IDENTIFIER_INVALID = _(
 LANGUAGE_INVALID = _(
     "“{value}” is not a BCP 47 language tag: use a code such as “en”, “nb”, “ru” or “se”, "
     "optionally with a region or script (“en-GB”, “ru-Latn”)."
+)
+
+LOCAL_CODE_INVALID = _(
+    "“%(value)s” cannot be a local reference code: use letters, digits, dots, hyphens or "
+    "underscores (“A”, “3”, “1944-2”); “/” joins the levels' codes and cannot be part of one."
 )
 
 TOO_MANY_STATEMENTS = _(
@@ -29,6 +35,12 @@ def validate_identifier(value):
     """Accession identifiers appear in URLs and OAI identifiers, so they must be URL-safe."""
     if not IDENTIFIER_PATTERN.match(value or ""):
         raise ValidationError(IDENTIFIER_INVALID.format(value=value), code="invalid_identifier")
+
+
+def validate_local_code(value):
+    """A unit's own part of the reference code; "/" separates the parts, spaces the prefixes."""
+    if value and not LOCAL_CODE_PATTERN.match(value):
+        raise ValidationError(LOCAL_CODE_INVALID, code="invalid_local_code", params={"value": value})
 
 
 def validate_language(value):

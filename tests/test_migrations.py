@@ -8,6 +8,11 @@ from tests.factories import ItemFactory
 BEFORE, AFTER = ("catalog", "0007_perf_statement_facet_index"), ("catalog", "0008_perf_recent_index")
 
 
+def historical(app, migration, model):
+    executor = MigrationExecutor(connection)
+    return executor.loader.project_state((app, migration)).apps.get_model(app, model)
+
+
 def migrate(target):
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
@@ -71,14 +76,15 @@ def test_files_stored_under_uploaders_names_are_renamed_to_arkivs_own(transactio
 def test_dates_are_read_again_with_open_ends_kept_open(transactional_db):
     from datetime import date
 
-    from catalog.models import Item
-
     migrate(("catalog", "0011_preference"))
-    open_end = ItemFactory(identifier="open-end")
-    seasonal = ItemFactory(identifier="autumn")
+    # The model as it was then: today's Item has columns that schema lacks.
+    Item = historical("catalog", "0011_preference", "Item")
     # What the old parser stored: a made-up decade, and an unreadable Norwegian season.
-    Item.objects.filter(pk=open_end.pk).update(date_text="1944/", date_earliest=date(1944, 1, 1), date_latest=date(1954, 12, 31))
-    Item.objects.filter(pk=seasonal.pk).update(date_text="høsten 1944", date_unparsed=True)
+    Item.objects.create(
+        identifier="open-end", dcmi_type="Text", date_text="1944/",
+        date_earliest=date(1944, 1, 1), date_latest=date(1954, 12, 31),
+    )
+    Item.objects.create(identifier="autumn", dcmi_type="Text", date_text="høsten 1944", date_unparsed=True)
 
     migrate(("catalog", "0012_reread_dates"))
 
@@ -86,3 +92,19 @@ def test_dates_are_read_again_with_open_ends_kept_open(transactional_db):
     assert rows["open-end"] is None
     assert Item.objects.get(identifier="autumn").date_unparsed is False
     assert Item.objects.get(identifier="autumn").date_earliest == date(1944, 9, 1)
+
+
+def test_items_become_single_items_whose_reference_code_is_their_identifier(transactional_db):
+    migrate(("catalog", "0013_translatable_labels"))
+    Old = historical("catalog", "0013_translatable_labels", "Item")
+    Old.objects.create(identifier="kirkenes-1944-001", dcmi_type="StillImage")
+
+    migrate(("catalog", "0014_arrangement"))
+
+    from catalog.models import Item, Level
+
+    item = Item.objects.get(identifier="kirkenes-1944-001")
+    assert (item.level.code, item.reference, item.ancestry, item.parent) == ("item", "kirkenes-1944-001", "/", None)
+    assert list(Level.objects.values_list("code", flat=True)) == [
+        "collection", "fonds", "subfonds", "series", "subseries", "file", "item",
+    ]

@@ -10,13 +10,21 @@ from django.utils.translation import pgettext_lazy
 from .. import dates, dublincore
 from ..lookups import StartsWithExactly
 from ..querysets import ItemQuerySet, TombstoneQuerySet
-from ..validators import normalise_language, validate_identifier, validate_language
+from ..validators import normalise_language, validate_identifier, validate_language, validate_local_code
 from .authorities import Authority
+from .levels import Level
 
 SET_SPEC_PART = r"^[A-Za-z0-9_.!~*'()-]+$"  # OAI-PMH setSpec component, minus ':'
 TYPE_SET = "type"  # setSpec prefix of the sets made from DCMI types: type:StillImage
+FONDS_SET = "fonds"  # setSpec prefix of the sets of arrangements: fonds:<identifier of the top unit>
+RESERVED_SETS = (TYPE_SET, FONDS_SET)
 
-RESERVED_IDENTIFIER = _("“%(code)s” names the sets of DCMI types: choose another code.")
+
+def fonds_set(identifier):
+    """The setSpec of the arrangement whose top unit has `identifier`: everything below it."""
+    return f"{FONDS_SET}:{identifier}"
+
+RESERVED_IDENTIFIER = _("“%(code)s” names sets of OAI-PMH's own (DCMI types, fonds): choose another code.")
 COLLECTION_CYCLE = _("A collection cannot be inside itself: choose another parent.")
 EMPTY_STATEMENT = _("Write a value, or link an authority record.")
 TERM_NOT_CONTROLLED = _(
@@ -27,6 +35,15 @@ WRONG_AUTHORITY_KIND = _(
     "%(term)s takes %(kinds)s records, and “%(record)s” is %(a_kind)s: link another record or "
     "change the term."
 )
+ARRANGEMENT_CYCLE = _(
+    "%(parent)s is below %(unit)s in the arrangement (or is %(unit)s itself): a unit cannot be "
+    "placed inside itself. Choose a unit outside it."
+)
+ARRANGEMENT_TOO_DEEP = _("An arrangement can have at most %(limit)d levels: place this unit higher up.")
+REFERENCE_TAKEN = _(
+    "The reference code %(reference)s is already %(other)s's: give this unit another local code."
+)
+MAX_DEPTH = 12  # EAD numbers its components c01 to c12; the arrangement goes no deeper
 TOMBSTONE = _("%(identifier)s (deleted %(date)s)")
 # The archivist reads the type in their language, beside the vocabulary's own term, which is
 # what the CSV import takes and OAI and the exports give.
@@ -62,9 +79,9 @@ class Collection(models.Model):
         return self.title
 
     def clean(self):
-        if self.identifier == TYPE_SET:
+        if self.identifier in RESERVED_SETS:
             raise ValidationError({"identifier": ValidationError(
-                RESERVED_IDENTIFIER, code="reserved_identifier", params={"code": TYPE_SET},
+                RESERVED_IDENTIFIER, code="reserved_identifier", params={"code": self.identifier},
             )})
         ancestor = self.parent
         while ancestor is not None:
@@ -98,7 +115,14 @@ class Collection(models.Model):
 
 
 class Item(models.Model):
-    """An archival item, described by its statements."""
+    """A unit of description at any level, from a fonds to a single item, described by its
+    statements.
+
+    One model for every level (AtoM's information object): a fonds is described, published,
+    harvested and withdrawn as an item is. Its place in the arrangement is `parent` and
+    `position`; `ancestry`, `reference` and `ancestors_public` are derived from that place by
+    catalog/arrangement/, which alone writes them.
+    """
 
     DRAFT, PUBLISHED, WITHDRAWN = "draft", "published", "withdrawn"
     STATUSES = [
@@ -130,6 +154,43 @@ class Item(models.Model):
     )
     ever_published = models.BooleanField(_("ever published"), default=False, editable=False)
 
+    # The arrangement (ISAD(G) levels). catalog/arrangement/ keeps the derived fields true.
+    level = models.ForeignKey(
+        Level, on_delete=models.PROTECT, null=True, blank=True, related_name="units",
+        verbose_name=_("level of description"),
+        help_text=_("Fonds, series, file, item …: the unit's place in an arrangement (ISAD(G) 3.1.4)."),
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", db_index=False,
+        verbose_name=_("part of"), help_text=_("The unit this one is arranged under: a series in its fonds, a file in its series."),
+    )
+    # Defaults in the database too: the bulk writers (CSV import, generate_catalog) insert rows
+    # without them.
+    position = models.PositiveIntegerField(
+        _("position"), default=0, db_default=0, help_text=_("Order among the units under the same parent."),
+    )
+    local_code = models.CharField(
+        _("local reference code"), max_length=50, blank=True, default="", db_default="", validators=[validate_local_code],
+        help_text=_("This unit's own code (“A”, “3”); the full reference code is composed from its "
+                    "fonds down. Empty: the identifier is used."),
+    )
+    reference = models.CharField(
+        _("reference code"), max_length=255, unique=True, null=True, editable=False,
+        help_text=_("The local codes from the top of the arrangement down, joined by “/”."),
+    )
+    ancestry = models.CharField(
+        _("ancestry"), max_length=255, default="/", db_default="/", editable=False,
+        help_text=_("Ids of the units above, outermost first (“/12/345/”): a whole subtree is one prefix."),
+    )
+    ancestors_public = models.BooleanField(
+        _("units above published"), default=True, db_default=True, editable=False,
+        help_text=_("Whether every unit above this one is published: a draft unit hides all below it."),
+    )
+    arrangement = models.TextField(
+        _("system of arrangement"), blank=True, default="", db_default="",
+        help_text=_("How the material below this unit is arranged (ISAD(G) 3.3.4)."),
+    )
+
     # Caches derived from the statements by refresh_derived(); never edited directly.
     sort_title = models.CharField(_("title"), max_length=255, blank=True, editable=False, db_index=True)
     date_text = models.CharField(_("date as written"), max_length=255, blank=True, editable=False)
@@ -151,16 +212,27 @@ class Item(models.Model):
             ("publish_item", "Can publish and withdraw items"),
             ("import_items", "Can import items from CSV"),
         ]
+        # The visibility rule is status and ancestors_public together (ItemQuerySet.published_q):
+        # every index a public list reads starts with both.
         indexes = [
-            models.Index(fields=["status", "modified", "identifier"], name="item_datestamp_idx"),
-            models.Index(fields=["status", "date_earliest"], name="item_date_idx"),
+            models.Index(fields=["status", "ancestors_public", "modified", "identifier"], name="item_datestamp_idx"),
+            models.Index(fields=["status", "ancestors_public", "date_earliest"], name="item_date_idx"),
             # The browse's default order (by title), alone and within a type, read from the index
             # instead of sorting every published item: the first page costs the same at any size.
-            models.Index(fields=["status", "sort_title", "id"], name="item_title_idx"),
-            models.Index(fields=["status", "dcmi_type", "sort_title", "id"], name="item_type_title_idx"),
+            models.Index(fields=["status", "ancestors_public", "sort_title", "id"], name="item_title_idx"),
+            models.Index(fields=["status", "ancestors_public", "dcmi_type", "sort_title", "id"], name="item_type_title_idx"),
             # Recent additions (the home page, the browse's "recently added"): 280 ms at 1M
             # items when every published item was sorted by date of entry.
-            models.Index(fields=["status", "created", "id"], name="item_recent_idx"),
+            models.Index(fields=["status", "ancestors_public", "created", "id"], name="item_recent_idx"),
+            # A unit's children in arrangement order: for staff (all of them), and for visitors
+            # (the published ones, whose units above are the same as their siblings').
+            models.Index(fields=["parent", "position", "id"], name="item_children_idx"),
+            models.Index(fields=["parent", "status", "position", "id"], name="item_public_children_idx"),
+            # A subtree is one prefix of ancestry (moves, the sets of fonds, search within a fonds).
+            models.Index(
+                fields=["ancestry", "status"], name="item_ancestry_idx",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+            ),
         ]
 
     def __str__(self):
@@ -169,12 +241,52 @@ class Item(models.Model):
     # Written only by refresh_derived() and the bulk writers, from the stored statements.
     DERIVED_FIELDS = frozenset({"sort_title", "date_text", "date_earliest", "date_latest", "date_unparsed"})
 
+    PLACE_FIELDS = frozenset({"ancestry", "reference", "ancestors_public"})
+
+    def clean(self):
+        self.check_place()
+
+    def check_place(self):
+        """The parent must exist above this unit, not below it, and the composed reference code
+        must be free."""
+        parent = self.parent if self.parent_id else None
+        if parent is not None:
+            if self.pk is not None and (parent.pk == self.pk or f"/{self.pk}/" in parent.ancestry):
+                raise ValidationError({"parent": ValidationError(
+                    ARRANGEMENT_CYCLE, code="arrangement_cycle", params={"unit": self.identifier, "parent": parent.identifier},
+                )})
+            if parent.depth + 1 >= MAX_DEPTH:
+                raise ValidationError({"parent": ValidationError(
+                    ARRANGEMENT_TOO_DEEP, code="arrangement_too_deep", params={"limit": MAX_DEPTH},
+                )})
+        reference = self.composed_reference(parent)
+        clash = Item.objects.filter(reference=reference).exclude(pk=self.pk).values_list("identifier", flat=True).first()
+        if clash:
+            raise ValidationError({"local_code": ValidationError(
+                REFERENCE_TAKEN, code="reference_taken", params={"reference": reference, "other": clash},
+            )})
+
+    def composed_reference(self, parent):
+        code = self.local_code or self.identifier
+        return f"{parent.reference or parent.identifier}/{code}" if parent is not None else code
+
+    def place(self):
+        """Derive ancestry, reference and ancestors_public from the parent (units below are
+        catalog/arrangement/'s to update)."""
+        parent = Item.objects.filter(pk=self.parent_id).first() if self.parent_id else None
+        self.ancestry = f"{parent.ancestry}{parent.pk}/" if parent else "/"
+        self.reference = self.composed_reference(parent)[:255]
+        self.ancestors_public = parent.is_public if parent else True
+
     def save(self, *args, **kwargs):
         self.modified = timezone.now()
+        self.place()
+        if self.level_id is None:
+            self.level = Level.default()
         if self.status == self.PUBLISHED:
             self.ever_published = True
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "modified", "ever_published"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "modified", "ever_published", *self.PLACE_FIELDS}
         elif not self._state.adding:
             # An instance loaded before its statements changed holds stale caches: saving it
             # must not put an old title or date back.
@@ -192,6 +304,31 @@ class Item(models.Model):
         return self.status == self.PUBLISHED
 
     @property
+    def is_public(self):
+        """Published, and so is every unit above it: what visitors and harvesters see."""
+        return self.status == self.PUBLISHED and self.ancestors_public
+
+    @property
+    def depth(self):
+        """0 for a unit at the top of an arrangement."""
+        return self.ancestry.count("/") - 1
+
+    def ancestor_ids(self):
+        return [int(part) for part in self.ancestry.strip("/").split("/") if part]
+
+    @property
+    def subtree_prefix(self):
+        """The ancestry every unit below this one starts with."""
+        return f"{self.ancestry}{self.pk}/"
+
+    @property
+    def reference_code(self):
+        """ISAD(G) 3.1.1: country code, repository code, then the local codes from the top down."""
+        from django.conf import settings
+
+        return f"{settings.ARKIV_COUNTRY_CODE} {settings.ARKIV_REPOSITORY_CODE} {self.reference or self.identifier}"
+
+    @property
     def title(self):
         return self.sort_title
 
@@ -200,10 +337,16 @@ class Item(models.Model):
         return [s for s in self.statements.all() if s.term == term]
 
     def set_specs(self):
-        """The OAI setSpecs this item belongs to: its collections and its DCMI type."""
+        """The OAI setSpecs this item belongs to: its collections, its DCMI type, and the fonds
+        at the top of its arrangement."""
         specs = {collection.set_spec for collection in self.collections.all()}
         if self.dcmi_type:
             specs.add(f"{TYPE_SET}:{self.dcmi_type}")
+        top = self.ancestor_ids()[:1]
+        if top:
+            specs.add(fonds_set(Item.objects.filter(pk=top[0]).values_list("identifier", flat=True).first()))
+        elif self.pk and self.children.exists():
+            specs.add(fonds_set(self.identifier))
         return sorted(specs)
 
     def derived_fields(self, statements):

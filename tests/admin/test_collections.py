@@ -51,7 +51,7 @@ def test_the_reserved_type_code_is_refused_with_the_fix(staff_client):
         "title": "Types", "identifier": "type", "position": "0",
     })
 
-    assert "names the sets of DCMI types: choose another code" in response.content.decode()
+    assert "names sets of OAI-PMH" in response.content.decode()
 
 
 def test_moving_a_collection_renames_its_set_and_its_children(staff_client):

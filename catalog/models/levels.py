@@ -1,0 +1,63 @@
+"""Levels of description (ISAD(G) 3.1.4): which place a unit holds in an arrangement.
+
+The levels are rows, not code: an archive that describes "subfiles" or "pieces" adds one in the
+admin. Arkiv ships the seven ISAD(G) names (migration 0014). A level's name is stored as
+written; the public site and the admin show it in the reader's language where the catalogue of
+translations has it (the shipped names are marked below so that `make messages` finds them),
+and as written otherwise.
+"""
+from django.db import models
+from django.utils.translation import gettext, gettext_lazy as _, gettext_noop
+
+# EAD's closed list of @level values (EAD 2002 and EAD3 agree); anything else is "otherlevel"
+# with the level's own name in @otherlevel.
+EAD_LEVELS = (
+    "collection", "fonds", "class", "recordgrp", "series", "subfonds", "subgrp", "subseries",
+    "file", "item", "otherlevel",
+)
+
+# (code, name, EAD @level), broadest first: the data migration writes these rows.
+SHIPPED = (
+    ("collection", gettext_noop("Collection"), "collection"),
+    ("fonds", gettext_noop("Fonds"), "fonds"),
+    ("subfonds", gettext_noop("Subfonds"), "subfonds"),
+    ("series", gettext_noop("Series"), "series"),
+    ("subseries", gettext_noop("Subseries"), "subseries"),
+    ("file", gettext_noop("File"), "file"),
+    ("item", gettext_noop("Item"), "item"),
+)
+ITEM = "item"
+"""The level of a unit nobody gave one: a single item, as every item was before arrangement."""
+
+
+class Level(models.Model):
+    code = models.SlugField(
+        _("code"), max_length=30, unique=True,
+        help_text=_("Short code used in CSV files and addresses (“series”)."),
+    )
+    name = models.CharField(_("name"), max_length=60, help_text=_("The level's name in English (“Series”)."))
+    ead_level = models.CharField(
+        _("EAD level"), max_length=20, choices=[(level, level) for level in EAD_LEVELS], default="otherlevel",
+        help_text=_("The value of @level in EAD finding aids; “otherlevel” writes the name instead."),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0, help_text=_("Order from the broadest level."))
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("level of description")
+        verbose_name_plural = _("levels of description")
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self):
+        """The name in the reader's language, where the translations have it."""
+        return gettext(self.name) if self.name else self.code
+
+    @classmethod
+    def default(cls):
+        level, _created = cls.objects.get_or_create(
+            code=ITEM, defaults={"name": "Item", "ead_level": "item", "position": len(SHIPPED)}
+        )
+        return level
