@@ -7,7 +7,7 @@ translations has it (the shipped names are marked below so that `make messages` 
 and as written otherwise.
 """
 from django.db import models
-from django.utils.translation import gettext, gettext_lazy as _, gettext_noop
+from django.utils.translation import gettext_lazy as _, pgettext, pgettext_lazy
 
 # EAD's closed list of @level values (EAD 2002 and EAD3 agree); anything else is "otherlevel"
 # with the level's own name in @otherlevel.
@@ -16,15 +16,17 @@ EAD_LEVELS = (
     "file", "item", "otherlevel",
 )
 
+CONTEXT = "level of description"  # the same English word names other things ("Item", "File")
+
 # (code, name, EAD @level), broadest first: the data migration writes these rows.
 SHIPPED = (
-    ("collection", gettext_noop("Collection"), "collection"),
-    ("fonds", gettext_noop("Fonds"), "fonds"),
-    ("subfonds", gettext_noop("Subfonds"), "subfonds"),
-    ("series", gettext_noop("Series"), "series"),
-    ("subseries", gettext_noop("Subseries"), "subseries"),
-    ("file", gettext_noop("File"), "file"),
-    ("item", gettext_noop("Item"), "item"),
+    ("collection", pgettext_lazy("level of description", "Collection"), "collection"),
+    ("fonds", pgettext_lazy("level of description", "Fonds"), "fonds"),
+    ("subfonds", pgettext_lazy("level of description", "Subfonds"), "subfonds"),
+    ("series", pgettext_lazy("level of description", "Series"), "series"),
+    ("subseries", pgettext_lazy("level of description", "Subseries"), "subseries"),
+    ("file", pgettext_lazy("level of description", "File"), "file"),
+    ("item", pgettext_lazy("level of description", "Item"), "item"),
 )
 ITEM = "item"
 """The level of a unit nobody gave one: a single item, as every item was before arrangement."""
@@ -53,7 +55,7 @@ class Level(models.Model):
     @property
     def label(self):
         """The name in the reader's language, where the translations have it."""
-        return gettext(self.name) if self.name else self.code
+        return pgettext(CONTEXT, self.name) if self.name else self.code
 
     @classmethod
     def default(cls):
