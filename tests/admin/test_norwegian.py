@@ -232,7 +232,7 @@ def test_the_admin_pages_in_norwegian_show_arkivs_labels(norwegian_editor, catal
         "import summary": ["Importerte liste.csv: 1 nytt objekt, ", " rad med feil hoppet over.", "Importer en annen fil"],
         "merged": ["1 post er slått sammen med «Igor Djakonov». Navnet er nå en variantform"],
         "publish action": ["2 objekter er publisert."],
-        "collection refused": ["«type» er navnet på settene for DCMI-typer: velg en annen kode."],
+        "collection refused": ["«type» er navnet på OAI-PMH-sett Arkiv lager selv (DCMI-typer, arkiver): velg en annen kode."],
     }
     missing = {
         page: [text for text in texts if text not in html.unescape(rendered[page])]

@@ -75,7 +75,7 @@ def test_validation_messages_read_in_norwegian():
         assert coordinates.value.messages == [
             "Bare steder har koordinater: tøm breddegrad og lengdegrad, eller gjør posten til et sted."
         ]
-        assert "«type» er navnet på settene for DCMI-typer: velg en annen kode." in reserved.value.messages
+        assert "«type» er navnet på OAI-PMH-sett Arkiv lager selv (DCMI-typer, arkiver): velg en annen kode." in reserved.value.messages
     assert wrong_kind.value.messages == [
         "dc:creator takes agent records, and “Kirkenes” is a place: link another record or change the term."
     ]
