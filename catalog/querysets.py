@@ -15,7 +15,10 @@ class ItemQuerySet(models.QuerySet):
         """The condition for an item the public, harvesters and exports may see: published, and
         so is every unit above it in the arrangement (a draft series hides its files and items).
         With a prefix ("item__"), the same condition on the item of a related row."""
-        return models.Q(**{f"{prefix}status": "published", f"{prefix}ancestors_public": True})
+        # `__in=[True]`, not `=True`: Django writes a bare boolean column ("AND ancestors_public")
+        # for the latter, which SQLite cannot match against an index column, so every list
+        # ordered through the (status, ancestors_public, …) indexes was sorted afresh instead.
+        return models.Q(**{f"{prefix}status": "published", f"{prefix}ancestors_public__in": [True]})
 
     def published(self):
         """This filters the QuerySet to only contain published items."""
