@@ -366,7 +366,13 @@ ARKIV_OAI_TOKEN_LIFETIME = int(os.environ.get("ARKIV_OAI_TOKEN_LIFETIME", str(7 
 """How long a resumption token stays valid, in seconds (default 7 days, for slow harvesters)."""
 
 ARKIV_BROWSE_PAGE_SIZE = int(os.environ.get("ARKIV_BROWSE_PAGE_SIZE", "20"))
-"""Items per page of the public browse."""
+"""Items per page of the public browse, and units per page of a unit's contents (each level of
+its tree)."""
+
+ARKIV_PRINTABLE_UNITS = int(os.environ.get("ARKIV_PRINTABLE_UNITS", "5000"))
+"""The printable finding aid (/items/<identifier>/finding-aid/) lays out at most this many units,
+then says that the rest is in the EAD finding aid: 5,000 units print as some hundreds of pages,
+and a browser holds them. The page is streamed, so the server's memory does not grow with it."""
 
 ARKIV_FILE_SENDING = os.environ.get("ARKIV_FILE_SENDING", "django")
 """Who sends the bytes of a digital file once Django has checked that the visitor may have it

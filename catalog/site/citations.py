@@ -2,7 +2,8 @@
 
 The plain-text citation follows the Chicago Manual of Style (17th edition), bibliography form for
 an archival item: creators (the first inverted), “Title.”, the kind of document, the date, the
-item's identifier, its collections, the repository, the permalink. A date the archivist wrote as
+item's reference code (its identifier where it has none of its own), the units above it in
+its arrangement and its collections, the repository, the permalink. A date the archivist wrote as
 a plain day, month or year in ISO 8601 is spelled out (“September 24, 1945”, in Norwegian
 “24. september 1945”); a qualified or approximate date (“circa 1945”, “1940s”, “[1945?]”) keeps
 its qualifier, in the reader's words where dates.display reads it exactly (“ca. 1945”), and an
@@ -20,11 +21,13 @@ biber, bibtexu or any reference manager).
 
 API (pure: nothing is queried beyond what `Item.objects.with_description()` prefetched):
 
-    citation(item, *, base_url) -> str     the plain-text citation
-    ris(item, *, base_url) -> str          served as RIS_CONTENT_TYPE, file name <identifier>.ris
-    bibtex(item, *, base_url) -> str       served as BIBTEX_CONTENT_TYPE, file name <identifier>.bib
+    citation(item, *, base_url, above=()) -> str     the plain-text citation
+    ris(item, *, base_url, above=()) -> str          served as RIS_CONTENT_TYPE, file name <identifier>.ris
+    bibtex(item, *, base_url, above=()) -> str       served as BIBTEX_CONTENT_TYPE, file name <identifier>.bib
 
 `base_url` is the site's absolute root, `settings.ARKIV_BASE_URL or request.build_absolute_uri("/")`.
+`above` is the units above the item in its arrangement, outermost first (arrangement.path):
+they are cited innermost first, as the item is part of them (“File 3, Series B, Fonds X”).
 """
 import re
 from datetime import date
@@ -92,6 +95,7 @@ class Reference(NamedTuple):
     """What every citation format reads from an item, whitespace tidied."""
 
     identifier: str
+    reference_code: str  # "" for an item that has none of its own (its reference is its identifier)
     title: str
     creators: list
     kind: str
@@ -114,7 +118,7 @@ class Reference(NamedTuple):
         return None if "/" in iso else iso
 
 
-def reference(item, *, base_url):
+def reference(item, *, base_url, above=()):
     # Titles, descriptions and linked records in the reader's language where the catalogue has
     # them (catalog/languages.py).
     language = get_language()
@@ -134,6 +138,7 @@ def reference(item, *, base_url):
     has_range = item.date_earliest is not None and item.date_latest is not None
     return Reference(
         identifier=item.identifier,
+        reference_code=item.reference_code if item.reference and item.reference != item.identifier else "",
         title=_clean(languages.item_title(item, language).text) or item.identifier,
         creators=creators,
         kind=(values("type") or [""])[0],
@@ -143,7 +148,10 @@ def reference(item, *, base_url):
         subjects=values("subject"),
         languages=values("language"),
         abstract=_clean(languages.item_description(item, language)),
-        collections=_collection_paths(item.collections.all()),
+        collections=[
+            *([", ".join(_clean(languages.item_title(unit, language).text) for unit in reversed(above))] if above else []),
+            *_collection_paths(item.collections.all()),
+        ],
         repository=_clean(settings.ARKIV_REPOSITORY_NAME),
         url=urljoin(base_url, item.get_absolute_url()),
     )
@@ -164,15 +172,15 @@ def _collection_paths(collections):
 
 # --- Plain text (Chicago) -------------------------------------------------------------------
 
-def citation(item, *, base_url):
+def citation(item, *, base_url, above=()):
     """The Chicago-style bibliography entry for `item`, as plain text."""
-    ref = reference(item, base_url=base_url)
+    ref = reference(item, base_url=base_url, above=above)
     sentences = [
         _chicago_authors(ref.creators),
         _chicago_title(ref.title),
         ref.kind,
         _chicago_date(ref),
-        ref.identifier,
+        ref.reference_code or ref.identifier,
         "; ".join(ref.collections),
         ref.repository,
         ref.url,
@@ -221,9 +229,9 @@ def _sentence(text):
 
 # --- RIS ------------------------------------------------------------------------------------
 
-def ris(item, *, base_url):
+def ris(item, *, base_url, above=()):
     """One RIS record for `item`, CRLF line ends."""
-    ref = reference(item, base_url=base_url)
+    ref = reference(item, base_url=base_url, above=above)
     lines = [("TY", _ris_type(item, ref)), ("TI", ref.title)]
     lines += [("AU", name.inverted()) for name in ref.creators]
     if ref.date_range:
@@ -236,7 +244,7 @@ def ris(item, *, base_url):
     lines += [("PB", "; ".join(ref.publishers)), ("LA", "; ".join(ref.languages))]
     if ref.collections:
         lines.append(("N1", "Part of: " + "; ".join(ref.collections)))
-    lines += [("DB", ref.repository), ("AN", ref.identifier), ("UR", ref.url), ("ER", "")]
+    lines += [("DB", ref.repository), ("AN", ref.identifier), ("CN", ref.reference_code), ("UR", ref.url), ("ER", "")]
     return "".join(f"{tag}  - {value}\r\n" for tag, value in lines if value or tag == "ER")
 
 
@@ -258,12 +266,12 @@ def _ris_date(ref):
 
 # --- BibTeX ---------------------------------------------------------------------------------
 
-def bibtex(item, *, base_url):
+def bibtex(item, *, base_url, above=()):
     """One BibTeX @misc entry for `item`."""
-    ref = reference(item, base_url=base_url)
+    ref = reference(item, base_url=base_url, above=above)
     exact = ref.exact_date
     dated = f"Dated {ref.date_text}" if ref.date_text and not exact else ""
-    note = [ref.kind, dated, f"Item {ref.identifier}"]
+    note = [ref.kind, dated, f"Item {ref.identifier}", ref.reference_code]
     fields = [
         ("author", _braced(" and ".join(_bibtex_name(name) for name in ref.creators))),
         # Double braces keep the title's capitals: styles would lower-case it otherwise.

@@ -25,7 +25,8 @@ from .filters import (
     AGENT_TERMS, PLACE_TERMS, SUBJECT_TERMS, WITH_FILES, WITHOUT_FILES, ItemFilterSet, language_label,
     type_label,
 )
-from ..models import AuthorityVariant, Collection, DigitalFile, Item, Statement
+from ..models import AuthorityVariant, Collection, DigitalFile, Item, Level, Statement
+from ..models.levels import ITEM
 
 # Long tails (hundreds of subjects) are cut here; a chosen value is always kept, first.
 VALUES_PER_FACET = 30
@@ -89,6 +90,27 @@ def count_types(items, chosen):
         FacetValue(row["dcmi_type"], type_label(row["dcmi_type"]), row["count"], row["dcmi_type"] in chosen)
         for row in rows
     ]
+
+
+def count_levels(items, chosen):
+    """Units per level of description, broadest level first, in one aggregate (a unit stored
+    without a level is an item). Shown only where it tells something: when the units found
+    are of more than one level, or a level is chosen."""
+    rows = (
+        items.order_by().values("level__code", "level__name", "level__position")
+        .annotate(count=Count("pk")).order_by("level__position", "level__code")
+    )
+    counts, levels = {}, {}
+    for row in rows:
+        code = row["level__code"] or ITEM
+        counts[code] = counts.get(code, 0) + row["count"]
+        if row["level__code"] or code not in levels:
+            levels[code] = (row["level__position"] or 0, Level(code=code, name=row["level__name"] or "Item").label)
+    values = [
+        FacetValue(code, label, counts[code], code in chosen)
+        for code, (_position, label) in sorted(levels.items(), key=lambda entry: (entry[1][0], entry[0]))
+    ]
+    return values if len(values) > 1 or chosen else []
 
 
 def count_collections(items, chosen=frozenset()):
@@ -196,6 +218,7 @@ def _chosen_first(field, chosen):
 
 FACETS = (
     ("type", _("Type"), count_types),
+    ("level", _("Level of description"), count_levels),
     ("collection", _("Collection"), count_collections),
     ("subject", _("Subject"), _authority_counter(SUBJECT_TERMS)),
     ("agent", _("Person or organisation"), _authority_counter(AGENT_TERMS)),

@@ -26,10 +26,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .. import dates, dublincore, languages
+from .. import arrangement, dates, dublincore, languages
 from .caching import cached
 from ..lookups import StartsWithExactly
-from ..models import Authority, Collection, DigitalFile, Item, Statement
+from ..models import Authority, Collection, DigitalFile, Item, Level, Statement
+from ..models.levels import ITEM
 from ..search import search_items
 from ..search.query import MAX_QUERY_LENGTH
 
@@ -64,6 +65,13 @@ UNKNOWN_COLLECTION = _(
     "There is no collection “%(value)s”: remove this filter and choose a collection from the list."
 )
 UNKNOWN_TYPE = _("“%(value)s” is not a type of item: remove this filter and choose one from the list.")
+UNKNOWN_LEVEL = _(
+    "“%(value)s” is not a level of description: remove this filter and choose one from the list."
+)
+UNKNOWN_UNIT = _(
+    "There is no published unit “%(value)s” to search within: remove this filter, or open the "
+    "fonds or collection again and search from its page."
+)
 UNKNOWN_SORT = _("“%(value)s” is not a way to sort: choose best match, date, title or recently added.")
 NOT_A_DECADE = _("“%(value)s” is not a decade: give the first year of one, such as 1940.")
 NOT_A_YEAR = _("Give a year as four digits, such as 1944.")
@@ -87,6 +95,7 @@ WITHOUT_FILES = _("Without digital files")
 FROM_YEAR = pgettext_lazy("year filter", "From %(year)s")
 UP_TO_YEAR = pgettext_lazy("year filter", "Up to %(year)s")
 SEARCH_WORDS = _("“%(words)s”")
+WITHIN = _("Within %(title)s")
 
 
 def type_label(dcmi_type):
@@ -223,6 +232,28 @@ class AuthorityFilter(filters.ModelMultipleChoiceFilter):
         return qs.filter(pk__in=linked.values("item_id"))
 
 
+class LevelFilter(filters.ModelMultipleChoiceFilter):
+    """Units described at any of the chosen levels; a unit stored without a level is an item."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        chosen = Q(level__in=value)
+        if any(level.code == ITEM for level in value):
+            chosen |= Q(level__isnull=True)
+        return qs.filter(chosen)
+
+
+class WithinFilter(filters.ModelChoiceFilter):
+    """The units below one published unit (a fonds, a series): its subtree, one prefix of the
+    ancestry index. Only the unit itself decides, whatever else is chosen."""
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        return qs.filter(arrangement.subtree_q(value))
+
+
 class BrowseForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
@@ -255,6 +286,16 @@ class ItemFilterSet(filters.FilterSet):
     year_from = YearFilter(label=_("From year"), field_name="date_latest", lookup_expr="year__gte")
     year_to = YearFilter(label=_("To year"), field_name="date_earliest", lookup_expr="year__lte")
     has_file = filters.BooleanFilter(label=_("Digital file"), method="filter_has_file")
+    level = LevelFilter(
+        label=_("Level of description"), queryset=Level.objects.all(), to_field_name="code",
+        error_messages={"invalid_choice": UNKNOWN_LEVEL},
+    )
+    # With the titles: a chip names the unit by its heading in the reader's language.
+    within = WithinFilter(
+        label=_("Within"), to_field_name="identifier",
+        queryset=Item.objects.published().prefetch_related("statements"),
+        error_messages={"invalid_choice": UNKNOWN_UNIT},
+    )
     sort = filters.ChoiceFilter(
         label=_("Sort by"), choices=SORTS, method="sort_by", empty_label=None,
         error_messages={"invalid_choice": UNKNOWN_SORT},
@@ -266,9 +307,9 @@ class ItemFilterSet(filters.FilterSet):
         form = BrowseForm
 
     # Filters that choose items; `sort` and the search box only order and narrow them.
-    FACETS = ("type", "collection", "subject", "agent", "place", "language", "decade", "has_file")
+    FACETS = ("within", "type", "level", "collection", "subject", "agent", "place", "language", "decade", "has_file")
     # Filters that take several values (?type=Text&type=Sound); the others take one.
-    MULTIPLE = frozenset({"type", "collection", "subject", "agent", "place", "language", "decade"})
+    MULTIPLE = frozenset({"type", "level", "collection", "subject", "agent", "place", "language", "decade"})
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         self.notices = []
@@ -401,6 +442,10 @@ class ItemFilterSet(filters.FilterSet):
             return value.slug, languages.authority_label(value, get_language()).text
         if name == "collection":
             return value.identifier, value.title
+        if name == "level":
+            return value.code, value.label
+        if name == "within":
+            return value.identifier, WITHIN % {"title": languages.item_title(value, get_language()).text}
         if name == "type":
             return value, type_label(value)
         if name == "language":

@@ -10,13 +10,15 @@ alternateName; description and its refinements -> description, the reader's lang
 creator / contributor / publisher / rightsHolder -> creator / contributor / publisher /
 copyrightHolder, subject -> about, spatial (and coverage linked to a place) -> contentLocation,
 temporal -> temporalCoverage, created (else date) -> dateCreated, issued -> datePublished,
-language -> inLanguage, isPartOf and the item's collections -> isPartOf, license -> license.
+language -> inLanguage, the unit above it in its arrangement (an ArchiveComponent, by its page),
+isPartOf and the item's collections -> isPartOf, license -> license.
 Values linked to an authority record become nodes (Person, Organization, Place with its
 coordinates, Thing) with the record's page as @id and its external URIs as sameAs.
 A value with a language is written {"@value": ..., "@language": ...}. Dates are ISO 8601 read from
 the archival date string; a date that cannot be read is left out rather than guessed.
 
-API (pure: nothing is queried beyond what `Item.objects.with_description()` prefetched):
+API (pure: nothing is queried beyond what `Item.objects.with_description()` prefetched, and the
+parent selected with the item, `select_related("parent")`):
 
     item_jsonld(item, *, base_url) -> dict        the JSON-LD document
     dumps(document) -> str                        JSON safe inside <script type="application/ld+json">
@@ -102,6 +104,7 @@ def item_jsonld(item, *, base_url):
     document["temporalCoverage"] = _texts(by_term.get("temporal"))
     document["inLanguage"] = _one_or_many([s.display_value for s in by_term.get("language", [])])
     document["isPartOf"] = _one_or_many([
+        *([_parent_node(item.parent, base_url)] if item.parent_id else []),
         *(
             {"@type": "Collection", "@id": urljoin(base_url, c.get_absolute_url()),
              "name": c.title, "url": urljoin(base_url, c.get_absolute_url())}
@@ -119,6 +122,11 @@ def item_jsonld(item, *, base_url):
         "url": urljoin(base_url, reverse("catalog:home")),
     }
     return {key: value for key, value in document.items() if value not in (None, "", [])}
+
+
+def _parent_node(parent, base_url):
+    page = urljoin(base_url, parent.get_absolute_url())
+    return {"@type": "ArchiveComponent", "@id": page, "name": parent.title or parent.identifier, "url": page}
 
 
 def dumps(document):

@@ -1,20 +1,26 @@
 """The public site. Views parse the request, ask a queryset or the browse FilterSet, and render.
 
-Visibility is `Item.objects.published()` everywhere; the item page alone uses
+Visibility is `Item.objects.published()` everywhere; the item page (with its tree) alone uses
 `visible_to(user)`, so that staff can preview a draft before publishing it.
+
+Every unit of an arrangement is an item, so the item page is the unit page: what it shows of
+the arrangement (path, context line, neighbours, the tree of what lies below) is built by
+arrangement.py; the printable finding aid by printable.py.
 """
 from urllib.parse import urljoin
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template import loader
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from . import citations, htmlmeta, jsonld
+from . import arrangement as units, citations, htmlmeta, jsonld, printable
 from .addresses import base_url as _base_url
 from ..exports.csv import csv_response
 from .caching import cached
@@ -25,6 +31,8 @@ from .results import CachedResult
 from ..search import snippets
 
 HOME_RECENT_ITEMS = 8
+HOME_ARRANGEMENTS = 12  # fonds and collections on the home page; the collections page has the rest
+LISTED_ARRANGEMENTS = 100  # on the collections page (a repository holds tens of fonds, not thousands)
 
 # The item page's downloads of its record: (label, URL name, media type).
 DOWNLOADS = [
@@ -40,8 +48,9 @@ def home(request):
     return render(request, "site/home.html", {
         "item_count": counts["items"],
         "collections": [(c, counts["collections"].get(c.identifier, 0)) for c in top_level],
+        "arrangements": units.arrangements(HOME_ARRANGEMENTS),
         "types": counts["types"],
-        "recent": Item.objects.published().with_description().order_by("-created", "-pk")[:HOME_RECENT_ITEMS],
+        "recent": Item.objects.published().with_description().select_related("level").order_by("-created", "-pk")[:HOME_RECENT_ITEMS],
     })
 
 
@@ -65,7 +74,7 @@ def browse_page(request, data, *, facets=True):
     filterset = ItemFilterSet(data, queryset=Item.objects.published(), request=request)
     results = CachedResult(
         filterset.qs, key=(filterset.signature(), filterset.sort_order),
-        fetch=Item.objects.published().with_description(),
+        fetch=Item.objects.published().with_description().select_related("level"),
     )
     paginator = Paginator(results, settings.ARKIV_BROWSE_PAGE_SIZE)
     page = paginator.get_page(data.get("page"))
@@ -84,14 +93,33 @@ def browse_page(request, data, *, facets=True):
 
 
 def item_detail(request, identifier):
+    """The page of a unit at any level: its description, where it sits in its arrangement, and
+    the tree of what lies below it (a page of its children at a time)."""
     item = get_object_or_404(
-        Item.objects.visible_to(request.user).with_description(), identifier=identifier
+        Item.objects.visible_to(request.user).with_description().select_related("level", "parent"),
+        identifier=identifier,
     )
     base_url = _base_url(request)
+    where = units.place(item, request.user)
+    open_units = units.opened(item, request.GET.getlist(units.OPEN), request.user)
+    contents = units.contents(item, request.user, page_number=request.GET.get("page"), open_units=open_units)
+    page_query = QueryDict(mutable=True)
+    if contents is not None:
+        if contents.page.number > 1:
+            page_query["page"] = str(contents.page.number)
+        page_query.setlist(units.OPEN, list(open_units))
     return render(request, "site/item_detail.html", {
         "item": item,
+        "level_label": units.level_label(item),
+        "arranged": units.is_arranged(item),
+        "place": where,
+        "contents": contents,
+        "contents_range": contents.page.paginator.get_elided_page_range(contents.page.number, on_each_side=2, on_ends=1) if contents else (),
+        "tops_page": contents is not None and item.parent_id is None,
+        "finding_aids": units.finding_aid_downloads(item) if contents is not None and item.parent_id is None and item.is_public else [],
+        "page_query": page_query,  # the language switcher comes back to the same page of the tree
         "permalink": urljoin(base_url, item.get_absolute_url()),
-        "citation": citations.citation(item, base_url=base_url),
+        "citation": citations.citation(item, base_url=base_url, above=where.above),
         "head_tags": htmlmeta.head_tags(item, base_url=base_url),
         "jsonld": jsonld.script_content(item, base_url=base_url),
         "oai_record_url": _oai_record_url(item),
@@ -102,6 +130,47 @@ def item_detail(request, identifier):
     })
 
 
+def unit_tree(request, identifier):
+    """One level of a unit's tree (a page of its children) as an HTML fragment, for arkiv.js to
+    insert where a visitor opens the unit; without script the item page opens it by a link."""
+    unit = get_object_or_404(Item.objects.visible_to(request.user), identifier=identifier)
+    contents = units.contents(unit, request.user, page_number=request.GET.get("page"), fragment=True)
+    if contents is None:
+        raise Http404("Nothing lies below this unit.")
+    response = render(request, "site/includes/tree_level.html", {"level": contents})
+    response["X-Robots-Tag"] = "noindex"  # a part of a page, not a page
+    return response
+
+
+def printable_finding_aid(request, identifier):
+    """A published unit and every published unit below it, described, in arrangement order: a
+    page to print (printable.py). Streamed: a fonds of any size is never held in memory."""
+    unit = get_object_or_404(
+        Item.objects.published().with_description().select_related("level"), identifier=identifier
+    )
+    language = get_language()
+    head = loader.get_template("site/finding_aid_print.html")
+    body = loader.get_template("site/includes/finding_aid_units.html")
+    context = {
+        "unit": unit,
+        "level_label": units.level_label(unit),
+        "above": units.above(unit),
+        "finding_aids": units.finding_aid_downloads(unit) if unit.parent_id is None else [],
+        "limit": settings.ARKIV_PRINTABLE_UNITS,
+    }
+    start, end = head.render(context, request).split(printable.BODY_MARK)
+
+    def page():
+        # The response is read after the view returns: the reader's language is set again.
+        with translation.override(language):
+            yield start
+            for chunk in printable.chunks(unit):
+                yield body.render({**context, "entries": chunk})
+            yield end
+
+    return StreamingHttpResponse(page(), content_type="text/html; charset=utf-8")
+
+
 def item_jsonld(request, identifier):
     item = _published_item(identifier)
     document = jsonld.item_jsonld(item, base_url=_base_url(request))
@@ -110,17 +179,19 @@ def item_jsonld(request, identifier):
 
 def item_ris(request, identifier):
     item = _published_item(identifier)
-    return _attachment(citations.ris(item, base_url=_base_url(request)), citations.RIS_CONTENT_TYPE, f"{item.identifier}.ris")
+    ris = citations.ris(item, base_url=_base_url(request), above=units.above(item))
+    return _attachment(ris, citations.RIS_CONTENT_TYPE, f"{item.identifier}.ris")
 
 
 def item_bibtex(request, identifier):
     item = _published_item(identifier)
-    return _attachment(citations.bibtex(item, base_url=_base_url(request)), citations.BIBTEX_CONTENT_TYPE, f"{item.identifier}.bib")
+    bibtex = citations.bibtex(item, base_url=_base_url(request), above=units.above(item))
+    return _attachment(bibtex, citations.BIBTEX_CONTENT_TYPE, f"{item.identifier}.bib")
 
 
 def _published_item(identifier):
     # Downloads are outputs like OAI and exports: published items only, even for staff.
-    return get_object_or_404(Item.objects.published().with_description(), identifier=identifier)
+    return get_object_or_404(Item.objects.published().with_description().select_related("parent"), identifier=identifier)
 
 
 def _attachment(content, content_type, filename):
@@ -136,6 +207,7 @@ def collection_list(request):
     return render(request, "site/collection_list.html", {
         "section": "collections",
         "collections": [(c, c.set_spec.count(":"), counts.get(c.identifier, 0)) for c in collections],
+        "arrangements": units.arrangements(LISTED_ARRANGEMENTS),
     })
 
 
@@ -170,9 +242,9 @@ def authority_detail(request, kind, slug):
     items = visible.filter(pk__in=Statement.objects.filter(authority=authority).values("item_id"))
     items = items.order_by("sort_title", "pk")
     if _is_staff(request.user):
-        items = items.with_description()  # drafts too, which the catalogue state does not follow
+        items = items.with_description().select_related("level")  # drafts too, which the catalogue state does not follow
     else:
-        items = CachedResult(items, key=("authority", authority.pk), fetch=visible.with_description())
+        items = CachedResult(items, key=("authority", authority.pk), fetch=visible.with_description().select_related("level"))
     paginator = Paginator(items, settings.ARKIV_BROWSE_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     if not paginator.count and not _is_staff(request.user):

@@ -22,7 +22,7 @@ from django.utils import translation
 from lxml import html
 
 from catalog import busy
-from catalog.models import Authority, AuthorityLink, Item, Statement
+from catalog.models import Authority, AuthorityLink, Item, Level, Statement
 from tests.factories import (
     AuthorityFactory, CollectionFactory, DigitalFileFactory, ItemFactory, StatementFactory, VariantFactory,
 )
@@ -108,6 +108,7 @@ def catalogue(settings):
     )
     draft = ItemFactory(identifier="zq-draft", title=zq("unfinished"), dcmi_type="Text")
     StatementFactory(item=draft, term="created", value="1944/..")
+    arranged(settings)
     return {
         "item": items[0], "image": items[1], "sound": items[2], "draft": draft,
         "fonds": fonds, "series": series, "empty": "/collections/zq-empty/",
@@ -141,7 +142,41 @@ def pages(c):
         c["concept"].get_absolute_url(),
         "/items/zq-no-such-item/",
         "/collections/zq-nowhere/",
+        *ARRANGED_PAGES,
     ]
+
+
+def arranged(settings):
+    """A fonds > series (four files: two pages) > file > items, with a system of arrangement, and
+    reference codes made of marked country and repository codes (they are data)."""
+    settings.ARKIV_COUNTRY_CODE, settings.ARKIV_REPOSITORY_CODE = "ZQNO", "ZQARKIV"
+    settings.ARKIV_PRINTABLE_UNITS = 4  # the note that the printable finding aid stops
+
+    def unit(identifier, parent, level, *words):
+        made = ItemFactory(identifier=identifier, title=zq(*words), dcmi_type="Text", status=Item.PUBLISHED)
+        made.parent, made.level = parent, Level.objects.get(code=level)
+        made.save()
+        StatementFactory(item=made, term="created", value="1945")
+        return made
+
+    top = unit("zq-unit-fonds", None, "fonds", "society", "archive")
+    Item.objects.filter(pk=top.pk).update(arrangement=zq("chronological"))
+    series = unit("zq-unit-series", top, "series", "letters")
+    for n in range(4):
+        file = unit(f"zq-unit-file-{n}", series, "file", "file", f"n{n}")
+    for n in range(2):
+        unit(f"zq-unit-item-{n}", file, "item", "letter", f"n{n}")
+
+
+ARRANGED_PAGES = [
+    "/items/zq-unit-fonds/",
+    "/items/zq-unit-fonds/?open=zq-unit-series&open=zq-unit-file-3",
+    "/items/zq-unit-series/?page=2",
+    "/items/zq-unit-item-1/",
+    "/items/zq-unit-fonds/finding-aid/",
+    "/items/?within=zq-unit-fonds&level=file",
+    "/items/?within=zq-unknown-unit&level=zqshelf",
+]
 
 
 # --- reading a page -------------------------------------------------------------------------------
@@ -202,7 +237,7 @@ def render(client, url, language):
     response = client.get(url, HTTP_ACCEPT_LANGUAGE=LANGUAGE_HEADERS[language])
     assert response.status_code in (HTTPStatus.OK, HTTPStatus.NOT_FOUND), (url, response.status_code)
     assert response["Content-Language"] == language, url
-    return response.content.decode()
+    return (b"".join(response.streaming_content) if response.streaming else response.content).decode()
 
 
 def error_pages(language, rf):

@@ -12,10 +12,12 @@ from urllib.parse import urlencode
 from django import template
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.html import format_html_join
 from django.utils.translation import get_language
 
 from ... import dates, dublincore, languages
+from .. import arrangement
 from ..filters import ItemFilterSet, language_label, type_label
 
 register = template.Library()
@@ -287,3 +289,37 @@ def keep_query(context, *names):
         for value in values
     )
     return format_html_join("", '<input type="hidden" name="{}" value="{}">', kept)
+
+
+# --- the arrangement ----------------------------------------------------------------------------
+
+@register.filter
+def level_of(unit):
+    """The unit's level of description in the reader's language (an item where it has none)."""
+    return arrangement.level_label(unit)
+
+
+@register.filter
+def is_arranged(unit):
+    """Whether lists name the unit's level and reference code: it is under a unit, or described
+    as more than a single item (its level loaded with it)."""
+    return arrangement.is_arranged(unit)
+
+
+@register.filter
+def grouped(number):
+    """A count with the reader's digit grouping (100,000; 100 000 in Norwegian)."""
+    return number_format(number, force_grouping=True)
+
+
+@register.filter
+def heading_depth(depth, start=2):
+    """The heading level (h2 ... h6) of a unit `depth` levels down from the top of a page whose
+    first level is `start`: HTML has six, and deeper units share the last."""
+    return min(int(depth) + int(start), 6)
+
+
+@register.filter
+def tree_url(unit):
+    """Where arkiv.js reads the level of the tree under `unit`."""
+    return arrangement.tree_url(unit)
