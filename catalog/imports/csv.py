@@ -1,19 +1,12 @@
-"""The one import engine, used by the admin, by `manage.py import_csv`, and by any other source
-of rows of the same shape (the EAD importer):
+"""The one import engine, used by the admin and by `manage.py import_csv`.
 
     result = import_csv(stream, store=PlanStore(path), options=Options(...), apply=False)
-    result = import_rows(open_rows, store=PlanStore(path), options=Options(...), apply=False)
 
 A dry run (apply=False) reads the file, validates every row and writes the plan to `store`.
 Applying (apply=True) runs exactly the same planning, chunk by chunk, and then writes every
 chunk inside one transaction; if any row has an error (and bad rows are not to be skipped), if the
 file turns out unreadable halfway, or if anything fails, nothing is written, or the transaction is
 rolled back and files already stored are removed, so the catalogue is as it was.
-
-Where the units stand in the arrangement is checked once every row is planned, since a row's
-parent may come further down the file (plan.py, arrangement.py): rows that fail there become
-errors like the others, and their units, and the units below them, are not written. The rows are
-written first and the places last (placing.py), in one transaction with them.
 
 Planning happens before the transaction, not in it. On SQLite a transaction that writes holds the
 database's one write lock until it ends, and every admin login and save waits for it: so the lock
@@ -49,7 +42,7 @@ from .plan import ERROR, Options, Planner
 from .reader import EMPTY_FILE, CsvRows, ImportFileError
 from .store import PlannedWrites, PlanStore
 
-__all__ = ["ImportResult", "Options", "PlanStore", "import_csv", "import_rows"]
+__all__ = ["ImportResult", "Options", "PlanStore", "import_csv"]
 
 CHUNK_ROWS = 1000
 """Rows planned (and written) together: each chunk costs a fixed number of queries."""
@@ -105,41 +98,25 @@ class _Stop(Exception):
 def import_csv(stream, *, store, options=None, apply=False, expected_digest=None, progress=None):
     """Plan (and, with apply=True, apply) the import of a binary CSV stream; see the module
     docstring. `progress(bytes_read)` is called after every chunk planned."""
-    start = stream.tell() if apply and stream.seekable() else None
-
-    def open_rows():
-        if start is not None:
-            stream.seek(start)
-        return CsvRows(stream)
-
-    return import_rows(open_rows, store=store, options=options, apply=apply, expected_digest=expected_digest,
-                       progress=progress, repeatable=start is not None)
-
-
-def import_rows(open_rows, *, store, options=None, apply=False, expected_digest=None, progress=None, repeatable=True):
-    """Plan (and apply) rows from any source: `open_rows()` returns an iterable of (row number,
-    cells), the header row first, each cell a string, and may raise reader.ImportFileError for a
-    source that cannot be read. With `repeatable` it may be called again to plan the rows again
-    (see the module docstring). `progress` is called after every chunk with the source's
-    `consumed` (bytes read), or the number of the last row planned if it has none."""
     options = options or Options()
-    arguments = (open_rows, store, options, apply, expected_digest, progress)
-    for _ in range(PLANNING_ATTEMPTS - 1 if apply and repeatable else 0):
+    arguments = (stream, store, options, apply, expected_digest, progress)
+    start = stream.tell() if apply and stream.seekable() else None
+    for _ in range(PLANNING_ATTEMPTS - 1 if start is not None else 0):
         try:
             return _attempt(*arguments, in_transaction=False)
         except CatalogueChanged:  # undone: plan again, against the catalogue as it now is
-            pass
+            stream.seek(start)
     return _attempt(*arguments, in_transaction=True)
 
 
-def _attempt(open_rows, store, options, apply, expected_digest, progress, *, in_transaction):
-    """Plan the rows once and, with apply=True, write them; in_transaction=True plans inside the
+def _attempt(stream, store, options, apply, expected_digest, progress, *, in_transaction):
+    """Plan the file once and, with apply=True, write it; in_transaction=True plans inside the
     write transaction, and False before it (raising CatalogueChanged if the catalogue changed
     in between)."""
     store.reset()
     digest = hashlib.sha256()
     try:
-        rows = open_rows()
+        rows = CsvRows(stream)
         lines = iter(rows)
         header = _header(lines)
     except (ImportFileError, HeaderError) as error:
@@ -153,14 +130,9 @@ def _attempt(open_rows, store, options, apply, expected_digest, progress, *, in_
     writer = Writer(collections=planner.collections, now=timezone.now()) if apply else None
     # A dry run writes nothing, so it takes no transaction (on SQLite that would lock writers out).
     in_transaction = apply and in_transaction
-    # Each chunk's writes wait on disk until the whole file is planned: only then is it known
-    # which rows the arrangement lets through. Planning inside the transaction, each chunk is
-    # written as soon as it is planned (so that the import ends, whatever others edit): a row
-    # the arrangement fails then fails the whole import, which is undone; unless bad rows are
-    # to be skipped, when the writes wait as they do outside it.
     if not apply:
         planned = None
-    elif in_transaction and not options.skip_bad_rows:
+    elif in_transaction:
         planned = _WrittenAtOnce(writer)
     else:
         planned = PlannedWrites(by_reference=[PendingAuthority])
@@ -175,11 +147,10 @@ def _attempt(open_rows, store, options, apply, expected_digest, progress, *, in_
                     run.message = ROWS_HAVE_ERRORS.format(count=store.counts()[ERROR])
                 if in_transaction and run.message:
                     raise _Stop
-                if in_transaction:
-                    _write(writer, planned, planner)
             if apply and not in_transaction and not run.message:
                 with transaction.atomic():
-                    _write(writer, planned, planner)
+                    for batch in planned:
+                        writer.write(batch)
     except _Stop:
         _remove(writer.stored_files)
     except BaseException:
@@ -189,14 +160,6 @@ def _attempt(open_rows, store, options, apply, expected_digest, progress, *, in_
     applied = apply and not run.message
     return _result(store, digest, applied=applied, readable=run.readable, message=run.message,
                    changed_items=writer.changed_items if applied else 0)
-
-
-def _write(writer, planned, planner):
-    """Write the prepared batches, without the rows the arrangement failed, then the places."""
-    writer.skipped = planner.arrangement.failed
-    for batch in planned:
-        writer.write(batch)
-    writer.place(planner.arrangement)
 
 
 @contextmanager
@@ -243,7 +206,7 @@ def _header(lines):
 
 class _WrittenAtOnce:
     """In place of PlannedWrites when planning inside the transaction: each batch is written as
-    soon as it is prepared, so none is left to write at the end."""
+    soon as it is prepared."""
 
     def __init__(self, writer):
         self.writer = writer
@@ -257,9 +220,6 @@ class _WrittenAtOnce:
     def put(self, batch):
         self.writer.write(batch)
 
-    def __iter__(self):
-        return iter(())
-
 
 class _Run:
     """Plan the rows chunk by chunk, preparing each chunk's writes and handing them to `planned`
@@ -271,7 +231,6 @@ class _Run:
         self.writer, self.planned = writer, planned
         self.digest, self.options, self.progress = digest, options, progress
         self.row_errors = 0
-        self.last_row = 0
         self.chunks = 0
         self.readable = True
         self.message = ""
@@ -294,21 +253,10 @@ class _Run:
             self.chunks += 1
             gc.collect(2 if self.chunks % FULL_COLLECTION_CHUNKS == 0 else 1)
             if self.progress:
-                self.progress(getattr(self.rows, "consumed", self.last_row))
+                self.progress(self.rows.consumed)
         if not any_row:
             self.store.add_file_error(None, str(HEADER_ONLY))
             self.readable, self.message = False, str(UNREADABLE)
-            return
-        self._finish()
-
-    def _finish(self):
-        """The errors only the whole file shows: where its units would stand (arrangement.py).
-        They join the plan, its fingerprint and the count of rows with errors."""
-        errors = self.planner.finish()
-        self.store.fail([(row, column, message) for row, _, column, message in errors])
-        for row, identifier, column, message in errors:
-            self.digest.update(f"{row}\x1f{identifier}\x1f{ERROR}\x1f{column}\x1f{message}\n".encode())
-        self.row_errors += len({row for row, *_ in errors})
 
     def _plan_and_write(self, chunk):
         plans = self.planner.plan_chunk(chunk, self.store.earlier_rows)
@@ -323,7 +271,6 @@ class _Run:
         chunk, characters = [], 0
         for row in self.lines:
             chunk.append(row)
-            self.last_row = row[0]
             characters += sum(map(len, row[1]))
             if len(chunk) == CHUNK_ROWS or characters >= CHUNK_CHARACTERS:
                 break
