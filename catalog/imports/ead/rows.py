@@ -30,7 +30,6 @@ The arrangement text (ISAD(G) 3.3.4) has no CSV column yet, so it is not importe
 say so for each unit that has one.
 """
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -77,7 +76,8 @@ class Rows:
     header: list
     rows: list  # lists of cells, one per unit, in unit order
     notes: list = field(default_factory=list)  # texts for the preview
-    names: set = field(default_factory=set)  # (kind, label): the kind each name stands for
+    names: set = field(default_factory=set)  # (kind, label): the kind each name of a subject stands for
+    links: set = field(default_factory=set)  # (term, label): every value to match to an authority record
 
 
 def fonds_identifier(aid, given=""):
@@ -132,7 +132,7 @@ def make_rows(aid, *, fonds, publish=False):
     header = [fmt.IDENTIFIER, fmt.TYPE, fmt.STATUS, fmt.LEVEL, fmt.PARENT, fmt.LOCAL_CODE]
     header += [fmt.term_column(term, lang) for term, lang in columns]
     status = Item.PUBLISHED if publish else Item.DRAFT
-    rows, names = [], set()
+    rows, names, links = [], set(), set()
     for unit, identifier, (level, code) in zip(aid.units, identifiers, codes):
         parent = identifiers[unit.parent] if unit.parent is not None else ""
         cells = [identifier, dcmi_type(unit, level), status, level, parent, code]
@@ -142,12 +142,13 @@ def make_rows(aid, *, fonds, publish=False):
             cells.append(fmt.join_values(found))
         rows.append([fmt.neutralise(cell) for cell in cells])
         names.update((value.kind, value.text) for value in unit.values.get("subject", ()) if value.kind)
+        links.update((term, value.text) for term, found in unit.values.items() for value in found if value.kind)
     if aid.not_imported:
         elements = ", ".join(
             str(errors.ONE_ELEMENT % {"tag": tag, "count": count}) for tag, count in sorted(aid.not_imported.items())
         )
         notes.append(str(errors.NOT_IMPORTED % {"elements": elements}))
-    return Rows(header, rows, notes, names)
+    return Rows(header, rows, notes, names, links)
 
 
 def local_code(unit, faults, notes):
@@ -183,9 +184,9 @@ def _values(unit):
 
 
 def _term_columns(aid):
-    present = Counter()
+    present = set()
     for unit in aid.units:
-        present.update(_values(unit))
+        present.update(_values(unit).keys())
     order = {term: index for index, term in enumerate(TERM_ORDER)}
     return sorted(present, key=lambda key: (order.get(key[0], len(order)), key[1]))
 
