@@ -108,7 +108,7 @@ ISADG = {
     "3.1.1 reference code": "field:reference",  # composed: country, repository, local codes
     "3.1.2 title": "title",
     "3.1.3 dates": "created",  # or any date term: the first one read (DATE_TERMS)
-    "3.1.4 level of description": "field:level",
+    "3.1.4 level of description": "field:level",  # OAI qdc: a dc:type, its English name with xml:lang="en"
     "3.1.5 extent and medium": "extent",  # and "medium"
     "3.2.1 name of creator": "creator",
     "3.2.2 administrative / biographical history": "authority:note",  # of the creator's record

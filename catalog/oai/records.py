@@ -9,20 +9,30 @@ not change during a harvest is delivered exactly once.
 Descriptions are read as plain values, not model instances: a page of 500 items has some 5,000
 statements, and building ORM objects for them costs several times the queries themselves. The
 rules stay the model's: `Item.objects.published()` decides visibility, a statement shows its
-authority's preferred label (Statement.display_value), and an item's sets are its collections
-and its DCMI type (Item.set_specs).
+authority's preferred label (Statement.display_value), and an item's sets are its collections,
+its DCMI type and the fonds at the top of its arrangement (Item.set_specs).
+
+Every unit of description is a record, at any level. Its place in the arrangement is read with
+the page, in one more query for the whole page (the units above its records: their parents'
+identifiers, the identifiers of the units at the top, and whether a top-level record has units
+below it), so a page costs the same queries whatever its records' depth: its fonds set, its
+level, its parent (as an OAI identifier and a page URL) and its full reference code.
 """
 import heapq
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 
 from catalog.lookups import StartsWithExactly
 from catalog.models import Collection, Item, Statement, Tombstone
-from catalog.models.items import TYPE_SET
+from catalog.models.items import FONDS_SET, TYPE_SET, fonds_set
+
+from .identify import oai_identifier
 
 
 class Value(NamedTuple):
@@ -45,6 +55,10 @@ class Description:
     dcmi_type: str
     url: str  # the item's page on the public site
     values: list[Value] = field(default_factory=list)
+    level: str = ""  # the level of description's name as stored, in English ("Series")
+    reference_code: str = ""  # ISAD(G) 3.1.1 in full: "NO ARKIV KF/A/3"
+    parent_oai_identifier: str = ""  # the unit this one is arranged under, "" at the top
+    parent_url: str = ""  # that unit's page on the public site
 
 
 @dataclass(slots=True)
@@ -76,8 +90,13 @@ class Selection:
         if self.end:
             items = items.filter(modified__lt=self.end)
         if self.set_spec:
-            items = items.filter(_in_set(self.set_spec))
+            items = items.filter(self._set_condition)
         return items
+
+    @cached_property
+    def _set_condition(self):
+        # Once per selection: a fonds set looks its top unit up (page and count share it).
+        return _in_set(self.set_spec)
 
     def tombstones(self):
         if not self.include_deleted:
@@ -102,10 +121,34 @@ def _in_set(set_spec):
         return ~Q(dcmi_type="")
     if set_spec.startswith(TYPE_SET + ":"):
         return Q(dcmi_type=set_spec.removeprefix(TYPE_SET + ":"))
+    if set_spec == FONDS_SET:
+        # Every unit in an arrangement: below a unit, or a top unit with units below it.
+        return ~Q(ancestry="/") | Q(Exists(_units_below()))
+    if set_spec.startswith(FONDS_SET + ":"):
+        return _in_fonds(set_spec.removeprefix(FONDS_SET + ":"))
     memberships = Item.collections.through.objects.filter(
         item_id=OuterRef("pk"), collection__in=collections_in_set(set_spec)
     )
     return Q(Exists(memberships))
+
+
+def _units_below():
+    return Item.objects.filter(parent_id=OuterRef("pk"))
+
+
+def _in_fonds(identifier):
+    """The top unit `identifier` and everything below it, if it is the top of an arrangement.
+
+    The top is looked up first (one query), so that its subtree is a constant prefix of
+    ancestry ("/12/"), which both databases read from the ancestry index; a prefix made in SQL
+    from a subquery could not be."""
+    top = (
+        Item.objects.filter(identifier=identifier, parent__isnull=True)
+        .filter(Exists(_units_below())).values_list("pk", flat=True).first()
+    )
+    if top is None:
+        return Q(pk__in=[])  # no such arrangement: its tombstones may still answer to the set
+    return Q(pk=top) | Q(StartsWithExactly(F("ancestry"), f"/{top}/"))
 
 
 def collections_in_set(set_spec):
@@ -186,41 +229,65 @@ def find(identifier, *, describe=False, site_url="") -> Record | None:
     return _deleted(*row) if row else None
 
 
-_ITEM_FIELDS = ("pk", "identifier", "dcmi_type", "modified")
+_ITEM_FIELDS = ("pk", "identifier", "dcmi_type", "modified", "parent_id", "ancestry", "reference", "level__name")
 _TOMBSTONE_FIELDS = ("identifier", "datestamp", "set_specs")
 
 
 class _ItemRecord(Record):
     """A published item's record while it is being read; it knows its row."""
 
-    __slots__ = ("pk", "dcmi_type")
+    __slots__ = ("pk", "dcmi_type", "parent_id", "ancestry", "reference", "level")
 
-    def __init__(self, pk, identifier, dcmi_type, modified):
+    def __init__(self, pk, identifier, dcmi_type, modified, parent_id, ancestry, reference, level):
         super().__init__(identifier, modified, [], deleted=False)
         self.pk, self.dcmi_type = pk, dcmi_type
+        self.parent_id, self.ancestry, self.reference, self.level = parent_id, ancestry, reference, level
+
+    @property
+    def top_id(self):
+        """The pk of the unit at the top of this one's arrangement; None at the top."""
+        return int(self.ancestry.split("/", 2)[1]) if self.ancestry != "/" else None
 
 
 def _deleted(identifier, datestamp, set_specs):
     return Record(identifier, datestamp, set_specs.split(), deleted=True)
 
 
+# The level of a unit whose level was never set (bulk writers may leave it null): a single item,
+# as Level.default() makes it.
+DEFAULT_LEVEL = "Item"
+
+
 def _complete(records, *, describe, site_url):
-    """Give item records their sets and, with `describe`, their descriptions: one query each."""
+    """Give item records their sets and, with `describe`, their descriptions: one query each
+    (collections, the units above, statements)."""
     by_pk = {record.pk: record for record in records}
     if not by_pk:
         return
     memberships = Item.collections.through.objects.filter(item_id__in=by_pk).values_list("item_id", "collection__set_spec")
     for pk, set_spec in memberships:
         by_pk[pk].set_specs.append(set_spec)
+    above = _above(records, parents=describe)
     for record in records:
         if record.dcmi_type:
             record.set_specs.append(f"{TYPE_SET}:{record.dcmi_type}")
+        fonds = _fonds_of(record, above)
+        if fonds:
+            record.set_specs.append(fonds_set(fonds))
         record.set_specs.sort()
     if not describe:
         return
     link = item_link(site_url)
+    reference_code = reference_codes()
     for record in records:
-        record.description = Description(record.identifier, record.dcmi_type, link(record.identifier))
+        parent = above.get(record.parent_id) if record.parent_id else None
+        record.description = Description(
+            record.identifier, record.dcmi_type, link(record.identifier),
+            level=record.level or DEFAULT_LEVEL,
+            reference_code=reference_code(record.reference or record.identifier),
+            parent_oai_identifier=oai_identifier(parent[0]) if parent else "",
+            parent_url=link(parent[0]) if parent else "",
+        )
     statements = (
         Statement.objects.filter(item_id__in=by_pk)
         .order_by("item_id", "position", "id")
@@ -229,6 +296,41 @@ def _complete(records, *, describe, site_url):
     for pk, term, value, lang, label in statements:
         # Statement.display_value: a linked value shows its authority's preferred label.
         by_pk[pk].description.values.append((term, value if label is None else label, lang))
+
+
+def _above(records, *, parents):
+    """{pk: (identifier, has units below)} for the units the records' places name: the tops of
+    their arrangements, their parents (with `parents`), and the records at the top themselves
+    (whether units are below them makes them a fonds set). One query for the page."""
+    wanted = set()
+    for record in records:
+        wanted.add(record.top_id or record.pk)
+        if parents and record.parent_id:
+            wanted.add(record.parent_id)
+    rows = (
+        Item.objects.filter(pk__in=wanted)
+        .annotate(below=Exists(_units_below()))
+        .values_list("pk", "identifier", "below")
+    )
+    return {pk: (identifier, below) for pk, identifier, below in rows}
+
+
+def _fonds_of(record, above):
+    """The identifier of the unit at the top of the record's arrangement, or None if the record
+    is in none (a top unit with nothing below it is not an arrangement: Item.set_specs)."""
+    if record.top_id:
+        top = above.get(record.top_id)
+        return top[0] if top else None
+    _identifier, below = above.get(record.pk, (None, False))
+    return record.identifier if below else None
+
+
+def reference_codes():
+    """A function reference -> the full reference code, as Item.reference_code composes it
+    (country and repository code, then the local codes from the top down), with the settings
+    read once for a page rather than once per record."""
+    prefix = f"{settings.ARKIV_COUNTRY_CODE} {settings.ARKIV_REPOSITORY_CODE} "
+    return lambda reference: prefix + reference
 
 
 def item_link(site_url):

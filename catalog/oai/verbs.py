@@ -66,9 +66,12 @@ def list_sets(arguments, context):
     if "resumptionToken" in arguments:
         state = tokens.redeem("ListSets", arguments["resumptionToken"])
         after, types_done, delivered, total = state["after"], state["types"], state["n"], state["total"]
+        fonds_after = state.get("fonds")  # absent from tokens issued before arrangements were sets
     else:
-        after, types_done, delivered, total = None, 0, 0, sets.count()
-    found, more, (after, types_done) = sets.page(after=after, types_done=types_done, size=context.page_size)
+        after, types_done, fonds_after, delivered, total = None, 0, None, 0, sets.count()
+    found, more, (after, types_done, fonds_after) = sets.page(
+        after=after, types_done=types_done, fonds_after=fonds_after, size=context.page_size
+    )
     e_list = _verb_element("ListSets")
     for oai_set in found:
         e_set = etree.SubElement(e_list, etree.QName(NS_OAI, "set"))
@@ -77,7 +80,7 @@ def list_sets(arguments, context):
         if oai_set.description:
             e_description = etree.SubElement(e_set, etree.QName(NS_OAI, "setDescription"))
             _set_description(e_description, oai_set)
-    state = {"after": after, "types": types_done, "n": delivered + len(found), "total": total}
+    state = {"after": after, "types": types_done, "fonds": fonds_after, "n": delivered + len(found), "total": total}
     _continue(e_list, "ListSets", state, more=more, delivered=delivered)
     return e_list
 

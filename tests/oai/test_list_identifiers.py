@@ -85,7 +85,7 @@ def test_from_and_until_are_inclusive_at_day_and_seconds_granularity(client, aro
 
 
 def test_a_set_includes_the_items_of_the_collections_below_it(client, published, withdrawn):
-    fonds = CollectionFactory(identifier="fonds")
+    fonds = CollectionFactory(identifier="archive")
     series = CollectionFactory(identifier="series", parent=fonds)
     other = CollectionFactory(identifier="other")
     in_fonds, in_series, elsewhere = published(), published(), published()
@@ -97,17 +97,17 @@ def test_a_set_includes_the_items_of_the_collections_below_it(client, published,
     from catalog import services
 
     services.item_withdraw(item=gone)
-    assert set(listed(client, set="fonds")) == {oai_id(i.identifier) for i in (in_fonds, in_series, gone)}
-    assert set(listed(client, set="fonds:series")) == {oai_id(i.identifier) for i in (in_series, gone)}
+    assert set(listed(client, set="archive")) == {oai_id(i.identifier) for i in (in_fonds, in_series, gone)}
+    assert set(listed(client, set="archive:series")) == {oai_id(i.identifier) for i in (in_series, gone)}
     assert set(listed(client, set="other")) == {oai_id(elsewhere.identifier)}
 
 
 def test_an_item_in_two_collections_of_one_set_is_listed_once(client, published):
-    fonds = CollectionFactory(identifier="fonds")
+    fonds = CollectionFactory(identifier="archive")
     series = CollectionFactory(identifier="series", parent=fonds)
     item = published()
     item.collections.add(fonds, series)
-    assert listed(client, set="fonds") == [oai_id(item.identifier)]
+    assert listed(client, set="archive") == [oai_id(item.identifier)]
 
 
 def test_type_sets(client, published, withdrawn):
@@ -138,8 +138,8 @@ def test_a_page_costs_the_same_queries_whatever_its_size(client, settings, publi
     first = request(client, verb="ListIdentifiers", metadataPrefix="oai_dc")
     with CaptureQueriesContext(connection) as queries:
         request(client, verb="ListIdentifiers", resumptionToken=xpath(first, "//oai:resumptionToken/text()")[0])
-    # The items, the tombstones and the items' collections.
-    assert len(queries) == 3, [query["sql"] for query in queries]
+    # The items, the tombstones, the items' collections and the units above them (their fonds sets).
+    assert len(queries) == 4, [query["sql"] for query in queries]
 
 
 def test_records_sharing_one_datestamp_are_each_delivered_once_across_pages(client, settings, published, withdrawn):
@@ -184,7 +184,7 @@ def test_a_set_name_matches_exactly_with_its_descendants_and_deletions(client, f
     assert sorted(i for root in pages for i in identifiers(root)) == sorted(fonds_with_a_deletion)
 
 
-@pytest.mark.parametrize("wrong", ["Fonds-01", "fonds-01:SERIES-A", "FONDS-01:series-a", "fonds-01:Series-A", "fonds"])
+@pytest.mark.parametrize("wrong", ["Fonds-01", "fonds-01:SERIES-A", "FONDS-01:series-a", "fonds-01:Series-A", "fonds-0"])
 def test_a_set_name_in_the_wrong_case_matches_nothing(client, fonds_with_a_deletion, wrong):
     for verb in ("ListIdentifiers", "ListRecords"):
         root = request(client, verb=verb, metadataPrefix="oai_dc", set=wrong)

@@ -6,6 +6,12 @@ in the order of the specification. Terms that refine no element (dcterms:provena
 no place in simple DC and are left out. A value keeps its language as xml:lang; an authority
 value reads as its preferred label. The item's DCMI type, its public page and its accession
 identifier are always there, for aggregators that link back and de-duplicate.
+
+A unit's place in the arrangement: its full reference code ("NO ARKIV KF/A/3") is a
+dc:identifier, and the unit it is arranged under two dc:relation values, its OAI identifier and
+its page (the dumb-down of qdc's dcterms:isPartOf). The level of description is in qdc only: in
+simple DC, aggregators read dc:type as the DCMI type, and "Series" beside "Text" would pass
+there for a type of resource.
 """
 from lxml import etree
 
@@ -36,6 +42,9 @@ def write(parent, description):
         ("type", description.dcmi_type, ""),
         ("identifier", description.url, ""),
         ("identifier", description.identifier, ""),
+        ("identifier", description.reference_code, ""),
+        ("relation", description.parent_oai_identifier, ""),
+        ("relation", description.parent_url, ""),
         *((term, value, lang) for term, value, lang in description.values if term in _PLACE),
     ]
     values.sort(key=lambda value: _PLACE[value[0]])

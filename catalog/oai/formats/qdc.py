@@ -7,6 +7,18 @@ The container is Arkiv's own element, typed with the `elementOrRefinementContain
 dcterms.xsd provides for exactly this, so a record validates against the official DCMI schemas
 (2008-02-11). Where a value is in a DCMI encoding scheme it says so with xsi:type: the DCMI type
 (dcterms:DCMIType), the item's page (dcterms:URI), and dates written as W3CDTF.
+
+A unit's place in the arrangement (ISAD(G) 3.1.1 and 3.1.4, dublincore.ISADG):
+- its level of description as a second dc:type, the level's name in English with
+  xml:lang="en" ("Series"), beside the DCMI type, which is untagged and typed
+  dcterms:DCMIType. DCMI Terms has no property for an archival level; dcterms:type (a
+  refinement of dc:type) would say no more, and DCMI's schemas admit no encoding scheme of our
+  own, so the language tag is what tells a word from the DCMI term. A unit whose level was
+  never set is at the level of an item (Level.default);
+- the unit it is arranged under, as two dcterms:isPartOf typed dcterms:URI: the parent's OAI
+  identifier (oai:<repository>:<identifier>, what a harvester holds it by) and its page;
+- its full reference code ("NO ARKIV KF/A/3") as a dc:identifier, after the page and the
+  accession identifier.
 """
 import re
 from datetime import date
@@ -42,12 +54,23 @@ _W3CDTF = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 def write(parent, description):
     e_qdc = etree.SubElement(parent, _ROOT, nsmap=NSMAP)
     _value(e_qdc, "type", description.dcmi_type, scheme="DCMIType")
+    _value(e_qdc, "type", description.level, lang="en")
     _value(e_qdc, "identifier", description.url, scheme="URI")
     _value(e_qdc, "identifier", description.identifier)
-    for term, value, lang in sorted(description.values, key=lambda value: _ORDER[value[0]]):
-        if (term == "type" and value == description.dcmi_type) or (term == "identifier" and value == description.identifier):
-            continue  # written above
-        scheme = "W3CDTF" if term in _DATE_TERMS and not lang and _is_w3cdtf(value) else None
+    _value(e_qdc, "identifier", description.reference_code)
+    written = {
+        ("type", description.dcmi_type), ("type", description.level),
+        ("identifier", description.identifier), ("identifier", description.reference_code),
+    }
+    part_of = [("isPartOf", uri, "", "URI") for uri in (description.parent_oai_identifier, description.parent_url) if uri]
+    written |= {(term, value) for term, value, _lang, _scheme in part_of}
+    statements = [
+        (term, value, lang, "W3CDTF" if term in _DATE_TERMS and not lang and _is_w3cdtf(value) else None)
+        for term, value, lang in description.values
+        if (term, value) not in written  # written above, or the arrangement's own
+    ]
+    # The arrangement's isPartOf before the cataloguer's (the sort is stable).
+    for term, value, lang, scheme in sorted(part_of + statements, key=lambda value: _ORDER[value[0]]):
         _value(e_qdc, term, value, lang=lang, scheme=scheme)
     return e_qdc
 
