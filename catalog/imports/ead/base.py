@@ -30,7 +30,7 @@ class Reader:
     def __init__(self, tree, namespace):
         self.root = tree.getroot()
         self.namespace = namespace
-        self.compiled = [(self.path(rule.path), rule) for rule in self.rules]
+        self.steps = self.compile(self.rules)
         self.language = ""
         self.not_imported = Counter()
 
@@ -40,7 +40,24 @@ class Reader:
         """An ElementPath in the file's namespace: did/unittitle → {ns}did/{ns}unittitle."""
         if not self.namespace:
             return path
-        return "/".join(f"{{{self.namespace}}}{step}" if step else "" for step in path.split("/"))
+        return "/".join(f"{{{self.namespace}}}{step}" if step not in ("", ".") else step for step in path.split("/"))
+
+    def compile(self, rules):
+        """The table as a tree of steps, so that a unit's elements are each visited once: a
+        path's plain steps (did/origination/persname) are looked up child by child, and what
+        follows a // (controlaccess//subject) is found among the descendants of the step before
+        it, in document order."""
+        top = _Step()
+        for rule in rules:
+            plain, descendants, below = rule.path.partition("//")
+            step = top
+            for name in plain.split("/"):
+                step = step.children.setdefault(self.path(name), _Step())
+            if descendants:
+                step.below.setdefault(self.path(below), []).append(rule)
+            else:
+                step.here.append(rule)
+        return top
 
     def find(self, element, path):
         return element.find(self.path(path))
@@ -95,30 +112,40 @@ class Reader:
             level=level, otherlevel=element.get("otherlevel", "") if level == "otherlevel" else "",
             unitid=self.unitid(element),
         )
-        read = set()  # the elements a rule read, and those around them up to the unit's
-        for path, rule in self.compiled:
-            for match in element.iterfind(path):
-                node = match
-                while node is not None and node is not element:
-                    read.add(node)
-                    node = node.getparent()
-                self.apply(unit, rule, match)
-        self.count_not_imported(element, read)
+        self.walk(unit, element, self.steps, count=True)
         return unit
 
-    def count_not_imported(self, element, read):
-        """Count the unit's parts (and its did's) that no rule read, by element name."""
-        did = self.find(element, "did")
-        for child in [*element, *(did if did is not None else ())]:
-            if not isinstance(child.tag, str) or child in read:
+    def walk(self, unit, element, step, count):
+        """Apply the rules below `step` to the children of `element`; True if any read a value.
+        With `count`, the children no rule read are counted as not imported (for the unit's own
+        parts and its did's)."""
+        found = False
+        for child in element:
+            tag = child.tag
+            if not isinstance(tag, str):
                 continue
-            name = local_name(child)
-            if name not in mapping.QUIET and name not in COMPONENTS:
-                self.not_imported[name] += 1
+            entry = step.children.get(tag)
+            read = False
+            if entry is not None:
+                for rule in entry.here:
+                    read = self.apply(unit, rule, child) or read
+                if entry.below:
+                    for match in child.iterdescendants(*entry.below):
+                        for rule in entry.below[match.tag]:
+                            read = self.apply(unit, rule, match) or read
+                if entry.children:
+                    read = self.walk(unit, child, entry, count=count and step is self.steps) or read
+            if count and not read:
+                name = tag.rpartition("}")[2]
+                if name not in mapping.QUIET and name not in COMPONENTS:
+                    self.not_imported[name] += 1
+            found = found or read
+        return found
 
     # --- values ------------------------------------------------------------------------------
 
     def apply(self, unit, rule, element):
+        """Give the values of `element` to the unit as `rule` says; True (the element is read)."""
         read = rule.read
         if read in mapping.NAMES:
             name = self.name(element)
@@ -133,13 +160,14 @@ class Reader:
         elif read == mapping.LANGUAGE:
             unit.add(rule.target, Value(self.language_of_material(element)))
         elif read == mapping.NOTE and self.is_administrative(element):
-            return
+            pass  # AtoM's record-keeping, read as nothing on purpose
         else:
             text = collapse_text(element) if read == mapping.NOTE else collapse_text(element, skip=())
             if rule.target == mapping.ARRANGEMENT:
                 unit.arrangement = "\n\n".join(filter(None, (unit.arrangement, text)))
             else:
                 unit.add(rule.target, Value(text, self.lang_of(element)))
+        return True
 
     def lang_of(self, element):
         """The language of an element's text: its own, else the description's."""
@@ -169,6 +197,16 @@ class Reader:
                 text = text[len(prefix) + 1:].strip()
             return text
         return ""
+
+
+class _Step:
+    """One step of the mapping's paths: the rules that end here, those that apply to elements
+    anywhere below (by qualified name), and the steps that follow (by qualified name)."""
+
+    __slots__ = ("here", "below", "children")
+
+    def __init__(self):
+        self.here, self.below, self.children = [], {}, {}
 
 
 def language_tag(code):

@@ -30,6 +30,12 @@ EAD_DTDS = frozenset({"ead.dtd", "ead3.dtd"})
 ead3.dtd): a document type naming one of these is a name only, and harmless unread."""
 
 
+def looks_like_xml(head):
+    """Whether the first bytes of an upload are XML (an EAD file) rather than CSV: after a byte
+    order mark and white space, a CSV file starts with a column name, an XML file with "<"."""
+    return head.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")[:1] == b"<"
+
+
 def max_bytes():
     return getattr(settings, "ARKIV_MAX_EAD_BYTES", MAX_BYTES)
 

@@ -8,8 +8,6 @@ spaces, and ends a paragraph at each block element and at each <lb/> (AtoM write
 break as <lb/><lb/>). A note's <head> is the label an exporter put above it ("Scope and
 Contents"), which Arkiv's own label replaces, so it is left out.
 """
-from lxml import etree
-
 PARAGRAPH_BREAK = "\n\n"
 
 BLOCKS = frozenset({
@@ -24,11 +22,13 @@ SKIPPED = frozenset({"head"})
 
 def local_name(element):
     """The element's name without its namespace: the two EAD versions share most names."""
-    return etree.QName(element).localname
+    return element.tag.rpartition("}")[2]
 
 
 def collapse_text(element, skip=SKIPPED):
     """The text of `element` and everything in it, paragraphs separated by a blank line."""
+    if not len(element):  # most elements hold text alone (titles, dates, names)
+        return " ".join((element.text or "").split())
     paragraphs, words = [], []
 
     def end_paragraph():

@@ -69,13 +69,13 @@ def test_archivesspace_resource():
     ]
     assert resource.texts("medium") == ["Physical details"]
     assert values(resource, "creator") == [Value("Agent, Creator", kind="agent")]
-    assert values(resource, "subject") == [
-        Value("Agent, Subject", kind="agent"), Value("Topical -- Subject", kind="concept"),
-        Value("Function -- Subject", kind="concept"), Value("Occupation -- Subject", kind="concept"),
+    assert values(resource, "subject") == [  # in the order of the file
+        Value("Topical -- Subject", kind="concept"), Value("Function -- Subject", kind="concept"),
+        Value("Occupation -- Subject", kind="concept"), Value("Agent, Subject", kind="agent"),
     ]
     assert values(resource, "spatial") == [Value("Geographic -- Subject", kind="place")]
     assert resource.texts("abstract") == ["scope and contents note"]  # the <head> left out
-    assert resource.texts("provenance") == ["custodial history note", "immediate source of acquisition note"]
+    assert resource.texts("provenance") == ["immediate source of acquisition note", "custodial history note"]
     assert resource.texts("accessRights") == ["conditions governing access note"]
     assert resource.texts("rights") == ["conditions governing use note"]
     assert resource.arrangement == "arrangement note"

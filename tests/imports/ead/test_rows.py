@@ -55,9 +55,9 @@ def test_the_columns_follow_isadg_and_name_each_language():
     ]
     resource = by_column(made)[0]
     assert fmt.split_values(resource["dcterms:provenance"]) == [
-        "custodial history note", "immediate source of acquisition note",
+        "immediate source of acquisition note", "custodial history note",
     ]
-    assert resource["dc:subject"].startswith("Agent, Subject | Topical -- Subject")
+    assert resource["dc:subject"] == "Topical -- Subject | Function -- Subject | Occupation -- Subject | Agent, Subject"
 
 
 def test_published_on_request():
