@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from . import views
+from . import finding_aid, views
 from .sitemaps import SITEMAPS
 
 app_name = "catalog"
@@ -16,6 +16,7 @@ urlpatterns = [
     path("items/<str:identifier>/citation.bib", views.item_bibtex, name="item-bibtex"),
     path("items/<str:identifier>/tree/", views.unit_tree, name="unit-tree"),
     path("items/<str:identifier>/finding-aid/", views.printable_finding_aid, name="printable-finding-aid"),
+    path("items/<str:identifier>/finding-aid.<str:format>.xml", finding_aid.download, name="finding_aid"),
     path("collections/", views.collection_list, name="collections"),
     path("collections/<slug:identifier>/", views.collection_detail, name="collection"),
     path("authorities/<str:kind>/<slug:slug>/", views.authority_detail, name="authority"),
