@@ -1,12 +1,13 @@
 """The archivists' admin. Importing the package (Django's admin autodiscovery does) registers the
-ModelAdmins of items, authority records, collections, digital files and tombstones, the language
+ModelAdmins of items (with their arrangement pages), levels of description, authority records,
+collections, digital files and tombstones, the language
 page (language.py) and the User admin with each archivist's language preference."""
 from django.conf import settings
 from django.contrib import admin
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from . import authorities, collections, files, items, language, tombstones  # noqa: F401  (they register)
+from . import authorities, collections, files, items, language, levels, tombstones  # noqa: F401  (they register)
 
 SITE_HEADER = _("%(repository)s: cataloguing")
 

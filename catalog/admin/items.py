@@ -7,20 +7,36 @@ the actions are not offered; the services check the permission once more.
 The statements of an item are edited here up to ARKIV_MAX_STATEMENTS_PER_ITEM; an item that has
 more (written before the cap, or under a higher one) opens without them, since a form row for
 each of 20,000 statements took 700 MB to draw.
+
+A unit's place in the arrangement is edited here too (level, part of, local code, system of
+arrangement); its position among its siblings is not a field: a new unit goes after the last one
+under its parent, as does a unit given another parent, and the arrangement page reorders them
+(arrangement.py). A change of parent, local code or public status reaches every unit below it
+(catalog/receivers.py). For a unit with more units below it than ARKIV_MOVE_INLINE_UNITS allows
+in a request, the form saves everything else at once and hands that change to a background job
+(arrangement.start_change), and the answer is the job's progress page. Changing the parent here
+is checked as the Move page checks it (arrangement_forms): a cycle, a taken reference code, and
+the permission to publish for a move that shows or hides published units.
 """
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
+from django.shortcuts import redirect
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from .. import services
+from .. import arrangement, services
+from ..arrangement import jobs
 from ..forms import DigitalFileFormSet, ItemForm, StatementForm, StatementFormSet
-from ..models import Item, Statement
+from ..lookups import StartsWithExactly
+from ..models import Item, Level, Statement
 from ..search import search_items
+from . import sibling_order
+from .arrangement import arrangement_urls, job_url, prepare_change
+from .arrangement_forms import BEING_CHANGED, MOVE_NEEDS_PUBLISH, may_publish, plan_move
 from .files import DigitalFileInline
 from .filters import AuthorityFilter, CollectionFilter, DecadeFilter, HasFileFilter
 from .imports import export_csv, import_urls
@@ -66,6 +82,20 @@ MOVED_LOG = {
 }
 
 
+REFERENCE_NOT_YET = _("Composed when the unit is saved.")
+
+
+def suggested_level(parent):
+    """The level a new unit under `parent` most likely has: that of the last unit under it, else
+    the next narrower level after the parent's (by Level.position)."""
+    last = Item.objects.filter(parent=parent).order_by("-position", "-id").select_related("level").first()
+    if last is not None and last.level is not None:
+        return last.level
+    if parent.level is None:
+        return None
+    return Level.objects.filter(position__gt=parent.level.position).order_by("position", "code").first()
+
+
 def counted_items(number):
     """“1 item”, “2 items”, in the active language."""
     return ITEMS % {"count": number}
@@ -92,33 +122,78 @@ class StatementInline(admin.TabularInline):
         return super().get_queryset(request).select_related("authority")
 
 
+class ArrangedItemForm(ItemForm):
+    """The item form with the checks of a change of parent that Item.clean() cannot make: the
+    permission to publish when the move shows or hides published units, and no background job
+    still working on the unit. ItemAdmin.get_form() gives each request's form class its user."""
+
+    user = None
+
+    def clean(self):
+        data = super().clean()
+        stored = self.instance  # the form's values are put on it only after clean()
+        if stored.pk is None or "parent" not in self.changed_data or "parent" in self.errors:
+            return data
+        if jobs.Job.running_for(stored.pk):
+            raise ValidationError(BEING_CHANGED, code="being_changed", params={"unit": stored.identifier})
+        if not may_publish(self.user) and plan_move(stored, data.get("parent")).needs_publish:
+            self.add_error("parent", ValidationError(MOVE_NEEDS_PUBLISH, code="move_needs_publish"))
+        return data
+
+
 @admin.register(Item)
 class ItemAdmin(admin.ModelAdmin):
-    form = ItemForm
+    form = ArrangedItemForm
     inlines = [StatementInline, DigitalFileInline]
-    list_display = ["identifier", "title", "dcmi_type", "status", "date", "modified"]
+    list_display = ["identifier", "title", "reference_column", "level", "dcmi_type", "status", "date", "modified"]
     list_filter = [
-        "status", "dcmi_type", ("collections", CollectionFilter),
+        "status", "level", "dcmi_type", ("collections", CollectionFilter),
         DecadeFilter, HasFileFilter, AuthorityFilter,
     ]
     search_fields = ["identifier"]  # and the full-text index: see get_search_results()
     search_help_text = _(
-        "Finds any part of an identifier, and words of any statement, of the full text, and of "
+        "Finds any part of an identifier, the beginning of a reference code (“KF/A” finds the "
+        "series and everything in it), and words of any statement, of the full text, and of "
         "linked authority records' labels and variant spellings."
     )
     actions = ["publish_items", "withdraw_items", export_csv]
-    change_list_template = "admin/catalog/import_changelist.html"  # adds “Import CSV”
-    autocomplete_fields = ["collections"]
-    readonly_fields = ["dating", "created", "modified"]
+    change_list_template = "admin/catalog/item/change_list.html"  # adds “Import CSV”, “Arrangements”
+    autocomplete_fields = ["collections", "parent"]
+    readonly_fields = ["dating", "created", "modified", "reference_code"]
     fieldsets = [
         (None, {"fields": ["identifier", "dcmi_type", "status", "collections"]}),
+        (_("Place in the arrangement"), {
+            "fields": ["level", "parent", "local_code", "reference_code", "arrangement"],
+        }),
         (_("Full text"), {"fields": ["full_text"], "classes": ["collapse"]}),
         (_("Record"), {"fields": ["dating", "created", "modified"]}),
     ]
     list_per_page = 50
 
     def get_urls(self):
-        return import_urls(self) + super().get_urls()
+        return import_urls(self) + arrangement_urls(self) + super().get_urls()
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def get_changeform_initial_data(self, request):
+        """?parent=<pk> (the “Add a unit below” link) presets the parent, and suggests the level
+        and type of a new child: the level of its last sibling, else the next narrower level
+        after the parent's; a DCMI type of Collection for a unit above the item level."""
+        initial = super().get_changeform_initial_data(request)
+        parent = Item.objects.filter(pk=initial["parent"]).select_related("level").first() if str(
+            initial.get("parent", "")).isdigit() else None
+        if parent is None:
+            initial.pop("parent", None)
+            return initial
+        if "level" not in initial:
+            level = suggested_level(parent)
+            if level is not None:
+                initial["level"] = level.pk
+                if "dcmi_type" not in initial and level.code != "item":
+                    initial["dcmi_type"] = "Collection"
+        return initial
 
     def get_inline_instances(self, request, obj=None):
         inlines = super().get_inline_instances(request, obj)
@@ -127,6 +202,7 @@ class ItemAdmin(admin.ModelAdmin):
         return inlines
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["can_move"] = obj is not None and self.has_change_permission(request, obj)
         if obj is not None and _statement_count(obj) > settings.ARKIV_MAX_STATEMENTS_PER_ITEM:
             self.message_user(request, STATEMENTS_NOT_SHOWN % {
                 "identifier": obj.identifier, "count": _statement_count(obj),
@@ -137,6 +213,14 @@ class ItemAdmin(admin.ModelAdmin):
     @admin.display(description=_("title"), ordering="sort_title")
     def title(self, item):
         return item.sort_title or "—"
+
+    @admin.display(description=_("reference code"), ordering="reference")
+    def reference_column(self, item):
+        return item.reference_code
+
+    @admin.display(description=_("reference code"))
+    def reference_code(self, item):
+        return item.reference_code if item.pk else REFERENCE_NOT_YET
 
     @admin.display(description=_("date"), ordering="date_earliest")
     def date(self, item):
@@ -168,7 +252,13 @@ class ItemAdmin(admin.ModelAdmin):
         if not term:
             return queryset, False
         indexed = search_items(Item.objects.all(), term).values("pk")
-        return queryset.filter(Q(identifier__icontains=term) | Q(pk__in=indexed)), False
+        # A reference code, with or without the country and repository codes, as a prefix: the
+        # unique index on reference reads it (catalog/lookups.py).
+        prefix = f"{settings.ARKIV_COUNTRY_CODE} {settings.ARKIV_REPOSITORY_CODE} "
+        reference = term[len(prefix):].strip() if term.startswith(prefix) else term
+        return queryset.filter(
+            Q(identifier__icontains=term) | Q(pk__in=indexed) | Q(StartsWithExactly(F("reference"), reference))
+        ), False
 
     # --- who may do what ------------------------------------------------------------------
 
@@ -209,11 +299,46 @@ class ItemAdmin(admin.ModelAdmin):
         form.requested_status = obj.status
         if "status" in form.changed_data:
             obj.status = form.initial.get("status", Item.DRAFT)
+        form.carried = self._carried_in_background(obj, form) if change else None
+        if not change or ("parent" in form.changed_data and not form.carried):
+            obj.position = sibling_order.end_position(obj.parent)  # after the last one
         super().save_model(request, obj, form, change)
+
+    def _carried_in_background(self, obj, form):
+        """If this save changes the parent, the local code or the public status of a unit with
+        more units below it than a request may carry (ARKIV_MOVE_INLINE_UNITS), put the stored
+        parent and code back on `obj` (saved now with everything else) and return what the
+        background job is to change; otherwise None."""
+        stored = Item.objects.filter(pk=obj.pk).values(
+            "parent_id", "position", "local_code", "status", "ancestors_public",
+        ).first()
+        changes = {}
+        if obj.parent_id != stored["parent_id"]:
+            changes["parent"] = obj.parent_id
+        if obj.local_code != stored["local_code"]:
+            changes["local_code"] = obj.local_code
+        status_shows = (form.requested_status == Item.PUBLISHED) != (stored["status"] == Item.PUBLISHED)
+        if not changes and not (status_shows and stored["ancestors_public"]):
+            return None
+        below = arrangement.subtree_size(obj)
+        if below + 1 <= settings.ARKIV_MOVE_INLINE_UNITS:
+            return None
+        obj.parent_id, obj.position, obj.local_code = stored["parent_id"], stored["position"], stored["local_code"]
+        status = form.requested_status if form.requested_status != stored["status"] else None
+        return {"changes": changes, "status": status, "count": below}
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         item, requested = form.instance, getattr(form, "requested_status", None)
+        carried = getattr(form, "carried", None)
+        if carried:
+            # The job's thread has a connection of its own: it starts once this save is committed.
+            job, work = prepare_change(
+                request, item, changes=carried["changes"], status=carried["status"], count=carried["count"],
+            )
+            transaction.on_commit(lambda: job.start(work))
+            request.arkiv_job = job
+            return
         if requested is None or requested == item.status:
             return
         # Saving the statements recomputed the title and date caches in the database; saving
@@ -228,6 +353,10 @@ class ItemAdmin(admin.ModelAdmin):
                 raise PermissionDenied(services.PUBLISH_DENIED)
             item.status = requested
             item.save()
+
+    def response_change(self, request, obj):
+        job = getattr(request, "arkiv_job", None)
+        return redirect(job_url(job)) if job else super().response_change(request, obj)
 
     # --- actions ----------------------------------------------------------------------------
 
