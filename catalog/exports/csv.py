@@ -5,15 +5,22 @@ the importer compares against. Linked values are written as the authority's pref
 which the importer matches back to the same record; where another record has the same name, the
 record's address follows in angle brackets (`Anna Hansen <anna-hansen-2>`), so that a file
 imported into another catalogue, or after the items were deleted, still links the right person.
+
+Each unit's place goes with it: its `level` (a unit without one is an item), its `parent` (the
+identifier of the unit above it) and its `local_code`. The importer places units in any order of
+rows, so the export keeps the order it is given; ordered by reference code, every parent comes
+before its children (see by_arrangement()).
 """
 import csv
 from collections import Counter
 
+from django.db.models import F
 from django.http import StreamingHttpResponse
 
 from .. import dublincore
 from ..imports import format as fmt
 from ..models import Authority, DigitalFile, Item, Statement
+from ..models.levels import ITEM as ITEM_LEVEL
 
 CHUNK_SIZE = 500
 
@@ -37,8 +44,15 @@ def shared_names():
     return {name for name, count in counts.items() if count > 1}
 
 
+def by_arrangement(queryset):
+    """`queryset` with every parent before its children: in the order of reference codes, which
+    begin with their parent's (the unique index on them serves the order), units nobody placed
+    last, by identifier."""
+    return queryset.order_by(F("reference").asc(nulls_last=True), "identifier")
+
+
 def header(columns):
-    leading = [fmt.IDENTIFIER, fmt.TYPE, fmt.STATUS, fmt.COLLECTIONS]
+    leading = [fmt.IDENTIFIER, fmt.TYPE, fmt.STATUS, fmt.LEVEL, fmt.PARENT, fmt.LOCAL_CODE, fmt.COLLECTIONS]
     return leading + [fmt.term_column(term, lang) for term, lang in columns] + [fmt.FILES, fmt.FULL_TEXT]
 
 
@@ -51,7 +65,8 @@ def rows(queryset):
     columns, shared = term_columns(queryset), shared_names()
     yield header(columns)
     chunk = []
-    for item in queryset.values_list("pk", "identifier", "dcmi_type", "status", "full_text").iterator(chunk_size=CHUNK_SIZE):
+    fields = ("pk", "identifier", "dcmi_type", "status", "full_text", "level__code", "parent__identifier", "local_code")
+    for item in queryset.values_list(*fields).iterator(chunk_size=CHUNK_SIZE):
         chunk.append(item)
         if len(chunk) == CHUNK_SIZE:
             yield from _chunk_rows(chunk, columns, shared)
@@ -81,11 +96,14 @@ def _chunk_rows(chunk, columns, shared):
     stored = DigitalFile.objects.filter(item_id__in=ids).order_by("item", "position", "id")
     for item_id, original_name, stored_name in stored.values_list("item_id", "original_name", "file"):
         files[item_id].append(fmt.file_name(original_name, stored_name))
-    for pk, identifier, dcmi_type, status, full_text in chunk:
+    for pk, identifier, dcmi_type, status, full_text, level, parent, local_code in chunk:
         cells = [
             identifier,
             dcmi_type,
             status,
+            level or ITEM_LEVEL,
+            parent or "",
+            local_code,
             fmt.join_values(sorted(collections[pk])),
             *(
                 fmt.join_values(linked[value] if isinstance(value, int) else value for value in values[pk][pair])

@@ -21,6 +21,14 @@ services.tombstone_sync, and keeps the search index in step: new items are index
 plans, updated ones from their planned statements and the plan's changes (nothing to read back).
 Items and statements go in as plain multi-row INSERTs and UPDATEs (catalog.bulk). A failure
 anywhere undoes every chunk, since all of them are written in the one transaction.
+
+Places in the arrangement are written last, once every batch is (place(), placing.py): a new unit
+goes in with its level and local code, at the top with its reference code if that is where it
+belongs, else without one until placing.py puts it under its parent. A unit of the catalogue that
+moves, is recoded, or changes status with units below it, changes place through Item.save(), as
+the arrangement service moves units, so that its subtree follows; its status waits for that step
+(RowPlan.deferred_status). Rows the arrangement failed once the whole file was planned are left
+out of every batch (Batch.without), when bad rows are skipped.
 """
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -30,10 +38,11 @@ from django.db import connection, models
 from .. import imaging
 from ..bulk import insert_rows, update_rows
 from ..models import Authority, DigitalFile, Item, Statement, Tombstone
-from ..models.items import TYPE_SET
+from ..models.items import TYPE_SET, fonds_set
 from ..search.documents import Document, authority_labels
 from ..search.index import index_documents
 from .lookup import PendingAuthority
+from .placing import PlaceChanged, place
 from .plan import CREATE, UPDATE, load_items
 
 STATEMENT_BATCH = 1000
@@ -52,8 +61,8 @@ class Batch:
     authorities: list = field(default_factory=list)  # PendingAuthority records to create, in order
     items: list = field(default_factory=list)  # rows of Writer.item_columns, of new items
     statements: list = field(default_factory=list)  # (identifier, term, value, lang, authority, position)
-    changed_statements: list = field(default_factory=list)  # (pk, value, authority)
-    deleted_statements: list = field(default_factory=list)  # pks
+    changed_statements: list = field(default_factory=list)  # (identifier, pk, value, authority)
+    deleted_statements: list = field(default_factory=list)  # (identifier, pk)
     memberships: list = field(default_factory=list)  # (identifier, collection pk) to add
     left_memberships: list = field(default_factory=list)  # (identifier, collection pk) to remove
     files: list = field(default_factory=list)  # (identifier, name, path)
@@ -65,6 +74,28 @@ class Batch:
     def __len__(self):
         return len(self.states)
 
+    def without(self, identifiers, identifier_column):
+        """This batch without the writes of the items `identifiers` (rows that failed once the
+        whole file was planned, to be skipped); `identifier_column` is where the rows of new
+        items hold the identifier."""
+        if not identifiers or not identifiers & self.states.keys():
+            return self
+        def keep(rows, at=0):
+            return [row for row in rows if row[at] not in identifiers]
+        kept = Batch(
+            states={key: state for key, state in self.states.items() if key not in identifiers},
+            items=keep(self.items, identifier_column), statements=keep(self.statements),
+            changed_statements=keep(self.changed_statements), deleted_statements=keep(self.deleted_statements),
+            memberships=keep(self.memberships), left_memberships=keep(self.left_memberships), files=keep(self.files),
+            updates={names: kept for names, rows in self.updates.items() if (kept := keep(rows))},
+            published=[key for key in self.published if key not in identifiers], hidden=keep(self.hidden),
+            documents={key: value for key, value in self.documents.items() if key not in identifiers},
+        )
+        # A record to create that only skipped rows named is not created.
+        named = {id(row[4]) for row in kept.statements} | {id(row[3]) for row in kept.changed_statements}
+        kept.authorities = [record for record in self.authorities if id(record) in named]
+        return kept
+
 
 class Writer:
     def __init__(self, *, collections, now):
@@ -72,6 +103,7 @@ class Writer:
         self.now = now
         self.stored_files = []  # storage names written, to remove if the import is undone
         self.changed_items = 0
+        self.skipped = set()  # identifiers of rows that failed once the whole file was planned
         self.labels = {}  # authority_labels() of the records new items link to, read once each
         # Every column as bulk_create would write it, defaults included, but without its cost.
         self.item_columns = [f.attname for f in Item._meta.concrete_fields if not f.primary_key]
@@ -81,7 +113,7 @@ class Writer:
     def prepare(self, plans):
         """The writes of these plans (those that create or update an item), as a Batch."""
         batch = Batch()
-        pending = {}
+        pending, tops = {}, {}
         for plan in plans:
             if plan.action not in (CREATE, UPDATE):
                 continue
@@ -96,8 +128,17 @@ class Writer:
                 self._prepare_update(plan, batch)
             self._prepare_memberships(plan, batch)
             batch.files += [(plan.identifier, name, path) for name, path in plan.new_files]
-            self._prepare_tombstones(plan, batch)
+            self._prepare_tombstones(plan, batch, tops)
         batch.authorities = list(pending.values())
+        if batch.hidden:
+            # The set of the fonds each hidden unit is in, named by the identifier of its top.
+            found = dict(Item.objects.filter(pk__in=set(tops.values())).values_list("pk", "identifier")) if tops else {}
+            batch.hidden = [
+                (identifier, Tombstone.pack_set_specs(sorted(
+                    specs | ({fonds_set(found[tops[identifier]])} if tops.get(identifier) in found else set())
+                )))
+                for identifier, specs in batch.hidden
+            ]
         return batch
 
     def _prepare_new(self, plan, batch):
@@ -105,7 +146,13 @@ class Writer:
             identifier=plan.identifier, dcmi_type=plan.fields["dcmi_type"], status=plan.fields["status"],
             full_text=plan.fields.get("full_text", ""), created=self.now, modified=self.now,
             ever_published=plan.fields["status"] == Item.PUBLISHED,
+            level_id=plan.fields["level_id"], local_code=plan.fields.get("local_code", ""),
         )
+        # Its place as Item.place() derives it: at the top now; under a parent once the parent
+        # is written (place(), after every batch), until when it has no reference code, which
+        # is what lets two units trade places in one import without a clash on the way.
+        item.ancestry, item.ancestors_public = "/", True
+        item.reference = item.composed_reference(None)[:255] if not plan.place.parent else None
         # The statements get positions 0, 1, 2… in this order.
         values = [(term, lang, value) for (term, lang), values in plan.groups.items() for value in values]
         _assign(item, item.derived_fields([
@@ -138,7 +185,7 @@ class Writer:
             reusable = state.group(term, lang)
             reused = {s.pk for s in reusable[:len(values)]}
             batch.deleted_statements += [
-                s.pk for s in state.statements if s.term == term and s.lang == lang and s.pk not in reused
+                (plan.identifier, s.pk) for s in state.statements if s.term == term and s.lang == lang and s.pk not in reused
             ]
             for index, value in enumerate(values):
                 authority = _authority(value)
@@ -147,7 +194,7 @@ class Writer:
                     position, pk = previous.position, previous.pk
                     # A record still to create is never the one a statement links to already.
                     if previous.value != value.value or previous.authority_id != authority:
-                        batch.changed_statements.append((previous.pk, value.value, authority))
+                        batch.changed_statements.append((plan.identifier, previous.pk, value.value, authority))
                 else:
                     position, pk, next_position = next_position, 0, next_position + 1
                     batch.statements.append((plan.identifier, term, value.value, lang, authority, position))
@@ -159,7 +206,9 @@ class Writer:
         values = dict(plan.fields)
         if plan.groups:
             values.update(item.derived_fields([_Value(term, value, position) for position, _, term, value, _ in final]))
-        if plan.fields.get("status") == Item.PUBLISHED:
+        if plan.deferred_status:
+            del values["status"]  # written by place(), which carries it down
+        elif plan.fields.get("status") == Item.PUBLISHED:
             values["ever_published"] = True
         if plan.seen_by_harvesters:
             values["modified"] = self.now
@@ -186,28 +235,40 @@ class Writer:
         batch.memberships += [(plan.identifier, pk) for pk in sorted(plan.collections - old)]
         batch.left_memberships += [(plan.identifier, pk) for pk in sorted(old - plan.collections)]
 
-    def _prepare_tombstones(self, plan, batch):
+    def _prepare_tombstones(self, plan, batch, tops):
         """The rule of services.tombstone_sync: a tombstone exists while an item once published
-        is not published."""
-        if plan.fields.get("status") == Item.PUBLISHED:
-            batch.published.append(plan.identifier)
+        is not public (not published, or below a unit that is not). A unit whose status is
+        written by place() gets its tombstone there, from Item.save(); so does a new unit under
+        a parent, whose visibility is known only once it is placed."""
         state = plan.existing
-        if (
-            state is not None and state.ever_published and state.status == Item.PUBLISHED
-            and plan.fields.get("status", Item.PUBLISHED) != Item.PUBLISHED
-        ):
-            batch.hidden.append((plan.identifier, Tombstone.pack_set_specs(self._set_specs(plan))))
+        if plan.deferred_status:
+            return
+        if state is None:
+            if plan.fields["status"] == Item.PUBLISHED and not plan.place.parent:
+                batch.published.append(plan.identifier)
+            return
+        status = plan.fields.get("status", state.status)
+        public = status == Item.PUBLISHED and state.ancestors_public
+        if public and not state.is_public:
+            batch.published.append(plan.identifier)
+        elif state.is_public and not public:
+            batch.hidden.append((plan.identifier, self._set_specs(plan)))
+            top = state.ancestry.strip("/").split("/")[0]
+            if top:
+                tops[plan.identifier] = int(top)
 
     def _set_specs(self, plan):
+        """The item's sets but the fonds it is in (prepare() adds that one)."""
         collections = plan.collections if plan.collections is not None else plan.existing.collections
         dcmi_type = plan.fields.get("dcmi_type", plan.existing.dcmi_type)
-        return sorted({self.collections.set_specs[pk] for pk in collections} | {f"{TYPE_SET}:{dcmi_type}"})
+        return {self.collections.set_specs[pk] for pk in collections} | {f"{TYPE_SET}:{dcmi_type}"}
 
     # --- write: inside the transaction -----------------------------------------------------
 
     def write(self, batch):
         """Write a prepared batch. Raises CatalogueChanged, writing nothing, if one of its items
         is not as it was planned against."""
+        batch = batch.without(self.skipped, self.item_columns.index("identifier"))
         if not batch:
             return
         self._check(batch.states)
@@ -221,6 +282,14 @@ class Writer:
         self._write_tombstones(batch, pks)
         self._index(batch.documents, pks)
         self.changed_items += len(batch)
+
+    def place(self, arrangement):
+        """Once every batch is written: put the units in their places (placing.py). Raises
+        CatalogueChanged if the catalogue changed so that a planned place is not valid now."""
+        try:
+            place(arrangement, self.skipped)
+        except PlaceChanged as error:
+            raise CatalogueChanged(str(error)) from error
 
     def _check(self, states):
         """Raise CatalogueChanged unless every item is as planned (and a new one still absent).
@@ -255,8 +324,8 @@ class Writer:
 
     def _write_statements(self, batch, pks):
         if batch.deleted_statements:
-            _delete_statements(batch.deleted_statements)
-        changed = [(pk, value, _id(authority)) for pk, value, authority in batch.changed_statements]
+            _delete_statements([pk for _, pk in batch.deleted_statements])
+        changed = [(pk, value, _id(authority)) for _, pk, value, authority in batch.changed_statements]
         update_rows(Statement, ("value", "authority_id"), changed)
         insert_rows(Statement, ("item_id", "term", "value", "lang", "authority_id", "position"), [
             (pks[identifier], term, value, lang, _id(authority), position)

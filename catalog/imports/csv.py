@@ -1,12 +1,19 @@
-"""The one import engine, used by the admin and by `manage.py import_csv`.
+"""The one import engine, used by the admin, by `manage.py import_csv`, and by any other source
+of rows of the same shape (the EAD importer):
 
     result = import_csv(stream, store=PlanStore(path), options=Options(...), apply=False)
+    result = import_rows(open_rows, store=PlanStore(path), options=Options(...), apply=False)
 
 A dry run (apply=False) reads the file, validates every row and writes the plan to `store`.
 Applying (apply=True) runs exactly the same planning, chunk by chunk, and then writes every
 chunk inside one transaction; if any row has an error (and bad rows are not to be skipped), if the
 file turns out unreadable halfway, or if anything fails, nothing is written, or the transaction is
 rolled back and files already stored are removed, so the catalogue is as it was.
+
+Where the units stand in the arrangement is checked once every row is planned, since a row's
+parent may come further down the file (plan.py, arrangement.py): rows that fail there become
+errors like the others, and their units, and the units below them, are not written. The rows are
+written first and the places last (placing.py), in one transaction with them.
 
 Planning happens before the transaction, not in it. On SQLite a transaction that writes holds the
 database's one write lock until it ends, and every admin login and save waits for it: so the lock
@@ -42,7 +49,7 @@ from .plan import ERROR, Options, Planner
 from .reader import EMPTY_FILE, CsvRows, ImportFileError
 from .store import PlannedWrites, PlanStore
 
-__all__ = ["ImportResult", "Options", "PlanStore", "import_csv"]
+__all__ = ["ImportResult", "Options", "PlanStore", "import_csv", "import_rows"]
 
 CHUNK_ROWS = 1000
 """Rows planned (and written) together: each chunk costs a fixed number of queries."""
@@ -95,28 +102,47 @@ class _Stop(Exception):
     """Leave the transaction, rolling it back."""
 
 
-def import_csv(stream, *, store, options=None, apply=False, expected_digest=None, progress=None):
+def import_csv(stream, *, store, options=None, apply=False, expected_digest=None, progress=None, authorities=None):
     """Plan (and, with apply=True, apply) the import of a binary CSV stream; see the module
     docstring. `progress(bytes_read)` is called after every chunk planned."""
-    options = options or Options()
-    arguments = (stream, store, options, apply, expected_digest, progress)
     start = stream.tell() if apply and stream.seekable() else None
-    for _ in range(PLANNING_ATTEMPTS - 1 if start is not None else 0):
+
+    def open_rows():
+        if start is not None:
+            stream.seek(start)
+        return CsvRows(stream)
+
+    return import_rows(open_rows, store=store, options=options, apply=apply, expected_digest=expected_digest,
+                       progress=progress, repeatable=start is not None, authorities=authorities)
+
+
+def import_rows(open_rows, *, store, options=None, apply=False, expected_digest=None, progress=None, repeatable=True,
+                authorities=None):
+    """Plan (and apply) rows from any source: `open_rows()` returns an iterable of (row number,
+    cells), the header row first, each cell a string, and may raise reader.ImportFileError for a
+    source that cannot be read. With `repeatable` it may be called again to plan the rows again
+    (see the module docstring). `progress` is called after every chunk with the source's
+    `consumed` (bytes read), or the number of the last row planned if it has none.
+    `authorities()` loads the authority index names are matched against, for each planning
+    (default lookup.Authorities.load)."""
+    options = options or Options()
+    arguments = (open_rows, store, options, apply, expected_digest, progress, authorities or Authorities.load)
+    for _ in range(PLANNING_ATTEMPTS - 1 if apply and repeatable else 0):
         try:
             return _attempt(*arguments, in_transaction=False)
         except CatalogueChanged:  # undone: plan again, against the catalogue as it now is
-            stream.seek(start)
+            pass
     return _attempt(*arguments, in_transaction=True)
 
 
-def _attempt(stream, store, options, apply, expected_digest, progress, *, in_transaction):
-    """Plan the file once and, with apply=True, write it; in_transaction=True plans inside the
+def _attempt(open_rows, store, options, apply, expected_digest, progress, authorities, *, in_transaction):
+    """Plan the rows once and, with apply=True, write them; in_transaction=True plans inside the
     write transaction, and False before it (raising CatalogueChanged if the catalogue changed
     in between)."""
     store.reset()
     digest = hashlib.sha256()
     try:
-        rows = CsvRows(stream)
+        rows = open_rows()
         lines = iter(rows)
         header = _header(lines)
     except (ImportFileError, HeaderError) as error:
@@ -126,13 +152,18 @@ def _attempt(stream, store, options, apply, expected_digest, progress, *, in_tra
         else:
             store.add_file_error(error.row, error.message)
         return _result(store, digest, applied=False, readable=False, message=str(UNREADABLE))
-    planner = Planner(header, options, Authorities.load(), Collections.load())
+    planner = Planner(header, options, authorities(), Collections.load())
     writer = Writer(collections=planner.collections, now=timezone.now()) if apply else None
     # A dry run writes nothing, so it takes no transaction (on SQLite that would lock writers out).
     in_transaction = apply and in_transaction
+    # Each chunk's writes wait on disk until the whole file is planned: only then is it known
+    # which rows the arrangement lets through. Planning inside the transaction, each chunk is
+    # written as soon as it is planned (so that the import ends, whatever others edit): a row
+    # the arrangement fails then fails the whole import, which is undone; unless bad rows are
+    # to be skipped, when the writes wait as they do outside it.
     if not apply:
         planned = None
-    elif in_transaction:
+    elif in_transaction and not options.skip_bad_rows:
         planned = _WrittenAtOnce(writer)
     else:
         planned = PlannedWrites(by_reference=[PendingAuthority])
@@ -147,10 +178,11 @@ def _attempt(stream, store, options, apply, expected_digest, progress, *, in_tra
                     run.message = ROWS_HAVE_ERRORS.format(count=store.counts()[ERROR])
                 if in_transaction and run.message:
                     raise _Stop
+                if in_transaction:
+                    _write(writer, planned, planner)
             if apply and not in_transaction and not run.message:
                 with transaction.atomic():
-                    for batch in planned:
-                        writer.write(batch)
+                    _write(writer, planned, planner)
     except _Stop:
         _remove(writer.stored_files)
     except BaseException:
@@ -160,6 +192,14 @@ def _attempt(stream, store, options, apply, expected_digest, progress, *, in_tra
     applied = apply and not run.message
     return _result(store, digest, applied=applied, readable=run.readable, message=run.message,
                    changed_items=writer.changed_items if applied else 0)
+
+
+def _write(writer, planned, planner):
+    """Write the prepared batches, without the rows the arrangement failed, then the places."""
+    writer.skipped = planner.arrangement.failed
+    for batch in planned:
+        writer.write(batch)
+    writer.place(planner.arrangement)
 
 
 @contextmanager
@@ -206,7 +246,7 @@ def _header(lines):
 
 class _WrittenAtOnce:
     """In place of PlannedWrites when planning inside the transaction: each batch is written as
-    soon as it is prepared."""
+    soon as it is prepared, so none is left to write at the end."""
 
     def __init__(self, writer):
         self.writer = writer
@@ -220,6 +260,9 @@ class _WrittenAtOnce:
     def put(self, batch):
         self.writer.write(batch)
 
+    def __iter__(self):
+        return iter(())
+
 
 class _Run:
     """Plan the rows chunk by chunk, preparing each chunk's writes and handing them to `planned`
@@ -231,6 +274,7 @@ class _Run:
         self.writer, self.planned = writer, planned
         self.digest, self.options, self.progress = digest, options, progress
         self.row_errors = 0
+        self.last_row = 0
         self.chunks = 0
         self.readable = True
         self.message = ""
@@ -253,10 +297,21 @@ class _Run:
             self.chunks += 1
             gc.collect(2 if self.chunks % FULL_COLLECTION_CHUNKS == 0 else 1)
             if self.progress:
-                self.progress(self.rows.consumed)
+                self.progress(getattr(self.rows, "consumed", self.last_row))
         if not any_row:
             self.store.add_file_error(None, str(HEADER_ONLY))
             self.readable, self.message = False, str(UNREADABLE)
+            return
+        self._finish()
+
+    def _finish(self):
+        """The errors only the whole file shows: where its units would stand (arrangement.py).
+        They join the plan, its fingerprint and the count of rows with errors."""
+        errors = self.planner.finish()
+        self.store.fail([(row, column, message) for row, _, column, message in errors])
+        for row, identifier, column, message in errors:
+            self.digest.update(f"{row}\x1f{identifier}\x1f{ERROR}\x1f{column}\x1f{message}\n".encode())
+        self.row_errors += len({row for row, *_ in errors})
 
     def _plan_and_write(self, chunk):
         plans = self.planner.plan_chunk(chunk, self.store.earlier_rows)
@@ -271,6 +326,7 @@ class _Run:
         chunk, characters = [], 0
         for row in self.lines:
             chunk.append(row)
+            self.last_row = row[0]
             characters += sum(map(len, row[1]))
             if len(chunk) == CHUNK_ROWS or characters >= CHUNK_CHARACTERS:
                 break

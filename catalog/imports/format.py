@@ -1,8 +1,11 @@
 """The CSV layout Arkiv reads and writes: one row per item, one column per term and language.
 
-Columns: `identifier`, `type` (DCMI type), `status`, `collections` (collection identifiers),
-`files` (file names), `full_text`, and one column per Dublin Core term, named `dc:title` or
-`dcterms:created`, optionally with a language: `dc:title@nb`. A cell holds several values
+Columns: `identifier`, `type` (DCMI type), `status`, `level` (a level of description's code:
+fonds, series, file…), `parent` (the identifier of the unit above, in the catalogue or in the
+same file; empty: at the top of an arrangement), `local_code` (the unit's own part of its
+reference code), `collections` (collection identifiers), `files` (file names), `full_text`, and
+one column per Dublin Core term, named `dc:title` or `dcterms:created`, optionally with a
+language: `dc:title@nb`. A cell holds several values
 separated by `|`; a literal `|` is written `\\|` and a literal backslash `\\\\`.
 
 A linked value may name its authority record by the record's address (its slug) in angle
@@ -27,7 +30,12 @@ STATUS = "status"
 COLLECTIONS = "collections"
 FILES = "files"
 FULL_TEXT = "full_text"
-ITEM_COLUMNS = (IDENTIFIER, TYPE, STATUS, COLLECTIONS, FILES, FULL_TEXT)
+LEVEL = "level"
+PARENT = "parent"
+LOCAL_CODE = "local_code"
+ITEM_COLUMNS = (IDENTIFIER, TYPE, STATUS, LEVEL, PARENT, LOCAL_CODE, COLLECTIONS, FILES, FULL_TEXT)
+PLACE_COLUMNS = (PARENT, LOCAL_CODE)
+"""The columns that place a unit in an arrangement (its reference code follows from both)."""
 
 SEPARATOR = "|"
 ESCAPE = "\\"

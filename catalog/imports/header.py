@@ -14,8 +14,8 @@ NO_IDENTIFIER = _(
 )
 UNKNOWN_COLUMN = _(
     "Column {letter} “{name}” is not a column Arkiv knows{hint}: use identifier, type, status, "
-    "collections, files, full_text, or a Dublin Core term such as dc:title, dcterms:created or "
-    "dc:title@nb."
+    "level, parent, local_code, collections, files, full_text, or a Dublin Core term such as "
+    "dc:title, dcterms:created or dc:title@nb."
 )
 BAD_LANGUAGE = _("Column {letter} “{name}”: {message}")
 DUPLICATE_COLUMN = _(

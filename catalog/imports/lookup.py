@@ -1,14 +1,17 @@
-"""What rows are matched against: authority labels and collections, loaded once per import.
+"""What rows are matched against: authority labels, collections and levels of description,
+loaded once per import.
 
 Authority matching ignores case and runs of spaces (format.fold). Two queries load every label;
 a catalogue has far fewer authority records than rows to import.
 """
+import difflib
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
 from .. import dublincore
-from ..models import Authority, AuthorityVariant, Collection
+from ..models import Authority, AuthorityVariant, Collection, Level
+from ..models.levels import ITEM as ITEM_LEVEL
 from .format import fold, reference, split_reference
 
 AMBIGUOUS = _(
@@ -157,3 +160,54 @@ class Collections:
         by_name = {set_spec: pk for pk, _, set_spec in rows}
         by_name.update({identifier: pk for pk, identifier, _ in rows})
         return cls(by_name, {pk: ident for pk, ident, _ in rows}, {pk: spec for pk, _, spec in rows})
+
+
+LEVEL_UNKNOWN = _(
+    "“{value}” is not a level of description{hint}: use one of {codes}, or add the level in the "
+    "admin first."
+)
+LEVEL_DID_YOU_MEAN = _(" (did you mean “{code}”?)")
+
+
+@dataclass
+class Levels:
+    """The levels of description by code. A cell names a level by its code in any letter case;
+    a level's name (“Sub-fonds”, or a typo of a code) only earns a suggestion, since names are
+    translated and a file must mean the same in every language."""
+
+    by_code: dict  # code -> pk
+    codes: dict  # pk -> code
+    default: int  # the pk of the level of a unit nobody gave one (an item)
+    names: dict = field(default_factory=dict)  # folded name -> code, for suggestions
+
+    @classmethod
+    def load(cls):
+        rows = list(Level.objects.values_list("pk", "code", "name"))
+        default = next((pk for pk, code, _name in rows if code == ITEM_LEVEL), None)
+        if default is None:
+            default = Level.default().pk
+            rows.append((default, ITEM_LEVEL, "Item"))
+        return cls(
+            {code: pk for pk, code, _name in rows}, {pk: code for pk, code, _name in rows}, default,
+            {fold(name): code for _pk, code, name in rows},
+        )
+
+    def code(self, pk):
+        """The code of a level; None (a unit nobody gave a level) is an item."""
+        return self.codes[pk if pk is not None else self.default]
+
+    def resolve(self, value):
+        """The pk of the level a cell names (empty: the default). Raises ValueError with a
+        message to show."""
+        value = value.strip()
+        if not value:
+            return self.default
+        pk = self.by_code.get(value.lower())
+        if pk is not None:
+            return pk
+        suggestion = self.names.get(fold(value)) or self.names.get(fold(value.replace("-", "")))
+        if suggestion is None:
+            close = difflib.get_close_matches(value.lower(), list(self.by_code), n=1, cutoff=0.6)
+            suggestion = close[0] if close else None
+        hint = LEVEL_DID_YOU_MEAN.format(code=suggestion) if suggestion else ""
+        raise ValueError(LEVEL_UNKNOWN.format(value=value, hint=hint, codes=", ".join(self.by_code)))

@@ -1,5 +1,19 @@
 """Rows → a plan: each row creates an item, updates one (with a diff), changes nothing, or fails.
 
+How a row names its parent (for every source of rows: the CSV file, and the EAD importer, which
+turns each component into a row of the same shape). A row is one unit of description, named by
+its `identifier`. Its `parent` cell holds the identifier of the unit directly above it: a unit
+already in the catalogue, or another row of the same file, before or after it (the rows may come
+in any order; a row of the file wins over the catalogue's unit of the same identifier, since it
+is what the unit will be). An empty cell puts the unit at the top of an arrangement (a fonds, an
+assembled collection, or a single item nobody arranged). Its `level` cell holds a level's code
+(fonds, series, file… as in the Level table; empty: item), and `local_code` its own part of the
+reference code (empty: its identifier stands for it). Without a `parent` column a row keeps its
+unit where it is, and a new unit goes at the top. New units under a parent follow its present
+children, in the order of the file. Where each unit ends up is checked across the whole file
+once every row is planned (arrangement.py): a parent that exists nowhere, a cycle, too many
+levels or a reference code taken twice is a row error like any other.
+
 The planner compares every row with the catalogue as it is and records only differences. Only
 the columns present in the file are compared, so a missing column never touches data; an empty
 cell in a present column clears that field, and the diff says so. Values are validated only
@@ -7,7 +21,7 @@ where they would be written: an old unreadable date that the file leaves as it i
 new one must be readable.
 
 Rows are planned in chunks: a chunk's items, statements, collections and files are loaded in
-four queries, and the rest is Python.
+four queries, the parents it names in one more, and the rest is Python.
 """
 import json
 from dataclasses import dataclass, field
@@ -21,8 +35,10 @@ from django.utils.translation import gettext_lazy as _
 from .. import dates, dublincore, imaging
 from ..models import DigitalFile, Item, Statement
 from ..services import PUBLISH_DENIED, PUBLISH_NO_TITLE, PUBLISH_PERMISSION
-from ..validators import validate_identifier, validate_statement_count
+from ..validators import validate_identifier, validate_local_code, validate_statement_count
 from . import format as fmt
+from .arrangement import Arrangement, Place
+from .lookup import Levels
 
 CREATE, UPDATE, UNCHANGED, ERROR = "create", "update", "unchanged", "error"
 
@@ -75,6 +91,12 @@ FILE_KEPT = _(
     "files: add the name back, or remove the file in the admin."
 )
 CLEARED = _("The cell is empty: these values will be removed.")
+LEVEL_CLEARED = _("The cell is empty: the unit will be at the level “item”.")
+AT_THE_TOP = _("The cell is empty: the unit will be at the top of an arrangement, under no other unit.")
+OWN_PARENT = _(
+    "{identifier} names itself as its parent: write the identifier of the unit above it, or leave "
+    "the cell empty to put it at the top."
+)
 
 _TYPES = {t.lower(): t for t in dublincore.DCMI_TYPES}
 _TYPE_LIST = ", ".join(dublincore.DCMI_TYPES)
@@ -135,7 +157,19 @@ class ItemState:
     statements: list = field(default_factory=list)
     collections: set = field(default_factory=set)
     files: list = field(default_factory=list)
+    # Its place in the arrangement (ancestry and reference are derived from the rest).
+    level_id: int | None = None
+    parent_id: int | None = None
+    parent_identifier: str = ""
+    local_code: str = ""
+    ancestry: str = "/"
+    reference: str | None = None
+    ancestors_public: bool = True
     _groups: dict | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def is_public(self):
+        return self.status == Item.PUBLISHED and self.ancestors_public
 
     def groups(self):
         """The statements of each column, (term, lang) -> list, in order, without blank
@@ -170,6 +204,10 @@ class RowPlan:
     groups: dict = field(default_factory=dict)  # (term, lang) -> [NewValue], changed ones only
     collections: set | None = None  # the new set of collection pks, if it changes
     new_files: list = field(default_factory=list)  # (name, path)
+    place: Place | None = None  # where the unit will stand: a new one's, or an existing one's new place
+    # The status is written by the arrangement's step (apply.Writer.place), not with the other
+    # fields: the unit has units below it, whose visibility follows its own.
+    deferred_status: bool = False
 
     @property
     def action(self):
@@ -185,7 +223,7 @@ class RowPlan:
         text is searched on the site but is no part of any metadata format."""
         return (
             self.existing is None or bool(self.groups) or self.collections is not None
-            or bool(self.new_files) or any(name != "full_text" for name in self.fields)
+            or bool(self.new_files) or self.place is not None or any(name != "full_text" for name in self.fields)
         )
 
     def changes_json(self):
@@ -205,12 +243,16 @@ class RowPlan:
 
 def load_items(identifiers, *, with_full_text):
     """The stored state of the items with these identifiers, in four queries."""
-    fields = ["pk", "identifier", "dcmi_type", "status", "ever_published"]
+    fields = [
+        "pk", "identifier", "dcmi_type", "status", "ever_published", "level_id", "parent_id", "parent__identifier",
+        "local_code", "ancestry", "reference", "ancestors_public",
+    ]
     if with_full_text:
         fields.append("full_text")
     states, by_pk = {}, {}
     for values in Item.objects.filter(identifier__in=identifiers).values(*fields):
         identifier = values.pop("identifier")
+        values["parent_identifier"] = values.pop("parent__identifier") or ""
         states[identifier] = by_pk[values["pk"]] = ItemState(**{"full_text": None, **values})
     if not by_pk:
         return states
@@ -228,13 +270,16 @@ def load_items(identifiers, *, with_full_text):
 
 class Planner:
     """Plans rows against the catalogue. Holds only what outlives a chunk: the header, the
-    options, and the authority and collection indexes."""
+    options, the authority, collection and level indexes, and the arrangement of the file's units
+    (which finish() checks once every row is planned)."""
 
-    def __init__(self, header, options, authorities, collections):
+    def __init__(self, header, options, authorities, collections, levels=None):
         self.header = header
         self.options = options
         self.authorities = authorities
         self.collections = collections
+        self.levels = levels or Levels.load()
+        self.arrangement = Arrangement(has_local_code=header.get(fmt.LOCAL_CODE) is not None)
         self.may_publish = options.user is None or options.user.has_perm(PUBLISH_PERMISSION)
         self.item_columns = {column.field: column for column in header.columns if column.field != "term"}
         self.column_order = {column.name: column.index for column in header.columns}
@@ -263,7 +308,14 @@ class Planner:
             if not plan.errors:
                 plan.existing = states.get(plan.identifier)
                 self._plan_row(plan, cells)
-        return [plan for plan, _ in plans]
+        plans = [plan for plan, _ in plans]
+        self.arrangement.add(plans)
+        return plans
+
+    def finish(self):
+        """The row errors that only the whole file shows (arrangement.py): call once every row
+        is planned."""
+        return self.arrangement.finish()
 
     def _identifier(self, cells):
         index = self.identifier_index
@@ -290,6 +342,8 @@ class Planner:
 
         self._plan_type(plan, cell(fmt.TYPE))
         self._plan_status(plan, cell(fmt.STATUS))
+        self._plan_level(plan, cell(fmt.LEVEL))
+        self._plan_place(plan, cell(fmt.PARENT), cell(fmt.LOCAL_CODE))
         if fmt.COLLECTIONS in self.item_columns:
             self._plan_collections(plan, cell(fmt.COLLECTIONS))
         groups = plan.existing.groups() if plan.existing else {}
@@ -351,6 +405,54 @@ class Planner:
                 plan.fail(fmt.STATUS, PUBLISH_DENIED)
             else:
                 self._set(plan, "status", fmt.STATUS, old, new)
+
+    def _plan_level(self, plan, value):
+        old = self.levels.code(plan.existing.level_id) if plan.existing else ""
+        if value is None:
+            if not plan.existing:
+                plan.fields["level_id"] = self.levels.default
+            return
+        try:
+            new = self.levels.resolve(value)
+        except ValueError as error:
+            plan.fail(fmt.LEVEL, str(error))
+            return
+        if plan.existing is None:
+            plan.fields["level_id"] = new
+            if value.strip():
+                plan.changes.append(Change(fmt.LEVEL, [], [self.levels.code(new)]))
+        elif self.levels.code(new) != old:
+            notes = [] if value.strip() else [str(LEVEL_CLEARED)]
+            self._set(plan, "level_id", fmt.LEVEL, old, self.levels.code(new), notes)
+
+    def _plan_place(self, plan, parent, local_code):
+        """The unit's parent and local code: a new unit's, or an existing one's if either
+        changes. Whether the parent exists, and the rest of what makes a place valid, is
+        checked once the whole file is planned (arrangement.py)."""
+        existing = plan.existing
+        old_parent = existing.parent_identifier if existing else ""
+        old_code = existing.local_code if existing else ""
+        new_parent = old_parent if parent is None else parent.strip()
+        new_code = old_code if local_code is None else local_code.strip()
+        if new_code != old_code:
+            try:
+                validate_local_code(new_code)
+            except ValidationError as error:
+                plan.fail(fmt.LOCAL_CODE, error.messages[0])
+            else:
+                plan.changes.append(Change(fmt.LOCAL_CODE, [old_code] if old_code else [], [new_code] if new_code else [],
+                                           [str(CLEARED)] if not new_code else []))
+        if new_parent == plan.identifier:
+            plan.fail(fmt.PARENT, OWN_PARENT.format(identifier=plan.identifier))
+        elif new_parent != old_parent:
+            notes = [str(AT_THE_TOP)] if existing and not new_parent else []
+            plan.changes.append(Change(fmt.PARENT, [old_parent] if old_parent else [], [new_parent] if new_parent else [], notes))
+        if existing is None:
+            plan.fields["local_code"] = new_code
+        if new_parent == plan.identifier:
+            new_parent = old_parent  # failed already: no cycle to report too
+        if existing is None or (new_parent, new_code) != (old_parent, old_code):
+            plan.place = Place(new_parent, new_code)
 
     def _plan_collections(self, plan, value):
         names = fmt.split_values(value)

@@ -71,6 +71,18 @@ class PlanStore:
                 [(e.row, e.column, e.message) for p in row_plans for e in p.errors],
             )
 
+    def fail(self, errors):
+        """Row errors found once the whole file is planned (the arrangement's): (row, column,
+        message). Their rows become errors, without changes, as if they had failed at once."""
+        if not errors:
+            return
+        with self._transaction():
+            self.db.executemany(
+                "UPDATE entries SET action = 'error', changes = NULL WHERE row = ?",
+                sorted({(row,) for row, _, _ in errors}),
+            )
+            self.db.executemany("INSERT INTO errors (row, column, message) VALUES (?, ?, ?)", errors)
+
     @contextmanager
     def _transaction(self):
         # The connection commits every statement by itself (isolation_level=None), and so every
