@@ -318,3 +318,13 @@ def test_the_home_page_lists_the_fonds(client, fonds):
     tree = page(client, "/")
     section = tree.xpath("//section[@aria-labelledby='home-arrangements']")[0]
     assert [" ".join(a.text_content().split()) for a in section.xpath(".//a")] == ["Fonds Kirkenes Fonds 2 units directly below"]
+
+
+def test_the_context_line_follows_a_reorder_which_moves_no_datestamp(client, fonds):
+    from catalog import arrangement
+
+    assert "Item 3 of 4" in texts(page(client, "/items/kf-a-2-3/"), "//*[@class='unit__context']")[0]
+    file = Item.objects.get(identifier="kf-a-2")
+    arrangement.reorder(file, [Item.objects.get(identifier="kf-a-2-3")])
+    assert "Item 1 of 4" in texts(page(client, "/items/kf-a-2-3/"), "//*[@class='unit__context']")[0]
+    assert page(client, "/items/kf-a-2-3/").xpath("//a[@rel='next']/@href") == ["/items/kf-a-2-1/"]
