@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from django.utils.functional import Promise
 
-from catalog.imports import csv as engine, header, jobs, lookup, plan, reader
+from catalog.imports import arrangement, csv as engine, header, jobs, lookup, plan, reader
 from catalog.models import Authority, Item
 from tests.factories import ItemFactory
 
@@ -38,8 +38,8 @@ def test_file_and_header_problems_and_the_result_speak_norwegian(run):
     assert result.message == "Filen kan ikke importeres slik den er: se feilene. Ingenting ble endret."
     assert [error["message"] for error in store.errors()] == [
         "Kolonne B «dc:titel» er ikke en kolonne Arkiv kjenner (mente du «dc:title»?): bruk identifier, type, "
-        "status, collections, files, full_text eller et Dublin Core-element som dc:title, dcterms:created "
-        "eller dc:title@nb."
+        "status, level, parent, local_code, collections, files, full_text eller et Dublin Core-element som "
+        "dc:title, dcterms:created eller dc:title@nb."
     ]
     with translation.override("nb"):
         _, store = run(b"")
@@ -89,7 +89,7 @@ def in_english_and_norwegian(message):
 
 
 def test_every_message_of_the_import_is_marked_and_has_a_norwegian_translation():
-    modules = (engine, header, plan, reader, lookup, jobs)
+    modules = (engine, header, plan, reader, lookup, jobs, arrangement)
     constants = {name: value for module in modules for name, value in vars(module).items() if name.isupper()}
     messages = [value for value in constants.values() if isinstance(value, Promise)]
     unmarked = [name for name, value in constants.items() if isinstance(value, str) and " " in value and name[0] != "_"]
