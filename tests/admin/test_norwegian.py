@@ -11,12 +11,15 @@ import polib
 import pytest
 from django.conf import settings
 from django.contrib.admin import helpers
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from catalog.arrangement import jobs as arrangement_jobs
 from catalog.models import Authority, Item, Statement
 from catalog.services import item_withdraw
+from tests.admin.arrangement_trees import make_tree, unit
 from tests.admin.conftest import staff_user
 from tests.factories import (
     AuthorityFactory, AuthorityLinkFactory, CollectionFactory, DigitalFileFactory, ItemFactory, StatementFactory,
@@ -141,6 +144,46 @@ def pages(client, catalogue):
         "title": "Øst-Finnmark", "identifier": "type", "position": "0",
     })
     rendered["collection refused"] = refused.content.decode()
+    rendered.update(arrangement_pages(client))
+    return rendered
+
+
+def arrangement_pages(client):
+    """The arrangement's pages (catalog/admin/arrangement.py) and the levels of description."""
+    tree = make_tree()
+    unit("kf-c", parent=tree["fonds"], level_code="series", code="C", status=Item.DRAFT)
+    series, folder = tree["a"], tree["file"]
+    user = User.objects.get(pk=client.session["_auth_user_id"])
+    job = arrangement_jobs.Job.create(user=user, unit=tree["fonds"], description="…")
+    job.progress(10, 40)
+    gets = {
+        "arrangements": url("catalog_item_arrangements"),
+        "arrangement": url("catalog_item_arrangement", tree["fonds"].pk) + f"?open={series.pk}",
+        "unit form": url("catalog_item_change", folder.pk),
+        "move form": url("catalog_item_move", folder.pk),
+        "job": reverse("admin:catalog_item_arrangement_job", kwargs={"token": job.token}),
+    }
+    # The levels are kept by administrators (the shipped groups have no permissions on them).
+    administrator = Client(headers={"accept-language": "nb"})
+    administrator.force_login(User.objects.create_superuser("administrator"))
+    as_administrator = {
+        "levels": url("catalog_level_changelist"),
+        "level": url("catalog_level_change", series.level_id),
+        "level in use": url("catalog_level_delete", series.level_id),
+    }
+    rendered = {}
+    for name, address in [*gets.items(), *as_administrator.items()]:
+        response = (administrator if name in as_administrator else client).get(address)
+        assert response.status_code == HTTPStatus.OK, address
+        rendered[name] = response.content.decode()
+    rendered["move confirmation"] = client.post(url("catalog_item_move", folder.pk), {"parent": "kf-c"}).content.decode()
+    rendered["move refused"] = client.post(url("catalog_item_move", series.pk), {"parent": "kf-a-1"}).content.decode()
+    rendered["moved"] = client.post(
+        url("catalog_item_move", folder.pk), {"parent": "kf-b", "confirm": "yes"}, follow=True,
+    ).content.decode()
+    rendered["reordered"] = client.post(
+        url("catalog_item_order", tree["fonds"].pk), {"down": series.pk}, follow=True,
+    ).content.decode()
     return rendered
 
 
@@ -238,6 +281,32 @@ def test_the_admin_pages_in_norwegian_show_arkivs_labels(norwegian_editor, catal
         page: [text for text in texts if text not in html.unescape(rendered[page])]
         for page, texts in expected.items()
     }
+    assert not any(missing.values()), {page: texts for page, texts in missing.items() if texts}
+
+
+def test_the_arrangement_pages_in_norwegian(norwegian_editor, catalogue):
+    rendered = {page: html.unescape(text) for page, text in arrangement_pages(norwegian_editor).items()}
+    expected = {
+        "arrangements": ["Ordninger", "Enhetene øverst i en ordning", "Enheter rett under", "Nivå"],
+        "arrangement": [
+            "Ordningen av KF", "Legg til en enhet under", "Flytt", "Referansekode", "3 enheter rett under",
+            "Nr.", "Rekkefølge", "Plasser", "Flytt kf-b opp", "1, lukk", "Utkast", "Arkiv", "Serie", "Mappe",
+        ],
+        "unit form": ["Plass i ordningen", "Ordning", "Legg til en enhet under", "NO ARKIV KF/A/1", "Ordningsprinsipp"],
+        "move form": ["Flytt kf-a-1", "Nytt sted: under", "Se hva flyttingen endrer", "flyttes sammen med alle enhetene under den"],
+        "move confirmation": [
+            "Flytte <strong>kf-a-1</strong> (KF/A/1) under <strong>kf-c</strong> (KF/C)?", "2 poster endres:", "kf-a-1 og den 1 enheten under den.",
+            "2 publiserte enheter blir skjult for besøkende og høstere", "Flytt: 2 poster endres",
+        ],
+        "move refused": ["kf-a-1 ligger under kf-a i ordningen (eller er kf-a selv)"],
+        "moved": ["Flyttet kf-a-1: referansekoden er nå NO ARKIV KF/B/1. 2 poster er endret for høstere."],
+        "reordered": ["Plasserte kf-a som nummer 2 av 3 under KF."],
+        "job": ["Endrer kf", "10 av de 40 enhetene under er ferdige (25 %).", "Se ordningen"],
+        "levels": ["Beskrivelsesnivåer", "Navn på ditt språk", "EAD-nivå", "Stykke"],
+        "level": ["Nivåets navn på engelsk"],
+        "level in use": ["Nivået «Serie» kan ikke slettes:", "Serie er nivået til 3 enheter: gi dem et annet nivå først"],
+    }
+    missing = {page: [text for text in texts if text not in rendered[page]] for page, texts in expected.items()}
     assert not any(missing.values()), {page: texts for page, texts in missing.items() if texts}
 
 
