@@ -11,3 +11,4 @@ class CatalogConfig(AppConfig):
         from . import receivers  # noqa: F401  (connects the signal handlers)
         from .oai import checks  # noqa: F401  (registers the checks of the OAI-PMH settings)
         from .delivery import checks as delivery_checks  # noqa: F401  (and of file sending)
+        from .exports.ead import checks as ead_checks  # noqa: F401  (and of apeEAD's codes)

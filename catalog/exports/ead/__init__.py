@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from . import ead3, model, writing
-from .writing import CannotWrite, atomic
+from . import apeead, ead3, model, writing
+from .writing import CannotWrite, NotExportable, atomic
 
 UNKNOWN_FORMAT = _("There is no EAD format “%(format)s”: choose one of %(offered)s.")
 
@@ -32,6 +32,7 @@ class Format:
 FORMATS = {
     format_.name: format_ for format_ in (
         Format("ead3", "EAD3", ead3.EAD3, "ead3.xsd"),
+        Format("apeead", "apeEAD (Archives Portal Europe)", apeead.ApeEAD, apeead.SCHEMA_FILE),
     )
 }
 
@@ -41,28 +42,35 @@ class UnknownFormat(ValueError):
 
 
 def get(name):
+    """The format called `name`. UnknownFormat if there is none; NotExportable if the settings
+    keep it from being written validly (the message says which)."""
     try:
-        return FORMATS[name]
+        found = FORMATS[name]
     except KeyError:
         raise UnknownFormat(str(UNKNOWN_FORMAT % {"format": name, "offered": ", ".join(FORMATS)})) from None
+    problems = found.writer.problems()
+    if problems:
+        raise NotExportable(" ".join(problems))
+    return found
 
 
-def write(unit, out, format="ead3"):
+def write(unit, out, format="ead3", *, site_url=""):
     """Write the finding aid of `unit` (a published unit) to the binary file object `out`;
-    return the number of units written."""
-    return writing.write(get(format).writer, unit, out)
+    return the number of units written. With `site_url` (the public site's root) the finding
+    aid links to the units' pages and their public files."""
+    return writing.write(get(format).writer, unit, out, site_url=site_url)
 
 
-def units_written(unit, out, format="ead3"):
-    """As `write`, yielding each unit as it is written (for progress bars)."""
-    return writing.units_written(get(format).writer, unit, out)
+def units_written(unit, out, format="ead3", *, site_url=""):
+    """As `write`, yielding each unit (model.Unit) as it is written (for progress bars)."""
+    return writing.units_written(get(format).writer, unit, out, site_url=site_url)
 
 
-def stream(unit, format="ead3"):
+def stream(unit, format="ead3", *, site_url=""):
     """The finding aid of `unit` as chunks of bytes (a StreamingHttpResponse's body)."""
-    return writing.stream(get(format).writer, unit)
+    return writing.stream(get(format).writer, unit, site_url=site_url)
 
 
 published_unit = model.published_unit
 
-__all__ = ["FORMATS", "CannotWrite", "Format", "UnknownFormat", "atomic", "get", "published_unit", "stream", "units_written", "write"]
+__all__ = ["FORMATS", "CannotWrite", "Format", "NotExportable", "UnknownFormat", "atomic", "get", "published_unit", "stream", "units_written", "write"]

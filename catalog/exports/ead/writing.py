@@ -33,16 +33,29 @@ class CannotWrite(Exception):
     """The destination cannot take the finding aid; the message says why and what to do."""
 
 
+class NotExportable(Exception):
+    """The settings keep a valid document of this format from being written; the message says
+    which and how to fix them."""
+
+
 class Writer:
     """The skeleton of an EAD document; a format fills in the names and the descriptions."""
 
     namespace = ""
     component = "c"  # unnumbered components: any depth, one name
-    nsmap = {}
+    nsmap = {}  # declared on the root
+
+    @property
+    def part_nsmap(self):
+        # Each part of a unit is written as a tree of its own, which lxml's incremental writer
+        # serialises with the declarations its nsmap holds: only the default namespace, or
+        # every unit would repeat the root's (a dao declares xlink itself).
+        return {None: self.namespace} if self.namespace else {}
 
     def __init__(self, xf):
         self.xf = xf
-        self.now = timezone.now()
+        self.now = timezone.now().replace(microsecond=0)
+        self.now_text = self.now.isoformat()
         self.agency_code = f"{settings.ARKIV_COUNTRY_CODE}-{settings.ARKIV_REPOSITORY_CODE}"
 
     def q(self, name):
@@ -52,7 +65,8 @@ class Writer:
     def E(self, name, text=None, /, **attributes):
         """An element of this format (attributes whose value is None or "" are left out)."""
         element = etree.Element(
-            self.q(name), {k.rstrip("_"): str(v) for k, v in attributes.items() if v not in (None, "")}, nsmap=self.nsmap,
+            self.q(name), {k.rstrip("_"): str(v) for k, v in attributes.items() if v not in (None, "")},
+            nsmap=self.part_nsmap,
         )
         if text is not None:
             element.text = text
@@ -64,6 +78,11 @@ class Writer:
         return element
 
     # What a format defines.
+    @classmethod
+    def problems(cls):
+        """What in the settings keeps this format from being written validly: messages."""
+        return []
+
     def root_attributes(self, top):
         return {}
 
@@ -85,6 +104,9 @@ class Writer:
             return {"level": level.ead_level}
         return {"level": "otherlevel", "otherlevel": level.name or level.code}
 
+    def dsc_attributes(self):
+        return {}
+
     def description(self, unit):
         """The elements that describe `unit`, <did> first, in the order the schema wants."""
         raise NotImplementedError
@@ -103,7 +125,7 @@ class Writer:
                     xf.write(element)
                 yield top
                 if top.has_children:
-                    with xf.element(self.q("dsc")):
+                    with xf.element(self.q("dsc"), self.dsc_attributes()):
                         yield from self.components(units)
 
     def components(self, units):
@@ -125,22 +147,21 @@ class Writer:
                 open_components.pop().__exit__(None, None, None)
 
 
-def write(writer_class, top, out):
+def write(writer_class, top, out, *, site_url=""):
     """Write the finding aid of `top` (a published Item) to `out`, a binary file object.
     Returns how many units it holds."""
     written = 0
-    for _unit in units_written(writer_class, top, out):
+    for _unit in units_written(writer_class, top, out, site_url=site_url):
         written += 1
     return written
 
 
-def units_written(writer_class, top, out):
+def units_written(writer_class, top, out, *, site_url=""):
     """Write as `write` does, yielding each `Unit` once it is written (for progress)."""
     with etree.xmlfile(out, encoding="utf-8") as xf:
         xf.write_declaration()
         writer = writer_class(xf)
-        for unit in writer.document(model.walk(top)):
-            yield unit
+        yield from writer.document(model.walk(top, site_url=site_url))
 
 
 class _Buffer:
@@ -158,10 +179,10 @@ class _Buffer:
         return data
 
 
-def stream(writer_class, top):
+def stream(writer_class, top, *, site_url=""):
     """The finding aid of `top` as chunks of bytes of about CHUNK each: a download's body."""
     buffer = _Buffer()
-    for _unit in units_written(writer_class, top, buffer):
+    for _unit in units_written(writer_class, top, buffer, site_url=site_url):
         if buffer.size >= CHUNK:
             yield buffer.take()
     if buffer.size:
