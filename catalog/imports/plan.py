@@ -422,8 +422,9 @@ class Planner:
             if value.strip():
                 plan.changes.append(Change(fmt.LEVEL, [], [self.levels.code(new)]))
         elif self.levels.code(new) != old:
+            plan.fields["level_id"] = new
             notes = [] if value.strip() else [str(LEVEL_CLEARED)]
-            self._set(plan, "level_id", fmt.LEVEL, old, self.levels.code(new), notes)
+            plan.changes.append(Change(fmt.LEVEL, [old], [self.levels.code(new)], notes))
 
     def _plan_place(self, plan, parent, local_code):
         """The unit's parent and local code: a new unit's, or an existing one's if either

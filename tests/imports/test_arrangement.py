@@ -157,13 +157,25 @@ def test_a_level_added_in_the_admin_is_a_level_of_the_import(run):
 
 
 def test_an_empty_level_cell_makes_the_unit_an_item_and_says_so(run, tree):
-    result, store = run("identifier,level\nkf-a,\nkf-b,series\n")
+    result, store = run("identifier,level\nkf-a,\nkf-b,series\n", apply=True)
 
     assert result.counts == {"create": 0, "update": 1, "unchanged": 1, "error": 0}
     [entry] = store.entries(["update"])
     assert entry["changes"] == [
         {"column": "level", "old": ["series"], "new": ["item"], "notes": [str(plan.LEVEL_CLEARED)]},
     ]
+    assert fresh("kf-a").level.code == "item" and fresh("kf-b").level.code == "series"
+
+
+def test_a_new_level_is_written_and_seen_by_harvesters(run, tree):
+    past = timezone.now() - timedelta(days=1)
+    Item.objects.update(modified=past)
+
+    result, store = run("identifier,level\nkf-a,SubSeries\n", apply=True)
+
+    assert result.applied, store.errors()
+    assert fresh("kf-a").level.code == "subseries"
+    assert set(Item.objects.filter(modified__gt=past).values_list("identifier", flat=True)) == {"kf-a"}
 
 
 # --- the preview -------------------------------------------------------------------------------

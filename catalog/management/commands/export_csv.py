@@ -38,7 +38,7 @@ class Command(TranslatedCommand):
             if found is None:
                 raise CommandError(NO_SUCH_COLLECTION % {"code": collection})
             items = items.filter(collections__in=found.descendants_and_self()).distinct()
-        items = items.order_by("identifier")
+        items = csv_export.by_arrangement(items)  # every parent before its children
         if file is None:
             count = csv_export.write(items, self.stdout._out)
         else:
