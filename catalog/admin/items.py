@@ -169,6 +169,8 @@ class ItemAdmin(admin.ModelAdmin):
         (_("Record"), {"fields": ["dating", "created", "modified"]}),
     ]
     list_per_page = 50
+    # Named: a nullable foreign key is not followed by the select_related() Django adds by itself.
+    list_select_related = ["level"]
 
     def get_urls(self):
         return import_urls(self) + arrangement_urls(self) + super().get_urls()
