@@ -56,8 +56,14 @@ class MultipleFileField(forms.FileField):
 
 class ImportForm(forms.Form):
     csv_file = forms.FileField(
-        label=_("CSV file"),
-        help_text=_("One row per item, saved as “CSV UTF-8”. Nothing is changed until you confirm the preview."),
+        label=_("CSV or EAD file"),
+        help_text=_("One row per item, saved as “CSV UTF-8”; or a finding aid in EAD (from AtoM or "
+                    "ArchivesSpace). Nothing is changed until you confirm the preview."),
+    )
+    fonds_identifier = forms.CharField(
+        required=False, max_length=100, label=_("Identifier of the new fonds (EAD)"),
+        help_text=_("An EAD file becomes a new fonds with this identifier, its units numbered below it "
+                    "(KF-1, KF-2 …). Empty: made from the finding aid's unitid."),
     )
     files = MultipleFileField(
         required=False, label=_("Files"),
@@ -123,6 +129,7 @@ def upload_view(model_admin, request):
             user=request.user, upload=form.cleaned_data["csv_file"], files=form.cleaned_data["files"],
             create_authorities=form.cleaned_data["create_authorities"],
             accept_unreadable_dates=form.cleaned_data["accept_unreadable_dates"],
+            fonds_identifier=form.cleaned_data["fonds_identifier"].strip(),
         )
         job.plan(user=request.user, background=_is_large(job))
         return redirect(_job_url(job.token))
@@ -169,6 +176,7 @@ def _preview(model_admin, request, job, status, store):
     return TemplateResponse(request, "admin/catalog/import_preview.html", _context(
         model_admin, request, title=PREVIEW_TITLE % {"file_name": status["file_name"]}, status=status, result=result,
         counts=counts, page=page, file_errors=[] if result.get("readable", True) else store.errors(limit=200),
+        ead=store.get("ead"),
         can_apply=status["state"] == jobs.PLANNED and result.get("readable") and (counts.get(CREATE) or counts.get(UPDATE)),
         confirm_form=ConfirmForm(), job_url=_job_url(job.token),
     ))

@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import imaging
 from ..busy import is_busy
 from .csv import import_csv
+from .ead import import_ead, safe as ead
 from .plan import Options
 from .store import PlanStore, private_file
 
@@ -73,8 +74,8 @@ class Job:
         return job
 
     @classmethod
-    def create(cls, *, user, upload, files=(), create_authorities=False, accept_unreadable_dates=False):
-        """A new job holding the uploaded CSV and files; nothing is planned yet."""
+    def create(cls, *, user, upload, files=(), create_authorities=False, accept_unreadable_dates=False, fonds_identifier=""):
+        """A new job holding the uploaded CSV (or EAD file) and files; nothing is planned yet."""
         cls._remove_old()
         root = cls.root()
         root.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -92,6 +93,7 @@ class Job:
             "files": len(files), "create_authorities": create_authorities,
             "accept_unreadable_dates": accept_unreadable_dates, "state": PLANNING,
             "progress": 0, "created": time.time(), "language": translation.get_language(),
+            "fonds_identifier": fonds_identifier,
         })
         return job
 
@@ -179,11 +181,21 @@ class Job:
         store = self.store()
         try:
             with self.source.open("rb") as stream:
-                result = import_csv(
-                    stream, store=store, options=self.options(user, skip_bad_rows), apply=apply,
-                    expected_digest=self.status.get("digest") if apply else None,
-                    progress=lambda done: self.update(progress=done),
-                )
+                head = stream.read(64)
+                stream.seek(0)
+                if ead.looks_like_xml(head):  # an EAD finding aid: the same engine, behind its reader
+                    result = import_ead(
+                        stream, store=store, options=self.options(user, skip_bad_rows), apply=apply,
+                        fonds_identifier=self.status.get("fonds_identifier", ""),
+                        expected_digest=self.status.get("digest") if apply else None,
+                        progress=lambda done: self.update(progress=int(done * self.status["size"])),
+                    ).result
+                else:
+                    result = import_csv(
+                        stream, store=store, options=self.options(user, skip_bad_rows), apply=apply,
+                        expected_digest=self.status.get("digest") if apply else None,
+                        progress=lambda done: self.update(progress=done),
+                    )
         except Exception as error:  # the transaction is undone: say so on the job's page
             if apply and is_busy(error):  # waited DATABASE_LOCK_TIMEOUT for the write lock
                 self.update(state=PLANNED, message=str(BUSY))

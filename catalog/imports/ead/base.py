@@ -73,11 +73,17 @@ class Reader:
         if archdesc is None:
             raise errors.NoArchdesc(errors.NO_ARCHDESC)
         self.language = self.description_language() or ""
-        units, too_deep = [], []
+        units, too_deep, written = [], [], {}  # written: each unit's unitid as the file has it
         pending = [(archdesc, None, 0)]  # a stack: children pushed in reverse come off in order
         while pending:
             element, parent, depth = pending.pop()
             unit = self.read_unit(element, len(units), parent, depth)
+            written[unit.number] = unit.unitid
+            above = written.get(parent, "")
+            if above and unit.unitid.startswith(above + "/"):
+                # A full reference code (Arkiv's export, AtoM's inherited codes): the unit's own
+                # part is what follows its parent's.
+                unit.unitid = unit.unitid[len(above) + 1:]
             units.append(unit)
             if depth >= MAX_DEPTH:
                 too_deep.append(errors.TooDeep(
@@ -185,18 +191,30 @@ class Reader:
         return language_tag(code) or code or collapse_text(element)
 
     def unitid(self, element):
-        """The unit's own code: the first <unitid> that is a code (not an address in the
-        exporting system), without the country and repository codes AtoM writes before it."""
+        """The unit's code: the first <unitid> that is a code (not an address in the exporting
+        system), without the country and repository codes written before it (AtoM: "CA ON00362
+        U257"; Arkiv: "NO ARKIV A/3" with repositorycode="NO-ARKIV")."""
         for unitid in self.findall(element, "did/unitid"):
             kind = (unitid.get("type") or unitid.get("localtype") or "").casefold()
             text = " ".join(collapse_text(unitid).split())
             if not text or kind in mapping.IGNORED_UNITIDS or text.startswith("/") or "://" in text:
                 continue
-            prefix = " ".join(filter(None, (unitid.get("countrycode"), unitid.get("repositorycode"))))
-            if prefix and text.startswith(prefix + " "):
-                text = text[len(prefix) + 1:].strip()
+            for prefix in _code_prefixes(unitid.get("countrycode", ""), unitid.get("repositorycode", "")):
+                if text.startswith(prefix):
+                    return text[len(prefix):].strip()
             return text
         return ""
+
+
+def _code_prefixes(country, repository):
+    """What may stand before a unit's own code in its unitid: the country and repository codes,
+    the repository's with or without the country's prefix (NO-ARKIV, ARKIV)."""
+    country, repository = country.strip(), repository.strip()
+    if not (country or repository):
+        return ()
+    short = repository.removeprefix(f"{country}-") if country else repository
+    found = [" ".join(filter(None, (country, code))) + " " for code in dict.fromkeys((repository, short)) if code]
+    return found or [f"{country} "]
 
 
 class _Step:

@@ -5,9 +5,9 @@
 reader → header → plan → apply, as for a spreadsheet (catalog/imports/csv.py), with an EAD
 reader in front: safe.read_tree parses the file defensively, versions.reader_for picks the
 version's reader, which returns the normalised FindingAid, and rows.make_rows makes it rows of
-the CSV import's shape. Those rows are written as CSV to a temporary file and imported by
-import_csv, so the dry run (apply=False) and the import are the same code path as for CSV:
-the plan goes to the PlanStore, names are matched to authority records by preferred label or
+the CSV import's shape, which the engine plans and applies (csv.import_rows) exactly as it does
+a spreadsheet's rows: the dry run (apply=False) and the import are the same code path, the
+plan goes to the PlanStore, names are matched to authority records by preferred label or
 variant (names that match none become new records: an EAD import always creates them, since a
 finding aid's names are the creators and subjects of its fonds), and applying writes every unit
 in one transaction or none.
@@ -20,19 +20,13 @@ unit flagged), as a finding aid's dates are prose more often than a spreadsheet'
 The store also keeps (under "ead") the line of each row's unit, so that a row error can be
 shown where it is in the file (`EadImport.where`), and the notes of how the file was read.
 """
-import csv
 import dataclasses
-import io
-import tempfile
 from dataclasses import dataclass, field
 
-from ..csv import UNREADABLE, ImportResult, Options, import_csv
+from ..csv import UNREADABLE, ImportResult, Options, import_rows
 from ..format import fold
 from ..lookup import Authorities, PendingAuthority
 from . import errors, rows, safe, versions
-
-SPOOL_BYTES = 16 * 1024 * 1024
-"""The rows stay in memory up to this size, then go to a temporary file."""
 
 
 @dataclass
@@ -42,6 +36,8 @@ class EadImport:
     version: str = ""
     lines: list = field(default_factory=list)  # line in the file of the unit of each row, from row 2
     notes: list = field(default_factory=list)
+    matched: list = field(default_factory=list)  # how each name was matched to an existing record
+    new_records: list = field(default_factory=list)  # the authority records the import makes
 
     def where(self, row):
         """The line in the EAD file of the unit a CSV row stands for (None for the header)."""
@@ -49,13 +45,17 @@ class EadImport:
         return self.lines[index] if 0 <= index < len(self.lines) else None
 
     def as_json(self):
-        return {"fonds": self.fonds, "version": self.version, "lines": self.lines, "notes": self.notes}
+        return {
+            "fonds": self.fonds, "version": self.version, "lines": self.lines, "notes": self.notes,
+            "matched": self.matched, "new_records": self.new_records,
+        }
 
 
 def import_ead(stream, *, store, fonds_identifier="", options=None, apply=False, publish=False,
                expected_digest=None, progress=None):
     """Plan (and with apply=True, apply) the import of a binary stream holding an EAD file as a
-    new fonds; see the module docstring. Returns an EadImport."""
+    new fonds; see the module docstring. `progress(fraction)` is called as the units are planned,
+    with the fraction done (0 to 1). Returns an EadImport."""
     options = dataclasses.replace(options or Options(), create_authorities=True, accept_unreadable_dates=True)
     try:
         tree = safe.read_tree(stream)
@@ -65,27 +65,22 @@ def import_ead(stream, *, store, fonds_identifier="", options=None, apply=False,
         made = rows.make_rows(aid, fonds=fonds, publish=publish)
     except (errors.EadError, ExceptionGroup) as error:
         return _unreadable(store, errors.faults(error))
-    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
-        size = _write_csv(made, spool)
-        spool.seek(0)
-        result = import_csv(
-            spool, store=store, options=options, apply=apply, expected_digest=expected_digest,
-            progress=progress and (lambda done: progress(done / max(size, 1))),
-            authorities=_authorities(made.names),
-        )
-    outcome = EadImport(result, fonds, aid.version, [unit.line for unit in aid.units], made.notes)
+    count = len(made.rows)
+
+    def open_rows():
+        yield 1, made.header
+        yield from enumerate(made.rows, start=2)
+
+    load = _authorities(made.names)
+    matched, new_records = _names(made.links, load)
+    result = import_rows(
+        open_rows, store=store, options=options, apply=apply, expected_digest=expected_digest,
+        progress=progress and (lambda row: progress(min(1, (row - 1) / max(count, 1)))),
+        authorities=load,
+    )
+    outcome = EadImport(result, fonds, aid.version, [unit.line for unit in aid.units], made.notes, matched, new_records)
     store.set("ead", outcome.as_json())
     return outcome
-
-
-def _write_csv(made, target):
-    text = io.TextIOWrapper(target, encoding="utf-8", newline="", write_through=True)
-    writer = csv.writer(text)
-    writer.writerow(made.header)
-    writer.writerows(made.rows)
-    text.flush()
-    text.detach()  # the spool stays open for the engine
-    return target.tell()
 
 
 def _authorities(names):
@@ -102,6 +97,24 @@ def _authorities(names):
         return found
 
     return load
+
+
+def _names(links, load):
+    """How the finding aid's names stand against the authority records, as the engine matches
+    them (lookup.Authorities.resolve): the notes of those matched to a record, one a record, and
+    the notes of the records to be made. A name the engine refuses (ambiguous) is its row error."""
+    authorities = load()
+    matched, made = {}, {}
+    for term, label in sorted(links):
+        try:
+            match = authorities.resolve(label, term, create=True)
+        except ValueError:
+            continue
+        if match.pending is not None:
+            made.setdefault(id(match.pending), match.note)
+        else:
+            matched.setdefault((match.authority_id, label), match.note)
+    return list(matched.values()), list(made.values())
 
 
 def _unreadable(store, faults):
