@@ -400,6 +400,12 @@ ARKIV_MAX_CSV_COLUMNS = int(os.environ.get("ARKIV_MAX_CSV_COLUMNS", "1000"))
 and one per term and language its items use, a few dozen in practice; without a cap, a row of
 empty cells (",,,,") could hold millions of them in memory."""
 
+ARKIV_MAX_EAD_BYTES = int(os.environ.get("ARKIV_MAX_EAD_BYTES", str(50 * 1024 * 1024)))
+"""Bytes of an EAD file an import reads (default 50 MB; catalog/imports/ead/safe.py): the file's
+tree is held in memory while its units are read (reading an 8 MB finding aid of 20,000 units
+peaked at ~200 MB, the whole process counted), and 50 MB is several times the largest finding aids
+archives publish."""
+
 ARKIV_MAX_STATEMENTS_PER_ITEM = int(os.environ.get("ARKIV_MAX_STATEMENTS_PER_ITEM", "1000"))
 """Statements one item may have, however they are written: admin form, CSV import (default
 1,000). A richly described photograph has 20 to 50, a letter indexed name by name a few

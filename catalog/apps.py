@@ -12,3 +12,4 @@ class CatalogConfig(AppConfig):
         from .oai import checks  # noqa: F401  (registers the checks of the OAI-PMH settings)
         from .delivery import checks as delivery_checks  # noqa: F401  (and of file sending)
         from .exports.ead import checks as ead_checks  # noqa: F401  (and of apeEAD's codes)
+        from .imports.ead import checks as ead_import_checks  # noqa: F401  (and of the EAD import's cap)

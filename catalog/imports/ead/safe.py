@@ -23,7 +23,7 @@ from lxml import etree
 from . import errors
 
 MAX_BYTES = 50 * 1024 * 1024
-"""Default of ARKIV_MAX_EAD_BYTES, the largest EAD file an import reads."""
+"""The default of ARKIV_MAX_EAD_BYTES (archive/settings.py), the largest EAD file an import reads."""
 
 EAD_DTDS = frozenset({"ead.dtd", "ead3.dtd"})
 """File names of EAD's DTDs (EAD 2002's ead.dtd as the Library of Congress publishes it, EAD3's

@@ -123,9 +123,9 @@ def test_a_file_over_the_cap_is_refused_before_parsing(settings):
 
 
 def test_the_cap_defaults_to_50_megabytes(settings):
-    if hasattr(settings, "ARKIV_MAX_EAD_BYTES"):
-        del settings.ARKIV_MAX_EAD_BYTES
-    assert safe.max_bytes() == safe.MAX_BYTES == 50 * 1024 * 1024
+    assert settings.ARKIV_MAX_EAD_BYTES == safe.MAX_BYTES == 50 * 1024 * 1024
+    del settings.ARKIV_MAX_EAD_BYTES  # a settings module without it: the same default
+    assert safe.max_bytes() == safe.MAX_BYTES
 
 
 def test_a_huge_text_node_is_refused_as_libxml2_limits_it():
