@@ -33,7 +33,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
@@ -279,15 +279,13 @@ def tree_url(unit):
 
 
 def finding_aid_downloads(unit):
-    """(label, URL) of the EAD finding aids of the arrangement `unit` heads, once the site
-    serves them (the catalog:finding_aid route); none before."""
-    downloads = []
-    for label, format_name in ((_("EAD3 finding aid"), "ead3"), (_("apeEAD finding aid (Archives Portal Europe)"), "apeead")):
-        try:
-            downloads.append((label, reverse("catalog:finding_aid", kwargs={"identifier": unit.identifier, "format": format_name})))
-        except NoReverseMatch:
-            return []
-    return downloads
+    """(label, URL) of the EAD finding aids of the arrangement `unit` heads (finding_aid.py)."""
+    return [
+        (label, reverse("catalog:finding_aid", kwargs={"identifier": unit.identifier, "format": format_name}))
+        for label, format_name in (
+            (_("EAD3 finding aid"), "ead3"), (_("apeEAD finding aid (Archives Portal Europe)"), "apeead"),
+        )
+    ]
 
 
 def arrangements(limit):

@@ -328,3 +328,18 @@ def test_the_context_line_follows_a_reorder_which_moves_no_datestamp(client, fon
     arrangement.reorder(file, [Item.objects.get(identifier="kf-a-2-3")])
     assert "Item 1 of 4" in texts(page(client, "/items/kf-a-2-3/"), "//*[@class='unit__context']")[0]
     assert page(client, "/items/kf-a-2-3/").xpath("//a[@rel='next']/@href") == ["/items/kf-a-2-1/"]
+
+
+def test_the_top_units_page_offers_its_ead_finding_aids_and_the_print_points_to_them(client, settings, fonds):
+    links = page(client, "/items/kf/").xpath("//section[@aria-labelledby='finding-aid-title']//a")
+    assert [(" ".join(a.text_content().split()), a.get("href")) for a in links] == [
+        ("Printable finding aid", "/items/kf/finding-aid/"),
+        ("EAD3 finding aid", reverse("catalog:finding_aid", kwargs={"identifier": "kf", "format": "ead3"})),
+        ("apeEAD finding aid (Archives Portal Europe)", reverse("catalog:finding_aid", kwargs={"identifier": "kf", "format": "apeead"})),
+    ]
+    assert client.get(links[1].get("href")).status_code == HTTPStatus.OK
+    # A series is no whole finding aid: it prints, and its fonds has the EAD.
+    assert page(client, "/items/kf-a/").xpath("//section[@aria-labelledby='finding-aid-title']//a/@href") == ["/items/kf-a/finding-aid/"]
+    settings.ARKIV_PRINTABLE_UNITS = 2
+    stop = html.fromstring(b"".join(client.get("/items/kf/finding-aid/").streaming_content))
+    assert stop.xpath("//*[contains(@class, 'finding-aid__stop')]//a/@href") == [links[1].get("href"), links[2].get("href")]
