@@ -57,14 +57,17 @@ def import_ead(stream, *, store, fonds_identifier="", options=None, apply=False,
     new fonds; see the module docstring. `progress(fraction)` is called as the units are planned,
     with the fraction done (0 to 1). Returns an EadImport."""
     options = dataclasses.replace(options or Options(), create_authorities=True, accept_unreadable_dates=True)
+    faults = []
     try:
         tree = safe.read_tree(stream)
         aid = versions.reader_for(tree).read()
         del tree  # the units hold all that is needed: free the document before planning
         fonds = rows.fonds_identifier(aid, fonds_identifier)
         made = rows.make_rows(aid, fonds=fonds, publish=publish)
-    except (errors.EadError, ExceptionGroup) as error:
-        return _unreadable(store, errors.faults(error))
+    except* errors.EadError as found:  # faults of the file; anything else is a bug, and raised
+        faults = errors.faults(found)
+    if faults:
+        return _unreadable(store, faults)
     count = len(made.rows)
 
     def open_rows():
@@ -101,8 +104,9 @@ def _authorities(names):
 
 def _names(links, load):
     """How the finding aid's names stand against the authority records, as the engine matches
-    them (lookup.Authorities.resolve): the notes of those matched to a record, one a record, and
-    the notes of the records to be made. A name the engine refuses (ambiguous) is its row error."""
+    them (lookup.Authorities.resolve): the notes of the names matched to a record (one for each
+    name and record), and of the records to be made (one for each). A name the engine refuses
+    (ambiguous) is left to be reported as the error of its rows."""
     authorities = load()
     matched, made = {}, {}
     for term, label in sorted(links):

@@ -4,7 +4,7 @@ import tempfile
 from pathlib import Path
 
 from django.core.management.base import CommandError
-from django.utils.translation import gettext as _, gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from catalog.imports.csv import Options, PlanStore
 from catalog.imports.ead import import_ead
