@@ -51,10 +51,13 @@ def test_atom_export_dry_run_then_apply(run_ead):
 
 
 def test_archivesspace_export_dry_run_then_apply(run_ead):
+    creator = AuthorityFactory(kind=Authority.AGENT, preferred_label="The Creator Agent")
+    VariantFactory(authority=creator, label="agent,  creator")  # case and spaces aside, the file's name
     before = catalogue_state()
     dry, _ = run_ead(ASPACE, fonds="AS")
     assert catalogue_state() == before
     assert dry.result.counts["create"] == 2
+    assert dry.matched == [str(MATCHED_VARIANT.format(value="Agent, Creator", kind="agent", label="The Creator Agent"))]
     done, _ = run_ead(ASPACE, fonds="AS", apply=True, expected_digest=dry.result.digest)
     assert done.result.applied, done.result.message
     resource, child = Item.objects.get(identifier="AS"), Item.objects.get(identifier="AS-1")
@@ -70,9 +73,9 @@ def test_archivesspace_export_dry_run_then_apply(run_ead):
     }
     (place,) = statements("AS", "spatial")
     assert place.authority.kind == Authority.PLACE
-    # One record per name, shared by both units.
-    assert Authority.objects.filter(preferred_label="Agent, Creator").count() == 1
-    assert {s.authority_id for s in statements("AS-1", "creator")} == {s.authority_id for s in statements("AS", "creator")}
+    # Both units' creator is the existing record, found by its variant.
+    assert {s.authority_id for s in statements("AS", "creator") + statements("AS-1", "creator")} == {creator.pk}
+    assert not Authority.objects.filter(preferred_label="Agent, Creator").exists()
 
 
 def test_ica_atom_export_with_its_doctype(run_ead):
