@@ -14,6 +14,8 @@ stand and returns the row errors:
 - a cycle: following the parents from a unit leads back to it, through rows of the file, units
   of the catalogue, or both (moving a unit under one of its own descendants);
 - a place more than MAX_DEPTH levels down (as Item.check_place);
+- a move that would show or hide published units, for a user who may not publish (as the
+  admin's move refuses it);
 - a reference code taken twice: by two rows, or by a row and a unit of the catalogue. A unit
   moved in the same import keeps its reference code until the import is done (units are
   written one level at a time), so a code it gives up cannot be taken in the same import
@@ -31,9 +33,10 @@ Memory: one Node per new or moved unit (a few hundred bytes), not the rows thems
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from ..lookups import StartsWithExactly
 from ..models import Item
 from ..models.items import MAX_DEPTH
 from . import format as fmt
@@ -64,6 +67,11 @@ REFERENCE_REPEATED = _(
 REFERENCE_TAKEN = _(
     "The reference code {reference} is already {other}'s: give this unit another local_code."
 )
+MOVE_NEEDS_PUBLISH = _(
+    "Moving {identifier} here would show or hide published units for visitors and harvesters, "
+    "which only Editors may do: ask an Editor to import this row, or choose a parent that keeps "
+    "them as they are."
+)
 REFERENCE_STILL_TAKEN = _(
     "The reference code {reference} is {other}'s, which this file moves or gives another code; "
     "a unit keeps its code until the import is done: import the two changes one after the other, "
@@ -84,6 +92,7 @@ class Above(NamedTuple):
     pk: int
     ancestry: str
     reference: str
+    is_public: bool
 
     @property
     def depth(self):
@@ -101,8 +110,10 @@ class Node:
     pk: int = 0  # 0: a new unit
     old_ancestry: str = "/"
     old_reference: str = ""
+    was_shown: bool = True  # whether the units above it are public now (ancestors_public)
     parent_changed: bool = True
     status: str = ""  # a new unit's status; an existing one's new status (RowPlan.deferred_status)
+    published: bool = False  # its status once imported is "published"
     failed: bool = False  # the row cannot be imported
     error: tuple = ()  # (column, message) of its place
     # Worked out by finish():
@@ -110,6 +121,7 @@ class Node:
     reference: str = ""
     via: object = None  # the Node its place hangs on, if any
     moving_parent: int = 0  # pk of its parent, a unit of the catalogue whose children move with it
+    public: bool = False  # whether it will be public: published, and so is every unit above it
 
     @property
     def code(self):
@@ -117,8 +129,9 @@ class Node:
 
 
 class Arrangement:
-    def __init__(self, *, has_local_code=False):
+    def __init__(self, *, has_local_code=False, may_publish=True):
         self.has_local_code = has_local_code
+        self.may_publish = may_publish
         self.nodes = {}  # identifier -> Node, in the order of the file's rows
         self.by_pk = {}  # pk -> Node, of units already in the catalogue
         self.catalogue = {}  # identifier -> Above, or None: the parents rows name, as stored
@@ -143,8 +156,9 @@ class Arrangement:
             if state is not None and plan.errors:
                 continue  # it stays where it is
             node = Node(plan.identifier, plan.row, plan.place.parent, plan.place.local_code, failed=bool(plan.errors))
+            node.published = plan.fields.get("status", state.status if state else "") == Item.PUBLISHED
             if state is not None:
-                node.pk, node.old_ancestry = state.pk, state.ancestry
+                node.pk, node.old_ancestry, node.was_shown = state.pk, state.ancestry, state.ancestors_public
                 node.old_reference = state.reference or plan.identifier
                 node.parent_changed = plan.place.parent != state.parent_identifier
                 self.by_pk[state.pk] = node
@@ -177,9 +191,11 @@ class Arrangement:
         identifiers = sorted(identifiers)
         for start in range(0, len(identifiers), LOOKUP_BATCH):
             part = identifiers[start:start + LOOKUP_BATCH]
-            found = Item.objects.filter(identifier__in=part).values_list("identifier", "pk", "ancestry", "reference")
-            for identifier, pk, ancestry, reference in found:
-                self.catalogue[identifier] = Above(pk, ancestry, reference or identifier)
+            found = Item.objects.filter(identifier__in=part).values_list(
+                "identifier", "pk", "ancestry", "reference", "status", "ancestors_public",
+            )
+            for identifier, pk, ancestry, reference, status, ancestors_public in found:
+                self.catalogue[identifier] = Above(pk, ancestry, reference or identifier, status == Item.PUBLISHED and ancestors_public)
             for identifier in part:
                 self.catalogue.setdefault(identifier, None)
 
@@ -193,11 +209,15 @@ class Arrangement:
         for node in self.nodes.values():
             if node.depth < 0 and not node.error:
                 self._resolve(node)
-        placed = [node for node in self.nodes.values() if not node.error and not node.failed]
+        placed = sorted(
+            (node for node in self.nodes.values() if not node.error and not node.failed), key=lambda node: node.depth,
+        )
         self._check_references(placed)
+        if not self.may_publish:
+            self._check_visibility(placed)
         # A unit whose place hangs on a unit that fails cannot be placed either; the one it
         # hangs on is always higher up, so one pass from the top reaches every unit below.
-        for node in sorted(placed, key=lambda node: node.depth):
+        for node in placed:
             if not node.error and node.via is not None and (node.via.error or node.via.failed):
                 node.error = (fmt.PARENT, PARENT_FAILED.format(parent=node.via.identifier, row=node.via.row))
         errors = []
@@ -327,6 +347,35 @@ class Arrangement:
                 if node is not None and identifier != node.identifier and not node.error:
                     # It follows its parent and keeps the code, unless the file moves it too.
                     self._taken(node, column, identifier, moving=pk in self.by_pk)
+
+    def _check_visibility(self, placed):
+        """For a user who may not publish: a unit may move only where its subtree stays as
+        visible as it is (arrangement_forms.plan_move's rule). `placed` is in order of depth, so
+        a parent's visibility is known before its children's."""
+        for node in placed:
+            shown = self._shown_below(node)
+            node.public = node.published and shown
+            if node.pk and node.parent_changed and shown != node.was_shown and not node.error:
+                below = Item.objects.filter(Q(pk=node.pk) | Q(StartsWithExactly(F("ancestry"), f"{node.old_ancestry}{node.pk}/")))
+                if below.filter(status=Item.PUBLISHED).exists():
+                    node.error = (fmt.PARENT, MOVE_NEEDS_PUBLISH.format(identifier=node.identifier))
+
+    def _shown_below(self, node):
+        """Whether every unit above `node` will be public once the import is done."""
+        if not node.parent:
+            return True
+        if node.parent in self.nodes:
+            return self.nodes[node.parent].public
+        above = self.catalogue[node.parent]
+        if not node.moving_parent:
+            return above.is_public
+        # Below a unit that moves: public if that unit will be, and the units from it down to
+        # the parent are published.
+        moving = node.via
+        between = _ids(above.ancestry)
+        between = [*between[between.index(moving.pk) + 1:], above.pk]
+        published = Item.objects.filter(pk__in=between, status=Item.PUBLISHED).count()
+        return moving.public and published == len(between)
 
     def _taken(self, node, column, other, *, moving):
         message = REFERENCE_STILL_TAKEN if moving else REFERENCE_TAKEN

@@ -279,8 +279,8 @@ class Planner:
         self.authorities = authorities
         self.collections = collections
         self.levels = levels or Levels.load()
-        self.arrangement = Arrangement(has_local_code=header.get(fmt.LOCAL_CODE) is not None)
         self.may_publish = options.user is None or options.user.has_perm(PUBLISH_PERMISSION)
+        self.arrangement = Arrangement(has_local_code=header.get(fmt.LOCAL_CODE) is not None, may_publish=self.may_publish)
         self.item_columns = {column.field: column for column in header.columns if column.field != "term"}
         self.column_order = {column.name: column.index for column in header.columns}
         self.identifier_index = header.get(fmt.IDENTIFIER).index

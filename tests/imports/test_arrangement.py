@@ -5,6 +5,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -486,3 +487,31 @@ def test_parents_are_looked_up_a_chunk_at_a_time(run, tree, monkeypatch):
     monkeypatch.setattr(engine, "CHUNK_ROWS", 40)
     # One more chunk: one more query for its items; the parents it names are known already.
     assert planned(80) == planned(8) + 1
+
+
+# --- who may move what -----------------------------------------------------------------------------
+
+def staff(group):
+    user = User.objects.create_user(f"{group.lower()}-user", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def test_a_cataloguer_may_not_move_published_units_where_they_would_be_shown_or_hidden(run, tree):
+    unit("drafts", level="fonds", status=Item.DRAFT)
+    unit("empty-draft", parent=tree["b"], status=Item.DRAFT)
+    cataloguer = staff("Cataloguer")
+    before = catalogue_state()
+
+    result, store = run("identifier,parent\nkf-a-1,drafts\n", apply=True, user=cataloguer)
+
+    assert not result.applied and catalogue_state() == before
+    assert errors_by_identifier(store) == {"kf-a-1": [("parent", places.MOVE_NEEDS_PUBLISH.format(identifier="kf-a-1"))]}
+
+    # Where the units stay as visible as they are, or where none of them is published, it may.
+    result, store = run("identifier,parent\nkf-a-1,kf-b\nempty-draft,drafts\n", apply=True, user=cataloguer)
+    assert result.applied, store.errors()
+    assert fresh("note-0924").reference == "KF/B/1/7"
+
+    result, store = run("identifier,parent\nkf-a-1,drafts\n", apply=True, user=staff("Editor"))
+    assert result.applied and not Item.objects.published().filter(identifier="note-0924").exists()
