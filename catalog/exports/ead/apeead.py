@@ -83,7 +83,7 @@ class ApeEAD(Writer):
         self.S(creation, "date", self.now.date().isoformat(), normal=self.now.date().isoformat())
         language = model.language(settings.ARKIV_CATALOGUE_LANGUAGE)
         usage = self.S(profile, "langusage")
-        usage.append(self.language(language))
+        self.language(usage, language)
         self.S(profile, "descrules", "ISAD(G) second edition")
         return [header]
 
@@ -100,25 +100,25 @@ class ApeEAD(Writer):
         return {"type": "othertype"}
 
     # <did> and the notes
-    def description(self, unit):
-        parts = [self.did(unit)]
+    def description(self, unit, parent):
+        self.did(unit, parent)
         for history in unit.histories:
-            parts.append(self.note("bioghist", history.paragraphs, head=history.name, encodinganalog="3.2.2"))
-        parts += self.notes("custodhist", unit.archival_history, "3.2.3")
-        parts += self.notes("scopecontent", unit.scope, "3.3.1")
+            self.note(parent, "bioghist", history.paragraphs, head=history.name, encodinganalog="3.2.2")
+        self.notes(parent, "custodhist", unit.archival_history, "3.2.3")
+        self.notes(parent, "scopecontent", unit.scope, "3.3.1")
         if unit.arrangement:
-            parts.append(self.note("arrangement", unit.arrangement, encodinganalog="3.3.4"))
-        parts += self.notes("accessrestrict", unit.access, "3.4.1")
-        parts += self.notes("userestrict", unit.reproduction, "3.4.2")
-        parts += self.notes("relatedmaterial", unit.related, "3.5.3")
-        if unit.access_points:
-            controlaccess = self.E("controlaccess")
-            controlaccess.extend(self.name(name) for name in unit.access_points)
-            parts.append(controlaccess)
-        return parts
+            self.note(parent, "arrangement", unit.arrangement, encodinganalog="3.3.4")
+        self.notes(parent, "accessrestrict", unit.access, "3.4.1")
+        self.notes(parent, "userestrict", unit.reproduction, "3.4.2")
+        self.notes(parent, "relatedmaterial", unit.related, "3.5.3")
+        access_points = unit.access_points
+        if access_points:
+            controlaccess = self.S(parent, "controlaccess")
+            for name in access_points:
+                self.name(controlaccess, name)
 
-    def did(self, unit):
-        did = self.E("did")
+    def did(self, unit, parent):
+        did = self.S(parent, "did")
         self.S(did, "unitid", unit.reference_code, type="call number", encodinganalog="3.1.1")
         for title, _lang in unit.titles:
             self.S(did, "unittitle", title, encodinganalog="3.1.2")
@@ -128,18 +128,20 @@ class ApeEAD(Writer):
             physdesc = self.S(did, "physdesc", encodinganalog="3.1.5")
             self.S(physdesc, "extent" if term == "extent" else "physfacet", value)
         for creator in unit.creators:
-            self.S(did, "origination", label="Creator", encodinganalog="3.2.1").append(self.name(creator))
-        if unit.languages:
+            self.name(self.S(did, "origination", label="Creator", encodinganalog="3.2.1"), creator)
+        languages = unit.languages
+        if languages:
             langmaterial = self.S(did, "langmaterial", encodinganalog="3.4.3")
-            langmaterial.extend(self.language(language) for language in unit.languages)
+            for language in languages:
+                self.language(langmaterial, language)
         if unit.depth == 0:
             self.S(self.S(did, "repository"), "corpname", settings.ARKIV_REPOSITORY_NAME)
         for digital_object in unit.digital_objects:
-            did.append(self.dao(digital_object))
+            self.dao(did, digital_object)
         return did
 
-    def dao(self, digital_object):
-        element = etree.Element(self.q("dao"), nsmap={"xlink": NS_XLINK})
+    def dao(self, parent, digital_object):
+        element = etree.SubElement(parent, self.q("dao"), nsmap={"xlink": NS_XLINK})
         for name, value in (
             ("type", "simple"), ("href", digital_object.href), ("title", digital_object.title),
             ("role", self.role(digital_object.mime_type)),
@@ -155,33 +157,33 @@ class ApeEAD(Writer):
         start, end = ends
         return start if start == end else f"{start}/{end}"
 
-    def language(self, language):
+    def language(self, parent, language):
         codes = validation.enumeration(SCHEMA_FILE, "am.langcode", "langcode")
         scripts = validation.enumeration(SCHEMA_FILE, "language", "scriptcode")
         script = model.script_code(language.tag) if language.code in codes else ""
-        return self.E(
-            "language", language.name, langcode=language.code if language.code in codes else None,
+        return self.S(
+            parent, "language", language.name, langcode=language.code if language.code in codes else None,
             scriptcode=script if script in scripts else None,
         )
 
-    def name(self, name):
-        return self.E(name.element, name.label, authfilenumber=name.uri)
+    def name(self, parent, name):
+        return self.S(parent, name.element, name.label, authfilenumber=name.uri)
 
     @staticmethod
     def role(mime_type):
         return next((role for prefix, role in ROLES if mime_type.startswith(prefix)), "UNSPECIFIED")
 
-    def notes(self, element_name, notes, encodinganalog):
+    def notes(self, parent, element_name, notes, encodinganalog):
         """One element holding every statement's paragraphs (apeEAD has no @lang to tell them
         apart, so they follow in stored order)."""
         found = [paragraph for note in notes for paragraph in note.paragraphs]
-        return [self.note(element_name, found, encodinganalog=encodinganalog)] if found else []
+        if found:
+            self.note(parent, element_name, found, encodinganalog=encodinganalog)
 
-    def note(self, element_name, paragraphs, *, head=None, encodinganalog=None):
-        element = self.E(element_name, encodinganalog=encodinganalog)
+    def note(self, parent, element_name, paragraphs, *, head=None, encodinganalog=None):
+        element = self.S(parent, element_name, encodinganalog=encodinganalog)
         if head:
             self.S(element, "head", head)
         for paragraph in paragraphs:
             self.S(element, "p", paragraph)
         return element
-

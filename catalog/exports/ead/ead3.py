@@ -57,39 +57,40 @@ class EAD3(Writer):
         ]
 
     # <did> and the notes
-    def description(self, unit):
-        parts = [self.did(unit)]
+    def description(self, unit, parent):
+        self.did(unit, parent)
         for history in unit.histories:
-            parts.append(self.note("bioghist", [model.Paragraphs("", history.paragraphs)], head=history.name))
-        parts += self.notes("custodhist", unit.archival_history)
-        parts += self.notes("scopecontent", unit.scope)
+            self.note(parent, "bioghist", [model.Paragraphs("", history.paragraphs)], head=history.name)
+        self.notes(parent, "custodhist", unit.archival_history)
+        self.notes(parent, "scopecontent", unit.scope)
         if unit.arrangement:
-            parts.append(self.note("arrangement", [model.Paragraphs("", unit.arrangement)]))
-        parts += self.notes("accessrestrict", unit.access)
-        parts += self.notes("userestrict", unit.reproduction)
-        parts += self.notes("relatedmaterial", unit.related)
-        if unit.access_points:
-            controlaccess = self.E("controlaccess")
-            controlaccess.extend(self.name(name) for name in unit.access_points)
-            parts.append(controlaccess)
-        return parts
+            self.note(parent, "arrangement", [model.Paragraphs("", unit.arrangement)])
+        self.notes(parent, "accessrestrict", unit.access)
+        self.notes(parent, "userestrict", unit.reproduction)
+        self.notes(parent, "relatedmaterial", unit.related)
+        access_points = unit.access_points
+        if access_points:
+            controlaccess = self.S(parent, "controlaccess")
+            for name in access_points:
+                self.name(controlaccess, name)
 
-    def did(self, unit):
-        did = self.E("did")
+    def did(self, unit, parent):
+        did = self.S(parent, "did")
         self.S(did, "unitid", unit.reference_code, countrycode=settings.ARKIV_COUNTRY_CODE,
                repositorycode=self.agency_code, identifier=unit.identifier)
         for title, lang in unit.titles:
-            self.S(did, "unittitle", title, lang=model.language_code(lang) or None)
+            self.S(did, "unittitle", title, lang=model.language_code(lang))
         if unit.date:
-            did.append(self.date(unit.date))
+            self.date(did, unit.date)
         for term, value in unit.extents:
             self.S(did, "physdesc", value, localtype=term)
         for creator in unit.creators:
-            self.S(did, "origination", label="Creator").append(self.name(creator))
-        if unit.languages:
+            self.name(self.S(did, "origination", label="Creator"), creator)
+        languages = unit.languages
+        if languages:
             langmaterial = self.S(did, "langmaterial")
-            for language in unit.languages:
-                self.S(langmaterial, "language", language.name, langcode=language.code or None)
+            for language in languages:
+                self.S(langmaterial, "language", language.name, langcode=language.code)
         if unit.depth == 0:
             repository = self.S(did, "repository")
             self.S(self.S(repository, "corpname"), "part", settings.ARKIV_REPOSITORY_NAME)
@@ -98,11 +99,11 @@ class EAD3(Writer):
                    localtype=digital_object.mime_type)
         return did
 
-    def date(self, date):
+    def date(self, parent, date):
         ends = date.ends
         if ends is None:
-            return self.E("unitdate", date.written)
-        structured = self.E("unitdatestructured", altrender=date.written)
+            return self.S(parent, "unitdate", date.written)
+        structured = self.S(parent, "unitdatestructured", altrender=date.written)
         start, end = ends
         if start == end:
             self.S(structured, "datesingle", start, standarddate=start)
@@ -114,21 +115,22 @@ class EAD3(Writer):
             self.S(span, "todate", end, standarddate=end)
         return structured
 
-    def name(self, name):
-        element = self.E(name.element, identifier=name.uri, source=name.source)
+    def name(self, parent, name):
+        element = self.S(parent, name.element, identifier=name.uri, source=name.source)
         self.S(element, "part", name.label)
         return element
 
-    def notes(self, element_name, notes):
-        return [self.note(element_name, notes)] if notes else []
+    def notes(self, parent, element_name, notes):
+        if notes:
+            self.note(parent, element_name, notes)
 
-    def note(self, element_name, notes, *, head=None):
+    def note(self, parent, element_name, notes, *, head=None):
         """One element holding the paragraphs of each statement, each <p> in its language."""
-        element = self.E(element_name)
+        element = self.S(parent, element_name)
         if head:
             self.S(element, "head", head)
         for note in notes:
-            lang = model.language_code(note.lang) or None
+            lang = model.language_code(note.lang)
             for paragraph in note.paragraphs:
                 self.S(element, "p", paragraph, lang=lang)
         return element

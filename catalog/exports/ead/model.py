@@ -8,10 +8,10 @@ alone decides what is read and when.
 
 The walk streams. Each unit's children are read BATCH at a time in arrangement order (keyset on
 parent, position, id: the children index), and each batch costs a fixed number of queries
-whatever it holds: the units with their levels; their statements with the linked authority
-records; the records' external links (only for records not met before); how many units lie
-under each one (so that a leaf costs no query of its own); and, for links to the site, their
-files. Memory holds one batch per open level of the tree, at most MAX_DEPTH levels, however
+whatever it holds: the units; their statements; how many units lie under each one (so that a
+leaf costs no query of its own); for links to the site, their files; and, only for authority
+records not met before, the records and their external links. Rows are read as tuples, not
+model instances: at 100,000 units, making items and statements cost more than writing them. Memory holds one batch per open level of the tree, at most MAX_DEPTH levels, however
 large the fonds.
 
 Visibility is the public one (`Item.objects.published()`): under a public unit the visible
@@ -21,14 +21,17 @@ visitors get (DigitalFile.stored without preview).
 """
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
+from typing import NamedTuple
+from urllib.parse import quote
 
 import langcodes
 from django.conf import settings
 from django.db.models import Q
+from django.urls import reverse
 
 from ... import arrangement, dates, dublincore, languages
-from ...models import Authority, AuthorityLink, DigitalFile, Item, Statement
+from ...models import Authority, AuthorityLink, DigitalFile, Item, Level, Statement
 
 BATCH = 500
 """Siblings read at a time: a few hundred units' statements in one query."""
@@ -118,41 +121,99 @@ class DateOfUnit:
         return ("" if start == ".." else start), ("" if end == ".." else end)
 
 
+@dataclass(frozen=True)
+class Record:
+    """What a finding aid says of an authority record (read once, kept while memory allows)."""
+
+    pk: int
+    kind: str
+    agent_type: str
+    preferred_label: str
+    note: str
+    links: tuple  # (uri, source) of its external links, in order
+
+
+class Said(NamedTuple):
+    """One statement: its term, value, language and linked record (a Record or None)."""
+
+    term: str
+    value: str
+    lang: str
+    record: Record | None
+
+    @property
+    def display_value(self):
+        return self.record.preferred_label if self.record else self.value
+
+
+UNIT_FIELDS = ("pk", "identifier", "level_id", "position", "reference", "sort_title", "arrangement", "status", "ancestors_public")
+
+
 @dataclass
 class Unit:
-    """One unit of description, prepared: each property is one element of its description."""
+    """One unit of description, prepared: each property is one element of its description.
 
-    item: Item
-    depth: int  # 0 for the unit the finding aid is about
-    has_children: bool
-    statements: list = field(default_factory=list)  # Statements, authority attached, in order
+    Built from plain rows, not model instances: a fonds of 100,000 units would otherwise make
+    100,000 items and 600,000 statements, which costs more than writing them."""
+
+    pk: int
+    identifier: str
+    level: object  # a Level (read once for the whole walk), or None
+    position: int
+    reference: str | None
+    sort_title: str
+    arrangement_text: str
+    status: str
+    ancestors_public: bool
+    depth: int = 0  # 0 for the unit the finding aid is about
+    has_children: bool = False
+    statements: list = field(default_factory=list)  # Said, in stored order
     files: list = field(default_factory=list)  # DigitalFiles, in order
     site_url: str = ""  # the public site's root, for links; "" leaves links out
     histories_above: frozenset = frozenset()  # creators whose history a unit above gives
 
+    @classmethod
+    def of(cls, item):
+        """The Unit of an Item instance (the top of a walk)."""
+        return cls(
+            item.pk, item.identifier, item.level, item.position, item.reference, item.sort_title, item.arrangement,
+            item.status, item.ancestors_public,
+        )
+
     # The item's own fields.
     @property
-    def identifier(self):
-        return self.item.identifier
-
-    @property
-    def level(self):
-        return self.item.level
+    def is_public(self):
+        return self.status == Item.PUBLISHED and self.ancestors_public
 
     @property
     def reference_code(self):
-        return self.item.reference_code
+        """ISAD(G) 3.1.1, as Item.reference_code composes it."""
+        return f"{settings.ARKIV_COUNTRY_CODE} {settings.ARKIV_REPOSITORY_CODE} {self.reference or self.identifier}"
 
     @property
     def title(self):
-        return text(self.item.sort_title) or self.item.identifier
+        return text(self.sort_title) or self.identifier
 
     def values(self, *terms):
         """Statements of any of `terms`, in stored order."""
+        if len(terms) == 1:
+            return self._by_term.get(terms[0], [])
         return [s for s in self.statements if s.term in terms]
 
+    @cached_property
+    def _by_term(self):
+        found = {}
+        for statement in self.statements:
+            found.setdefault(statement.term, []).append(statement)
+        return found
+
     def _notes(self, *terms):
-        return [Paragraphs(s.lang, paragraphs(s.value)) for s in self.values(*terms) if paragraphs(s.value)]
+        found = []
+        for statement in self.values(*terms):
+            parts = paragraphs(statement.value)
+            if parts:
+                found.append(Paragraphs(statement.lang, parts))
+        return found
 
     # ISAD(G), element by element.
     @cached_property
@@ -165,9 +226,9 @@ class Unit:
     def date(self):
         """3.1.3: the first date term that has a value (dublincore.DATE_TERMS), or None."""
         for term in dublincore.DATE_TERMS:
-            for statement in self.statements:
-                if statement.term == term and text(statement.value):
-                    written = text(statement.value)
+            for statement in self._by_term.get(term, ()):
+                written = text(statement.value)
+                if written:
                     return DateOfUnit(written, dates.parse(written))
         return None
 
@@ -188,17 +249,17 @@ class Unit:
         non-repetition)."""
         found, seen = [], set()
         for statement in self.values(CREATOR):
-            authority = statement.authority
-            if authority is None or authority.pk in self.histories_above or authority.pk in seen:
+            record = statement.record
+            if record is None or record.pk in self.histories_above or record.pk in seen:
                 continue
-            seen.add(authority.pk)
-            if paragraphs(authority.note):
-                found.append(History(text(authority.preferred_label), paragraphs(authority.note)))
+            seen.add(record.pk)
+            if paragraphs(record.note):
+                found.append(History(text(record.preferred_label), paragraphs(record.note)))
         return found
 
     @property
-    def history_authorities(self):
-        return frozenset(s.authority_id for s in self.values(CREATOR) if s.authority_id)
+    def history_records(self):
+        return frozenset(s.record.pk for s in self.statements if s.term == CREATOR and s.record)
 
     @property
     def archival_history(self):
@@ -217,7 +278,7 @@ class Unit:
     @property
     def arrangement(self):
         """3.3.4: the unit's own field."""
-        return paragraphs(self.item.arrangement)
+        return paragraphs(self.arrangement_text)
 
     @property
     def access(self):
@@ -232,12 +293,7 @@ class Unit:
     @property
     def languages(self):
         """3.4.3."""
-        found = []
-        for statement in self.values("language"):
-            tag = text(statement.value)
-            if tag:
-                found.append(language(tag))
-        return found
+        return [language(text(s.value)) for s in self.values("language") if text(s.value)]
 
     @property
     def related(self):
@@ -250,8 +306,8 @@ class Unit:
         agents linked to it): only linked statements, as controlled access means."""
         found, seen = [], set()
         for statement in self.values(*ACCESS_POINTS):
-            if statement.authority_id and statement.authority_id not in seen:
-                seen.add(statement.authority_id)
+            if statement.record and statement.record.pk not in seen:
+                seen.add(statement.record.pk)
                 found.append(_name(statement))
         return found
 
@@ -273,7 +329,22 @@ class Unit:
     @property
     def page(self):
         """The unit's page on the public site, or "" without the site's address."""
-        return self.site_url + self.item.get_absolute_url() if self.site_url else ""
+        return self.site_url + _item_path(self.identifier) if self.site_url else ""
+
+
+@lru_cache(maxsize=1)
+def _item_path_pattern():
+    return reverse("catalog:item", kwargs={"identifier": "IDENTIFIER"}).split("IDENTIFIER")
+
+
+def _item_path(identifier):
+    """reverse("catalog:item") without its cost for each of 100,000 units: the identifier quoted
+    as Django's reverse() quotes it."""
+    before, after = _item_path_pattern()
+    return f"{before}{quote(identifier, safe=SUBDELIMS)}{after}"
+
+
+SUBDELIMS = "!$&'()*+,;=/~:@"  # what reverse() leaves unquoted (django.urls.resolvers)
 
 
 AGENT_ELEMENTS = {"person": "persname", "organisation": "corpname", "family": "famname"}
@@ -281,20 +352,18 @@ KIND_ELEMENTS = {Authority.PLACE: "geogname", Authority.CONCEPT: "subject"}
 
 
 def _name(statement):
-    authority = statement.authority
-    if authority is None:
+    record = statement.record
+    if record is None:
         return Name("name", text(statement.value))
-    if authority.kind == Authority.AGENT:
-        element = AGENT_ELEMENTS.get(authority.agent_type, "name")
+    if record.kind == Authority.AGENT:
+        element = AGENT_ELEMENTS.get(record.agent_type, "name")
     else:
-        element = KIND_ELEMENTS.get(authority.kind, "subject")
-    links = getattr(authority, "external_links", [])
-    return Name(
-        element, text(authority.preferred_label),
-        uri=links[0].uri if links else "", source=links[0].source if links else "",
-    )
+        element = KIND_ELEMENTS.get(record.kind, "subject")
+    uri, source = record.links[0] if record.links else ("", "")
+    return Name(element, text(record.preferred_label), uri=uri, source=source)
 
 
+@lru_cache(maxsize=1024)
 def language(tag):
     """A language tag described for EAD: its ISO 639-2/B code and its name."""
     if not langcodes.tag_is_valid(tag):
@@ -319,40 +388,53 @@ def script_code(tag):
         return "Zyyy"
 
 
-class Links:
-    """External links (AuthorityLink) of authority records, read once per record."""
+class Records:
+    """Authority records named in the walk, each read once (with its external links) and kept
+    while memory allows: a fonds names the same few creators and places again and again."""
 
     def __init__(self):
         self._known = {}
 
-    def attach(self, authorities):
-        missing = [a.pk for a in authorities if a.pk not in self._known]
+    def get(self, pks):
+        """{pk: Record} for `pks`, reading those not met before in two queries."""
+        missing = [pk for pk in pks if pk not in self._known]
         if missing:
             if len(self._known) + len(missing) > AUTHORITIES_KEPT:
                 self._known.clear()
-            found = {pk: [] for pk in missing}
-            for link in AuthorityLink.objects.filter(authority_id__in=missing).order_by("source", "uri"):
-                found[link.authority_id].append(link)
-            self._known.update(found)
-        for authority in authorities:
-            authority.external_links = self._known.get(authority.pk, [])
+                missing = list(pks)
+            links = {pk: [] for pk in missing}
+            for pk, uri, source in (
+                AuthorityLink.objects.filter(authority_id__in=missing).order_by("source", "uri", "id")
+                .values_list("authority_id", "uri", "source")
+            ):
+                links[pk].append((uri, source))
+            for pk, kind, agent_type, label, note in Authority.objects.filter(pk__in=missing).values_list(
+                "pk", "kind", "agent_type", "preferred_label", "note",
+            ):
+                self._known[pk] = Record(pk, kind, agent_type, label, note, tuple(links[pk]))
+        return {pk: self._known[pk] for pk in pks if pk in self._known}
 
 
 class Walk:
-    """`Unit`s for `top` (a published unit) and every published unit below it, depth first in
+    """`Unit`s for `top` (a published Item) and every published unit below it, depth first in
     arrangement order: iterate it once."""
 
     def __init__(self, top, *, site_url=""):
         self.top = top
         self.site_url = (site_url or "").rstrip("/")
-        self.links = Links()
+        self.records = Records()
+        self.levels = {level.pk: level for level in Level.objects.all()}
+        self.open_levels = []
 
     def __iter__(self):
-        first = self._described([self.top], depth=0, above=frozenset())[0]
+        first = Unit.of(self.top)
+        self._describe([first], depth=0, above=frozenset())
         yield first
         if not first.has_children:
             return
-        stack = [self._children(first)]  # one reader of children per open level
+        # One reader of children per open level, each holding one batch: kept on the walk so
+        # that a test can see what is held while it runs.
+        self.open_levels = stack = [self._children(first)]
         while stack:
             unit = next(stack[-1], None)
             if unit is None:
@@ -363,47 +445,44 @@ class Walk:
                 stack.append(self._children(unit))
 
     def _children(self, parent):
-        above = parent.histories_above | parent.history_authorities
+        above = parent.histories_above | parent.history_records
         after = None
         while True:
-            batch = arrangement.children(parent.item, None)
+            rows = arrangement.children(parent, None)
             if after is not None:
-                batch = batch.filter(
+                rows = rows.filter(
                     Q(position__gte=after.position) & (Q(position__gt=after.position) | Q(pk__gt=after.pk))
                 )
-            batch = list(batch[:BATCH])
+            batch = [
+                Unit(pk, identifier, self.levels.get(level_id), position, reference, sort_title, text_, status, public)
+                for pk, identifier, level_id, position, reference, sort_title, text_, status, public
+                in rows.select_related(None).values_list(*UNIT_FIELDS)[:BATCH]
+            ]
             if not batch:
                 return
-            yield from self._described(batch, depth=parent.depth + 1, above=above)
+            self._describe(batch, depth=parent.depth + 1, above=above)
+            yield from batch
             if len(batch) < BATCH:
                 return
             after = batch[-1]
 
-    def _described(self, items, *, depth, above):
-        """Units for `items` (siblings, or the top unit), with statements, authorities, counts
-        and files."""
-        pks = [item.pk for item in items]
-        statements = {pk: [] for pk in pks}
-        authorities = {}
-        rows = Statement.objects.filter(item_id__in=pks).select_related("authority").order_by("item_id", "position", "id")
-        for statement in rows:
-            statements[statement.item_id].append(statement)
-            if statement.authority_id:
-                # One instance per record, so that the links are attached once.
-                statement.authority = authorities.setdefault(statement.authority_id, statement.authority)
-        self.links.attach(list(authorities.values()))
-        files = {pk: [] for pk in pks}
+    def _describe(self, units, *, depth, above):
+        """Give `units` (siblings, or the top unit) their statements, records, counts and files."""
+        by_pk = {unit.pk: unit for unit in units}
+        rows = list(
+            Statement.objects.filter(item_id__in=list(by_pk)).order_by("item_id", "position", "id")
+            .values_list("item_id", "term", "value", "lang", "authority_id")
+        )
+        records = self.records.get({row[4] for row in rows if row[4]})
+        for item_id, term, value, lang, authority_id in rows:
+            by_pk[item_id].statements.append(Said(term, value, lang, records.get(authority_id)))
         if self.site_url:
-            for file in DigitalFile.objects.filter(item_id__in=pks).order_by("item_id", "position", "id"):
-                files[file.item_id].append(file)
-        counts = arrangement.child_counts(items, None)
-        return [
-            Unit(
-                item=item, depth=depth, has_children=bool(counts.get(item.pk)), statements=statements[item.pk],
-                files=files[item.pk], site_url=self.site_url, histories_above=above,
-            )
-            for item in items
-        ]
+            for file in DigitalFile.objects.filter(item_id__in=list(by_pk)).order_by("item_id", "position", "id"):
+                by_pk[file.item_id].files.append(file)
+        counts = arrangement.child_counts(units, None)
+        for unit in units:
+            unit.depth, unit.has_children = depth, bool(counts.get(unit.pk))
+            unit.site_url, unit.histories_above = self.site_url, above
 
 
 def walk(top, *, site_url=""):

@@ -45,36 +45,37 @@ class Writer:
     component = "c"  # unnumbered components: any depth, one name
     nsmap = {}  # declared on the root
 
-    @property
-    def part_nsmap(self):
+    def __init__(self, xf):
+        self.xf = xf
+        self._names = {}
         # Each part of a unit is written as a tree of its own, which lxml's incremental writer
         # serialises with the declarations its nsmap holds: only the default namespace, or
         # every unit would repeat the root's (a dao declares xlink itself).
-        return {None: self.namespace} if self.namespace else {}
-
-    def __init__(self, xf):
-        self.xf = xf
+        self.part_nsmap = {None: self.namespace} if self.namespace else {}
         self.now = timezone.now().replace(microsecond=0)
         self.now_text = self.now.isoformat()
         self.agency_code = f"{settings.ARKIV_COUNTRY_CODE}-{settings.ARKIV_REPOSITORY_CODE}"
 
     def q(self, name):
         """The qualified name of an element of this format."""
-        return etree.QName(self.namespace, name).text if self.namespace else name
+        found = self._names.get(name)
+        if found is None:
+            found = self._names[name] = etree.QName(self.namespace, name).text if self.namespace else name
+        return found
 
     def E(self, name, text=None, /, **attributes):
-        """An element of this format (attributes whose value is None or "" are left out)."""
-        element = etree.Element(
-            self.q(name), {k.rstrip("_"): str(v) for k, v in attributes.items() if v not in (None, "")},
-            nsmap=self.part_nsmap,
-        )
+        """The root element of one part of a unit's description (attributes whose value is
+        None or "" are left out)."""
+        element = etree.Element(self.q(name), _attributes(attributes), nsmap=self.part_nsmap)
         if text is not None:
             element.text = text
         return element
 
     def S(self, parent, name, text=None, /, **attributes):
-        element = self.E(name, text, **attributes)
-        parent.append(element)
+        """An element under `parent` (which carries the namespace declaration)."""
+        element = etree.SubElement(parent, self.q(name), _attributes(attributes))
+        if text is not None:
+            element.text = text
         return element
 
     # What a format defines.
@@ -107,9 +108,17 @@ class Writer:
     def dsc_attributes(self):
         return {}
 
-    def description(self, unit):
-        """The elements that describe `unit`, <did> first, in the order the schema wants."""
+    def description(self, unit, parent):
+        """Add the elements that describe `unit` to `parent` (its <archdesc> or <c>), <did>
+        first, in the order the schema wants."""
         raise NotImplementedError
+
+    def _parts(self, unit, name):
+        """The description's elements, for a unit whose element stays open (units follow inside
+        it): each is written as a tree of its own."""
+        holder = etree.Element(self.q(name), nsmap=self.part_nsmap)
+        self.description(unit, holder)
+        return list(holder)
 
     # The skeleton.
     def document(self, units):
@@ -121,7 +130,7 @@ class Writer:
             for element in self.header(top):
                 xf.write(element)
             with xf.element(self.q("archdesc"), self.archdesc_attributes(top)):
-                for element in self.description(top):
+                for element in self._parts(top, "archdesc"):
                     xf.write(element)
                 yield top
                 if top.has_children:
@@ -130,21 +139,36 @@ class Writer:
 
     def components(self, units):
         xf = self.xf
+        name = self.q(self.component)
         open_components = []
         try:
             for unit in units:
                 while len(open_components) >= unit.depth:
                     open_components.pop().__exit__(None, None, None)
-                component = xf.element(self.q(self.component), self.component_attributes(unit))
-                component.__enter__()
-                open_components.append(component)
-                for element in self.description(unit):
-                    xf.write(element)
+                attributes = self.component_attributes(unit)
+                if unit.has_children:
+                    component = xf.element(name, attributes)
+                    component.__enter__()
+                    open_components.append(component)
+                    for element in self._parts(unit, self.component):
+                        xf.write(element)
+                else:
+                    # Most units are leaves: each is one small tree, written at once.
+                    component = etree.Element(name, attributes, nsmap=self.part_nsmap)
+                    self.description(unit, component)
+                    xf.write(component)
                 yield unit
         finally:
             # On an error the document is abandoned (and its file removed): close quietly.
             while open_components:
                 open_components.pop().__exit__(None, None, None)
+
+
+def _attributes(given):
+    """Attributes given as keywords, those without a value left out."""
+    if not given:
+        return None
+    return {name: value for name, value in given.items() if value}
 
 
 def write(writer_class, top, out, *, site_url=""):
