@@ -254,8 +254,8 @@ def _move(model_admin, request, unit, plan):
         job = jobs.Job.create(user=request.user, unit=unit, kind="move", description=MOVE_DESCRIPTION % {
             "unit": unit.identifier, "old": plan.old_reference, "new": plan.new_reference,
         })
-        job.start(partial(_move_work, unit.pk, parent_pk))
-        model_admin.log_change(request, unit, log)
+        # The history says so once the move is done (a refused one leaves no line).
+        job.start(partial(_move_work, unit.pk, parent_pk, done=lambda moved: model_admin.log_change(request, moved, log)))
         messages.info(request, MOVE_STARTED % {"unit": unit.identifier})
         return redirect(job_url(job))
     result = _move_work(unit.pk, parent_pk, progress=None)
@@ -264,14 +264,17 @@ def _move(model_admin, request, unit, plan):
     return redirect(tree_url(unit))
 
 
-def _move_work(unit_pk, parent_pk, progress):
+def _move_work(unit_pk, parent_pk, progress, done=None):
     """Move unit `unit_pk` under `parent_pk` (None: to the top), read afresh: in a background
-    thread the instances of the request are stale. arrangement.move checks the place again."""
+    thread the instances of the request are stale. arrangement.move checks the place again.
+    `done(unit)` is called once the move is committed."""
     unit = Item.objects.get(pk=unit_pk)
     parent = Item.objects.get(pk=parent_pk) if parent_pk else None
     count = arrangement.subtree_size(unit) + 1
     arrangement.move(unit, parent=parent, progress=progress)
     unit.refresh_from_db()
+    if done is not None:
+        done(unit)
     return {"reference": unit.reference_code, "count": count}
 
 

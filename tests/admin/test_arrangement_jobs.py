@@ -79,6 +79,7 @@ def test_a_move_above_the_inline_limit_runs_in_the_background_and_its_page_reach
     assert MOVE_STARTED % {"unit": "kf-a"} in shown
     assert "Done: 6 units are up to date, and the reference code is now NO ARKIV KF/B/A." in shown
     assert 'http-equiv="refresh"' not in shown
+    assert "Moved from KF/A to KF/B/A." in page(client.get(reverse("admin:catalog_item_history", args=[tree["a"].pk])))
     assert fresh(tree["a"]).parent_id == tree["b"].pk
     assert fresh(tree["note"]).reference == "KF/B/A/1/7"
     assert set(Item.objects.filter(reference__startswith="KF/B/A").values_list("identifier", flat=True)) == {
@@ -125,6 +126,7 @@ def test_a_refused_background_move_says_why_and_changes_nothing(client, archivis
     job.start(lambda progress: views._move_work(tree["a"].pk, tree["b"].pk, progress), background=False)
     shown = page(client.get(views.job_url(job)))
     assert "The reference code KF/B/A is already kf-b-a's" in shown
+    assert "Moved from" not in page(client.get(reverse("admin:catalog_item_history", args=[tree["a"].pk])))
     assert fresh(tree["a"]).parent_id == tree["fonds"].pk and fresh(tree["note"]).reference == "KF/A/1/7"
 
 
