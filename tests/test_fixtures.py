@@ -185,3 +185,173 @@ def test_a_fixture_with_an_invalid_record_is_refused_whole(tmp_path):
 def test_a_missing_fixture_is_named(tmp_path):
     with pytest.raises(CommandError, match="No fixture at .*nowhere.json"):
         call_command("load_demo", str(tmp_path / "nowhere.json"), verbosity=0)
+
+
+# --- The arrangement: one assembled collection in series and files ------------------------------
+
+TOP = "eastern-finnmark-collection"
+
+
+def unit(identifier):
+    return Item.objects.select_related("level").get(identifier=identifier)
+
+
+def test_the_demo_is_one_assembled_collection_of_four_series_holding_every_item(demo):
+    top = unit(TOP)
+    assert (top.level.code, top.dcmi_type, top.reference, top.parent) == ("collection", "Collection", "EF", None)
+    assert top.reference_code == f"{settings.ARKIV_COUNTRY_CODE} {settings.ARKIV_REPOSITORY_CODE} EF"
+    assert top.arrangement and top.is_public
+    series = list(top.children.order_by("position").select_related("level"))
+    assert [(s.level.code, s.local_code, s.title) for s in series] == [
+        ("series", "A", "Documents"), ("series", "B", "Photographs"),
+        ("series", "C", "Press coverage"), ("series", "D", "Commemorations"),
+    ]
+    assert all(s.arrangement and s.is_public for s in series)
+    assert list(Item.objects.filter(parent=None)) == [top]
+    assert Item.objects.exclude(pk=top.pk).filter(ancestry__startswith=f"/{top.pk}/").count() == Item.objects.count() - 1
+    files = Item.objects.filter(level__code="file")
+    assert files.count() == 3 and all(f.children.exists() for f in files)
+    leaves = Item.objects.filter(children=None)
+    assert set(leaves.values_list("level__code", flat=True)) == {"item"}
+
+
+def test_every_place_is_what_saving_the_unit_would_derive_and_every_reference_is_unique(demo):
+    units = list(Item.objects.all())
+    for stored in units:
+        derived = Item(pk=stored.pk, identifier=stored.identifier, local_code=stored.local_code, parent_id=stored.parent_id)
+        derived.place()
+        assert (stored.ancestry, stored.reference, stored.ancestors_public) == (
+            derived.ancestry, derived.reference, derived.ancestors_public), stored.identifier
+    references = [u.reference for u in units]
+    assert None not in references and len(set(references)) == len(units)
+    assert unit(NOTE).reference == "EF/A/1/1"
+    assert unit("diakonoff-memoirs").reference == "EF/C/4/4"
+
+
+def test_a_visitor_walks_from_the_collection_down_to_the_note_and_sees_where_it_sits(demo):
+    from catalog import arrangement
+
+    top = unit(TOP)
+    documents = arrangement.children(top).get(local_code="A")
+    release = arrangement.children(documents).get()
+    note = arrangement.children(release).get()
+    assert note.identifier == NOTE and release.level.code == "file"
+    context = arrangement.context(note)
+    assert (context.number, context.of) == (1, 1)
+    assert [u.identifier for u in context.above] == [TOP, documents.identifier, release.identifier]
+    assert f"fonds:{TOP}" in note.set_specs()
+
+
+def test_siblings_follow_the_dates_of_what_they_record(demo):
+    photographs = unit("eastern-finnmark-photographs")
+    assert [u.identifier for u in photographs.children.order_by("position")] == [
+        "kirkenes-1944-photo-greeting-liberators", "finnmark-1945-photo-troops-leaving",
+        "finnmark-1945-photo-jakobselv-bridge", "finnmark-1945-photo-troops-leaving-copy",
+    ]
+    cited = unit("eastern-finnmark-works-cited").children.order_by("position")
+    dated = [u.date_earliest for u in cited if u.date_earliest]
+    assert dated == sorted(dated) and len(dated) == 3
+
+
+def test_the_arrangement_claims_no_provenance_the_sources_do_not_give(demo):
+    units = Item.objects.filter(children__isnull=False).distinct()
+    prose = Statement.objects.filter(item__in=units, term__in=["description", "abstract", "provenance"]).values_list("value", flat=True)
+    for text in [*prose, *units.values_list("arrangement", flat=True)]:
+        assert not re.search(r"donat|bequea|bequest|gift|accession|deposit|purchas|acquir", text, re.IGNORECASE), text
+    assert not Statement.objects.filter(item__in=units, term__in=["accrualMethod", "accrualPolicy"]).exists()
+    provenance = unit(TOP).values("provenance")[0].value
+    assert "demo catalogue" in provenance and "no copies" in provenance
+
+
+def test_the_thematic_collections_stay_as_they_were(demo):
+    assert list(Collection.objects.order_by("set_spec").values_list("set_spec", flat=True)) == [
+        "anniversaries", "eastern-finnmark", "eastern-finnmark:documents", "eastern-finnmark:photographs",
+        "eastern-finnmark:press", "eastern-finnmark:press:cited-works",
+    ]
+    # The units made for the arrangement are in none of them (a fonds has its own set).
+    assert not Item.objects.filter(identifier__startswith="eastern-finnmark-", collections__isnull=False).exists()
+    assert {"anniversaries", "eastern-finnmark:documents"} <= set(unit(NOTE).set_specs())
+
+
+# --- Corrections from a reading against the seeds (issue 11, part 9) ---------------------------
+
+def test_the_note_credits_protection_of_homes_and_help_with_rebuilding_not_saving_from_destruction(demo):
+    text = " ".join(s.value for s in unit(NOTE).values("description"))
+    assert "protected homes and key infrastructure" in text
+    assert "rebuild roads, bridges and the airport" in text
+    assert "destr" not in text and "airfield" not in text
+
+
+def test_the_offensive_began_on_7_october_and_8_november_is_the_halt_at_rustefjelbma(demo):
+    offensive = Authority.objects.get(preferred_label="Petsamo-Kirkenes offensive")
+    assert offensive.dates.startswith("1944-10-07/") and "1944-11-08" not in offensive.dates
+    assert "7 October 1944" in offensive.note and "Rustefjelbma on 8 November" in offensive.note
+    rustefjelbma = Authority.objects.get(preferred_label="Rustefjelbma")
+    assert "halted" in rustefjelbma.note and "8 November 1944" in rustefjelbma.note
+    texts = [*Authority.objects.values_list("note", flat=True), *Statement.objects.values_list("value", flat=True)]
+    assert not any(re.search(r"(ended|end|until)\W+(on\W+)?8 November", text) for text in texts)
+
+
+def test_lavrovs_coming_was_confirmed_not_only_invited(demo):
+    lavrov = Authority.objects.get(preferred_label="Sergey Lavrov", kind=Authority.AGENT)
+    linked = set(Statement.objects.filter(authority=lavrov).values_list("item__identifier", flat=True))
+    assert linked == {"barentsobserver-2014-kirkenes-70th-anniversary", "kirkenes-2014-10-25-liberation-day"}
+    for identifier in linked:
+        text = " ".join(s.value for s in unit(identifier).statements.filter(term__in=["abstract", "description"]))
+        assert "Lavrov" in text and "confirmed" in text, identifier
+    assert "confirmed" in lavrov.note
+
+
+def test_no_record_speaks_of_soldiers_who_fell(demo):
+    """The seeds caption a memorial to the Red Army soldiers; none says they fell."""
+    texts = [*Authority.objects.values_list("note", flat=True), *Statement.objects.values_list("value", flat=True),
+             *Collection.objects.values_list("description", flat=True)]
+    assert not [text for text in texts if re.search(r"\b(fell|fallen)\b", text, re.IGNORECASE)]
+
+
+def test_the_2015_article_came_out_months_after_the_may_release(demo):
+    article = unit("barentsobserver-2015-soviet-troops-left-norway")
+    release = unit("national-archives-2015-liberation-day-release")
+    assert release.date_latest == date(2015, 5, 31)
+    assert article.date_earliest == date(2015, 9, 1) and (article.date_earliest - release.date_latest).days > 90
+    assert article.values("issued")[0].value.startswith("[")  # supplied by the cataloguer
+    abstract = article.values("abstract")[0].value
+    assert "just" not in abstract and "in May" in abstract
+
+
+@pytest.mark.parametrize("label, kind, linked_from", [
+    ("Monument to the Soviet liberators, Oslo", Authority.PLACE, {"russian-seven-2020-red-army-europe"}),
+    ("Memorial to the Red Army soldiers, Kirkenes", Authority.PLACE,
+     {"russian-seven-2020-red-army-europe", "kirkenes-photo-soviet-war-memorial"}),
+    ("Vardø", Authority.PLACE, {"barentsobserver-2015-soviet-troops-left-norway", "aftenposten-2015-05-13-udgaard"}),
+    ("Vadsø", Authority.PLACE, {"barentsobserver-2015-soviet-troops-left-norway", "aftenposten-2015-05-13-udgaard"}),
+    ("Tromsø", Authority.PLACE, {"barentsobserver-2015-soviet-troops-left-norway", "aftenposten-2015-05-13-udgaard"}),
+    ("Hammerfest", Authority.PLACE, {"barentsobserver-2015-soviet-troops-left-norway", "aftenposten-2015-05-13-udgaard"}),
+    ("Finnmark", Authority.PLACE, {"barentsobserver-2015-soviet-troops-left-norway", "russian-seven-2020-red-army-europe", TOP}),
+    ("Harald V", Authority.AGENT, {"barentsobserver-2014-kirkenes-70th-anniversary", "kirkenes-2014-10-25-liberation-day"}),
+    ("Mikhail Noskov", Authority.AGENT, {"barentsobserver-2014-kirkenes-70th-anniversary"}),
+])
+def test_the_people_and_places_the_seeds_name_are_records_linked_where_items_speak_of_them(demo, label, kind, linked_from):
+    record = Authority.objects.get(preferred_label=label)
+    assert record.kind == kind
+    assert set(Statement.objects.filter(authority=record).values_list("item__identifier", flat=True)) == linked_from
+
+
+def test_finnmark_is_found_by_the_spellings_of_the_translation(demo):
+    finnmark = Authority.objects.get(preferred_label="Finnmark")
+    for spelling in ("Finnmarken", "Finmarken", "finnmark"):
+        assert Authority.objects.matching_label(spelling).get() == finnmark
+    assert Statement.objects.filter(item__identifier="russian-seven-2020-red-army-europe", value="Finnmarken", authority=finnmark).exists()
+
+
+def test_towns_have_coordinates_and_monuments_and_regions_none(demo):
+    expected = {"Vardø": (70.37, 31.11), "Vadsø": (70.08, 29.73), "Tromsø": (69.65, 18.96),
+                "Hammerfest": (70.66, 23.69), "Oslo": (59.91, 10.75)}
+    places = Authority.objects.filter(preferred_label__in=expected, kind=Authority.PLACE)
+    positions = {label: (float(lat), float(lon)) for label, lat, lon in places.values_list("preferred_label", "latitude", "longitude")}
+    assert positions.keys() == expected.keys()
+    for label, position in expected.items():
+        assert positions[label] == pytest.approx(position, abs=0.02), label
+    unplaced = Authority.objects.filter(preferred_label__in=[
+        "Finnmark", "Monument to the Soviet liberators, Oslo", "Memorial to the Red Army soldiers, Kirkenes"])
+    assert unplaced.count() == 3 and not unplaced.exclude(latitude=None).exists()

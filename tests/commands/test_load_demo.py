@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from catalog import services
 from catalog.management.commands import load_demo
@@ -64,7 +64,7 @@ def test_starting_twice_keeps_an_edit_and_a_deletion_and_oai_lists_each_record_o
 
 def test_it_loads_into_an_empty_catalogue():
     said = run_steps()
-    assert Item.objects.count() == 16 and Authority.objects.count() == 47
+    assert Item.objects.count() == 23 and Authority.objects.count() == 63
     assert "Installed" in said
 
 
@@ -87,7 +87,8 @@ def test_anything_of_ones_own_keeps_the_demo_out_and_says_so(record, contents):
 def test_a_catalogue_whose_items_were_all_deleted_is_not_empty(client):
     """Its tombstones tell harvesters the items are gone: the demo must not bring them back."""
     run_steps()
-    for item in Item.objects.all():
+    # A unit with units below it is deleted after them (its children protect it until then).
+    for item in sorted(Item.objects.all(), key=lambda unit: -unit.depth):
         item.delete()
     run_steps()
     assert Item.objects.count() == 0
@@ -204,3 +205,71 @@ def test_make_run_with_arkiv_demo_0_starts_an_empty_catalogue(tmp_path):
         cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
     )
     assert counted.stdout.strip().splitlines()[-1] == "0", counted.stderr
+
+
+def unit_entries(*units):
+    """Fixture entries for units (pk, identifier, parent pk, local code, status), each with a
+    title, carrying no derived place: as a hand-written or older fixture would."""
+    entries = []
+    for pk, identifier, parent, code, status in units:
+        entries.append({"model": "catalog.item", "pk": pk, "fields": {
+            "identifier": identifier, "dcmi_type": "Text", "status": status, "ever_published": status == "published",
+            "created": "2025-05-01T09:00:00Z", "modified": "2025-05-01T09:00:00Z", "parent": parent, "local_code": code,
+        }})
+        entries.append({"model": "catalog.statement", "pk": pk, "fields": {
+            "item": pk, "term": "title", "value": identifier.title(), "lang": "en", "position": 0}})
+    return entries
+
+
+def test_a_fixture_without_derived_places_is_placed_and_a_draft_hides_what_is_below_it(tmp_path):
+    fixture = tmp_path / "mine.json"
+    fixture.write_text(json.dumps(unit_entries(
+        (1, "fonds", None, "F", "published"), (2, "series", 1, "S", "draft"),
+        (3, "letter", 2, "1", "published"), (4, "other", 1, "T", "published"),
+    )), encoding="utf-8")
+    call_command("load_demo", str(fixture), stdout=StringIO())
+    placed = {i: (a, r, p) for i, a, r, p in Item.objects.values_list("identifier", "ancestry", "reference", "ancestors_public")}
+    assert placed == {
+        "fonds": ("/", "F", True), "series": ("/1/", "F/S", True),
+        "letter": ("/1/2/", "F/S/1", False), "other": ("/1/", "F/T", True),
+    }
+    # The letter was published, and cannot be seen under its draft series: harvesters are told so.
+    assert list(Tombstone.objects.values_list("identifier", flat=True)) == ["letter"]
+    assert Tombstone.objects.get().set_spec_list() == ["fonds:fonds", "type:Text"]
+
+
+def test_a_fixture_with_a_cycle_is_refused_whole_and_names_the_units(tmp_path):
+    fixture = tmp_path / "cycle.json"
+    fixture.write_text(json.dumps(unit_entries(
+        (1, "first", 2, "A", "published"), (2, "second", 1, "B", "published"), (3, "free", None, "C", "published"),
+    )), encoding="utf-8")
+    with pytest.raises(CommandError) as refused:
+        call_command("load_demo", str(fixture), stdout=StringIO())
+    said = str(refused.value)
+    assert str(load_demo.INVALID % {"fixture": "cycle.json"}) in said
+    assert "catalog.item 1 (first): parent:" in said and "catalog.item 2 (second): parent:" in said
+    assert "(free)" not in said
+    assert not Item.objects.exists()
+
+
+def test_levels_are_named_by_code_and_the_shipped_ones_made_where_a_database_lacks_them(tmp_path):
+    from catalog.models import Level
+
+    Level.objects.filter(code__in=["fonds", "file"]).delete()  # as a flushed test database has none
+    entries = unit_entries((1, "fonds", None, "F", "published"), (2, "file", 1, "1", "published"))
+    entries[0]["fields"]["level"], entries[2]["fields"]["level"] = "fonds", "file"
+    fixture = tmp_path / "levels.json"
+    fixture.write_text(json.dumps(entries), encoding="utf-8")
+    call_command("load_demo", str(fixture), stdout=StringIO())
+    assert dict(Item.objects.values_list("identifier", "level__code")) == {"fonds": "fonds", "file": "file"}
+    assert Level.objects.get(code="fonds").name == "Fonds"
+
+
+def test_an_unknown_level_is_named_and_nothing_is_loaded(tmp_path):
+    entries = unit_entries((1, "fonds", None, "F", "published"))
+    entries[0]["fields"]["level"] = "box"
+    fixture = tmp_path / "box.json"
+    fixture.write_text(json.dumps(entries), encoding="utf-8")
+    with pytest.raises(CommandError, match="names a level of description “box”"):
+        call_command("load_demo", str(fixture), stdout=StringIO())
+    assert not Item.objects.exists()

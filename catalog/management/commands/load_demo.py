@@ -1,5 +1,5 @@
-"""Load the demo catalogue (fixtures/demo.json) into an empty catalogue, check every record in
-it, keep the tombstone rule, compute its caches.
+"""Load the demo catalogue (fixtures/demo.json) into an empty catalogue, place its units in their
+arrangement, check every record in it, keep the tombstone rule, compute its caches.
 
 `make run` calls this on every start, so it must never change an archivist's data: a fixture
 overwrites the rows that share its primary keys, so it is loaded only while none of the tables
@@ -7,6 +7,7 @@ it writes holds a row, and otherwise the command says why it did nothing and suc
 catalogue whose items were all deleted is not empty: its tombstones still tell harvesters so.
 """
 import json
+import tempfile
 from pathlib import Path
 
 from django.apps import apps
@@ -15,10 +16,13 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from catalog.management.commands.refresh_catalog import arrangement_problems, place_units
 from catalog.management.translated import TranslatedCommand
-from catalog.models import Item
+from catalog.models import Item, Level
+from catalog.models.levels import SHIPPED
 from catalog.services import tombstone_sync
 
 DEMO_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
@@ -30,6 +34,10 @@ NOT_A_FIXTURE = _(
 NOT_EMPTY = _(
     "%(fixture)s was not loaded: it goes only into an empty catalogue, so that starting Arkiv "
     "never changes your data."
+)
+UNKNOWN_LEVEL = _(
+    "%(path)s was not loaded: it names a level of description “%(code)s” that this catalogue does "
+    "not have. Add the level (Levels of description in the admin) or use one of: %(codes)s."
 )
 NO_FIXTURE = _("No fixture at %(path)s: give the path of a JSON fixture, or none for the demo catalogue.")
 INVALID = _("%(fixture)s was not loaded: correct these records in it and load it again.")
@@ -71,12 +79,53 @@ class Command(TranslatedCommand):
                 self.stdout.write(str(NOT_EMPTY % {"fixture": path.name}))
                 self.stdout.write(str(HOLDS % {"contents": ", ".join(held)}))
                 return
-            call_command("loaddata", str(path), verbosity=verbosity, stdout=self.stdout)
-            problems = list(invalid_records(entries))
+            try:
+                entries = with_level_pks(entries)
+            except LookupError as unknown:
+                raise CommandError(str(UNKNOWN_LEVEL % {"path": path, "code": unknown.args[0], "codes": ", ".join(
+                    Level.objects.values_list("code", flat=True))})) from None
+            with tempfile.TemporaryDirectory() as folder:
+                # Under its own name, so that what loaddata says names the fixture given.
+                resolved = Path(folder) / path.name
+                resolved.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+                call_command("loaddata", str(resolved), verbosity=verbosity, stdout=self.stdout)
+            # A unit's reference code, the units above it and its visibility are derived from
+            # its parent: worked out here, before the checks and the tombstones that read them.
+            problems = arrangement_problems()
+            if not problems:
+                place_units()
+                problems = list(invalid_records(entries))
             if problems:
                 raise CommandError("\n".join([INVALID % {"fixture": path.name}, *problems]))
             keep_the_tombstone_rule()
         call_command("refresh_catalog", stdout=self.stdout)
+
+
+def with_level_pks(entries):
+    """The entries with each unit's level named by its primary key in this database.
+
+    A fixture may name a level by its code ("series"), as the demo does: level rows are data,
+    whose keys differ between databases (and a test database that was flushed has none). The
+    levels Arkiv ships are made if missing, as Level.default() makes the item level; a code
+    this catalogue does not know raises LookupError(code)."""
+    codes = {entry["fields"]["level"] for entry in entries
+             if entry["model"] == "catalog.item" and isinstance(entry["fields"].get("level"), str)}
+    if not codes:
+        return entries
+    with translation.override(None):  # the names are stored in English, as the migration has them
+        for position, (code, name, ead_level) in enumerate(SHIPPED):
+            if code in codes:
+                Level.objects.get_or_create(code=code, defaults={"name": str(name), "ead_level": ead_level, "position": position})
+    pks = dict(Level.objects.filter(code__in=codes).values_list("code", "pk"))
+    resolved = []
+    for entry in entries:
+        level = entry["fields"].get("level") if entry["model"] == "catalog.item" else None
+        if isinstance(level, str):
+            if level not in pks:
+                raise LookupError(level)
+            entry = {**entry, "fields": {**entry["fields"], "level": pks[level]}}
+        resolved.append(entry)
+    return resolved
 
 
 def rows_held(models):
