@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from catalog import dublincore
+from catalog.management.commands import refresh_catalog
 from catalog.models import Authority, AuthorityLink, AuthorityVariant, Collection, Item, Statement, Tombstone
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +31,7 @@ def catalogue_rows():
         "items": list(Item.objects.order_by("identifier").values_list(
             "identifier", "dcmi_type", "status", "created", "modified", "ever_published", "full_text",
             "sort_title", "date_text", "date_earliest", "date_latest", "date_unparsed",
+            "level__code", "parent__identifier", "position", "local_code", "reference", "ancestors_public", "arrangement",
         )),
         "statements": list(Statement.objects.order_by("item__identifier", "position").values_list(
             "item__identifier", "position", "term", "value", "lang", "authority__slug",
@@ -49,6 +51,7 @@ def remove_items():
     """Empty the catalogue of items, keeping the seed's authority records and collections (a run
     with the same seed finds and reuses them; deleting thousands of records one by one, as their
     signals require, would make this test slow)."""
+    Item.objects.update(parent=None)  # a unit protects its parent: the tree is undone first
     Item.objects.all().delete()
     Tombstone.objects.all().delete()
 
@@ -207,12 +210,13 @@ def test_withdrawn_items_and_only_they_have_tombstones():
     assert not Item.objects.filter(status=Item.DRAFT, ever_published=True).exists()
 
 
-def test_rows_go_in_by_batches_not_one_by_one():
-    generate(5)  # the seed's authority records and collections: the runs below reuse them
+@pytest.mark.parametrize("layout", [{}, {"file_items": [2, 4]}], ids=["default", "small files"])
+def test_rows_go_in_by_batches_not_one_by_one(layout):
+    generate(5, **layout)  # the seed's authority records and collections: the runs below reuse them
     counts = []
     for count in (200, 600):
         with CaptureQueriesContext(connection) as queries:
-            generate(count, batch=200)
+            generate(count, batch=200, **layout)
         counts.append(len(queries))
     # 400 more items are some 4,400 more rows; one by one they would take thousands of queries.
     assert counts[1] - counts[0] < 400 / 5
@@ -225,6 +229,95 @@ def test_rows_go_in_by_batches_not_one_by_one():
      ((10, "--seed", "-1"), "--seed must be zero or a positive number, not -1.")],
 )
 def test_bad_arguments_are_refused_with_the_fix(arguments, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("generate_catalog", *arguments, verbosity=0)
+    assert not Item.objects.exists()
+
+
+# --- The arrangement -----------------------------------------------------------------------------
+
+SMALL = {"big_series": 300, "file_items": [2, 4]}  # the first fonds' shape at a size a test can make
+
+
+def units_under(parent):
+    return list(Item.objects.filter(parent=parent).select_related("level").order_by("position", "id"))
+
+
+def test_a_generated_fonds_has_the_shape_asked():
+    generate(5000, **SMALL)
+    fonds = Item.objects.select_related("level").get(identifier="syn-7-0000000")
+    assert (fonds.level.code, fonds.reference, fonds.parent_id, fonds.dcmi_type) == ("fonds", "SYN7-001", None, "Collection")
+    series = units_under(fonds)
+    assert [s.level.code for s in series] == ["series"] * len(series) and 3 <= len(series) <= 6
+    assert [s.local_code for s in series] == list("ABCDEF"[:len(series)])
+    assert [s.position for s in series] == list(range(len(series)))
+    first, big = series[0], series[1]
+    files = units_under(first)
+    assert {f.level.code for f in files} == {"file"}
+    in_files = [units_under(f) for f in files]
+    assert {u.level.code for below in in_files for u in below} == {"item"}
+    assert all(2 <= len(below) <= 4 for below in in_files)
+    assert sum(map(len, in_files)) >= SMALL["big_series"] // 10
+    directly = units_under(big)
+    assert len(directly) == SMALL["big_series"] and {u.level.code for u in directly} == {"item"}
+    assert [u.local_code for u in directly] == [str(n) for n in range(1, SMALL["big_series"] + 1)]
+    assert directly[-1].reference == f"SYN7-001/B/{SMALL['big_series']}"
+    # The catalogue went on into more top units, every fourth an assembled collection.
+    tops = list(Item.objects.filter(parent=None).order_by("position").values_list("level__code", "reference"))
+    assert tops[:4] == [("fonds", "SYN7-001"), ("fonds", "SYN7-002"), ("fonds", "SYN7-003"), ("collection", "SYN7-004")]
+    assert not Item.objects.filter(level__code="item", children__isnull=False).exists()
+    # Every unit above the items is published (the items keep their statuses) and described.
+    above = Item.objects.exclude(level__code="item")
+    assert not above.exclude(status=Item.PUBLISHED).exists()
+    assert all(unit.arrangement for unit in above.exclude(level__code="file"))
+    # A fonds names its creator, an organisation; an assembled collection has none.
+    creators = Statement.objects.filter(item__parent=None, term="creator")
+    assert set(creators.values_list("item__level__code", "authority__agent_type")) == {("fonds", "organisation")}
+    assert creators.count() == Item.objects.filter(parent=None, level__code="fonds").count()
+
+
+def test_every_place_is_what_saving_would_derive_and_references_are_unique():
+    generate(1500, **SMALL)
+    units = list(Item.objects.all())
+    for stored in units[::7] + [u for u in units if u.level_id and u.children.exists()]:
+        derived = Item(pk=stored.pk, identifier=stored.identifier, local_code=stored.local_code, parent_id=stored.parent_id)
+        derived.place()
+        assert (stored.ancestry, stored.reference, stored.ancestors_public) == (
+            derived.ancestry, derived.reference, derived.ancestors_public), stored.identifier
+    assert len({u.reference for u in units}) == len(units) and None not in {u.reference for u in units}
+    # The same, for every unit at once: recomputing every place from the parents changes nothing.
+    assert refresh_catalog.arrangement_problems() == []
+    assert refresh_catalog.place_units() == (0, [])
+
+
+def test_units_above_and_below_pass_validation():
+    generate(400, **SMALL)
+    units = list(Item.objects.order_by("pk"))
+    for unit in [u for u in units if u.children.exists()] + units[::13]:
+        unit.full_clean()  # the place too: no cycle, not too deep, its reference code free
+
+
+def test_runs_that_end_inside_files_append_the_same_tree_as_one_run():
+    for count in (101, 257, 400):
+        generate(count, batch=64, **SMALL)
+    appended = catalogue_rows()
+    remove_items()
+    generate(758, **SMALL)
+    assert catalogue_rows() == appended
+    assert Item.objects.filter(level__code="file").count() > 20
+
+
+def test_withdrawn_items_are_reported_in_their_fonds_set():
+    generate(600, **SMALL)
+    tombstone = Tombstone.objects.first()
+    assert "fonds:syn-7-0000000" in tombstone.set_spec_list()
+
+
+@pytest.mark.parametrize("arguments, message", [
+    ((10, "--big-series", "0"), "--big-series must be at least 1 item, not 0."),
+    ((10, "--file-items", "5", "2"), "--file-items must be two numbers, MIN at least 1 and MAX at least MIN, not 5 2."),
+])
+def test_bad_layouts_are_refused_with_the_fix(arguments, message):
     with pytest.raises(CommandError, match=message):
         call_command("generate_catalog", *arguments, verbosity=0)
     assert not Item.objects.exists()

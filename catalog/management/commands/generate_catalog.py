@@ -1,35 +1,50 @@
-"""Synthetic catalogues for benchmarks: `manage.py generate_catalog N [--seed S] [--batch B]`.
+"""Synthetic catalogues for benchmarks: `manage.py generate_catalog N [--seed S] [--batch B]
+[--big-series K] [--file-items MIN MAX]`.
 
 The rows look like a northern Norwegian local-history archive: photographs, letters, recordings
 and objects, titled in Norwegian, English, Russian, Finnish or Northern Sami, dated in the many
 ways archivists write dates (some unreadable), linked to a few thousand shared authority records
 that carry variant spellings, filed in nested collections, mostly published.
 
-Everything is drawn from random.Random seeded by (seed, item number): the same seed gives the
-same rows, and generating 1,000 items twice appends the same 2,000 items as generating 2,000 at
-once. Identifiers are syn-<seed>-<number>; a second run with the same seed continues the
-numbering and reuses that seed's authority records and collections.
+They are arranged as archives are (class Layout): N counts every unit of description, and the
+units are fonds (every fourth an assembled collection), their series, the series' files, and the
+items in the files, in finding-aid order. The first fonds holds the trees the benchmarks need: a
+series of files with a tenth of K items (K = --big-series, 100,000 by default), then a series of
+K items directly under it. Every unit has its level, a local code (fonds SYN<seed>-001, series A,
+B…, files and items numbered from 1) and its derived place (ancestry, reference code,
+ancestors_public) written as Item.place() would derive it; the units above the items are
+published and described (title, dates, extent, scope, creator of a fonds, arrangement).
 
-Speed: items go in with bulk_create (for their ids), statements and memberships as plain
-multi-row INSERTs (catalog.bulk, shared with the CSV import), one transaction per batch; the
-derived caches (sort title, date range) are computed here with Item.derived_fields, so no
-refresh pass follows.
+Everything is drawn from random.Random seeded by (seed, unit number): the same seed gives the
+same rows, and generating 1,000 units twice appends the same 2,000 units as generating 2,000 at
+once (with the same --big-series and --file-items). Identifiers are syn-<seed>-<number>; a second
+run with the same seed continues the numbering, the tree and that seed's authority records and
+collections.
+
+Speed: units go in as plain multi-row INSERTs (catalog.bulk, shared with the CSV import), their
+primary keys read back by identifier, the units above before the units below them (a unit's
+ancestry needs its parent's key); statements and memberships likewise; one transaction per
+batch. The derived caches (sort title, date range) and places are computed here, with
+Item.derived_fields and from the parent's place, so no refresh pass follows.
 """
 import random
 import time
-from collections import namedtuple
+from collections import Counter, namedtuple
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.db.models.functions import Length
+from django.utils import translation
 from django.utils.text import slugify
 from tqdm import tqdm
 
 from catalog import dublincore
 from catalog.bulk import insert_rows
-from catalog.models import Authority, AuthorityLink, AuthorityVariant, Collection, Item, Statement, Tombstone
+from catalog.models import Authority, AuthorityLink, AuthorityVariant, Collection, Item, Level, Statement, Tombstone
+from catalog.models.items import fonds_set
+from catalog.models.levels import SHIPPED
 from catalog.search import reindex_items
 
 # --- Vocabulary -------------------------------------------------------------------------------
@@ -512,66 +527,344 @@ class ItemMaker:
         return chosen
 
 
+# --- The arrangement: fonds -> series -> files -> items ------------------------------------------
+
+# Series of the fonds: (English, Norwegian) titles, and what a file of each holds.
+ARRANGEMENT_SERIES = [
+    ("Photographs", "Fotografier"), ("Correspondence", "Korrespondanse"), ("Minutes and reports", "Møtebøker og rapporter"),
+    ("Sound and film", "Lyd og film"), ("Objects", "Gjenstander"), ("Printed matter", "Trykksaker"),
+]
+SERIES_PER_FONDS = (3, 6)
+FILES_PER_SERIES = (20, 160)
+FILE_ITEMS = (50, 500)
+BIG_SERIES = 100_000
+SERIES_CODES = "ABCDEFGHIJ"
+COLLECTION_EVERY = 4  # every fourth top unit is an assembled collection, the others fonds
+LEVEL_DEPTH = {"collection": 0, "fonds": 0, "series": 1, "file": 2}
+LEVEL_ORDER = ("collection", "fonds", "series", "file", "item")
+
+
+def shipped_levels():
+    """{code: pk} of the levels the arrangement uses, made as the migration makes them where a
+    database lacks one (a flushed test database has none)."""
+    with translation.override(None):  # names stored in English, as the migration has them
+        for position, (code, name, ead_level) in enumerate(SHIPPED):
+            if code in LEVEL_ORDER:
+                Level.objects.get_or_create(code=code, defaults={"name": str(name), "ead_level": ead_level, "position": position})
+    return dict(Level.objects.filter(code__in=LEVEL_ORDER).values_list("code", "pk"))
+
+Unit = namedtuple("Unit", "number level parent position code top spec")
+"""An aggregate of the arrangement: its number (identifier syn-<seed>-<number>), level code,
+parent's number (None at the top), position and local code among its siblings, the number of its
+top unit, and what its description is made from (`spec`, a dict)."""
+
+Run = namedtuple("Run", "start count parent")
+"""`count` units at the level item, numbered from `start`, directly under unit `parent`."""
+
+Placed = namedtuple("Placed", "unit parent position code")
+"""One unit to write: the aggregate (`unit`, None for an item), its parent's number, position
+and local code."""
+
+
+class Layout:
+    """Where every unit number of a seed sits: a pure function of the number, so that appending
+    gives what one longer run gives. Unit 0 opens the first fonds; units follow in the order of a
+    finding aid (a fonds, its first series, that series' first file, the file's items, the next
+    file…).
+
+    The first fonds is the benchmarks' tree: a series A of files (BIG_SERIES / 10 items in all,
+    the subtree a move is timed on), then a series B of BIG_SERIES items directly under it (the
+    100,000-child page), then a few ordinary series. Every other top unit has SERIES_PER_FONDS
+    series of FILES_PER_SERIES files of FILE_ITEMS items each. The sizes are drawn from
+    random.Random seeded by (seed, top unit number); generating a catalogue in several runs
+    gives the same tree only with the same --big-series and --file-items."""
+
+    def __init__(self, seed, *, big_series=BIG_SERIES, file_items=FILE_ITEMS):
+        self.seed, self.big_series, self.file_items = seed, big_series, file_items
+        self.units = {}  # number -> Unit, for every aggregate walked past
+
+    def identifier(self, number):
+        return f"syn-{self.seed}-{number:07d}"
+
+    def walk(self, first):
+        """Placed units from number `first` on, for ever (the caller stops)."""
+        for entry in self._entries():
+            if isinstance(entry, Unit):
+                self.units[entry.number] = entry
+                if entry.number >= first:
+                    yield Placed(entry, entry.parent, entry.position, entry.code)
+                continue
+            start = max(first - entry.start, 0)  # an item run: skipped by arithmetic
+            for offset in range(start, entry.count):
+                yield Placed(None, entry.parent, offset, str(offset + 1))
+
+    def _entries(self):
+        number = 0
+        for k in range(1, 10**6):
+            rng = random.Random(f"arkiv-arrangement-{self.seed}-{k}")
+            top = Unit(number, "collection" if k % COLLECTION_EVERY == 0 else "fonds", None, k - 1,
+                       f"SYN{self.seed}-{k:03d}", number, {"k": k})
+            series = self._series_plan(rng, k)
+            top.spec["series"] = len(series)
+            yield top
+            number += 1
+            for index, (kind, files, direct) in enumerate(series):
+                unit = Unit(number, "series", top.number, index, SERIES_CODES[index], top.number,
+                            {"kind": kind, "files": len(files), "items": direct or sum(files)})
+                yield unit
+                number += 1
+                if direct:
+                    yield Run(number, direct, unit.number)
+                    number += direct
+                for position, size in enumerate(files):
+                    file = Unit(number, "file", unit.number, position, str(position + 1), top.number,
+                                {"kind": kind, "items": size})
+                    yield file
+                    number += 1
+                    yield Run(number, size, file.number)
+                    number += size
+
+    def _series_plan(self, rng, k):
+        """[(kind, [items in each file], items directly under the series)] of top unit k."""
+        low, high = self.file_items
+
+        def files(count):
+            return [rng.randint(low, high) for _ in range(count)]
+
+        kinds = rng.sample(range(len(ARRANGEMENT_SERIES)), rng.randint(*SERIES_PER_FONDS))
+        plan = [(kind, files(rng.randint(*FILES_PER_SERIES)), 0) for kind in kinds]
+        if k == 1:
+            first = []
+            while sum(first) < self.big_series // 10:
+                first += files(1)
+            plan = [(kinds[0], first, 0), (0, [], self.big_series), *plan[1:]]
+        return plan
+
+
+class Placer:
+    """The derived place (pk, ancestry, reference, whether visible) of every aggregate written,
+    so that the units below it are written with theirs: Item.place() without a query a unit."""
+
+    def __init__(self, layout):
+        self.layout = layout
+        self.places = {}  # number -> (pk, ancestry, reference, public)
+
+    def parent_place(self, number):
+        if number not in self.places:  # written by an earlier run: read once
+            row = Item.objects.filter(identifier=self.layout.identifier(number)).values_list(
+                "pk", "ancestry", "reference", "status", "ancestors_public").first()
+            if row is None:
+                raise CommandError(
+                    f"Unit {self.layout.identifier(number)}, above the next units of seed {self.layout.seed}, "
+                    "is missing: generate this seed's catalogue afresh."
+                )
+            pk, ancestry, reference, status, above = row
+            self.places[number] = (pk, ancestry, reference, status == Item.PUBLISHED and above)
+        return self.places[number]
+
+    def place(self, item, placed):
+        """Set `item`'s place fields as Item.place() would derive them."""
+        item.parent_id, item.position, item.local_code = None, placed.position, placed.code
+        if placed.parent is None:
+            item.ancestry, item.reference, item.ancestors_public = "/", placed.code, True
+        else:
+            pk, ancestry, reference, public = self.parent_place(placed.parent)
+            item.parent_id = pk
+            item.ancestry, item.reference, item.ancestors_public = f"{ancestry}{pk}/", f"{reference}/{placed.code}"[:255], public
+
+    def remember(self, number, item):
+        self.places[number] = (item.pk, item.ancestry, item.reference, item.is_public)
+
+
+class UnitMaker:
+    """Describes an aggregate: title and dates, extent, scope, its creator (a fonds), subjects."""
+
+    def __init__(self, pool, layout):
+        self.pool, self.layout = pool, layout
+
+    def make(self, unit):
+        rng = random.Random(f"arkiv-unit-{self.pool.seed}-{unit.number}")
+        top = self.layout.units[unit.top]
+        # A fonds is one organisation's, a collection is about one topic; the units below share them.
+        top_rng = random.Random(f"arkiv-unit-{self.pool.seed}-{top.number}")
+        organisation, topic, place = (top_rng.choice(self.pool.organisations), top_rng.choice(self.pool.topics),
+                                      top_rng.choice(self.pool.places))
+        begun = top_rng.randint(1870, 1960)
+        ended = min(2020, begun + top_rng.randint(20, 70))
+        values = []
+        if unit.level in ("fonds", "collection"):
+            if unit.level == "fonds":
+                english, norwegian = f"Archive of {organisation['forms'].get('en', organisation['label'])}", f"Arkivet etter {organisation['label']}"
+            else:
+                english = f"Collection on {topic['forms']['en']} in {place['label']}"
+                norwegian = f"Samling om {topic['forms']['nb']} i {place['label']}"
+            values += [("title", english, "en", None), ("alternative", norwegian, "nb", None),
+                       ("created", f"{begun}/{ended}", "", None), ("extent", f"{unit.spec['series']} series", "en", None),
+                       ("abstract", f"Records of {topic['forms']['en']} in {place['label']} and around it, {begun} to {ended}.", "en", None)]
+            if unit.level == "fonds":
+                values.append(("creator", organisation["label"], "", organisation))
+            arrangement = f"{unit.spec['series']} series by kind of material; files within a series in order of date."
+        elif unit.level == "series":
+            english, norwegian = ARRANGEMENT_SERIES[unit.spec["kind"]]
+            values += [("title", english, "en", None), ("alternative", norwegian, "nb", None),
+                       ("created", f"{begun}/{ended}", "", None),
+                       ("extent", f"{unit.spec['files']} files" if unit.spec["files"] else f"{unit.spec['items']} items", "en", None),
+                       ("abstract", f"{english} about {topic['forms']['en']} in {place['label']}, {begun} to {ended}.", "en", None)]
+            arrangement = "Files in order of date." if unit.spec["files"] else "Items in order of registration."
+        else:
+            first = rng.randint(begun, ended)
+            last = min(ended, first + rng.randint(0, 8))
+            file_topic, file_place = rng.choice(self.pool.topics), rng.choice(self.pool.places)
+            years = f"{first}–{last}" if last > first else str(first)
+            values += [("title", f"{ARRANGEMENT_SERIES[unit.spec['kind']][0]}: {file_topic['forms']['en']}, {file_place['label']}, {years}", "en", None),
+                       ("alternative", f"{ARRANGEMENT_SERIES[unit.spec['kind']][1]}: {file_topic['forms']['nb']}, {file_place['label']}, {years}", "nb", None),
+                       ("created", f"{first}/{last}", "", None), ("extent", f"{unit.spec['items']} items", "en", None),
+                       ("subject", file_topic["label"], "en", file_topic)]
+            place, arrangement = file_place, ""
+        values += [("subject", topic["label"], "en", topic), ("spatial", place["label"], "", place)]
+        statements = [Draft(term, value, lang, record["pk"] if record else None, position)
+                      for position, (term, value, lang, record) in enumerate(values)]
+        created = DATESTAMPS_FROM + timedelta(seconds=rng.randrange(DATESTAMPS_SPAN))
+        item = Item(identifier=self.layout.identifier(unit.number), dcmi_type="Collection", status=Item.PUBLISHED,
+                    created=created, modified=created, ever_published=True, arrangement=arrangement)
+        return item, statements
+
+
+UNIT_COLUMNS = (
+    "identifier", "dcmi_type", "status", "full_text", "created", "modified", "ever_published",
+    "level_id", "parent_id", "position", "local_code", "reference", "ancestry", "ancestors_public", "arrangement",
+    "sort_title", "date_text", "date_earliest", "date_latest", "date_unparsed",
+)
+LOOKUP_CHUNK = 900  # identifiers a query: under SQLite's oldest limit of parameters
+
+
+def insert_units(items):
+    """Insert `items` (Item instances, not saved) in order, and give each its primary key.
+
+    bulk_create() compiled every one of a unit's twenty columns for every row, which cost more
+    than the database's work (5 of 12 s for 10,000 units); the rows go in as plain tuples
+    (catalog.bulk) and the keys are read back by identifier, a query per 900 units."""
+    insert_rows(Item, UNIT_COLUMNS, [tuple(getattr(item, column) for column in UNIT_COLUMNS) for item in items])
+    for start in range(0, len(items), LOOKUP_CHUNK):
+        chunk = items[start:start + LOOKUP_CHUNK]
+        pks = dict(Item.objects.filter(identifier__in=[item.identifier for item in chunk]).values_list("identifier", "pk"))
+        for item in chunk:
+            item.pk = pks[item.identifier]
+
+
 # --- The command ----------------------------------------------------------------------------
 
 class Command(BaseCommand):
     help = (
-        "Append N synthetic items (identifiers syn-<seed>-<number>) with statements, shared "
+        "Append N synthetic units of description (identifiers syn-<seed>-<number>): fonds and "
+        "collections, their series and files, and the items in them, with statements, shared "
         "authority records and nested collections, for benchmarks. The same seed gives the same rows."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("count", type=int, metavar="N", help="How many items to add.")
+        parser.add_argument("count", type=int, metavar="N", help="How many units to add, items and the units above them.")
         parser.add_argument("--seed", type=int, default=1, help="Random seed (default 1); the same seed gives the same rows.")
-        parser.add_argument("--batch", type=int, default=5000, help="Items per transaction (default 5000).")
+        parser.add_argument("--batch", type=int, default=5000, help="Units per transaction (default 5000).")
+        parser.add_argument(
+            "--big-series", type=int, default=BIG_SERIES,
+            help=f"Items directly under the first fonds' series B (default {BIG_SERIES:,}); its series A holds a tenth as many in files.",
+        )
+        parser.add_argument(
+            "--file-items", type=int, nargs=2, default=list(FILE_ITEMS), metavar=("MIN", "MAX"),
+            help=f"Items in a file, drawn between MIN and MAX (default {FILE_ITEMS[0]} {FILE_ITEMS[1]}).",
+        )
 
-    def handle(self, *args, count, seed, batch, verbosity=1, **options):
+    def handle(self, *args, count, seed, batch, big_series, file_items, verbosity=1, **options):
         if count < 1:
             raise CommandError(f"N must be a positive number of items, not {count}.")
         if batch < 1:
             raise CommandError(f"--batch must be at least 1 item, not {batch}.")
         if seed < 0:
             raise CommandError(f"--seed must be zero or a positive number, not {seed}.")
+        if big_series < 1:
+            raise CommandError(f"--big-series must be at least 1 item, not {big_series}.")
+        if not 1 <= file_items[0] <= file_items[1]:
+            raise CommandError(f"--file-items must be two numbers, MIN at least 1 and MAX at least MIN, not {file_items[0]} {file_items[1]}.")
         self._tune_connection()
         started = time.perf_counter()
         pool = Pool(seed)
         with transaction.atomic():
             store_pool(pool)
+            self.levels = shipped_levels()
         first = self._next_number(seed)
-        maker = ItemMaker(pool)
-        item_ids, statements = [], 0
-        with tqdm(total=count, unit=" items", disable=verbosity < 1, smoothing=0.05) as progress:
+        layout = Layout(seed, big_series=big_series, file_items=tuple(file_items))
+        self.layout, self.placer = layout, Placer(layout)
+        maker, unit_maker = ItemMaker(pool), UnitMaker(pool, layout)
+        units = layout.walk(first)
+        item_ids, statements, levels = [], 0, Counter()
+        with tqdm(total=count, unit=" units", disable=verbosity < 1, smoothing=0.05) as progress:
             for start in range(first, first + count, batch):
                 numbers = range(start, min(start + batch, first + count))
+                placed = [next(units) for _ in numbers]
                 with transaction.atomic():
-                    ids, written = self._insert(maker, numbers)
+                    ids, written = self._insert(maker, unit_maker, numbers, placed)
                 item_ids += ids
                 statements += written
+                levels.update(p.unit.level if p.unit else "item" for p in placed)
                 progress.update(len(numbers))
         seconds = time.perf_counter() - started
         self.stdout.write(
             f"Generated {count} items, {statements} statements in {seconds:.1f} s "
             f"({count / seconds:,.0f} items/s); identifiers syn-{seed}-{first:07d} to syn-{seed}-{first + count - 1:07d}."
         )
+        self.stdout.write("Levels: " + ", ".join(f"{levels[code]} {code}" for code in LEVEL_ORDER if levels[code]) + ".")
         self._reindex(item_ids)
 
-    def _insert(self, maker, numbers):
-        made = [maker.make(number) for number in numbers]
-        items = Item.objects.bulk_create([item for item, _, _ in made], batch_size=1000)
+    def _insert(self, maker, unit_maker, numbers, placed):
+        """Write the units numbered `numbers`, placed as `placed` says: the units above first, a
+        level at a time (a unit's place needs its parent's primary key), then the items."""
+        written = []  # (item, statements, collections)
+        aggregates = [(number, p) for number, p in zip(numbers, placed) if p.unit]
+        for depth in sorted({LEVEL_DEPTH[p.unit.level] for _, p in aggregates}):
+            made = []
+            for number, p in aggregates:
+                if LEVEL_DEPTH[p.unit.level] == depth:
+                    item, drafts = unit_maker.make(p.unit)
+                    self._place(item, p)
+                    for field, value in maker.derived(drafts).items():
+                        setattr(item, field, value)
+                    made.append((number, item, drafts))
+            insert_units([item for _, item, _ in made])
+            for number, item, drafts in made:
+                self.placer.remember(number, item)
+                written.append((item, drafts, []))
+        made = []
+        for number, p in zip(numbers, placed):
+            if p.unit is None:
+                item, drafts, collections = maker.make(number)
+                self._place(item, p)
+                made.append((item, drafts, collections))
+        insert_units([item for item, _, _ in made])
+        written += made
         statements, memberships, tombstones = [], [], []
         Membership = Item.collections.through
-        for item, (_, drafts, collections) in zip(items, made):
+        for item, drafts, collections in written:
             statements += [(item.pk, d.term, d.value, d.lang, d.authority_id, d.position) for d in drafts]
             memberships += [(item.pk, c["pk"]) for c in collections]
-            if item.status == Item.WITHDRAWN:
-                # The rule of Tombstone: an item once published and not published now has one.
-                specs = sorted({c["set_spec"] for c in collections} | {f"type:{item.dcmi_type}"})
+            if item.ever_published and not item.is_public:
+                # The rule of Tombstone: an item once published and not public now has one.
+                specs = sorted({c["set_spec"] for c in collections} | {f"type:{item.dcmi_type}", item._fonds_set})
                 tombstones.append(Tombstone(identifier=item.identifier, datestamp=item.modified,
                                             set_specs=Tombstone.pack_set_specs(specs), item_id=item.pk))
         insert_rows(Statement, ("item_id", "term", "value", "lang", "authority_id", "position"), statements)
         insert_rows(Membership, ("item_id", "collection_id"), memberships)
         Tombstone.objects.bulk_create(tombstones, batch_size=1000)
-        return [item.pk for item in items], len(statements)
+        return [item.pk for item, _, _ in written], len(statements)
+
+    def _place(self, item, placed):
+        item.level_id = self.levels[placed.unit.level if placed.unit else "item"]
+        self.placer.place(item, placed)
+        top = placed.unit.top if placed.unit else None
+        if top is None:
+            parent = self.layout.units[placed.parent]
+            top = parent.top
+        # Every unit of a tree is in its top unit's set, the top unit too once it has units below.
+        item._fonds_set = fonds_set(self.layout.identifier(top))
 
     @staticmethod
     def _next_number(seed):
