@@ -22,9 +22,10 @@ plans, updated ones from their planned statements and the plan's changes (nothin
 Items and statements go in as plain multi-row INSERTs and UPDATEs (catalog.bulk). A failure
 anywhere undoes every chunk, since all of them are written in the one transaction.
 
-Places in the arrangement are written last, once every batch is (place(), placing.py): a new unit
-goes in with its level and local code, at the top with its reference code if that is where it
-belongs, else without one until placing.py puts it under its parent. A unit of the catalogue that
+A new unit goes in with its level and local code, and in its place where its parent is written
+before it (a unit of the catalogue, or a row further up the file: Arrangement._mark_eager); the
+other new units go in at the top without a reference code, and are put in their places last,
+once every batch is written (place(), placing.py). A unit of the catalogue that
 moves, is recoded, or changes status with units below it, changes place through Item.save(), as
 the arrangement service moves units, so that its subtree follows; its status waits for that step
 (RowPlan.deferred_status). Rows the arrangement failed once the whole file was planned are left
@@ -41,8 +42,9 @@ from ..models import Authority, DigitalFile, Item, Statement, Tombstone
 from ..models.items import TYPE_SET, fonds_set
 from ..search.documents import Document, authority_labels
 from ..search.index import index_documents
+from ..services import tombstone_sync
 from .lookup import PendingAuthority
-from .placing import PlaceChanged, place
+from .placing import PlaceChanged, place, start_positions
 from .plan import CREATE, UPDATE, load_items
 
 STATEMENT_BATCH = 1000
@@ -104,6 +106,11 @@ class Writer:
         self.stored_files = []  # storage names written, to remove if the import is undone
         self.changed_items = 0
         self.skipped = set()  # identifiers of rows that failed once the whole file was planned
+        self.arrangement = None  # the file's Arrangement, once finished: where new units go
+        self.following = {}  # parent pk (None: the top) -> next free position under it
+        self.placed = {}  # identifier -> _Parent, of new units that new units are written under
+        self.shown_new = []  # identifiers of new published units written below public units
+        self.hidden_new = []  # identifiers of new published units written below a unit not public
         self.labels = {}  # authority_labels() of the records new items link to, read once each
         # Every column as bulk_create would write it, defaults included, but without its cost.
         self.item_columns = [f.attname for f in Item._meta.concrete_fields if not f.primary_key]
@@ -281,13 +288,15 @@ class Writer:
         self._update_items(batch.updates, pks)
         self._write_tombstones(batch, pks)
         self._index(batch.documents, pks)
+        self._settle_tombstones()
         self.changed_items += len(batch)
 
     def place(self, arrangement):
-        """Once every batch is written: put the units in their places (placing.py). Raises
-        CatalogueChanged if the catalogue changed so that a planned place is not valid now."""
+        """Once every batch is written: put the units not placed yet in their places
+        (placing.py). Raises CatalogueChanged if the catalogue changed so that a planned place
+        is not valid now."""
         try:
-            place(arrangement, self.skipped)
+            place(arrangement, self.skipped, self.following)
         except PlaceChanged as error:
             raise CatalogueChanged(str(error)) from error
 
@@ -314,13 +323,99 @@ class Writer:
                 record.pk = authority.pk
 
     def _create_items(self, rows):
-        """Insert the new items; their ids by identifier."""
+        """Insert the new items; their ids by identifier. Once the arrangement is finished (see
+        csv.py), a new unit whose parent is written already goes in in its place
+        (Arrangement._mark_eager); one whose parent is in the same batch goes in once its parent
+        has, so the rows go in in waves, one per level the batch spans."""
         if not rows:
             return {}
+        at = self.item_columns.index("identifier")
+        arrangement = self.arrangement
+        if arrangement is None:
+            return self._insert(rows, at)
+        parents = self._parents_in_catalogue(rows, at)
+        pks, pending = {}, rows
+        while pending:
+            ready, later = [], []
+            for row in pending:
+                node = arrangement.nodes.get(row[at])
+                if node is None or not node.eager:
+                    ready.append(row)
+                elif (parent := self.placed.get(node.parent) or parents.get(node.parent)) is not None:
+                    ready.append(self._in_place(row, node, parent))
+                else:
+                    later.append(row)  # its parent is further on in this batch
+            if not ready:
+                raise AssertionError(f"no parent for {[row[at] for row in later][:5]}")
+            written = self._insert(ready, at)
+            pks.update(written)
+            for row in ready:
+                if row[at] in arrangement.eager_parents:
+                    self.placed[row[at]] = self._written_parent(row, written[row[at]])
+            pending = later
+        return pks
+
+    def _insert(self, rows, at):
         insert_rows(Item, self.item_columns, rows)
-        position = self.item_columns.index("identifier")
-        identifiers = [row[position] for row in rows]
-        return dict(Item.objects.filter(identifier__in=identifiers).values_list("identifier", "pk"))
+        return dict(Item.objects.filter(identifier__in=[row[at] for row in rows]).values_list("identifier", "pk"))
+
+    def _parents_in_catalogue(self, rows, at):
+        """The units of the catalogue that new units of `rows` go under, as _Parents, checked to
+        stand where they stood when the file was planned (else CatalogueChanged); and the next
+        free position under each of them counted."""
+        arrangement, wanted = self.arrangement, {}
+        for row in rows:
+            node = arrangement.nodes.get(row[at])
+            if node is None or not node.eager:
+                continue
+            above = arrangement.nodes.get(node.parent)
+            if above is None:
+                planned = arrangement.catalogue[node.parent]
+                wanted[node.parent] = (planned.ancestry, planned.reference)
+            elif above.pk:  # a unit the file moves: it goes under it where it is now
+                wanted[node.parent] = (above.old_ancestry, above.old_reference)
+        if not wanted:
+            return {}
+        found = {}
+        units = Item.objects.filter(identifier__in=list(wanted)).values_list(
+            "identifier", "pk", "ancestry", "reference", "status", "ancestors_public",
+        )
+        for identifier, pk, ancestry, reference, status, ancestors_public in units:
+            if (ancestry, reference or identifier) != wanted[identifier]:
+                raise CatalogueChanged(identifier)
+            found[identifier] = _Parent(pk, f"{ancestry}{pk}/", reference or identifier, status == Item.PUBLISHED and ancestors_public)
+        if len(found) < len(wanted):
+            raise CatalogueChanged(", ".join(sorted(wanted.keys() - found.keys())))
+        start_positions({parent.pk for parent in found.values()}, self.following)
+        return found
+
+    def _in_place(self, row, node, parent):
+        """The row of a new unit with its place under `parent`, as Item.place() derives it."""
+        values = dict(zip(self.item_columns, row))
+        position = self.following.setdefault(parent.pk, 0)
+        self.following[parent.pk] = position + 1
+        values.update(
+            parent_id=parent.pk, position=position, ancestry=parent.prefix,
+            reference=f"{parent.reference}/{node.code}"[:255], ancestors_public=parent.public,
+        )
+        if values["status"] == Item.PUBLISHED:
+            (self.shown_new if parent.public else self.hidden_new).append(node.identifier)
+        return tuple(values[name] for name in self.item_columns)
+
+    def _written_parent(self, row, pk):
+        values = dict(zip(self.item_columns, row))
+        public = values["status"] == Item.PUBLISHED and values["ancestors_public"]
+        return _Parent(pk, f"{values['ancestry']}{pk}/", values["reference"], public)
+
+    def _settle_tombstones(self):
+        """The tombstones of new published units written in their place: none for a public one
+        (an old item of the same identifier may have left one), and one made as Item.save()
+        makes it (services.tombstone_sync) below a unit that is not public, once the unit's
+        collections are written."""
+        Tombstone.objects.filter(identifier__in=self.shown_new).delete()
+        for unit in Item.objects.filter(identifier__in=self.hidden_new):
+            tombstone_sync(unit)
+        self.shown_new, self.hidden_new = [], []
 
     def _write_statements(self, batch, pks):
         if batch.deleted_statements:
@@ -388,6 +483,16 @@ def _authority(value):
 
 def _id(authority):
     return authority.pk if isinstance(authority, PendingAuthority) else authority
+
+
+class _Parent(NamedTuple):
+    """What a new unit's place is derived from: its parent's id, the ancestry of the units
+    below it, its reference code, and whether it is public."""
+
+    pk: int
+    prefix: str
+    reference: str
+    public: bool
 
 
 class _Value(NamedTuple):

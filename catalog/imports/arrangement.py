@@ -25,8 +25,10 @@ Reference codes are compared as composed strings (local codes hold no "/", so tw
 are the same path), and, under a unit that moves, as a pair of parent and local code against its
 present children, whose codes follow it.
 
-The apply writes the places in order of depth (apply.Writer.place): a parent always stands in
-place before its children, wherever the file has them. `placements()` gives that order.
+The apply writes most new units in their place with their rows (those whose parent is written
+before them: a unit of the catalogue, or a row further up the file), and the rest last, in order
+of depth (apply.Writer.place): a parent always stands in place before its children, wherever the
+file has them. `placements()` gives that order.
 
 Memory: one Node per new or moved unit (a few hundred bytes), not the rows themselves.
 """
@@ -122,6 +124,7 @@ class Node:
     via: object = None  # the Node its place hangs on, if any
     moving_parent: int = 0  # pk of its parent, a unit of the catalogue whose children move with it
     public: bool = False  # whether it will be public: published, and so is every unit above it
+    eager: bool = False  # a new unit written in its place with its row (Arrangement._mark_eager)
 
     @property
     def code(self):
@@ -138,6 +141,7 @@ class Arrangement:
         self.unplaceable = {}  # identifier -> row, of rows too broken to plan at all
         self.restatus = []  # (identifier, pk, status): units with units below whose status changes
         self.failed = set()  # identifiers of the rows finish() failed
+        self.eager_parents = set()  # identifiers of the parents of units written in their place
         self.finished = False
 
     # --- while planning: one chunk at a time --------------------------------------------------
@@ -226,7 +230,30 @@ class Arrangement:
                 errors.append((node.row, node.identifier, *node.error))
                 self.failed.add(node.identifier)
         errors.sort(key=lambda error: error[0])
+        self._mark_eager([node for node in placed if not node.error])
         return errors
+
+    def _mark_eager(self, placed):
+        """Which new units can be written in their place with their rows (apply.Writer), so
+        that no row is written twice: those under a unit of the catalogue (where a move of it
+        in this import carries them along, as it carries its present children), and those under
+        a new unit that is written before every new child of it (it comes first in the file)
+        and is in its place by then itself. The others are placed last (placing.py): the order
+        of the file is kept among the new children of each parent either way."""
+        first_child = {}
+        for node in placed:
+            if not node.pk and node.parent:
+                first_child[node.parent] = min(first_child.get(node.parent, node.row), node.row)
+        for node in placed:  # by depth: a parent is marked before its children
+            if node.pk or not node.parent:
+                continue
+            parent = self.nodes.get(node.parent)
+            if parent is None or parent.pk:
+                node.eager = True
+            else:
+                node.eager = (parent.eager or not parent.parent) and parent.row < first_child[node.parent]
+            if node.eager:
+                self.eager_parents.add(node.parent)
 
     def _link(self, node):
         """What `node`'s place hangs on: (Node above, levels between, reference code between)
@@ -385,10 +412,12 @@ class Arrangement:
 
     def placements(self, skipped=()):
         """The nodes to place, by depth and then in the order of the file: every parent stands
-        in its place before its children. Without rows that failed, or that are `skipped`."""
+        in its place before its children. Without rows that failed, or that are `skipped`, or
+        new units written in their place already (at the top, or eager)."""
         nodes = [
             node for node in self.nodes.values()
-            if not node.error and not node.failed and node.identifier not in skipped
+            if not node.error and not node.failed and not node.eager and (node.pk or node.parent)
+            and node.identifier not in skipped
         ]
         return sorted(nodes, key=lambda node: (node.depth, node.row))
 

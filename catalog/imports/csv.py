@@ -197,6 +197,7 @@ def _attempt(open_rows, store, options, apply, expected_digest, progress, author
 def _write(writer, planned, planner):
     """Write the prepared batches, without the rows the arrangement failed, then the places."""
     writer.skipped = planner.arrangement.failed
+    writer.arrangement = planner.arrangement
     for batch in planned:
         writer.write(batch)
     writer.place(planner.arrangement)

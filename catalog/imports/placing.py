@@ -1,8 +1,9 @@
 """Writing where the units of an import stand: the last step of an apply, after every batch.
 
-The batches write the rows: new units with their level and local code, at the top of an
-arrangement for now (with no reference code if they belong under a parent), and the other
-fields of units already there. This step then puts each unit in its place, inside the same
+The batches write the rows: new units with their level and local code, in their place where
+their parent is written before them (Arrangement._mark_eager), else at the top of an arrangement
+for now, with no reference code; and the other fields of units already there. This step then
+puts each remaining unit in its place, inside the same
 transaction, in the order Arrangement.placements() gives (by depth, then as in the file), so
 that a parent always stands in its place before its children are put under it:
 
@@ -43,10 +44,12 @@ class PlaceChanged(Exception):
     """A place the plan checked is not valid any more: the catalogue changed since."""
 
 
-def place(arrangement, skipped=frozenset()):
+def place(arrangement, skipped=frozenset(), following=None):
     """Put the units of a finished Arrangement in their places (see the module docstring),
-    leaving out the rows `skipped`. Raises PlaceChanged if the catalogue has changed so that a
-    place is no longer valid; the caller's transaction must then be undone."""
+    leaving out the rows `skipped`. `following` holds the next free position under each parent
+    that the batches have placed units under already. Raises PlaceChanged if the catalogue has
+    changed so that a place is no longer valid; the caller's transaction must then be undone."""
+    following = {} if following is None else following
     try:
         for identifier, pk, status in arrangement.restatus:
             if identifier not in skipped:
@@ -54,7 +57,7 @@ def place(arrangement, skipped=frozenset()):
                 unit.status = status
                 unit.save(update_fields=["status"])
         for _depth, level in groupby(arrangement.placements(skipped), key=lambda node: node.depth):
-            level, following = list(level), {}
+            level = list(level)
             for start in range(0, len(level), BATCH):
                 _place(level[start:start + BATCH], following)
     except IntegrityError as error:  # a reference code taken since the plan was made
@@ -63,7 +66,7 @@ def place(arrangement, skipped=frozenset()):
 
 def _place(nodes, following):
     """Place nodes of one depth; `following` holds the next free position under each parent
-    (None: the top), shared by the batches of the depth."""
+    (None: the top)."""
     wanted = sorted({node.parent for node in nodes if node.parent})
     parents = {
         parent.identifier: parent
@@ -73,7 +76,7 @@ def _place(nodes, following):
     }
     if len(parents) < len(wanted):
         raise PlaceChanged(", ".join(sorted(set(wanted) - parents.keys())))
-    _start_positions(
+    start_positions(
         {parents[node.parent].pk if node.parent else None for node in nodes if not node.pk or node.parent_changed},
         following,
     )
@@ -84,7 +87,7 @@ def _place(nodes, following):
         parent = parents.get(node.parent)
         if node.pk:
             _move(node, parent, following)
-        elif parent is not None:
+        else:
             rows.append((
                 pks[node.identifier], parent.pk, _next(following, parent.pk), parent.subtree_prefix,
                 # Item.composed_reference(parent), without making an Item a row.
@@ -119,7 +122,7 @@ def _move(node, parent, following):
     unit.save(update_fields=fields)
 
 
-def _start_positions(parents, following):
+def start_positions(parents, following):
     """The first free position under each of `parents` not counted yet: after the last child
     it has now (at the top: after the last unit at the top)."""
     parents = parents - following.keys()

@@ -92,7 +92,9 @@ def test_export_then_import_of_a_synthetic_catalogue_reports_every_row_unchanged
 def test_a_catalogue_exported_deleted_and_imported_again_links_the_same_records(run):
     call_command("generate_catalog", "300", "--seed", "8", stdout=io.StringIO(), stderr=io.StringIO())
     linked = sorted(Statement.objects.filter(authority__isnull=False).values_list("item__identifier", "term", "authority_id"))
+    placed = sorted(Item.objects.values_list("identifier", "parent__identifier", "reference", "level__code"))
     data = export_all()
+    Item.objects.update(parent=None)  # a parent is protected while units are below it
     Item.objects.all().delete()
     Tombstone.objects.all().delete()
 
@@ -100,6 +102,7 @@ def test_a_catalogue_exported_deleted_and_imported_again_links_the_same_records(
 
     assert result.counts["create"] == 300 and result.applied, store.errors()[:3]
     assert sorted(Statement.objects.filter(authority__isnull=False).values_list("item__identifier", "term", "authority_id")) == linked
+    assert sorted(Item.objects.values_list("identifier", "parent__identifier", "reference", "level__code")) == placed
 
 
 # --- the demo catalogue, through a spreadsheet and back ---------------------------------------

@@ -13,7 +13,7 @@ from django.utils import timezone
 from catalog.exports.csv import by_arrangement, write
 from catalog.imports import arrangement as places
 from catalog.imports import csv as engine
-from catalog.imports import plan
+from catalog.imports import placing, plan
 from catalog.imports.lookup import LEVEL_DID_YOU_MEAN, LEVEL_UNKNOWN
 from catalog.models import Item, Level, Tombstone
 from catalog.models.items import MAX_DEPTH
@@ -515,3 +515,89 @@ def test_a_cataloguer_may_not_move_published_units_where_they_would_be_shown_or_
 
     result, store = run("identifier,parent\nkf-a-1,drafts\n", apply=True, user=staff("Editor"))
     assert result.applied and not Item.objects.published().filter(identifier="note-0924").exists()
+
+
+# --- units written in their place, and units placed last -------------------------------------------
+
+ARRANGED_ROWS = [
+    "kf2,Collection,fonds,,K2",
+    "s1,Collection,series,kf2,1",
+    "f1,Collection,file,s1,1",
+    "i1,Text,item,f1,",
+    "i2,Text,item,f1,",
+    "s2,Collection,series,kf2,2",
+    "i3,Text,item,s2,",
+    "i4,Text,item,kf-a-1,",
+    "f2,Collection,file,s1,2",
+    "i5,Text,item,f2,",
+]
+
+
+def arrangement_of_new_units():
+    new = Item.objects.filter(identifier__in=[row.split(",")[0] for row in ARRANGED_ROWS])
+    return {
+        item.identifier: (item.reference, item.parent.identifier if item.parent else "", item.level.code,
+                          list(item.children.order_by("position", "pk").values_list("identifier", flat=True)))
+        for item in new.select_related("parent", "level")
+    }
+
+
+@pytest.mark.parametrize("chunk_rows", [3, 1000])
+def test_units_in_any_order_of_the_file_end_up_in_the_same_places(run, tree, monkeypatch, chunk_rows):
+    monkeypatch.setattr(engine, "CHUNK_ROWS", chunk_rows)
+    header = "identifier,type,level,parent,local_code\n"
+    placed_last = []
+    place_batch = placing._place
+    monkeypatch.setattr(placing, "_place", lambda nodes, following: (placed_last.extend(n.identifier for n in nodes), place_batch(nodes, following)))
+
+    result, store = run(header + "\n".join(ARRANGED_ROWS) + "\n", apply=True)  # parents first
+    assert result.applied, store.errors()
+    assert placed_last == []  # every unit written in its place with its row
+    parents_first = arrangement_of_new_units()
+    assert_places_derived()
+    for item in sorted(Item.objects.filter(identifier__in=parents_first), key=lambda item: -item.depth):
+        item.delete()
+
+    result, store = run(header + "\n".join(reversed(ARRANGED_ROWS)) + "\n", apply=True)  # children first
+    assert result.applied, store.errors()
+    assert sorted(placed_last) == sorted(row.split(",")[0] for row in ARRANGED_ROWS if row.split(",")[3] not in ("", "kf-a-1"))
+    children_first = arrangement_of_new_units()
+    assert_places_derived()
+
+    assert parents_first["f1"][3] == ["i1", "i2"] and parents_first["s1"][3] == ["f1", "f2"]
+    # Children first, the new children of each parent are in the order of the file again.
+    assert {key: value[:3] for key, value in children_first.items()} == {key: value[:3] for key, value in parents_first.items()}
+    assert children_first["f1"][3] == ["i2", "i1"]
+    assert list(fresh("kf-a-1").children.order_by("position").values_list("identifier", flat=True)) == ["note-0924", "i4"]
+    assert fresh("i5").reference == "K2/1/2/i5" and fresh("i4").reference == "KF/A/1/i4"
+
+
+def test_a_new_unit_under_a_unit_the_same_file_moves_moves_with_it(run, tree):
+    result, store = run(
+        "identifier,type,parent,local_code\n"
+        "kf-a,Collection,kf-b,A\n"
+        "new-1,Text,kf-a-1,8\n"
+        "new-2,Text,kf-a,9\n",
+        apply=True,
+    )
+
+    assert result.applied, store.errors()
+    assert (fresh("new-1").reference, fresh("new-2").reference) == ("KF/B/A/1/8", "KF/B/A/9")
+    assert_places_derived()
+
+
+def test_a_parent_moved_between_planning_and_writing_is_planned_again(run, tree):
+    plannings = []
+
+    def move_once(done):
+        plannings.append(done)
+        if len(plannings) == 1:  # the first planning is done; before it writes, kf-a moves
+            from catalog import arrangement
+
+            arrangement.move(Item.objects.get(identifier="kf-a"), parent=Item.objects.get(identifier="kf-b"))
+
+    result, store = run("identifier,type,parent,local_code\nnew-1,Text,kf-a,5\n", apply=True, progress=move_once)
+
+    assert result.applied and len(plannings) == 2, store.errors()
+    assert fresh("new-1").reference == "KF/B/A/5"
+    assert_places_derived()
