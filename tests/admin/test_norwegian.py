@@ -245,7 +245,7 @@ def test_the_admin_pages_in_norwegian_show_arkivs_labels(norwegian_editor, catal
         url("catalog_item_change", catalogue["open"].pk): ["«1944/..»: fra 1944-01-01, åpen slutt"],
         url("catalog_item_add"): ["Kontrolleres og beskrives når du lagrer."],
         url("catalog_item_import"): [
-            "Importer objekter fra CSV", "Last opp et regneark lagret som CSV", "CSV-fil", "Forhåndsvis importen",
+            "Importer objekter fra CSV", "Last opp et regneark lagret som CSV", "CSV- eller EAD-fil", "Identifikator for det nye arkivet (EAD)", "Forhåndsvis importen",
             "Opprett autoritetsposter for navn som ikke finnes fra før",
         ],
         url("catalog_authority_changelist"): [
