@@ -4,13 +4,23 @@ Everything a harvester sees bumps `Item.modified`. Fixture loads (`raw`) are ski
 carries its own datestamps, and `manage.py refresh_catalog` recomputes the caches after it.
 """
 from django.contrib.auth.signals import user_logged_in
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.db import connection
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from .models import Agent, Authority, Collection, Concept, DigitalFile, Item, Place, Preference, Statement
+from .models import Agent, Authority, Collection, Concept, DigitalFile, Item, Level, Place, Preference, Statement
 from . import arrangement
 from .services import tombstone_sync
 from .search import receivers as search_receivers  # noqa: F401  (keeps the search index in step)
+
+
+@receiver(post_migrate)
+def seed_levels(sender, app_config=None, using="default", **kwargs):
+    # `flush` empties the table migration 0014 filled and then sends post_migrate, as migrate does.
+    if app_config is None or app_config.label != "catalog" or using != "default":
+        return
+    if Level._meta.db_table in connection.introspection.table_names():  # not migrated back before it
+        Level.seed()
 
 
 @receiver(pre_save, sender=Item)
@@ -30,11 +40,19 @@ def item_saved(sender, instance, raw=False, **kwargs):
         if previous is not None:
             # A new reference code, a move or a change of status reaches every unit below.
             arrangement.refresh_below(instance, previous, progress=getattr(instance, "_arrangement_progress", None))
+        old_parent = previous["parent_id"] if previous else None
+        if old_parent != instance.parent_id:
+            arrangement.moves.touch_lone_tops([old_parent, instance.parent_id], instance.pk)
 
 
 @receiver(pre_delete, sender=Item)
 def item_deleting(sender, instance, **kwargs):
     tombstone_sync(instance, deleting=True)
+
+
+@receiver(post_delete, sender=Item)
+def item_deleted(sender, instance, **kwargs):
+    arrangement.moves.touch_lone_tops([instance.parent_id], instance.pk)
 
 
 @receiver(post_save, sender=Statement)

@@ -59,7 +59,46 @@ def reorder(parent, ordered):
 
 def snapshot(pk):
     """What refresh_below compares with: the unit's derived place as stored now."""
-    return Item.objects.filter(pk=pk).values("ancestry", "reference", "ancestors_public", "status").first()
+    return Item.objects.filter(pk=pk).values("parent_id", "ancestry", "reference", "ancestors_public", "status").first()
+
+
+def touch_lone_tops(parents, unit_pk, *, when=None):
+    """Bump the datestamp of each of `parents` (pks; None is skipped) that is a top unit with no
+    unit below it but `unit_pk`: the unit has just come under it (its first) or left it (its
+    last). A top unit is in the set of its own fonds only while units lie below it (OAI's
+    fonds sets), so that is a change to its record, and harvesters must see it."""
+    parents = [pk for pk in parents if pk is not None]
+    if not parents:
+        return 0
+    others_below = Item.objects.filter(parent_id=OuterRef("pk")).exclude(pk=unit_pk)
+    return (
+        Item.objects.filter(pk__in=parents, parent__isnull=True).exclude(Exists(others_below))
+        .update(modified=when or timezone.now())
+    )
+
+
+def lone_tops(pks):
+    """Those of `pks` that are top units with no unit below them. Read before units are written
+    under them in bulk (an import); touch_filled_tops() bumps them afterwards, as
+    touch_lone_tops() does for one unit's save."""
+    pks = list(pks)
+    found = set()
+    for start in range(0, len(pks), BATCH):
+        found.update(
+            Item.objects.filter(pk__in=pks[start:start + BATCH], parent__isnull=True)
+            .exclude(Exists(Item.objects.filter(parent_id=OuterRef("pk")))).values_list("pk", flat=True)
+        )
+    return found
+
+
+def touch_filled_tops(lone, when):
+    """Bump the datestamp of those of `lone` (lone_tops() before a write) that have units below
+    them now: their first units came below them, so they joined the set of their fonds."""
+    lone = list(lone)
+    for start in range(0, len(lone), BATCH):
+        Item.objects.filter(pk__in=lone[start:start + BATCH]).filter(
+            Exists(Item.objects.filter(parent_id=OuterRef("pk")))
+        ).update(modified=when)
 
 
 def refresh_below(unit, previous, *, progress=None):

@@ -421,6 +421,12 @@ class Arrangement:
         ]
         return sorted(nodes, key=lambda node: (node.depth, node.row))
 
+    def parents_in_catalogue(self):
+        """The pks of the units of the catalogue that rows name as their parent."""
+        pks = {above.pk for above in self.catalogue.values() if above is not None}
+        return pks | {self.nodes[node.parent].pk for node in self.nodes.values()
+                      if node.parent in self.nodes and self.nodes[node.parent].pk}
+
 
 def _ids(ancestry):
     return [int(part) for part in ancestry.strip("/").split("/") if part]

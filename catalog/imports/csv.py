@@ -42,6 +42,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import sqlite
+from ..arrangement.moves import lone_tops, touch_filled_tops
 from .apply import CatalogueChanged, Writer
 from .header import HeaderError, parse_header
 from .lookup import Authorities, Collections, PendingAuthority
@@ -198,9 +199,11 @@ def _write(writer, planned, planner):
     """Write the prepared batches, without the rows the arrangement failed, then the places."""
     writer.skipped = planner.arrangement.failed
     writer.arrangement = planner.arrangement
+    lone = lone_tops(planner.arrangement.parents_in_catalogue())
     for batch in planned:
         writer.write(batch)
     writer.place(planner.arrangement)
+    touch_filled_tops(lone, writer.now)
 
 
 @contextmanager

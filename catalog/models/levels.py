@@ -7,6 +7,7 @@ translations has it (the shipped names are marked below so that `make messages` 
 and as written otherwise.
 """
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _, pgettext, pgettext_lazy
 
 # EAD's closed list of @level values (EAD 2002 and EAD3 agree); anything else is "otherlevel"
@@ -58,8 +59,33 @@ class Level(models.Model):
         return pgettext(CONTEXT, self.name) if self.name else self.code
 
     @classmethod
+    def ensure(cls, codes=None):
+        """{code: pk} of the levels `codes` (default: every shipped one), making any shipped
+        level the catalogue lacks as migration 0014 made it (name in English). A code that is
+        neither in the catalogue nor shipped is left out of the answer."""
+        codes = set(codes) if codes is not None else {code for code, _name, _ead in SHIPPED}
+        found = dict(cls.objects.filter(code__in=codes).values_list("code", "pk"))
+        missing = [
+            (position, code, name, ead_level) for position, (code, name, ead_level) in enumerate(SHIPPED)
+            if code in codes and code not in found
+        ]
+        if missing:
+            with translation.override(None):
+                for position, code, name, ead_level in missing:
+                    level, _created = cls.objects.get_or_create(
+                        code=code, defaults={"name": str(name), "ead_level": ead_level, "position": position},
+                    )
+                    found[code] = level.pk
+        return found
+
+    @classmethod
+    def seed(cls):
+        """The shipped levels, in a catalogue that has none: a new database, or one emptied by
+        `flush` (a transactional test's), which keeps the schema but not the rows migration
+        0014 seeded. A catalogue with levels keeps them as they are: the list is the archive's."""
+        if not cls.objects.exists():
+            cls.ensure()
+
+    @classmethod
     def default(cls):
-        level, _created = cls.objects.get_or_create(
-            code=ITEM, defaults={"name": "Item", "ead_level": "item", "position": len(SHIPPED)}
-        )
-        return level
+        return cls.objects.get(pk=cls.ensure([ITEM])[ITEM])

@@ -1,17 +1,9 @@
 """A small arrangement for the admin's tests: fonds KF with series A and B, file A/1, item A/1/7."""
 from catalog.models import Item, Level
-from catalog.models.levels import SHIPPED
 from tests.factories import ItemFactory
 
 
 def level(code):
-    """The shipped level `code` (a transactional test has emptied the table the migration filled)."""
-    for position, (shipped, name, ead_level) in enumerate(SHIPPED):
-        if shipped == code:
-            found, _created = Level.objects.get_or_create(
-                code=code, defaults={"name": str(name), "ead_level": ead_level, "position": position},
-            )
-            return found
     return Level.objects.get(code=code)
 
 

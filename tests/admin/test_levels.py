@@ -5,6 +5,7 @@ from http import HTTPStatus
 
 import pytest
 from django.contrib.admin import helpers
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -93,3 +94,22 @@ def test_the_refusal_costs_the_same_queries_whatever_the_number_of_units(admin_c
         unit(f"kf-s{number}", parent=tree["fonds"], level_code="series", code=f"S{number}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert LEVEL_IN_USE % {"level": "Series", "count": 32} in page(admin_client.get(address))
+
+
+def test_cataloguers_see_the_levels_and_editors_also_change_them(cataloguer_client, editor_client):
+    add = reverse("admin:catalog_level_add")
+    assert cataloguer_client.get(CHANGELIST).status_code == HTTPStatus.OK
+    assert cataloguer_client.get(add).status_code == HTTPStatus.FORBIDDEN
+    assert editor_client.get(add).status_code == HTTPStatus.OK
+    response = editor_client.post(add, {"code": "piece", "name": "Piece", "ead_level": "otherlevel", "position": "7"})
+    assert response.status_code == HTTPStatus.FOUND and Level.objects.filter(code="piece").exists()
+
+
+def test_levels_are_seeded_again_where_the_table_was_emptied():
+    Level.objects.all().delete()
+    call_command("migrate", verbosity=0)  # post_migrate, as after a flush
+
+    assert list(Level.objects.values_list("code", flat=True)) == [
+        "collection", "fonds", "subfonds", "series", "subseries", "file", "item",
+    ]
+    assert Level.objects.get(code="item").name == "Item"  # stored in English, as 0014 wrote it

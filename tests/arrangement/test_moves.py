@@ -142,3 +142,35 @@ def test_a_unit_with_units_below_cannot_be_deleted(tree):
 
     with pytest.raises(ProtectedError):
         fresh(tree["file"]).delete()
+
+
+# A top unit is in the OAI set of its own fonds only while units lie below it, so its record
+# changes when the first one arrives or the last one leaves; no other parent's record changes.
+
+def test_a_top_unit_whose_first_unit_below_arrives_or_last_leaves_moves_its_datestamp(tree):
+    lone = unit("press", level="collection", code="PR")
+    past = timezone.now() - timedelta(days=1)
+    Item.objects.update(modified=past)
+
+    arrangement.move(fresh(tree["b"]), parent=fresh(lone))  # its first: it joins its own set
+    assert fresh(lone).modified > past
+    assert fresh(tree["fonds"]).modified == past  # it keeps series A below it
+
+    Item.objects.update(modified=past)
+    unit("press-2", parent=fresh(lone), code="2")  # a second: nothing changes for the top
+    assert fresh(lone).modified == past
+
+    Item.objects.update(modified=past)
+    arrangement.move(fresh(tree["b"]), parent=fresh(tree["fonds"]))
+    assert fresh(lone).modified == past  # press-2 is still below it
+    Item.objects.get(identifier="press-2").delete()  # its last: it leaves its own set
+    assert fresh(lone).modified > past
+
+
+def test_only_top_units_move_their_datestamp_for_a_first_unit_below(tree):
+    past = timezone.now() - timedelta(days=1)
+    Item.objects.update(modified=past)
+
+    unit("kf-b-1", parent=fresh(tree["b"]), level="file", code="1")  # b is no top unit
+
+    assert fresh(tree["b"]).modified == past and fresh(tree["fonds"]).modified == past

@@ -7,9 +7,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import expect
 
-from django.utils import translation
-
-from catalog.models import Item, Level, Statement, levels
+from catalog.models import Item, Level, Statement
 from tests.browser.conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,10 +29,6 @@ def unit(identifier, parent, level, title, code, position, date=""):
 @pytest.fixture
 def fonds(transactional_db):
     """A collection > Documents (3 files; the second holds 30 letters) and Photographs."""
-    # The levels are rows of a data migration, which a transactional test's flush removes.
-    with translation.override("en"):
-        for position, (code, name, ead_level) in enumerate(levels.SHIPPED):
-            Level.objects.get_or_create(code=code, defaults={"name": str(name), "ead_level": ead_level, "position": position})
     top = unit("svh", None, "collection", "Local history society collection", "SVH", 0, "1944/1990")
     documents = unit("svh-doc", top, "series", "Documents", "A", 0, "1944/1946")
     unit("svh-photo", top, "series", "Photographs", "B", 1, "1945")

@@ -385,6 +385,24 @@ def test_moving_a_unit_bumps_exactly_its_subtree(run, tree):
     assert_places_derived()
 
 
+def test_a_top_unit_given_its_first_units_below_by_the_file_moves_its_datestamp(run, tree):
+    lone = unit("press", level="collection", code="PR")
+    past = timezone.now() - timedelta(days=1)
+    Item.objects.update(modified=past)
+
+    result, store = run(
+        "identifier,type,level,parent,local_code,dc:title\n"
+        "press-1,Collection,series,press,1,Clippings\n"
+        "kf-a-2,Collection,file,kf-a,2,Maps\n",
+        apply=True,
+    )
+
+    assert result.applied, store.errors()
+    # It joined the set of its own fonds; the fonds, which had units below it, did not change.
+    assert fresh("press").modified > past
+    assert fresh("kf").modified == past and fresh("kf-a").modified == past
+
+
 def test_a_move_to_the_top_and_a_new_code_reach_every_unit_below(run, tree):
     unit("kf-b-1", parent=tree["b"], level="file", code="1")
     result, store = run("identifier,parent,local_code\nkf-a,,A2\nkf-a-1,kf-a,9\n", apply=True)

@@ -36,7 +36,6 @@ from decimal import Decimal
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.db.models.functions import Length
-from django.utils import translation
 from django.utils.text import slugify
 from tqdm import tqdm
 
@@ -44,7 +43,6 @@ from catalog import dublincore
 from catalog.bulk import insert_rows
 from catalog.models import Authority, AuthorityLink, AuthorityVariant, Collection, Item, Level, Statement, Tombstone
 from catalog.models.items import fonds_set
-from catalog.models.levels import SHIPPED
 from catalog.search import reindex_items
 
 # --- Vocabulary -------------------------------------------------------------------------------
@@ -547,11 +545,7 @@ LEVEL_ORDER = ("collection", "fonds", "series", "file", "item")
 def shipped_levels():
     """{code: pk} of the levels the arrangement uses, made as the migration makes them where a
     database lacks one (a flushed test database has none)."""
-    with translation.override(None):  # names stored in English, as the migration has them
-        for position, (code, name, ead_level) in enumerate(SHIPPED):
-            if code in LEVEL_ORDER:
-                Level.objects.get_or_create(code=code, defaults={"name": str(name), "ead_level": ead_level, "position": position})
-    return dict(Level.objects.filter(code__in=LEVEL_ORDER).values_list("code", "pk"))
+    return Level.ensure(LEVEL_ORDER)
 
 Unit = namedtuple("Unit", "number level parent position code top spec")
 """An aggregate of the arrangement: its number (identifier syn-<seed>-<number>), level code,

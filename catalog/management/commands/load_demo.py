@@ -16,13 +16,11 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from catalog.management.commands.refresh_catalog import arrangement_problems, place_units
 from catalog.management.translated import TranslatedCommand
 from catalog.models import Item, Level
-from catalog.models.levels import SHIPPED
 from catalog.services import tombstone_sync
 
 DEMO_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
@@ -112,11 +110,7 @@ def with_level_pks(entries):
              if entry["model"] == "catalog.item" and isinstance(entry["fields"].get("level"), str)}
     if not codes:
         return entries
-    with translation.override(None):  # the names are stored in English, as the migration has them
-        for position, (code, name, ead_level) in enumerate(SHIPPED):
-            if code in codes:
-                Level.objects.get_or_create(code=code, defaults={"name": str(name), "ead_level": ead_level, "position": position})
-    pks = dict(Level.objects.filter(code__in=codes).values_list("code", "pk"))
+    pks = Level.ensure(codes)
     resolved = []
     for entry in entries:
         level = entry["fields"].get("level") if entry["model"] == "catalog.item" else None
