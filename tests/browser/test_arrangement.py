@@ -148,3 +148,31 @@ def test_unit_pages_at_desktop_and_phone_widths(browser, site, fonds, screenshot
             assert box["width"] >= 24 and box["height"] >= 24, "a toggle smaller than WCAG's 24 px target"
         finally:
             context.close()
+
+
+def test_a_new_visitor_walks_the_demo_tree_from_the_home_page_to_the_note_of_24_september_1945(page, site, catalogue, screenshot):
+    page.goto(f"{site}/")
+    holdings = page.locator("section[aria-labelledby='home-arrangements']")
+    holdings.get_by_role("link", name=re.compile("Eastern Finnmark 1944")).click()
+    page.wait_for_url(f"{site}/items/eastern-finnmark-collection/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Eastern Finnmark 1944–1945")
+
+    toggle_of(page, "eastern-finnmark-documents").click()
+    toggle_of(page, "national-archives-2015-liberation-day-release").click()
+    note = page.locator("#unit-finnmark-1945-note-0924 .unit-tree__title")
+    expect(note).to_have_text("Note on the Soviet forces in Eastern Finnmark")
+    note.click()
+
+    page.wait_for_url(f"{site}/items/finnmark-1945-note-0924/")
+    crumbs = page.get_by_role("navigation", name=re.compile("Breadcrumb", re.I)).get_by_role("link")
+    expect(crumbs).to_have_text([
+        "Home", "Eastern Finnmark 1944–1945: liberation, withdrawal and remembrance", "Documents",
+        "Documents and photographs digitised by the National Archives …",  # long titles shortened
+        "Note on the Soviet forces in Eastern Finnmark",
+    ])
+    expect(page.locator(".unit__context")).to_have_text(re.compile(
+        r"^Item 1 of 1 in File Documents and photographs digitised .*, Series Documents, Collection Eastern Finnmark 1944"
+    ))
+    expect(page.get_by_text(re.compile(r"NO \S+ EF/A/1/1$"))).to_be_visible()
+    ARTIFACTS.joinpath("arrangement").mkdir(parents=True, exist_ok=True)
+    screenshot(page, "arrangement/browser-demo-note")
