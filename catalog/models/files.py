@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .. import rights
 from ..querysets import DigitalFileQuerySet
 
 ROLES = ("original", "display", "thumbnail")
@@ -60,6 +61,11 @@ class DigitalFile(models.Model):
         _("original downloadable"), default=False,
         help_text=_("Let visitors download the original file (only where its rights allow)."),
     )
+    rights_uri = models.CharField(
+        _("rights statement"), max_length=200, blank=True, default="", db_default="", choices=rights.choices,
+        help_text=_("Only where this file's rights differ from the item's (a photographer's licence "
+                    "on a scan); empty: the item's rights statement."),
+    )
     uploaded = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     objects = DigitalFileQuerySet.as_manager()
@@ -71,6 +77,11 @@ class DigitalFile(models.Model):
 
     def __str__(self):
         return self.label or self.original_name or self.file.name
+
+    @property
+    def effective_rights_uri(self):
+        """The file's own rights URI, else its item's."""
+        return self.rights_uri or self.item.rights_uri
 
     @property
     def is_image(self):

@@ -7,7 +7,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .. import dates, dublincore
+from .. import dates, dublincore, rights
 from ..lookups import StartsWithExactly
 from ..querysets import ItemQuerySet, TombstoneQuerySet
 from ..validators import normalise_language, validate_identifier, validate_language, validate_local_code
@@ -190,6 +190,14 @@ class Item(models.Model):
         _("system of arrangement"), blank=True, default="", db_default="",
         help_text=_("How the material below this unit is arranged (ISAD(G) 3.3.4)."),
     )
+    # The machine-readable rights, one URI of the controlled list (catalog/rights.py); free-text
+    # notes on the rights stay statements (dc:rights) beside it.
+    rights_uri = models.CharField(
+        _("rights statement"), max_length=200, blank=True, default="", db_default="", choices=rights.choices,
+        help_text=_("The rights statement or licence from the controlled list (rightsstatements.org, "
+                    "Creative Commons): harvesters and visitors read its address. Write any further "
+                    "detail as a rights statement in the description."),
+    )
 
     # Caches derived from the statements by refresh_derived(); never edited directly.
     sort_title = models.CharField(_("title"), max_length=255, blank=True, editable=False, db_index=True)
@@ -224,6 +232,9 @@ class Item(models.Model):
             # Recent additions (the home page, the browse's "recently added"): 280 ms at 1M
             # items when every published item was sorted by date of entry.
             models.Index(fields=["status", "ancestors_public", "created", "id"], name="item_recent_idx"),
+            # The browse's "Can I reuse this?" facet: published items counted per rights URI, and
+            # filtered by a group of them, from the index alone.
+            models.Index(fields=["status", "ancestors_public", "rights_uri"], name="item_rights_idx"),
             # A unit's children in arrangement order: for staff (all of them), and for visitors
             # (the published ones, whose units above are the same as their siblings').
             models.Index(fields=["parent", "position", "id"], name="item_children_idx"),
