@@ -315,6 +315,15 @@ is no page of Arkiv's and answered 404."""
 ARKIV_REPOSITORY_NAME = os.environ.get("ARKIV_REPOSITORY_NAME", "Arkiv demo catalogue")
 """The repository's name, shown on the public site and in OAI-PMH Identify."""
 
+ARKIV_EDM_DATA_PROVIDER = os.environ.get("ARKIV_EDM_DATA_PROVIDER") or ARKIV_REPOSITORY_NAME
+"""The institution whose records these are, as EDM records name it (edm:dataProvider; Europeana
+shows it as the source of every object). Default: ARKIV_REPOSITORY_NAME."""
+
+ARKIV_EDM_PROVIDER = os.environ.get("ARKIV_EDM_PROVIDER") or ARKIV_REPOSITORY_NAME
+"""The organisation that delivers the records to Europeana (edm:provider): the archive itself
+when Europeana harvests it directly, else the aggregator in between (a national or domain
+aggregator such as Arkivportalen or Archives Portal Europe). Default: ARKIV_REPOSITORY_NAME."""
+
 ARKIV_CATALOGUE_LANGUAGE = os.environ.get("ARKIV_CATALOGUE_LANGUAGE", "en")
 """The language (a BCP 47 tag, default en as in the demo) that the preferred labels of authority
 records are written in. A reader in this language sees a record by its preferred label; a reader
