@@ -60,7 +60,7 @@ class StatementForm(forms.ModelForm):
 
     class Meta:
         model = Statement
-        fields = ["position", "term", "value", "lang", "authority"]
+        fields = ["position", "term", "value", "lang", "authority", "target"]
         widgets = {
             "term": forms.Select(attrs={"style": "max-width: 14em"}),
             "value": forms.Textarea(attrs={"rows": 3, "cols": 30}),

@@ -37,7 +37,9 @@ class ItemQuerySet(models.QuerySet):
         return self.prefetch_related(
             models.Prefetch(
                 "statements",
-                queryset=Statement.objects.select_related("authority").order_by("position", "id"),
+                # The item a relation names (catalog/relations.py): its page, if it is public.
+                queryset=Statement.objects.select_related("authority", "target")
+                .defer("target__full_text", "target__arrangement").order_by("position", "id"),
             ),
             # The external URIs (Wikidata, VIAF, GeoNames) of linked records: JSON-LD's sameAs.
             "statements__authority__links",

@@ -103,10 +103,11 @@ def counted_items(number):
 
 class StatementInline(admin.TabularInline):
     model = Statement
+    fk_name = "item"  # not `target`, the item a relation statement names
     form = StatementForm
     formset = StatementFormSet
-    fields = ["position", "term", "value", "lang", "authority"]
-    autocomplete_fields = ["authority"]
+    fields = ["position", "term", "value", "lang", "authority", "target"]
+    autocomplete_fields = ["authority", "target"]
     ordering = ["position", "id"]
     verbose_name = _("Dublin Core statement")
     verbose_name_plural = _("Dublin Core statements")
@@ -119,7 +120,7 @@ class StatementInline(admin.TabularInline):
         return settings.ARKIV_MAX_STATEMENTS_PER_ITEM
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("authority")
+        return super().get_queryset(request).select_related("authority", "target")
 
 
 class ArrangedItemForm(ItemForm):

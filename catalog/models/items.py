@@ -7,7 +7,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .. import dates, dublincore, rights
+from .. import dates, dublincore, relations, rights
 from ..lookups import StartsWithExactly
 from ..querysets import ItemQuerySet, TombstoneQuerySet
 from ..validators import normalise_language, validate_identifier, validate_language, validate_local_code
@@ -43,6 +43,11 @@ ARRANGEMENT_TOO_DEEP = _("An arrangement can have at most %(limit)d levels: plac
 REFERENCE_TAKEN = _(
     "The reference code %(reference)s is already %(other)s's: give this unit another local code."
 )
+NOT_A_RELATION = _(
+    "%(term)s does not relate records: remove the linked item, or choose a relation term "
+    "(dc:relation, dc:source, dcterms:references, isPartOf, hasVersion …)."
+)
+RELATION_TO_ITSELF = _("An item cannot be related to itself: choose another item.")
 MAX_DEPTH = 12  # EAD numbers its components c01 to c12; the arrangement goes no deeper
 TOMBSTONE = _("%(identifier)s (deleted %(date)s)")
 # The archivist reads the type in their language, beside the vocabulary's own term, which is
@@ -407,6 +412,16 @@ class Statement(models.Model):
         verbose_name=_("authority record"),
         help_text=_("The authority record this value stands for; outputs show its preferred label."),
     )
+    # SET_NULL, not PROTECT: deleting a draft or a duplicate must not wait on every record that
+    # cites it; the statement keeps its value, the other item's title, as plain text.
+    target = models.ForeignKey(
+        Item, null=True, blank=True, on_delete=models.SET_NULL, related_name="cited_by",
+        verbose_name=_("related item"),
+        help_text=_(
+            "For relation terms (references, part of, version of, source …): the item of this "
+            "catalogue the value names. Its page then shows the relation from its own end."
+        ),
+    )
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
@@ -436,8 +451,10 @@ class Statement(models.Model):
 
     def clean(self):
         self.lang = normalise_language(self.lang)
-        if not self.value.strip() and not self.authority_id:
+        if not self.value.strip() and not self.authority_id and not self.target_id:
             raise ValidationError({"value": ValidationError(EMPTY_STATEMENT, code="empty_statement")})
+        if self.target_id:
+            self.clean_target()
         if self.authority_id:
             allowed = dublincore.AUTHORITY_KINDS.get(self.term)
             if not allowed:
@@ -454,6 +471,18 @@ class Statement(models.Model):
                 )})
         if not self.value.strip() and self.authority_id:
             self.value = self.authority.preferred_label
+
+    def clean_target(self):
+        """A linked item only on a relation term, and never the item itself; the value, if
+        left empty, is the other item's title, which outputs that know no links show."""
+        if not relations.is_relation(self.term):
+            raise ValidationError({"target": ValidationError(
+                NOT_A_RELATION, code="not_a_relation", params={"term": dublincore.qualified_name(self.term)},
+            )})
+        if self.item_id is not None and self.target_id == self.item_id:
+            raise ValidationError({"target": ValidationError(RELATION_TO_ITSELF, code="relation_to_itself")})
+        if not self.value.strip():
+            self.value = self.target.title or self.target.identifier
 
 
 class Tombstone(models.Model):
