@@ -43,7 +43,7 @@ FILE_FIXED_HELP = _("To replace this file, upload the new one as another file an
 class ItemForm(forms.ModelForm):
     class Meta:
         model = Item
-        fields = ["identifier", "dcmi_type", "status", "collections", "full_text"]
+        fields = ["identifier", "dcmi_type", "status", "rights_uri", "collections", "full_text"]
 
     def clean_identifier(self):
         identifier = self.cleaned_data["identifier"]
@@ -112,10 +112,11 @@ class DigitalFileForm(forms.ModelForm):
 
     class Meta:
         model = DigitalFile
-        fields = ["file", "label", "position", "original_public"]
+        fields = ["file", "label", "position", "original_public", "rights_uri"]
         widgets = {
             "label": forms.TextInput(attrs={"size": 14}),
             "position": forms.NumberInput(attrs={"style": "width: 3.5em"}),
+            "rights_uri": forms.Select(attrs={"style": "max-width: 14em"}),  # the labels are long
         }
 
     def __init__(self, *args, **kwargs):
@@ -153,9 +154,10 @@ class DigitalFileForm(forms.ModelForm):
             label=data.get("label", ""), original_public=data.get("original_public", False),
             examination=self.examination,
         )
-        if self.position_given:
-            digital_file.position = data["position"]
-            digital_file.save(update_fields=["position"])
+        if self.position_given or data.get("rights_uri"):
+            digital_file.position = data["position"] if self.position_given else digital_file.position
+            digital_file.rights_uri = data.get("rights_uri", "")
+            digital_file.save(update_fields=["position", "rights_uri"])
         self.instance = digital_file
         return digital_file
 

@@ -50,7 +50,7 @@ class DigitalFileInline(FileColumns, admin.TabularInline):
     model = DigitalFile
     form = DigitalFileForm
     formset = DigitalFileFormSet
-    fields = ["preview", "file", "label", "position", "original_public", "details"]
+    fields = ["preview", "file", "label", "position", "original_public", "rights_uri", "details"]
     readonly_fields = ["preview", "details"]
     extra = 1
 
@@ -63,10 +63,10 @@ class DigitalFileAdmin(FileColumns, admin.ModelAdmin):
     form = DigitalFileForm
     list_display = ["preview", "__str__", "item_link", "mime_type", "file_size", "dimensions", "uploaded"]
     list_display_links = ["__str__"]
-    list_filter = ["mime_type", "original_public"]
+    list_filter = ["mime_type", "original_public", "rights_uri"]
     search_fields = ["item__identifier", "label", "original_name", "=sha256"]
     list_select_related = ["item"]
-    fields = ["item_link", "preview", "file", "label", "position", "original_public", "details", "exif_block"]
+    fields = ["item_link", "preview", "file", "label", "position", "original_public", "rights_uri", "details", "exif_block"]
     readonly_fields = ["item_link", "preview", "details", "exif_block"]
     list_per_page = 50
 

@@ -8,6 +8,7 @@ from django.db.models import CharField, Exists, OuterRef
 from django.db.models.functions import Cast, ExtractYear, Substr
 from django.utils.translation import gettext_lazy as _
 
+from .. import rights
 from ..models import Authority, DigitalFile, Statement
 
 
@@ -107,3 +108,27 @@ class AuthorityFilter(admin.SimpleListFilter):
         # Exists rather than a join: one row per item however often it names the record.
         linked = Statement.objects.filter(item=OuterRef("pk"), authority_id=int(value))
         return queryset.filter(Exists(linked))
+
+
+class RightsFilter(admin.SimpleListFilter):
+    """Items by rights statement: each statement of the controlled list, and the items that
+    have none yet (the ones to look at before a Europeana harvest)."""
+
+    title = _("rights statement")
+    parameter_name = "rights"
+    NONE = "none"
+
+    def lookups(self, request, model_admin):
+        return [(statement.uri, statement.label) for statement in rights.STATEMENTS] + [
+            (self.NONE, _("No rights statement"))
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if value == self.NONE:
+            return queryset.filter(rights_uri="")
+        if not rights.is_known(value):
+            raise IncorrectLookupParameters(f"rights={value} is not in the list of rights statements")
+        return queryset.filter(rights_uri=value)

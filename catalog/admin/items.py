@@ -38,7 +38,7 @@ from . import sibling_order
 from .arrangement import arrangement_urls, job_url, prepare_change
 from .arrangement_forms import BEING_CHANGED, MOVE_NEEDS_PUBLISH, may_publish, plan_move
 from .files import DigitalFileInline
-from .filters import AuthorityFilter, CollectionFilter, DecadeFilter, HasFileFilter
+from .filters import AuthorityFilter, CollectionFilter, DecadeFilter, HasFileFilter, RightsFilter
 from .imports import export_csv, import_urls
 
 STATEMENTS_NOT_SHOWN = _(
@@ -149,7 +149,7 @@ class ItemAdmin(admin.ModelAdmin):
     list_display = ["identifier", "title", "reference_column", "level", "dcmi_type", "status", "date", "modified"]
     list_filter = [
         "status", "level", "dcmi_type", ("collections", CollectionFilter),
-        DecadeFilter, HasFileFilter, AuthorityFilter,
+        DecadeFilter, HasFileFilter, AuthorityFilter, RightsFilter,
     ]
     search_fields = ["identifier"]  # and the full-text index: see get_search_results()
     search_help_text = _(
@@ -162,7 +162,7 @@ class ItemAdmin(admin.ModelAdmin):
     autocomplete_fields = ["collections", "parent"]
     readonly_fields = ["dating", "created", "modified", "reference_code"]
     fieldsets = [
-        (None, {"fields": ["identifier", "dcmi_type", "status", "collections"]}),
+        (None, {"fields": ["identifier", "dcmi_type", "status", "rights_uri", "collections"]}),
         (_("Place in the arrangement"), {
             "fields": ["level", "parent", "local_code", "reference_code", "arrangement"],
         }),
