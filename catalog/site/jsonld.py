@@ -11,7 +11,9 @@ creator / contributor / publisher / rightsHolder -> creator / contributor / publ
 copyrightHolder, subject -> about, spatial (and coverage linked to a place) -> contentLocation,
 temporal -> temporalCoverage, created (else date) -> dateCreated, issued -> datePublished,
 language -> inLanguage, the unit above it in its arrangement (an ArchiveComponent, by its page),
-isPartOf and the item's collections -> isPartOf, license -> license.
+isPartOf and the item's collections -> isPartOf, license -> license. A relation to another
+public item of the catalogue is a node with that item's page as @id: isPartOf, hasPart,
+references -> citation, isVersionOf / isFormatOf / source -> isBasedOn, hasVersion -> workExample.
 Values linked to an authority record become nodes (Person, Organization, Place with its
 coordinates, Thing) with the record's page as @id and its external URIs as sameAs.
 A value with a language is written {"@value": ..., "@language": ...}. Dates are ISO 8601 read from
@@ -52,6 +54,13 @@ SCHEMA_TYPES = {
 }
 
 AGENT_TYPES = {"person": "Person", "organisation": "Organization", "family": "Organization"}
+
+# Relations to other items of the catalogue (catalog/relations.py) that schema.org can say,
+# written only where the statement names a public item; isPartOf also takes text (above).
+RELATION_PROPERTIES = {
+    "hasPart": "hasPart", "references": "citation", "isVersionOf": "isBasedOn", "isFormatOf": "isBasedOn",
+    "source": "isBasedOn", "hasVersion": "workExample",
+}
 
 AGENT_PROPERTIES = {
     "creator": "creator", "contributor": "contributor", "publisher": "publisher",
@@ -110,8 +119,12 @@ def item_jsonld(item, *, base_url):
              "name": c.title, "url": urljoin(base_url, c.get_absolute_url())}
             for c in item.collections.all()
         ),
-        *(_text(s) for s in by_term.get("isPartOf", [])),
+        *(_related(s, base_url) or _text(s) for s in by_term.get("isPartOf", [])),
     ])
+    for term, prop in RELATION_PROPERTIES.items():
+        linked = [node for s in by_term.get(term, ()) if (node := _related(s, base_url))]
+        if linked:
+            document[prop] = _one_or_many([*_as_list(document.get(prop)), *linked])
     document["license"] = _one_or_many([s.display_value for s in by_term.get("license", [])])
     document["image"] = _one_or_many([
         _image(f, base_url) for f in item.files.all() if f.public_image
@@ -122,6 +135,19 @@ def item_jsonld(item, *, base_url):
         "url": urljoin(base_url, reverse("catalog:home")),
     }
     return {key: value for key, value in document.items() if value not in (None, "", [])}
+
+
+def _related(statement, base_url):
+    """A relation to another public item as a node with its page as @id; None otherwise (a
+    draft is never named by its address)."""
+    if not statement.target_id or not statement.target.is_public:
+        return None
+    page = urljoin(base_url, statement.target.get_absolute_url())
+    return {"@id": page, "name": _text(statement), "url": page}
+
+
+def _as_list(value):
+    return [] if value is None else value if isinstance(value, list) else [value]
 
 
 def _parent_node(parent, base_url):
