@@ -80,7 +80,7 @@ def test_admin_allowances_add_nothing_to_scripts():
 
 
 @pytest.mark.parametrize(
-    "path", sorted((CATALOG / "templates").rglob("*.html")) + [CATALOG / "static/catalog/oai.xsl"],
+    "path", sorted((CATALOG / "templates").rglob("*.html")),
     ids=lambda path: str(path.relative_to(CATALOG)),
 )
 def test_no_template_of_ours_holds_inline_style_or_script(path):

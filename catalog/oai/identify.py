@@ -55,14 +55,21 @@ def earliest_datestamp(*, include_deleted=True):
     return min((moment for moment in candidates if moment is not None), default=timezone.now())
 
 
+def published_sample() -> str | None:
+    """The OAI identifier of a real published record (the first by accession identifier), or
+    None in a repository that has published nothing yet."""
+    identifier = Item.objects.published().order_by("identifier").values_list("identifier", flat=True).first()
+    return oai_identifier(identifier) if identifier else None
+
+
 def sample_identifier() -> str:
-    """A real identifier of this repository, for the oai-identifier description."""
-    identifier = (
-        Item.objects.published().order_by("identifier").values_list("identifier", flat=True).first()
-        or Tombstone.objects.order_by("identifier").values_list("identifier", flat=True).first()
-        or "item-1"  # an empty repository has none to show: this one is at least well-formed
-    )
-    return oai_identifier(identifier)
+    """An identifier of this repository's form, for messages: a published record's where there
+    is one, else a deleted record's, else one that is at least well-formed."""
+    sample = published_sample()
+    if sample:
+        return sample
+    identifier = Tombstone.objects.order_by("identifier").values_list("identifier", flat=True).first()
+    return oai_identifier(identifier or "item-1")
 
 
 def write(parent, *, base_url, earliest, granularity, deleted_record):
@@ -77,6 +84,13 @@ def write(parent, *, base_url, earliest, granularity, deleted_record):
         ("granularity", granularity),
     ):
         etree.SubElement(parent, etree.QName(NS_OAI, name)).text = text(value)
+    # The oai-identifier description promises that its sampleIdentifier answers GetRecord with a
+    # record: with nothing published, there is no such identifier to give, and no description.
+    # No other description (eprints, friends, branding) is written: Arkiv is no e-print archive
+    # and keeps no list of friendly repositories, and a description must be true.
+    sample = published_sample()
+    if sample is None:
+        return parent
     e_description = etree.SubElement(parent, etree.QName(NS_OAI, "description"))
     e_identifier = etree.SubElement(
         e_description, etree.QName(NS_OAI_IDENTIFIER, "oai-identifier"),
@@ -87,7 +101,7 @@ def write(parent, *, base_url, earliest, granularity, deleted_record):
         ("scheme", "oai"),
         ("repositoryIdentifier", settings.ARKIV_REPOSITORY_ID),
         ("delimiter", ":"),
-        ("sampleIdentifier", sample_identifier()),
+        ("sampleIdentifier", sample),
     ):
         etree.SubElement(e_identifier, etree.QName(NS_OAI_IDENTIFIER, name)).text = value
     return parent

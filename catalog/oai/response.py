@@ -1,5 +1,4 @@
 """The pieces of an OAI-PMH response: envelope, errors, headers, records, resumption tokens."""
-from django.templatetags.static import static
 from django.utils import timezone
 from lxml import etree
 
@@ -7,8 +6,6 @@ from catalog.dublincore import NS_XSI
 
 from .identify import oai_identifier
 from .markup import NS_OAI, OAI_SCHEMA, XSI_SCHEMA_LOCATION, datestamp, text
-
-STYLESHEET = "catalog/oai.xsl"
 
 _HEADER = etree.QName(NS_OAI, "header").text
 _IDENTIFIER = etree.QName(NS_OAI, "identifier").text
@@ -23,8 +20,8 @@ def envelope(*, base_url, arguments=None):
     (None when the request was at fault, which the protocol forbids echoing)."""
     e_root = etree.Element(etree.QName(NS_OAI, "OAI-PMH"), nsmap={None: NS_OAI, "xsi": NS_XSI})
     e_root.set(XSI_SCHEMA_LOCATION, f"{NS_OAI} {OAI_SCHEMA}")
-    # Browsers render the response through the stylesheet; harvesters ignore the instruction.
-    e_root.addprevious(etree.ProcessingInstruction("xml-stylesheet", f'type="text/xsl" href="{static(STYLESHEET)}"'))
+    # No xml-stylesheet instruction: browsers are dropping XSLT, and people read the same verbs
+    # as pages at /oai/browse (pages.py), which the site's footer links to.
     etree.SubElement(e_root, etree.QName(NS_OAI, "responseDate")).text = datestamp(timezone.now())
     e_request = etree.SubElement(e_root, etree.QName(NS_OAI, "request"))
     e_request.text = text(base_url)

@@ -41,14 +41,17 @@ def test_post_needs_no_csrf_token(published):
     check(strict.post("/oai", {"verb": "Identify"}))
 
 
-def test_responses_are_utf8_xml_with_a_stylesheet_for_browsers(client):
+def test_responses_are_utf8_xml_and_nothing_else(client):
     response = client.get("/oai", {"verb": "Identify"})
     assert response["Content-Type"] == "text/xml; charset=UTF-8"
     assert response.content.startswith(b"<?xml version='1.0' encoding='UTF-8'?>")
-    instruction = etree.fromstring(response.content).getroottree().getroot().getprevious()
-    assert instruction.target == "xml-stylesheet"
-    assert instruction.get("href") == "/static/catalog/oai.xsl"
-    assert instruction.get("type") == "text/xsl"
+    # No xml-stylesheet instruction (browsers are dropping XSLT): people read /oai/browse.
+    assert etree.fromstring(response.content).getroottree().getroot().getprevious() is None
+    assert b"<?xml-stylesheet" not in response.content
+
+
+def test_the_old_stylesheet_is_gone(client):
+    assert client.get("/static/catalog/oai.xsl").status_code == 404
 
 
 def test_characters_xml_forbids_in_the_catalogue_never_break_a_response(client, published):
