@@ -30,6 +30,9 @@ from django.urls import reverse
 
 from catalog.lookups import StartsWithExactly
 from catalog.models import Collection, Item, Statement, Tombstone
+from catalog.relations import RELATION_TERMS
+
+_RELATION_TERMS = frozenset(RELATION_TERMS)
 from catalog.models.items import FONDS_SET, TYPE_SET, fonds_set
 
 from .identify import oai_identifier
@@ -59,6 +62,18 @@ class Description:
     reference_code: str = ""  # ISAD(G) 3.1.1 in full: "NO ARKIV KF/A/3"
     parent_oai_identifier: str = ""  # the unit this one is arranged under, "" at the top
     parent_url: str = ""  # that unit's page on the public site
+    # Relations to other published items (catalog/relations.py): their OAI identifiers and pages,
+    # beside the values' text, which `values` keeps as every other statement.
+    related: list["Related"] = field(default_factory=list)
+
+
+class Related(NamedTuple):
+    """A relation statement that names another published item: the term, that item's OAI
+    identifier and its page. A relation to an item no harvester sees is text only."""
+
+    term: str
+    oai_identifier: str
+    url: str
 
 
 @dataclass(slots=True)
@@ -291,11 +306,18 @@ def _complete(records, *, describe, site_url):
     statements = (
         Statement.objects.filter(item_id__in=by_pk)
         .order_by("item_id", "position", "id")
-        .values_list("item_id", "term", "value", "lang", "authority__preferred_label")
+        .values_list(
+            "item_id", "term", "value", "lang", "authority__preferred_label",
+            "target__identifier", "target__status", "target__ancestors_public",
+        )
     )
-    for pk, term, value, lang, label in statements:
+    for pk, term, value, lang, label, target, status, ancestors_public in statements:
         # Statement.display_value: a linked value shows its authority's preferred label.
-        by_pk[pk].description.values.append((term, value if label is None else label, lang))
+        description = by_pk[pk].description
+        description.values.append((term, value if label is None else label, lang))
+        # The same visibility rule as Item.is_public: a draft is never named by its address.
+        if target is not None and status == Item.PUBLISHED and ancestors_public and term in _RELATION_TERMS:
+            description.related.append(Related(term, oai_identifier(target), link(target)))
 
 
 def _above(records, *, parents):

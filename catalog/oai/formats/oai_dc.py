@@ -12,6 +12,9 @@ dc:identifier, and the unit it is arranged under two dc:relation values, its OAI
 its page (the dumb-down of qdc's dcterms:isPartOf). The level of description is in qdc only: in
 simple DC, aggregators read dc:type as the DCMI type, and "Series" beside "Text" would pass
 there for a type of resource.
+
+A relation statement that names another published item (catalog/relations.py) adds that item's
+page, its URI, as one more dc:relation (dc:source for a source) after the text.
 """
 from lxml import etree
 
@@ -46,6 +49,8 @@ def write(parent, description):
         ("relation", description.parent_oai_identifier, ""),
         ("relation", description.parent_url, ""),
         *((term, value, lang) for term, value, lang in description.values if term in _PLACE),
+        # A relation to another published item: its page, the other record's URI, after the text.
+        *((term, url, "") for term, _oai_identifier, url in description.related),
     ]
     values.sort(key=lambda value: _PLACE[value[0]])
     seen = set()

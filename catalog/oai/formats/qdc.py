@@ -19,6 +19,10 @@ A unit's place in the arrangement (ISAD(G) 3.1.1 and 3.1.4, dublincore.ISADG):
   identifier (oai:<repository>:<identifier>, what a harvester holds it by) and its page;
 - its full reference code ("NO ARKIV KF/A/3") as a dc:identifier, after the page and the
   accession identifier.
+
+A relation statement that names another published item (catalog/relations.py) is written as the
+cataloguer wrote it, then twice more under the same term, typed dcterms:URI: the other record's
+OAI identifier and its page.
 """
 import re
 from datetime import date
@@ -69,8 +73,10 @@ def write(parent, description):
         for term, value, lang in description.values
         if (term, value) not in written  # written above, or the arrangement's own
     ]
+    # A relation to another published item: its OAI identifier and its page, after the text.
+    related = [(term, uri, "", "URI") for term, oai_identifier, url in description.related for uri in (oai_identifier, url)]
     # The arrangement's isPartOf before the cataloguer's (the sort is stable).
-    for term, value, lang, scheme in sorted(part_of + statements, key=lambda value: _ORDER[value[0]]):
+    for term, value, lang, scheme in sorted(part_of + statements + related, key=lambda value: _ORDER[value[0]]):
         _value(e_qdc, term, value, lang=lang, scheme=scheme)
     return e_qdc
 
