@@ -20,7 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from . import arrangement as units, citations, htmlmeta, jsonld, printable
+from . import arrangement as units, citations, htmlmeta, jsonld, printable, related
 from .addresses import base_url as _base_url
 from ..exports.csv import csv_response
 from .caching import cached
@@ -113,6 +113,7 @@ def item_detail(request, identifier):
         "level_label": units.level_label(item),
         "arranged": units.is_arranged(item),
         "place": where,
+        "inverse": related.inverse_relations(item, request.user),
         "contents": contents,
         "contents_range": contents.page.paginator.get_elided_page_range(contents.page.number, on_each_side=2, on_ends=1) if contents else (),
         "tops_page": contents is not None and item.parent_id is None,

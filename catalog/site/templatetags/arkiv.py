@@ -16,8 +16,8 @@ from django.utils.formats import number_format
 from django.utils.html import format_html_join
 from django.utils.translation import get_language
 
-from ... import dates, dublincore, languages
-from .. import arrangement
+from ... import dates, dublincore, languages, relations
+from .. import arrangement, related
 from ..filters import ItemFilterSet, language_label, type_label
 
 register = template.Library()
@@ -171,15 +171,19 @@ def date_display(text):
     return dates.display(text)
 
 
-@register.simple_tag
-def description_groups(item):
+@register.simple_tag(takes_context=True)
+def description_groups(context, item, inverse=None):
     """The item's values grouped as the page shows them: what, who, when, where, rights, context.
 
     A row is one term, labelled in plain words; a refinement sits in the group of the element
     it dumbs down to, after that element. Terms that refine none of the fifteen go to context.
     The title in the request's language heads the page, so it is not repeated; the item's
-    titles in other languages follow the titles as parallel titles.
+    titles in other languages follow the titles as parallel titles. A relation to another item
+    links to its page where the reader may see it (related.py); `inverse` (a related.Inverse)
+    adds what other items' relations say of this one, under the inverse term's row.
     """
+    request = context.get("request")
+    user = getattr(request, "user", None)
     title = languages.item_title(item, get_language())
     parallel = languages.parallel_titles(item, title)
     by_term = {}
@@ -187,13 +191,15 @@ def description_groups(item):
         if statement is title.statement:
             continue
         key = PARALLEL if any(statement is other for other in parallel) else statement.term
-        by_term.setdefault(key, []).append(_value(statement))
+        by_term.setdefault(key, []).append(_value(statement, user))
+    for citing in inverse.values if inverse else ():
+        by_term.setdefault(citing.key, []).append(Value(citing.text, url=citing.url))
     if item.dcmi_type:  # the DCMI type first, then any type the cataloguer wrote ("Note")
         dcmi_type = Value(type_label(item.dcmi_type), url=browse_url(type=item.dcmi_type))
         by_term["type"] = [dcmi_type, *by_term.get("type", [])]
     rows = {group.key: [] for group in dublincore.GROUPS}
     for term, values in by_term.items():
-        label = dublincore.PARALLEL_TITLE if term == PARALLEL else dublincore.LABELS[term]
+        label = dublincore.PARALLEL_TITLE if term == PARALLEL else relations.label(term)
         rows[_group_of(term)].append(Row(term, label, values))
     return [
         Group(group.key, group.label, sorted(rows[group.key], key=lambda row: _row_order(group, row.term)))
@@ -206,7 +212,10 @@ PARALLEL = "parallelTitle"
 
 
 def _element_of(term):
-    return "title" if term == PARALLEL else dublincore.element_of(term)
+    if term == PARALLEL:
+        return "title"
+    # The other end of a dc:source, which has no term of its own, sits beside it.
+    return "source" if term == relations.SOURCE_OF else dublincore.element_of(term)
 
 
 def _group_of(term):
@@ -221,7 +230,9 @@ def _row_order(group, term):
     return position, 0 if term == element else 1 if term == PARALLEL else 2
 
 
-def _value(statement):
+def _value(statement, user=None):
+    if statement.target_id:
+        return Value(statement.value, statement.lang, related.target_url(statement, user))
     if statement.authority_id:
         label = languages.authority_label(statement.authority, get_language())
         return Value(label.text, label.lang or statement.lang, statement.authority.get_absolute_url())
