@@ -122,6 +122,8 @@ def item_detail(request, identifier):
         "permalink": urljoin(base_url, item.get_absolute_url()),
         "citation": citations.citation(item, base_url=base_url, above=where.above),
         "head_tags": htmlmeta.head_tags(item, base_url=base_url),
+        # Scholar's and Zotero's citation_* tags, and the record in each machine format.
+        "reader_tags": [*htmlmeta.citation_tags(item, base_url=base_url), *htmlmeta.alternate_links(item, base_url=base_url)],
         "jsonld": jsonld.script_content(item, base_url=base_url),
         "oai_record_url": _oai_record_url(item),
         "downloads": [
