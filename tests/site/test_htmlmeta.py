@@ -2,6 +2,7 @@ import io
 
 import lxml.html
 import pytest
+from lxml import etree
 from django.template import engines
 from PIL import Image
 
@@ -176,3 +177,168 @@ def test_head_tags_read_only_what_with_description_prefetched(django_assert_num_
     note = described_note()
     with django_assert_num_queries(0):
         htmlmeta.head_tags(note, base_url=BASE_URL)
+
+
+# --- The page as readers read it: Google Scholar, Zotero, link previews ----------------------
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def page_of(client, item):
+    response = client.get(item.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def citation_meta(html):
+    """The citation_* tags as Scholar and Zotero's Embedded Metadata translator read them: every
+    <meta name="citation_..."> of the parsed document, in order (name, content)."""
+    document = lxml.html.fromstring(html)
+    return [
+        (meta.get("name"), meta.get("content"))
+        for meta in document.head.iter("meta") if (meta.get("name") or "").startswith("citation_")
+    ]
+
+
+def alternates(html):
+    document = lxml.html.fromstring(html)
+    return [
+        (link.get("type"), link.get("title"), link.get("href"))
+        for link in document.head.iter("link") if link.get("rel") == "alternate" and link.get("type")
+    ]
+
+
+def test_the_notes_page_gives_scholar_and_zotero_a_complete_citation(client):
+    note = described_note()
+    tags = citation_meta(page_of(client, note))
+    assert tags == [
+        ("citation_title", "Note on the Soviet forces in Eastern Finnmark"),
+        ("citation_author", "Karlsen, R."),
+        ("citation_author", "Lukin-Griege, P."),
+        ("citation_publication_date", "1945/09/24"),
+        ("citation_date", "1945/09/24"),
+        ("citation_language", "nb"),
+        ("citation_keywords", "Withdrawal of Soviet troops from Norway"),
+    ]
+
+
+def test_open_graph_as_a_link_preview_reads_it(client):
+    import extruct
+
+    item = ItemFactory(dcmi_type="StillImage", title="Soviet troops leaving Norway", status=Item.PUBLISHED)
+    buffer = io.BytesIO()
+    Image.new("RGB", (80, 60), "sienna").save(buffer, "JPEG")
+    buffer.seek(0)
+    digital_file = imaging.ingest(item=item, file=buffer, name="troops.jpg")
+    html = page_of(client, item)
+    (graph,) = extruct.extract(html, base_url="http://testserver/", syntaxes=["opengraph"], uniform=True)["opengraph"]
+    assert graph["@type"] == "website"  # og:type, as the uniform syntax names it
+    assert graph["og:title"] == "Soviet troops leaving Norway"
+    assert graph["og:url"] == f"http://testserver{item.get_absolute_url()}"
+    # A public display derivative, by an absolute address: never the original.
+    assert graph["og:image"] == f"http://testserver{digital_file.url('display')}"
+    assert client.get(digital_file.url("display")).status_code == 200
+
+
+def test_a_downloadable_pdf_is_citation_pdf_url_and_a_private_one_is_not(client):
+    item = ItemFactory(dcmi_type="Text", title="Report on the rebuilding", status=Item.PUBLISHED)
+    public = imaging.ingest(item=item, file=io.BytesIO(PDF_BYTES), name="report.pdf", original_public=True)
+    imaging.ingest(item=item, file=io.BytesIO(PDF_BYTES), name="private.pdf", original_public=False)
+    tags = dict(citation_meta(page_of(client, item)))
+    assert tags["citation_pdf_url"] == f"http://testserver{public.url('original')}"
+    assert [name for name, _ in citation_meta(page_of(client, item))].count("citation_pdf_url") == 1
+    assert client.get(public.url("original")).status_code == 200
+
+
+def test_the_page_is_the_full_text_only_where_it_shows_one(client):
+    item = ItemFactory(dcmi_type="Text", title="Letter", status=Item.PUBLISHED)
+    assert "citation_fulltext_html_url" not in dict(citation_meta(page_of(client, item)))
+    Item.objects.filter(pk=item.pk).update(full_text="Dear Sir, the bridge is open again.")
+    tags = dict(citation_meta(page_of(client, item)))
+    assert tags["citation_fulltext_html_url"] == f"http://testserver{item.get_absolute_url()}"
+
+
+@pytest.mark.parametrize("written, scholar", [
+    ("1945-09-24", "1945/09/24"),
+    ("September 1945", "1945"),
+    ("1944-1945", "1944"),
+    ("circa 1945", "1945"),
+    ("", None),
+])
+def test_dates_are_written_as_scholar_reads_them(client, written, scholar):
+    item = item_with(("created", written), status=Item.PUBLISHED) if written else item_with(status=Item.PUBLISHED)
+    tags = dict(citation_meta(page_of(client, item)))
+    assert tags.get("citation_publication_date") == scholar
+    assert tags.get("citation_date") == scholar
+
+
+def test_publishers_are_citation_publisher(client):
+    item = item_with(("publisher", "Finnmarken"), ("publisher", "Aftenposten"), status=Item.PUBLISHED)
+    assert [v for n, v in citation_meta(page_of(client, item)) if n == "citation_publisher"] == ["Finnmarken", "Aftenposten"]
+
+
+def test_each_machine_format_is_an_alternate_that_answers(client):
+    from catalog.oai import formats
+    from tests.oai.support import validate
+
+    note = described_note(rights_uri="http://rightsstatements.org/vocab/InC/1.0/")
+    links = alternates(page_of(client, note))
+    prefixes = sorted(f.prefix for f in formats.all_formats())
+    oai_links = [href for media_type, _title, href in links if media_type == "text/xml"]
+    assert len(oai_links) == len(prefixes)
+    assert oai_links[0].startswith("http://testserver/oai?verb=GetRecord&metadataPrefix=oai_dc&")
+    for href in oai_links:
+        response = client.get(href)
+        root = etree.fromstring(response.content)
+        if "metadataPrefix=edm" not in href:  # EDM records are validated by their own tests
+            validate(root)
+        assert root.xpath("//*[local-name()='header']/*[local-name()='identifier']/text()") == [
+            "oai:arkiv.example.org:finnmark-1945-note-0924"
+        ]
+    assert [title for media_type, title, _href in links if media_type == "text/xml"][0] == "Dublin Core (oai_dc)"
+    (jsonld_link,) = [href for media_type, _title, href in links if media_type == "application/ld+json"]
+    response = client.get(jsonld_link)
+    assert response["Content-Type"] == "application/ld+json"
+
+
+def test_a_format_that_leaves_the_item_out_is_not_linked(client, monkeypatch):
+    """A format may serve only some items (EDM only those Europeana accepts): an alternate to a
+    record the endpoint would refuse is never written."""
+    from dataclasses import replace
+
+    from django.db.models import Q
+
+    from catalog.oai import formats
+
+    picky = replace(formats.get("qdc"), prefix="picky", admits=lambda: Q(identifier="someone-else"))
+    monkeypatch.setitem(formats._registry, "picky", picky)
+    hrefs = [href for _type, _title, href in alternates(page_of(client, described_note()))]
+    assert not any("metadataPrefix=picky" in href for href in hrefs)
+    assert any("metadataPrefix=qdc" in href for href in hrefs)
+
+
+def test_a_format_the_registry_lacks_is_not_linked(client, monkeypatch):
+    from catalog.oai import formats
+
+    monkeypatch.setattr(formats, "_registry", {"oai_dc": formats.get("oai_dc")})
+    hrefs = [href for _type, _title, href in alternates(page_of(client, described_note()))]
+    assert not any("metadataPrefix=qdc" in href or "metadataPrefix=edm" in href for href in hrefs)
+    assert any("metadataPrefix=oai_dc" in href for href in hrefs)
+
+
+def test_a_draft_preview_is_neither_cited_nor_offered_in_machine_formats(admin_client):
+    draft = item_with(("creator", "R. Karlsen"), status=Item.DRAFT)
+    html = page_of(admin_client, draft)
+    assert citation_meta(html) == []
+    assert alternates(html) == []
+
+
+def test_reader_tags_cost_one_query_for_each_format_that_serves_some_items_only(django_assert_num_queries):
+    from catalog.oai import formats
+
+    note = described_note()
+    with django_assert_num_queries(0):
+        htmlmeta.citation_tags(note, base_url=BASE_URL)
+    selective = [f for f in formats.all_formats() if getattr(f, "admits", None)]
+    with django_assert_num_queries(len(selective)):
+        htmlmeta.alternate_links(note, base_url=BASE_URL)
