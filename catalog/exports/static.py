@@ -3,7 +3,8 @@
 Two layouts:
 - `write_static_repository`: an OAI-PMH Static Repository (static-repository.xsd): Identify,
   ListMetadataFormats, and one ListRecords per metadata format, for a Static Repository
-  Gateway to serve. The layout allows no deleted records, no sets and no finer granularity
+  Gateway to serve. Each format holds the items it can describe (MetadataFormat.condition:
+  edm only those Europeana would take), and a format that can describe none is left out. The layout allows no deleted records, no sets and no finer granularity
   than days, so it holds the published items only, datestamped by day.
 - `write_list_records`: one format's complete ListRecords response, as if a harvester had
   taken every page at once: deleted records and setSpecs included, datestamps to the second.
@@ -21,6 +22,7 @@ import fcntl
 import os
 import re
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from django.utils import timezone
@@ -62,7 +64,12 @@ def write_static_repository(path, *, base_url, site_url, progress=None):
     published = Selection(include_deleted=False)
     if not published.items().exists():
         raise NothingToExport(str(NOTHING_PUBLISHED))
-    all_formats = formats.all_formats()
+    # A ListRecords must hold a record: a format that can describe no published item (edm,
+    # before any has a rights statement Europeana accepts) is left out, and not listed.
+    all_formats = [
+        metadata_format for metadata_format in formats.all_formats()
+        if replace(published, condition=metadata_format.condition()).items().exists()
+    ]
     with _atomic(path) as handle, etree.xmlfile(handle, encoding="UTF-8") as xf:
         xf.write_declaration()
         repository = etree.QName(NS_STATIC_REPOSITORY, "Repository")
@@ -77,7 +84,9 @@ def write_static_repository(path, *, base_url, site_url, progress=None):
                 list_records = etree.QName(NS_STATIC_REPOSITORY, "ListRecords")
                 with xf.element(list_records, metadataPrefix=metadata_format.prefix):
                     schema_url = metadata_format.schema_url(site_url)
-                    for batch in _batches(published, site_url):
+                    # Each format holds the items it can describe (edm: those Europeana takes).
+                    selection = replace(published, condition=metadata_format.condition())
+                    for batch in _batches(selection, site_url, metadata_format):
                         for record in batch:
                             xf.write(_static_record(record, metadata_format, schema_url))
                         _flush(xf, handle, progress, len(batch))
@@ -89,7 +98,7 @@ def write_list_records(path, prefix, *, base_url, site_url, progress=None):
     if metadata_format is None:
         offered = ", ".join(f.prefix for f in formats.all_formats())
         raise NothingToExport(NO_SUCH_FORMAT % {"prefix": prefix, "offered": offered})
-    everything = Selection()
+    everything = Selection(condition=metadata_format.condition())
     if not everything.items().exists() and not everything.tombstones().exists():
         raise NothingToExport(str(NOTHING_TO_EXPORT))
     schema_url = metadata_format.schema_url(site_url)
@@ -100,7 +109,7 @@ def write_list_records(path, prefix, *, base_url, site_url, progress=None):
             xf.write(_element("responseDate", datestamp(timezone.now())))
             xf.write(_element("request", base_url, verb="ListRecords", metadataPrefix=prefix))
             with xf.element(etree.QName(NS_OAI, "ListRecords"), nsmap=metadata_format.nsmap):
-                for batch in _batches(everything, site_url):
+                for batch in _batches(everything, site_url, metadata_format):
                     # Records are built under a scratch parent, written, and dropped with it.
                     e_scratch = etree.Element(etree.QName(NS_OAI, "ListRecords"), nsmap={**nsmap, **metadata_format.nsmap})
                     for record in batch:
@@ -112,15 +121,20 @@ def count(prefix=None):
     """How many records an export writes: per format for the static repository, or for one
     format's ListRecords (deleted records included)."""
     if prefix:
-        return Selection().count()
-    return Selection(include_deleted=False).count() * len(formats.all_formats())
+        metadata_format = formats.get(prefix)
+        return Selection(condition=metadata_format.condition() if metadata_format else None).count()
+    return sum(
+        Selection(include_deleted=False, condition=metadata_format.condition()).count()
+        for metadata_format in formats.all_formats()
+    )
 
 
-def _batches(selection, site_url):
+def _batches(selection, site_url, metadata_format):
     cursor, more = Cursor(), True
     while more:
         records, more, cursor = page(selection, after=cursor, size=BATCH, describe=True, site_url=site_url)
         if records:
+            metadata_format.read_more(records)
             yield records
 
 

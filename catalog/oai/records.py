@@ -19,7 +19,7 @@ below it), so a page costs the same queries whatever its records' depth: its fon
 level, its parent (as an OAI identifier and a page URL) and its full reference code.
 """
 import heapq
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from datetime import datetime
 from typing import NamedTuple
@@ -62,6 +62,11 @@ class Description:
     reference_code: str = ""  # ISAD(G) 3.1.1 in full: "NO ARKIV KF/A/3"
     parent_oai_identifier: str = ""  # the unit this one is arranged under, "" at the top
     parent_url: str = ""  # that unit's page on the public site
+    pk: int = 0
+    # {index in values: pk of the authority record that value is linked to}, for formats that
+    # point at the record itself (EDM's contextual entities) rather than at its label.
+    authorities: dict = field(default_factory=dict)
+    extra: object = None  # what a format's prepare() read for it
     # Relations to other published items (catalog/relations.py): their OAI identifiers and pages,
     # beside the values' text, which `values` keeps as every other statement.
     related: list["Related"] = field(default_factory=list)
@@ -97,9 +102,12 @@ class Selection:
     end: datetime | None = None
     set_spec: str | None = None
     include_deleted: bool = True
+    condition: Q | None = None  # the metadata format's (MetadataFormat.condition): what it can describe
 
     def items(self):
         items = Item.objects.published()
+        if self.condition is not None:
+            items = items.filter(self.condition)
         if self.start:
             items = items.filter(modified__gte=self.start)
         if self.end:
@@ -233,6 +241,27 @@ def page(selection: Selection, *, after: Cursor = Cursor(), size: int, describe=
     return kept, len(merged) > size, cursor
 
 
+def left_out(selection: Selection, *, after=None, upto=None) -> int:
+    """How many published items of the selection its condition leaves out, between the cursor
+    keys `after` (exclusive) and `upto` (inclusive; None: to the end): the records a list
+    response of a format that cannot describe every item skipped. One count, over the range of
+    keys the page itself walked."""
+    if selection.condition is None:
+        return 0
+    items = replace(selection, condition=None).items().filter(~selection.condition)
+    if after:
+        items = items.filter(_after(after, "modified"))
+    if upto:
+        datestamp, identifier = upto
+        items = items.filter(Q(modified__lte=datestamp) & (Q(modified__lt=datestamp) | Q(identifier__lte=identifier)))
+    return items.count()
+
+
+def admitted(record: Record, condition) -> bool:
+    """Whether a published item's record meets a format's condition (GetRecord)."""
+    return condition is None or Item.objects.filter(pk=record.pk).filter(condition).exists()
+
+
 def find(identifier, *, describe=False, site_url="") -> Record | None:
     """The record of one accession identifier: the published item, its tombstone, or None."""
     row = Item.objects.published().filter(identifier=identifier).values_list(*_ITEM_FIELDS).first()
@@ -302,18 +331,21 @@ def _complete(records, *, describe, site_url):
             reference_code=reference_code(record.reference or record.identifier),
             parent_oai_identifier=oai_identifier(parent[0]) if parent else "",
             parent_url=link(parent[0]) if parent else "",
+            pk=record.pk,
         )
     statements = (
         Statement.objects.filter(item_id__in=by_pk)
         .order_by("item_id", "position", "id")
         .values_list(
-            "item_id", "term", "value", "lang", "authority__preferred_label",
+            "item_id", "term", "value", "lang", "authority__preferred_label", "authority_id",
             "target__identifier", "target__status", "target__ancestors_public",
         )
     )
-    for pk, term, value, lang, label, target, status, ancestors_public in statements:
-        # Statement.display_value: a linked value shows its authority's preferred label.
+    for pk, term, value, lang, label, authority, target, status, ancestors_public in statements:
         description = by_pk[pk].description
+        if authority is not None:
+            description.authorities[len(description.values)] = authority
+        # Statement.display_value: a linked value shows its authority's preferred label.
         description.values.append((term, value if label is None else label, lang))
         # The same visibility rule as Item.is_public: a draft is never named by its address.
         if target is not None and status == Item.PUBLISHED and ancestors_public and term in _RELATION_TERMS:

@@ -3,6 +3,7 @@
 Each takes the checked arguments and a Context, and returns the element named after the verb,
 or raises an OAIError. They read the catalogue through records.py and sets.py only.
 """
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -22,10 +23,18 @@ UNKNOWN_SET = _(
     "This repository has no set “%(set)s”. Set names are case-sensitive: copy the setSpec "
     "exactly as ListSets gives it."
 )
+NOT_IN_FORMAT = _(
+    "The record “%(identifier)s” cannot be given as %(prefix)s: it lacks what that format "
+    "requires (for edm: a rights statement Europeana accepts, a type Europeana knows, a title or "
+    "description). ListMetadataFormats with this identifier lists the formats it has."
+)
 RECORDS_GONE = _(
     "The records this token led to are gone (edited out of the range or the set since): "
     "harvest again from the datestamp you last received."
 )
+
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -55,10 +64,14 @@ def identify(arguments, context):
 
 
 def list_metadata_formats(arguments, context):
+    offered = formats.all_formats()
     if "identifier" in arguments:
-        _find(arguments["identifier"])
+        record = _find(arguments["identifier"])
+        # An item is offered in the formats that can describe it; a deleted one in all of them.
+        if not record.deleted:
+            offered = [f for f in offered if records.admitted(record, f.condition())]
     e_list = _verb_element("ListMetadataFormats")
-    response.metadata_formats(e_list, formats.all_formats(), site_url=context.site_url)
+    response.metadata_formats(e_list, offered, site_url=context.site_url)
     return e_list
 
 
@@ -103,6 +116,12 @@ def list_records(arguments, context):
 def get_record(arguments, context):
     metadata_format = _format(arguments["metadataPrefix"])
     record = _find(arguments["identifier"], describe=True, site_url=context.site_url)
+    if not record.deleted:
+        if not records.admitted(record, metadata_format.condition()):
+            raise CannotDisseminateFormat(
+                str(NOT_IN_FORMAT % {"identifier": arguments["identifier"], "prefix": metadata_format.prefix})
+            )
+        metadata_format.read_more([record])
     e_get = _verb_element("GetRecord", metadata_format)
     response.record(e_get, record, metadata_format, schema_url=metadata_format.schema_url(context.site_url))
     return e_get
@@ -126,10 +145,14 @@ def _list(verb, arguments, context, *, describe):
     else:
         asked, delivered, total, cursor = arguments, 0, None, records.Cursor()
     metadata_format = _format(asked["metadataPrefix"])
-    selection = _selection(asked)
+    selection = _selection(asked, metadata_format)
+    started = cursor
     found, more, cursor = records.page(
         selection, after=cursor, size=context.page_size, describe=describe, site_url=context.site_url
     )
+    _log_left_out(verb, metadata_format, selection, after=started.items, upto=cursor.items, more=more)
+    if describe:
+        metadata_format.read_more(found)
     if not found:
         raise NoRecordsMatch(str(_nothing_found(asked, delivered)))
     if total is None:
@@ -152,6 +175,20 @@ def _list(verb, arguments, context, *, describe):
     }
     _continue(e_list, verb, state, more=more, delivered=delivered)
     return e_list
+
+
+def _log_left_out(verb, metadata_format, selection, *, after, upto, more):
+    """One line per list response of a format that cannot describe every item: how many
+    published items in the range of keys this response covered it left out (to the end of the
+    list on its last page; none on a page of deleted records only, whose range the next page
+    covers again)."""
+    if selection.condition is None:
+        return
+    if more and upto == after:
+        left_out = 0
+    else:
+        left_out = records.left_out(selection, after=after, upto=upto if more else None)
+    logger.info("%s %s: %d published items left out (not describable in this format)", verb, metadata_format.prefix, left_out)
 
 
 def _nothing_found(arguments, delivered):
@@ -189,10 +226,12 @@ def _key(state):
         raise BadResumptionToken("This resumptionToken is damaged: restart the harvest without one.") from None
 
 
-def _selection(arguments):
+def _selection(arguments, metadata_format):
     start = parse_datestamp(arguments["from"]).start if "from" in arguments else None
     end = parse_datestamp(arguments["until"]).end if "until" in arguments else None
-    return records.Selection(start=start, end=end, set_spec=arguments.get("set"))
+    return records.Selection(
+        start=start, end=end, set_spec=arguments.get("set"), condition=metadata_format.condition()
+    )
 
 
 def _format(prefix):

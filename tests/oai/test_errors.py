@@ -85,7 +85,7 @@ def test_an_unknown_format_cannot_be_disseminated(client, published, verb):
     published()
     root = request(client, verb=verb, metadataPrefix="marc21")
     assert errors(root) == ["cannotDisseminateFormat"]
-    assert "oai_dc, qdc" in messages(root)[0]
+    assert "oai_dc, edm, qdc" in messages(root)[0]
     assert echoed(root) == {"verb": verb, "metadataPrefix": "marc21"}
 
 

@@ -24,7 +24,7 @@ TITLES = formats.MetadataFormat(
 
 
 def test_the_built_in_formats_are_found_by_their_modules():
-    assert [f.prefix for f in formats.all_formats()] == ["oai_dc", "qdc"]
+    assert [f.prefix for f in formats.all_formats()] == ["oai_dc", "edm", "qdc"]
 
 
 def test_two_formats_cannot_share_a_prefix():

@@ -105,7 +105,7 @@ def test_sickle_takes_every_verb(endpoint):
     make_catalogue(8)
     sickle = Sickle(endpoint)
     assert sickle.Identify().baseURL == endpoint
-    assert {f.metadataPrefix for f in sickle.ListMetadataFormats()} == {"oai_dc", "qdc"}
+    assert {f.metadataPrefix for f in sickle.ListMetadataFormats()} == {"oai_dc", "edm", "qdc"}
     assert "finnmark" in {s.setSpec for s in sickle.ListSets()}
     headers = list(sickle.ListIdentifiers(metadataPrefix="qdc", set="finnmark", ignore_deleted=False))
     assert len(headers) == 8  # withdrawn and deleted ones too: a tombstone keeps its sets

@@ -17,10 +17,11 @@ def formats(root):
     }
 
 
-def test_lists_simple_and_qualified_dublin_core(client):
+def test_lists_simple_and_qualified_dublin_core_and_edm(client):
     assert formats(request(client, verb="ListMetadataFormats")) == {
         "oai_dc": ("http://www.openarchives.org/OAI/2.0/oai_dc.xsd", "http://www.openarchives.org/OAI/2.0/oai_dc/"),
         "qdc": ("http://testserver/oai/schemas/qdc.xsd", "urn:arkiv:qdc"),
+        "edm": ("http://www.europeana.eu/schemas/edm/EDM.xsd", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
     }
 
 
@@ -37,9 +38,11 @@ def test_the_qdc_schema_is_served_with_the_schemas_it_imports(client):
 
 
 def test_formats_of_one_item_published_or_deleted(client, published, withdrawn):
-    for item in (published(), withdrawn()):
+    # An item with no rights statement Europeana accepts has no edm record; a deleted record is
+    # reported deleted in every format.
+    for item, offered in ((published(), {"oai_dc", "qdc"}), (withdrawn(), {"oai_dc", "edm", "qdc"})):
         root = request(client, verb="ListMetadataFormats", identifier=oai_id(item.identifier))
-        assert set(formats(root)) == {"oai_dc", "qdc"}
+        assert set(formats(root)) == offered
 
 
 def test_formats_of_an_unknown_item(client):

@@ -6,6 +6,12 @@ own module. The static export uses the same registry.
 
 A format's `write(parent, description)` is a pure function: it adds one element describing the
 item (a Description from catalog.oai.records) under `parent`, and returns it.
+
+A format that cannot describe every published item says which it can: `admits()` returns the
+condition (a Q on Item) those items meet, and the lists, GetRecord and the static export apply it
+in the query, so paging and resumption work on what the format serves (EDM leaves out what
+Europeana would reject). A format whose writer needs more than a Description holds reads it
+for a whole page at once in `prepare(descriptions)`, in a fixed number of queries.
 """
 import importlib
 import pkgutil
@@ -26,6 +32,19 @@ class MetadataFormat:
     schema: str = ""  # the schema's public URL, when it has one
     schema_file: str = ""  # else: a file of catalog/oai/schemas/, which the endpoint serves
     nsmap: dict = field(default_factory=dict)  # prefixes its records use
+    admits: Callable[[], object] | None = None  # -> Q on Item: the items it can describe; None: all
+    prepare: Callable[[list], None] | None = None  # reads more for a page of Descriptions
+
+    def condition(self):
+        """The Q on Item that this format's records meet, or None when it takes every item."""
+        return self.admits() if self.admits else None
+
+    def read_more(self, records):
+        """Let the format read what it needs beyond the Descriptions of these records."""
+        if self.prepare:
+            descriptions = [record.description for record in records if record.description is not None]
+            if descriptions:
+                self.prepare(descriptions)
 
     def schema_url(self, site_url):
         if self.schema:
@@ -59,5 +78,7 @@ def all_formats() -> list[MetadataFormat]:
     return list(_registry.values())
 
 
-for _module in pkgutil.iter_modules(__path__):
-    importlib.import_module(f"{__name__}.{_module.name}")
+# oai_dc first, the format every repository must offer (ListMetadataFormats and the static
+# export list the formats in this order), then the others by name.
+for _name in sorted((module.name for module in pkgutil.iter_modules(__path__)), key=lambda name: (name != "oai_dc", name)):
+    importlib.import_module(f"{__name__}.{_name}")

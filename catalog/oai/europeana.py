@@ -1,0 +1,210 @@
+"""What Europeana takes, as Arkiv reads it for the edm format (catalog/oai/formats/edm.py).
+
+Which items an EDM record can describe (`admits`), as one database condition, so that the
+lists page through exactly the records the format serves: an item Europeana would reject is
+left out of edm (and stays in oai_dc and qdc), never served invalid. Europeana rejects a record
+(its XSD and schematron, ../shared/schemas/edm/) without
+- an edm:rights URI of the 14 it accepts (catalog.rights.EUROPEANA_ACCEPTED): the item's own
+  rights_uri, so an item without one, or with one Europeana does not take (InC-NC, InC-RUU, NKC,
+  NoC-CR, NoC-US, UND), is left out;
+- an edm:type: from the DCMI type, as EDM_TYPES maps it; Collection, Dataset, Event,
+  InteractiveResource, Service and Software have none (Europeana takes objects, not fonds or
+  series, which stay in oai_dc and qdc);
+- a dc:title or dc:description (title, description or abstract statements);
+- a dc:language where the edm:type is TEXT;
+- edm:isShownAt or edm:isShownBy: every published item has its page (isShownAt), so this never
+  leaves one out.
+
+The rest of what a record needs beyond its Description is read for a page at once (`prepare`),
+in five queries whatever the page's size: the items' rights URIs, their digital files, and the
+authority records their statements link to with their variants and external links.
+
+Files: a record shows the files a visitor of the item page gets, by the same rule
+(DigitalFile.public_image and .downloadable, which ask DigitalFile.stored): an image as its
+display copy (else thumbnail, else the original where it may be downloaded), anything else as its
+original where it may be downloaded. A file whose own rights statement Europeana does not accept
+is left out of the record (its page still shows it): edm:rights on a WebResource must be one
+Europeana accepts, and the item's would misstate it.
+"""
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Trim
+from django.urls import reverse
+
+from catalog import dates, rights
+from catalog.models import Authority, AuthorityLink, AuthorityVariant, DigitalFile, Item, Statement
+
+# DCMI Type -> edm:type, as Europeana's mapping guidelines read the DCMI types: a physical object
+# is what Europeana calls 3D (DCMI: "an inanimate, three-dimensional object").
+EDM_TYPES = {
+    "Text": "TEXT",
+    "StillImage": "IMAGE",
+    "Image": "IMAGE",
+    "MovingImage": "VIDEO",
+    "Sound": "SOUND",
+    "PhysicalObject": "3D",
+}
+
+# Statements that give a ProvidedCHO its dc:title or dc:description (edm.py writes an abstract as
+# dc:description: EDM has no dcterms:abstract).
+NAMING_TERMS = ("title", "description", "abstract")
+
+# External authority files whose URIs are owl:sameAs of a contextual entity.
+SAME_AS_SOURCES = ("wikidata", "viaf", "geonames", "lcsh")
+
+
+def accepted_rights():
+    """The rights URIs Europeana accepts as edm:rights, sorted (a stable query)."""
+    accepted = getattr(rights, "EUROPEANA_ACCEPTED", None)
+    if accepted is None:
+        accepted = {statement.uri for statement in rights.STATEMENTS if rights.europeana_accepts(statement.uri)}
+    return sorted(accepted)
+
+
+def _has(terms):
+    return Exists(
+        Statement.objects.filter(item_id=OuterRef("pk"), term__in=terms)
+        .annotate(text=Trim("value")).exclude(text="")
+    )
+
+
+def admits():
+    """The condition on Item that Europeana's rules ask of a record (see the module's docstring)."""
+    return (
+        Q(rights_uri__in=accepted_rights(), dcmi_type__in=sorted(EDM_TYPES))
+        & Q(_has(NAMING_TERMS))
+        & (~Q(dcmi_type="Text") | Q(_has(("language",))))
+    )
+
+
+@dataclass(slots=True)
+class WebResource:
+    url: str
+    mime_type: str
+    rights_uri: str = ""  # its own, where it differs from the item's
+    is_image: bool = False
+    original: dict | None = None  # size, width, height: only where the URL is the original's
+
+
+@dataclass(slots=True)
+class Entity:
+    """A contextual entity: an authority record a statement links to."""
+
+    uri: str  # its page on the public site
+    kind: str  # Authority.AGENT, PLACE, CONCEPT
+    label: str  # the preferred label
+    variants: list = field(default_factory=list)  # (label, lang)
+    same_as: list = field(default_factory=list)  # external URIs
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    span: tuple | None = None  # (begin, end) ISO dates, for a concept written as a TimeSpan
+
+
+@dataclass(slots=True)
+class Europeana:
+    """What edm.py writes beyond a Description: Description.extra of an edm record."""
+
+    rights_uri: str
+    edm_type: str
+    files: list = field(default_factory=list)  # WebResources, in the item's order
+    entities: dict = field(default_factory=dict)  # authority pk -> Entity
+
+
+def prepare(descriptions):
+    """Give each Description its Europeana part (Description.extra)."""
+    site = _site_of(descriptions)
+    by_pk = {description.pk: description for description in descriptions}
+    rights_of = dict(Item.objects.filter(pk__in=by_pk).values_list("pk", "rights_uri"))
+    for description in descriptions:
+        description.extra = Europeana(
+            rights_uri=rights_of.get(description.pk, ""), edm_type=EDM_TYPES.get(description.dcmi_type, "")
+        )
+    files = (
+        DigitalFile.objects.filter(item_id__in=by_pk).order_by("item_id", "position", "id")
+        .only("id", "item", "file", "display", "thumbnail", "public_copy", "original_public", "exif",
+              "mime_type", "size", "width", "height", "rights_uri")
+    )
+    for digital_file in files:
+        resource = _web_resource(digital_file, site)
+        if resource is not None:
+            by_pk[digital_file.item_id].extra.files.append(resource)
+    temporal = {
+        authority
+        for description in descriptions
+        for index, authority in description.authorities.items()
+        if description.values[index][0] == "temporal"
+    }
+    wanted = {authority for description in descriptions for authority in description.authorities.values()}
+    entities = _entities(wanted, temporal, site)
+    for description in descriptions:
+        description.extra.entities = {pk: entities[pk] for pk in description.authorities.values() if pk in entities}
+
+
+def _site_of(descriptions):
+    """The site's address as the records' page URLs give it (ARKIV_BASE_URL, or the request's):
+    what comes before the item page's path. Files and authority records are linked on it."""
+    if not descriptions:
+        return ""
+    url = descriptions[0].url
+    path = reverse("catalog:item", kwargs={"identifier": descriptions[0].identifier})
+    return url[: -len(path)] if url.endswith(path) else ""
+
+
+def _web_resource(digital_file, site):
+    if digital_file.rights_uri and not rights.europeana_accepts(digital_file.rights_uri):
+        return None
+    role = digital_file.public_image or ("original" if digital_file.downloadable else None)
+    if role is None:
+        return None
+    if role == "original":
+        mime_type = digital_file.mime_type
+        original = {"size": digital_file.size, "width": digital_file.width, "height": digital_file.height}
+    else:
+        # Derivatives are JPEG, or PNG where the image has transparency (as the delivery view
+        # types them); their sizes are not the original's.
+        mime_type = "image/png" if digital_file.stored(role).name.endswith(".png") else "image/jpeg"
+        original = None
+    return WebResource(
+        url=site + digital_file.url(role), mime_type=mime_type, rights_uri=digital_file.rights_uri,
+        is_image=digital_file.is_image, original=original,
+    )
+
+
+def _entities(wanted, temporal, site):
+    if not wanted:
+        return {}
+    page = _authority_link(site)
+    entities = {}
+    rows = Authority.objects.filter(pk__in=wanted).values_list(
+        "pk", "kind", "slug", "preferred_label", "latitude", "longitude", "dates"
+    )
+    for pk, kind, slug, label, latitude, longitude, written in rows:
+        entity = Entity(page(kind, slug), kind, label, latitude=latitude, longitude=longitude)
+        if pk in temporal and kind == Authority.CONCEPT:
+            entity.span = _span(written)
+        entities[pk] = entity
+    variants = AuthorityVariant.objects.filter(authority_id__in=entities).order_by("authority_id", "label")
+    for pk, label, lang in variants.values_list("authority_id", "label", "lang"):
+        entities[pk].variants.append((label, lang))
+    links = AuthorityLink.objects.filter(authority_id__in=entities, source__in=SAME_AS_SOURCES).order_by("authority_id", "source", "uri")
+    for pk, uri in links.values_list("authority_id", "uri"):
+        entities[pk].same_as.append(uri)
+    return entities
+
+
+def _span(written):
+    """(begin, end) as ISO dates of an event's dates ("1944-1945"), or None where they do not
+    read as a closed range: a TimeSpan needs both ends."""
+    found = dates.parse(written) if written else None
+    if not found or found.earliest is None or found.latest is None:
+        return None
+    return found.earliest.isoformat(), found.latest.isoformat()
+
+
+def _authority_link(site):
+    """A function (kind, slug) -> the record's page, with reverse() resolved once."""
+    placeholder_kind, placeholder_slug = "KIND-PLACEHOLDER", "slug-placeholder"
+    template = site + reverse("catalog:authority", kwargs={"kind": placeholder_kind, "slug": placeholder_slug})
+    return lambda kind, slug: template.replace(placeholder_kind, kind).replace(placeholder_slug, slug)
