@@ -51,7 +51,7 @@ def by_arrangement(queryset):
 
 
 def header(columns):
-    leading = [fmt.IDENTIFIER, fmt.TYPE, fmt.STATUS, fmt.LEVEL, fmt.PARENT, fmt.LOCAL_CODE, fmt.COLLECTIONS]
+    leading = [fmt.IDENTIFIER, fmt.TYPE, fmt.STATUS, fmt.RIGHTS_URI, fmt.LEVEL, fmt.PARENT, fmt.LOCAL_CODE, fmt.COLLECTIONS]
     return leading + [fmt.term_column(term, lang) for term, lang in columns] + [fmt.FILES, fmt.FULL_TEXT]
 
 
@@ -66,7 +66,7 @@ def rows(queryset):
     columns, shared = term_columns(queryset), shared_names()
     yield header(columns)
     chunk = []
-    fields = ("pk", "identifier", "dcmi_type", "status", "full_text", "level__code", "parent_id", "local_code")
+    fields = ("pk", "identifier", "dcmi_type", "status", "rights_uri", "full_text", "level__code", "parent_id", "local_code")
     for item in queryset.values_list(*fields).iterator(chunk_size=CHUNK_SIZE):
         chunk.append(item)
         if len(chunk) == CHUNK_SIZE:
@@ -94,16 +94,17 @@ def _chunk_rows(chunk, columns, shared):
     memberships = Item.collections.through.objects.filter(item_id__in=ids).values_list("item_id", "collection__identifier")
     for item_id, identifier in memberships:
         collections[item_id].append(identifier)
-    parent_ids = {item[6] for item in chunk if item[6] is not None}
+    parent_ids = {item[7] for item in chunk if item[7] is not None}
     parents = dict(Item.objects.filter(pk__in=parent_ids).values_list("pk", "identifier")) if parent_ids else {}
     stored = DigitalFile.objects.filter(item_id__in=ids).order_by("item", "position", "id")
     for item_id, original_name, stored_name in stored.values_list("item_id", "original_name", "file"):
         files[item_id].append(fmt.file_name(original_name, stored_name))
-    for pk, identifier, dcmi_type, status, full_text, level, parent, local_code in chunk:
+    for pk, identifier, dcmi_type, status, rights_uri, full_text, level, parent, local_code in chunk:
         cells = [
             identifier,
             dcmi_type,
             status,
+            rights_uri,
             level or ITEM_LEVEL,
             parents[parent] if parent is not None else "",
             local_code,

@@ -1,6 +1,7 @@
 """The CSV layout Arkiv reads and writes: one row per item, one column per term and language.
 
-Columns: `identifier`, `type` (DCMI type), `status`, `level` (a level of description's code:
+Columns: `identifier`, `type` (DCMI type), `status`, `rights_uri` (the URI of a rights statement
+or licence of the controlled list, catalog/rights.py), `level` (a level of description's code:
 fonds, series, file…), `parent` (the identifier of the unit above, in the catalogue or in the
 same file; empty: at the top of an arrangement), `local_code` (the unit's own part of its
 reference code), `collections` (collection identifiers), `files` (file names), `full_text`, and
@@ -33,7 +34,8 @@ FULL_TEXT = "full_text"
 LEVEL = "level"
 PARENT = "parent"
 LOCAL_CODE = "local_code"
-ITEM_COLUMNS = (IDENTIFIER, TYPE, STATUS, LEVEL, PARENT, LOCAL_CODE, COLLECTIONS, FILES, FULL_TEXT)
+RIGHTS_URI = "rights_uri"
+ITEM_COLUMNS = (IDENTIFIER, TYPE, STATUS, RIGHTS_URI, LEVEL, PARENT, LOCAL_CODE, COLLECTIONS, FILES, FULL_TEXT)
 PLACE_COLUMNS = (PARENT, LOCAL_CODE)
 """The columns that place a unit in an arrangement (its reference code follows from both)."""
 

@@ -32,11 +32,12 @@ from typing import NamedTuple
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .. import dates, dublincore, imaging
+from .. import dates, dublincore, imaging, rights
 from ..models import DigitalFile, Item, Statement
 from ..services import PUBLISH_DENIED, PUBLISH_NO_TITLE, PUBLISH_PERMISSION
 from ..validators import validate_identifier, validate_local_code, validate_statement_count
 from . import format as fmt
+from .header import DID_YOU_MEAN
 from .arrangement import Arrangement, Place
 from .lookup import Levels
 
@@ -65,6 +66,11 @@ STATUS_EMPTY = _(
     "leave every item's status as it is."
 )
 STATUS_UNKNOWN = _("“{value}” is not a status: use draft, published or withdrawn.")
+RIGHTS_UNKNOWN = _(
+    "“{value}” is not in Arkiv's list of rights statements and licences{hint}: write the address of "
+    "a rightsstatements.org statement, a Creative Commons 4.0 licence, CC0 or the Public Domain "
+    "Mark (http://rightsstatements.org/vocab/InC/1.0/), or leave the cell empty."
+)
 COLLECTION_UNKNOWN = _(
     "“{value}” is not a collection: use a collection's code (as in its address, “finnmark-1944”), "
     "or create the collection in the admin first."
@@ -154,6 +160,7 @@ class ItemState:
     status: str
     ever_published: bool
     full_text: str | None
+    rights_uri: str = ""
     statements: list = field(default_factory=list)
     collections: set = field(default_factory=set)
     files: list = field(default_factory=list)
@@ -244,7 +251,7 @@ class RowPlan:
 def load_items(identifiers, *, with_full_text):
     """The stored state of the items with these identifiers, in four queries."""
     fields = [
-        "pk", "identifier", "dcmi_type", "status", "ever_published", "level_id", "parent_id", "parent__identifier",
+        "pk", "identifier", "dcmi_type", "status", "ever_published", "rights_uri", "level_id", "parent_id", "parent__identifier",
         "local_code", "ancestry", "reference", "ancestors_public",
     ]
     if with_full_text:
@@ -342,6 +349,7 @@ class Planner:
 
         self._plan_type(plan, cell(fmt.TYPE))
         self._plan_status(plan, cell(fmt.STATUS))
+        self._plan_rights(plan, cell(fmt.RIGHTS_URI))
         self._plan_level(plan, cell(fmt.LEVEL))
         self._plan_place(plan, cell(fmt.PARENT), cell(fmt.LOCAL_CODE))
         if fmt.COLLECTIONS in self.item_columns:
@@ -405,6 +413,21 @@ class Planner:
                 plan.fail(fmt.STATUS, PUBLISH_DENIED)
             else:
                 self._set(plan, "status", fmt.STATUS, old, new)
+
+    def _plan_rights(self, plan, value):
+        """The URI of the controlled list; the forms people paste (https, no trailing slash, a
+        statement's /page/ address) are taken as the list's own without a word."""
+        if value is None:
+            return
+        old = plan.existing.rights_uri if plan.existing else ""
+        written = value.strip()
+        new = rights.normalise(written)
+        if written and not new:
+            close = rights.nearest(written)
+            hint = " " + str(DID_YOU_MEAN).format(name=close) if close else ""
+            plan.fail(fmt.RIGHTS_URI, RIGHTS_UNKNOWN.format(value=written, hint=hint))
+        elif new != old:
+            self._set(plan, "rights_uri", fmt.RIGHTS_URI, old, new, [] if new or not old else [str(CLEARED)])
 
     def _plan_level(self, plan, value):
         old = self.levels.code(plan.existing.level_id) if plan.existing else ""
