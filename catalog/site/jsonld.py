@@ -26,6 +26,20 @@ parent selected with the item, `select_related("parent")`):
     dumps(document) -> str                        JSON safe inside <script type="application/ld+json">
     script_content(item, *, base_url) -> SafeString   dumps(item_jsonld(...)), marked safe for the template
 
+The public pages around items speak schema.org too (same module, same `dumps`):
+
+    authority_jsonld(authority, *, base_url) -> dict     Person / Organization / Place (with geo) /
+                                                         DefinedTerm, variants as alternateName, sameAs
+    collection_jsonld(collection, page, *, base_url) -> dict   CollectionPage whose mainEntity is
+                                                         the ItemList of the page shown
+    item_list(page, *, base_url, url=None) -> dict       ItemList of one page of results, never more
+    list_page_jsonld(page, *, base_url, url) -> dict     the same, as a browse page's document
+    script(document) -> SafeString                       dumps(document), marked safe for the template
+
+A concept (authority kind "concept") is a DefinedTerm wherever it appears, on its page and as the
+`about` of an item; the item's rights statement (Item.rights_uri) is its `license`, before any
+dcterms:license statement.
+
 `base_url` is the site's absolute root, `settings.ARKIV_BASE_URL or request.build_absolute_uri("/")`.
 In the template: `<script type="application/ld+json">{{ jsonld }}</script>`. The download route
 serves `dumps(...)` as CONTENT_TYPE.
@@ -125,7 +139,11 @@ def item_jsonld(item, *, base_url):
         linked = [node for s in by_term.get(term, ()) if (node := _related(s, base_url))]
         if linked:
             document[prop] = _one_or_many([*_as_list(document.get(prop)), *linked])
-    document["license"] = _one_or_many([s.display_value for s in by_term.get("license", [])])
+    # The rights statement chosen from the controlled list (catalog/rights.py) is the URI
+    # readers act on; licence statements typed as text follow it.
+    rights_uri = getattr(item, "rights_uri", "")
+    licences = [s.display_value for s in by_term.get("license", []) if s.display_value != rights_uri]
+    document["license"] = _one_or_many([*([rights_uri] if rights_uri else []), *licences])
     document["image"] = _one_or_many([
         _image(f, base_url) for f in item.files.all() if f.public_image
     ])
@@ -200,6 +218,8 @@ def _authority_node(authority, base_url):
         node_type = AGENT_TYPES.get(authority.agent_type, "Thing")
     elif authority.kind == "place":
         node_type = "Place"
+    elif authority.kind == "concept":
+        node_type = "DefinedTerm"
     else:
         node_type = "Thing"
     page = urljoin(base_url, authority.get_absolute_url())
@@ -235,3 +255,78 @@ def _image(digital_file, base_url):
     if digital_file.label:
         image["caption"] = digital_file.label
     return image
+
+
+# --- Pages around items: authority records, collections, lists of results ------------------
+
+def authority_jsonld(authority, *, base_url):
+    """The schema.org node of an authority record's page: what _authority_node says of it in an
+    item's description, and its other names, its note and its dates."""
+    node = _authority_node(authority, base_url)
+    variants = [_variant(variant) for variant in authority.variants.all()]
+    document = {
+        "@context": "https://schema.org",
+        **node,
+        "alternateName": _one_or_many(variants),
+        "description": authority.note.strip() or None,
+    }
+    if node["@type"] == "Person" and authority.dates:
+        document["disambiguatingDescription"] = authority.dates
+    return {key: value for key, value in document.items() if value not in (None, "", [])}
+
+
+def _variant(variant):
+    return {"@value": variant.label, "@language": variant.lang} if variant.lang else variant.label
+
+
+def collection_jsonld(collection, page, *, base_url):
+    """A collection's page: a CollectionPage, part of its parent's, whose main entity is the
+    list of the items the page shows."""
+    url = urljoin(base_url, collection.get_absolute_url())
+    document = {
+        "@context": "https://schema.org",
+        "@type": "CollectionPage",
+        "@id": url,
+        "url": url,
+        "name": collection.title,
+        "description": collection.description.strip() or None,
+        "isPartOf": _collection_page(collection.parent, base_url) if collection.parent_id else None,
+        "mainEntity": item_list(page, base_url=base_url),
+    }
+    return {key: value for key, value in document.items() if value not in (None, "", [])}
+
+
+def _collection_page(collection, base_url):
+    url = urljoin(base_url, collection.get_absolute_url())
+    return {"@type": "CollectionPage", "@id": url, "name": collection.title, "url": url}
+
+
+def item_list(page, *, base_url, url=None):
+    """One page of results (a Paginator page of items) as an ItemList: its items at their
+    positions in the whole result, and the size of the whole result; never more than the page."""
+    language = get_language()
+    document = {
+        "@type": "ItemList",
+        "url": url,
+        "numberOfItems": page.paginator.count,
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "url": urljoin(base_url, item.get_absolute_url()),
+                "name": languages.item_title(item, language).text or item.identifier,
+            }
+            for position, item in enumerate(page.object_list, start=page.start_index())
+        ],
+    }
+    return {key: value for key, value in document.items() if value is not None}
+
+
+def list_page_jsonld(page, *, base_url, url):
+    """A page of browse results: the ItemList of the items it shows, as a document."""
+    return {"@context": "https://schema.org", **item_list(page, base_url=base_url, url=url)}
+
+
+def script(document):
+    """`document` ready to place between <script type="application/ld+json"> tags."""
+    return mark_safe(dumps(document))  # escaped by dumps()

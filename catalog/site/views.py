@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from . import arrangement as units, citations, htmlmeta, jsonld, printable, related
-from .addresses import base_url as _base_url
+from .addresses import base_url as _base_url, page_address
 from ..exports.csv import csv_response
 from .caching import cached
 from .facets import cached_facets, overview
@@ -55,7 +55,11 @@ def home(request):
 
 
 def browse(request):
-    return render(request, "site/browse.html", browse_page(request, request.GET))
+    context = browse_page(request, request.GET)
+    # The page shown, as an ItemList for search engines: its items, never the whole result.
+    address = page_address(request, context["page_query"])
+    context["jsonld"] = jsonld.script(jsonld.list_page_jsonld(context["page"], base_url=_base_url(request), url=address))
+    return render(request, "site/browse.html", context)
 
 
 def export_csv(request):
@@ -234,6 +238,7 @@ def collection_detail(request, identifier):
         **page,
         "page_query": _page_query(used, page["page"]),  # its sort and page, not the collection filter
         "section": "collections",
+        "jsonld": jsonld.script(jsonld.collection_jsonld(collection, page["page"], base_url=_base_url(request))),
     })
 
 
@@ -255,6 +260,7 @@ def authority_detail(request, kind, slug):
         raise Http404("No published item is linked to this record.")
     return render(request, "site/authority_detail.html", {
         "authority": authority,
+        "jsonld": jsonld.script(jsonld.authority_jsonld(authority, base_url=_base_url(request))),
         "page": page,
         "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         "page_query": _page_query(QueryDict(), page),

@@ -8,7 +8,7 @@ from catalog import imaging
 
 from catalog.site import jsonld
 from catalog.models import Authority, Item, Statement
-from tests.factories import AuthorityFactory, AuthorityLinkFactory, ItemFactory, described_note
+from tests.factories import AuthorityFactory, AuthorityLinkFactory, CollectionFactory, ItemFactory, described_note
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +75,7 @@ def test_the_note_as_schema_org():
         },
         "dateCreated": "1945-09-24",
         "about": {
-            "@type": "Thing",
+            "@type": "DefinedTerm",
             "@id": f"{SITE}/authorities/concept/withdrawal-of-soviet-troops-from-norway/",
             "name": "Withdrawal of Soviet troops from Norway",
             "url": f"{SITE}/authorities/concept/withdrawal-of-soviet-troops-from-norway/",
@@ -218,3 +218,126 @@ def test_script_content_is_the_escaped_document(django_assert_num_queries):
         content = jsonld.script_content(note, base_url=BASE_URL)
     assert content == jsonld.dumps(jsonld.item_jsonld(note, base_url=BASE_URL))
     assert hasattr(content, "__html__")
+
+
+# --- Rights, and the pages around items, read back from the pages with extruct --------------
+
+def page_jsonld(client, url):
+    """The JSON-LD documents of a page, as extruct (a real extractor) reads them."""
+    import extruct
+
+    response = client.get(url)
+    assert response.status_code == 200
+    return extruct.extract(response.content.decode(), base_url="http://testserver/", syntaxes=["json-ld"])["json-ld"]
+
+
+def test_the_rights_statement_is_the_license_before_licence_statements():
+    rights = "http://rightsstatements.org/vocab/InC/1.0/"
+    item = item_with(("license", "https://creativecommons.org/licenses/by/4.0/"), rights_uri=rights)
+    assert jsonld.item_jsonld(item, base_url=BASE_URL)["license"] == [rights, "https://creativecommons.org/licenses/by/4.0/"]
+    same = item_with(("license", rights), rights_uri=rights)
+    assert jsonld.item_jsonld(same, base_url=BASE_URL)["license"] == rights
+
+
+def test_the_note_page_carries_its_rights_uri_as_license(client):
+    note = described_note(rights_uri="http://rightsstatements.org/vocab/InC/1.0/")
+    (document,) = page_jsonld(client, note.get_absolute_url())
+    assert document["license"] == "http://rightsstatements.org/vocab/InC/1.0/"
+    assert document["about"]["@type"] == "DefinedTerm"
+
+
+def test_a_place_page_is_a_place_with_coordinates_other_names_and_same_as(client):
+    note = described_note()
+    kirkenes = Authority.objects.get(preferred_label="Kirkenes")
+    AuthorityLinkFactory(authority=kirkenes, source="geonames", uri="https://sws.geonames.org/779683/")
+    AuthorityLinkFactory(authority=kirkenes, source="wikidata", uri="http://www.wikidata.org/entity/Q200227")
+    (document,) = page_jsonld(client, kirkenes.get_absolute_url())
+    url = f"http://testserver{kirkenes.get_absolute_url()}"
+    assert document == {
+        "@context": "https://schema.org",
+        "@type": "Place",
+        "@id": url,
+        "url": url,
+        "name": "Kirkenes",
+        "alternateName": "Kirkens",
+        "geo": {"@type": "GeoCoordinates", "latitude": 69.7271, "longitude": 30.045},
+        "sameAs": [
+            "https://sws.geonames.org/779683/",
+            "https://authority.example.org/place/kirkenes",
+            "http://www.wikidata.org/entity/Q200227",
+        ],
+    }
+    assert note.statements.filter(authority=kirkenes).exists()
+
+
+@pytest.mark.parametrize("kind, agent_type, expected", [
+    ("agent", "person", "Person"),
+    ("agent", "organisation", "Organization"),
+    ("agent", "family", "Organization"),
+    ("concept", "", "DefinedTerm"),
+    ("place", "", "Place"),
+])
+def test_each_kind_of_record_has_its_schema_org_type(client, kind, agent_type, expected):
+    record = AuthorityFactory(kind=kind, agent_type=agent_type, preferred_label="Sør-Varanger")
+    AuthorityLinkFactory(authority=record, source="viaf", uri="http://viaf.org/viaf/123456789")
+    item = ItemFactory(status=Item.PUBLISHED)
+    Statement.objects.create(item=item, term="subject", value="Sør-Varanger", authority=record, position=1)
+    (document,) = page_jsonld(client, record.get_absolute_url())
+    assert document["@type"] == expected
+    assert document["sameAs"] == "http://viaf.org/viaf/123456789"
+
+
+def test_a_person_page_has_variants_with_languages_note_and_dates(client):
+    note = described_note()
+    diakonoff = Authority.objects.get(preferred_label="Igor Diakonoff")
+    diakonoff.variants.create(label="Игорь Дьяконов", lang="ru")
+    Authority.objects.filter(pk=diakonoff.pk).update(note="Orientalist; interpreter in Kirkenes in 1944–1945.")
+    (document,) = page_jsonld(client, diakonoff.get_absolute_url())
+    assert document["@type"] == "Person"
+    assert document["alternateName"] == ["Igor Diakonov", "Igor Dyakonov", {"@value": "Игорь Дьяконов", "@language": "ru"}]
+    assert document["description"] == "Orientalist; interpreter in Kirkenes in 1944–1945."
+    assert document["disambiguatingDescription"] == "1915-1999"
+    assert note.pk
+
+
+def test_a_collection_page_is_a_collection_page_listing_the_page_it_shows(client, settings):
+    settings.ARKIV_BROWSE_PAGE_SIZE = 2
+    fonds = CollectionFactory(identifier="eastern-finnmark", title="Eastern Finnmark 1944–1945")
+    photographs = CollectionFactory(identifier="photographs", title="Photographs", parent=fonds, description="Pictures.")
+    items = [ItemFactory(status=Item.PUBLISHED, title=f"Photograph {n}") for n in range(3)]
+    for item in items:
+        item.collections.add(photographs)
+    (document,) = page_jsonld(client, photographs.get_absolute_url() + "?page=2")
+    assert document["@type"] == "CollectionPage"
+    assert document["name"] == "Photographs"
+    assert document["description"] == "Pictures."
+    assert document["isPartOf"]["@id"] == f"http://testserver{fonds.get_absolute_url()}"
+    listed = document["mainEntity"]
+    assert listed["@type"] == "ItemList"
+    assert listed["numberOfItems"] == 3
+    # Page 2 of 3 items at 2 a page: the third item, at position 3, and nothing more.
+    assert [(e["position"], e["@type"]) for e in listed["itemListElement"]] == [(3, "ListItem")]
+    assert listed["itemListElement"][0]["url"].startswith("http://testserver/items/")
+
+
+def test_a_browse_page_is_an_item_list_bounded_to_the_page(client, settings):
+    settings.ARKIV_BROWSE_PAGE_SIZE = 2
+    made = [ItemFactory(status=Item.PUBLISHED, title=f"Letter {n}") for n in range(5)]
+    (document,) = page_jsonld(client, "/items/?sort=title")
+    assert document["@type"] == "ItemList"
+    assert document["numberOfItems"] == 5
+    assert document["url"] == "http://testserver/items/?sort=title"
+    assert [e["name"] for e in document["itemListElement"]] == ["Letter 0", "Letter 1"]
+    assert [e["position"] for e in document["itemListElement"]] == [1, 2]
+    assert {e["url"] for e in document["itemListElement"]} <= {f"http://testserver{i.get_absolute_url()}" for i in made}
+
+
+def test_page_documents_are_safe_inside_their_script_element(client):
+    hostile = "</script><script>alert(1)</script>"
+    record = AuthorityFactory(kind="concept", preferred_label=hostile)
+    item = ItemFactory(status=Item.PUBLISHED)
+    Statement.objects.create(item=item, term="subject", value=hostile, authority=record, position=1)
+    html = client.get(record.get_absolute_url()).content.decode()
+    assert "<script>alert(1)" not in html
+    (document,) = page_jsonld(client, record.get_absolute_url())
+    assert document["name"] == hostile
