@@ -5,6 +5,10 @@ the importer compares against. Linked values are written as the authority's pref
 which the importer matches back to the same record; where another record has the same name, the
 record's address follows in angle brackets (`Anna Hansen <anna-hansen-2>`), so that a file
 imported into another catalogue, or after the items were deleted, still links the right person.
+A relation that names another item is written with that item's identifier in angle brackets
+(`Note on the Soviet forces <finnmark-1945-note-0924>`), which the importer links again; in a
+public export (`public=True`: the site's download) only where that item is public, so that no
+draft is named.
 
 Each unit's place goes with it: its `level` (a unit without one is an item), its `parent` (the
 identifier of the unit above it) and its `local_code`. The importer places units in any order of
@@ -55,7 +59,7 @@ def header(columns):
     return leading + [fmt.term_column(term, lang) for term, lang in columns] + [fmt.FILES, fmt.FULL_TEXT]
 
 
-def rows(queryset):
+def rows(queryset, *, public=False):
     """The header, then one row per item, in the queryset's order, CHUNK_SIZE items at a time.
 
     The rows are read as plain values, four queries a chunk (five where a unit has a parent):
@@ -70,19 +74,22 @@ def rows(queryset):
     for item in queryset.values_list(*fields).iterator(chunk_size=CHUNK_SIZE):
         chunk.append(item)
         if len(chunk) == CHUNK_SIZE:
-            yield from _chunk_rows(chunk, columns, shared)
+            yield from _chunk_rows(chunk, columns, shared, public)
             chunk = []
-    yield from _chunk_rows(chunk, columns, shared)
+    yield from _chunk_rows(chunk, columns, shared, public)
 
 
-def _chunk_rows(chunk, columns, shared):
+def _chunk_rows(chunk, columns, shared, public=False):
     ids = [item[0] for item in chunk]
     values, linked = {pk: {pair: [] for pair in columns} for pk in ids}, {}
     statements = (
         Statement.objects.filter(item_id__in=ids).order_by("item_id", "position", "id")
-        .values_list("item_id", "term", "lang", "value", "authority_id")
+        .values_list("item_id", "term", "lang", "value", "authority_id", "target__identifier", "target__status",
+                     "target__ancestors_public")
     )
-    for item_id, term, lang, value, authority_id in statements:
+    for item_id, term, lang, value, authority_id, target, status, ancestors_public in statements:
+        if target and (not public or (status == Item.PUBLISHED and ancestors_public)):
+            value = fmt.reference(value, target)  # a relation to an item, by its identifier
         if authority_id or value.strip():  # a blank value shows nowhere
             values[item_id][(term, lang)].append(authority_id or value)
             if authority_id:
@@ -138,13 +145,13 @@ class _Echo:
         return value
 
 
-def csv_response(queryset, filename):
+def csv_response(queryset, filename, *, public=False):
     """A streaming download of `queryset` as CSV; memory stays flat however many items."""
     writer = csv.writer(_Echo())
 
     def lines():
         yield BOM
-        for row in rows(queryset):
+        for row in rows(queryset, public=public):
             yield writer.writerow(row)
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")

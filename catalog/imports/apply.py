@@ -62,8 +62,9 @@ class Batch:
     states: dict = field(default_factory=dict)  # identifier -> ItemState planned against, None if new
     authorities: list = field(default_factory=list)  # PendingAuthority records to create, in order
     items: list = field(default_factory=list)  # rows of Writer.item_columns, of new items
-    statements: list = field(default_factory=list)  # (identifier, term, value, lang, authority, position)
-    changed_statements: list = field(default_factory=list)  # (identifier, pk, value, authority)
+    # target: the identifier of the item a relation names, or None (catalog/imports/targets.py)
+    statements: list = field(default_factory=list)  # (identifier, term, value, lang, authority, position, target)
+    changed_statements: list = field(default_factory=list)  # (identifier, pk, value, authority, target)
     deleted_statements: list = field(default_factory=list)  # (identifier, pk)
     memberships: list = field(default_factory=list)  # (identifier, collection pk) to add
     left_memberships: list = field(default_factory=list)  # (identifier, collection pk) to remove
@@ -112,6 +113,7 @@ class Writer:
         self.shown_new = []  # identifiers of new published units written below public units
         self.hidden_new = []  # identifiers of new published units written below a unit not public
         self.labels = {}  # authority_labels() of the records new items link to, read once each
+        self.unlinked = []  # (statement pk or (item pk, term, lang, position), target identifier)
         # Every column as bulk_create would write it, defaults included, but without its cost.
         self.item_columns = [f.attname for f in Item._meta.concrete_fields if not f.primary_key]
 
@@ -168,7 +170,7 @@ class Writer:
         ]))
         batch.items.append(tuple(getattr(item, name) for name in self.item_columns))
         batch.statements += [
-            (plan.identifier, term, value.value, lang, _authority(value), position)
+            (plan.identifier, term, value.value, lang, _authority(value), position, value.target)
             for position, (term, lang, value) in enumerate(values)
         ]
         # Its search document, as documents() would read it back once written.
@@ -201,11 +203,11 @@ class Writer:
                     previous = reusable[index]
                     position, pk = previous.position, previous.pk
                     # A record still to create is never the one a statement links to already.
-                    if previous.value != value.value or previous.authority_id != authority:
-                        batch.changed_statements.append((plan.identifier, previous.pk, value.value, authority))
+                    if previous.value != value.value or previous.authority_id != authority or previous.target != value.target:
+                        batch.changed_statements.append((plan.identifier, previous.pk, value.value, authority, value.target))
                 else:
                     position, pk, next_position = next_position, 0, next_position + 1
-                    batch.statements.append((plan.identifier, term, value.value, lang, authority, position))
+                    batch.statements.append((plan.identifier, term, value.value, lang, authority, position, value.target))
                 final.append((position, pk, term, value.value, authority))
         if plan.groups or "full_text" in plan.fields:
             self._prepare_document(plan, final, batch)
@@ -421,12 +423,47 @@ class Writer:
     def _write_statements(self, batch, pks):
         if batch.deleted_statements:
             _delete_statements([pk for _, pk in batch.deleted_statements])
-        changed = [(pk, value, _id(authority)) for _, pk, value, authority in batch.changed_statements]
-        update_rows(Statement, ("value", "authority_id"), changed)
-        insert_rows(Statement, ("item_id", "term", "value", "lang", "authority_id", "position"), [
-            (pks[identifier], term, value, lang, _id(authority), position)
-            for identifier, term, value, lang, authority, position in batch.statements
+        targets = self._target_pks(batch)
+        changed = [
+            (pk, value, _id(authority), targets.get(target))
+            for _, pk, value, authority, target in batch.changed_statements
+        ]
+        update_rows(Statement, ("value", "authority_id", "target_id"), changed)
+        insert_rows(Statement, ("item_id", "term", "value", "lang", "authority_id", "position", "target_id"), [
+            (pks[identifier], term, value, lang, _id(authority), position, targets.get(target))
+            for identifier, term, value, lang, authority, position, target in batch.statements
         ])
+        # Items named that are rows further on in the file, not written yet: linked at the end.
+        self.unlinked += [
+            ((pks[identifier], term, lang, position), target)
+            for identifier, term, _value, lang, _authority, position, target in batch.statements
+            if target is not None and target not in targets
+        ]
+        self.unlinked += [
+            (pk, target) for _, pk, _value, _authority, target in batch.changed_statements
+            if target is not None and target not in targets
+        ]
+
+    def _target_pks(self, batch):
+        """{identifier: pk} of the items this batch's relations name that are written already:
+        in the catalogue, or new in this batch or an earlier one. One query."""
+        named = {row[6] for row in batch.statements if row[6]} | {row[4] for row in batch.changed_statements if row[4]}
+        return dict(Item.objects.filter(identifier__in=named).values_list("identifier", "pk")) if named else {}
+
+    def link_targets(self):
+        """Link the relations whose item was a row further on in the file, once every batch is
+        written. A row that was skipped (bad rows skipped) left no item: its relation stays text."""
+        if not self.unlinked:
+            return
+        names = {target for _statement, target in self.unlinked}
+        found = dict(Item.objects.filter(identifier__in=names).values_list("identifier", "pk"))
+        by_pk = [(statement, found[target]) for statement, target in self.unlinked if isinstance(statement, int) and target in found]
+        update_rows(Statement, ("target_id",), by_pk)
+        for (item_id, term, lang, position), target in (
+            (statement, target) for statement, target in self.unlinked if not isinstance(statement, int) and target in found
+        ):
+            Statement.objects.filter(item_id=item_id, term=term, lang=lang, position=position).update(target_id=found[target])
+        self.unlinked = []
 
     def _write_memberships(self, batch, pks):
         through = Item.collections.through

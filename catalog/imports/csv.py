@@ -203,6 +203,7 @@ def _write(writer, planned, planner):
     for batch in planned:
         writer.write(batch)
     writer.place(planner.arrangement)
+    writer.link_targets()
     touch_filled_tops(lone, writer.now)
 
 
@@ -311,7 +312,7 @@ class _Run:
     def _finish(self):
         """The errors only the whole file shows: where its units would stand (arrangement.py).
         They join the plan, its fingerprint and the count of rows with errors."""
-        errors = self.planner.finish()
+        errors = self.planner.finish(seen=self.store.seen)
         self.store.fail([(row, column, message) for row, _, column, message in errors])
         for row, identifier, column, message in errors:
             self.digest.update(f"{row}\x1f{identifier}\x1f{ERROR}\x1f{column}\x1f{message}\n".encode())

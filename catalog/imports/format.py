@@ -13,6 +13,11 @@ A linked value may name its authority record by the record's address (its slug) 
 brackets, `Anna Hansen <anna-hansen-2>`, which is how two people of the same name are told apart;
 the export writes that form exactly where a name alone would be ambiguous.
 
+In a relation column (dc:relation, dc:source, dcterms:references, isPartOf …) a value may name
+another item of the catalogue by its identifier in angle brackets, `Note on the Soviet forces
+<finnmark-1945-note-0924>` (catalog/imports/targets.py); the export writes every linked relation
+so.
+
 A cell that a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage
 return) is written with a leading apostrophe, and reading removes it again. Cells that already
 start with apostrophes before such a character get one more, so the mapping is exact both ways.
@@ -44,6 +49,8 @@ ESCAPE = "\\"
 JOINER = f" {SEPARATOR} "
 
 _REFERENCE = re.compile(r"^(?P<label>.*?)\s*<(?P<slug>[-\w]+)>$")
+# An item's identifier (validators.IDENTIFIER_PATTERN) in angle brackets at the end of a value.
+_ITEM_REFERENCE = re.compile(r"^(?P<label>.*?)\s*<(?P<identifier>[A-Za-z0-9][A-Za-z0-9._-]{0,99})>$", re.DOTALL)
 
 # OWASP's list of characters that make a spreadsheet treat a cell as a formula.
 _NEEDS_NEUTRALISING = re.compile(r"^'*[=+\-@\t\r]")
@@ -117,6 +124,13 @@ def split_reference(value):
     """(label, slug) of a value written by reference(); (value, None) for a plain name."""
     match = _REFERENCE.match(value) if value.endswith(">") else None
     return (match["label"], match["slug"]) if match else (value, None)
+
+
+def split_item_reference(value):
+    """(text, identifier) of a relation value naming an item, `Title <identifier>`; (value,
+    None) for plain text."""
+    match = _ITEM_REFERENCE.match(value) if value.endswith(">") else None
+    return (match["label"], match["identifier"]) if match else (value, None)
 
 
 def neutralise(cell):

@@ -32,7 +32,7 @@ from typing import NamedTuple
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .. import dates, dublincore, imaging, rights
+from .. import dates, dublincore, imaging, relations, rights
 from ..models import DigitalFile, Item, Statement
 from ..services import PUBLISH_DENIED, PUBLISH_NO_TITLE, PUBLISH_PERMISSION
 from ..validators import validate_identifier, validate_local_code, validate_statement_count
@@ -40,6 +40,7 @@ from . import format as fmt
 from .header import DID_YOU_MEAN
 from .arrangement import Arrangement, Place
 from .lookup import Levels
+from .targets import Targets, relation_identifiers
 
 CREATE, UPDATE, UNCHANGED, ERROR = "create", "update", "unchanged", "error"
 
@@ -149,6 +150,7 @@ class StatementState(NamedTuple):  # a tuple: a large import loads millions
     value: str
     authority_id: int | None
     position: int
+    target: str | None = None  # the identifier of the item a relation names (catalog/relations.py)
 
 
 @dataclass
@@ -198,6 +200,7 @@ class NewValue:
     value: str
     authority_id: int | None = None
     pending: object = None  # a lookup.PendingAuthority
+    target: str | None = None  # the identifier of the item a relation value names (targets.py)
 
 
 @dataclass
@@ -264,7 +267,8 @@ def load_items(identifiers, *, with_full_text):
     if not by_pk:
         return states
     statements = Statement.objects.filter(item_id__in=by_pk).order_by("item_id", "position", "pk")
-    for *state, item_id in statements.values_list("pk", "term", "lang", "value", "authority_id", "position", "item_id"):
+    rows = statements.values_list("pk", "term", "lang", "value", "authority_id", "position", "target__identifier", "item_id")
+    for *state, item_id in rows:
         by_pk[item_id].statements.append(StatementState._make(state))
     memberships = Item.collections.through.objects.filter(item_id__in=by_pk)
     for item_id, collection_id in memberships.values_list("item_id", "collection_id"):
@@ -292,6 +296,7 @@ class Planner:
         self.column_order = {column.name: column.index for column in header.columns}
         self.identifier_index = header.get(fmt.IDENTIFIER).index
         self.term_columns = [(column, (column.term, column.lang)) for column in header.term_columns]
+        self.targets = Targets()
 
     def plan_chunk(self, rows, earlier_rows):
         """Plans for a list of (row number, cells). `earlier_rows(dict identifier -> row)`
@@ -311,6 +316,7 @@ class Planner:
                     plan.fail(fmt.IDENTIFIER, REPEATED_IDENTIFIER.format(identifier=identifier, first=first))
         wanted = [plan.identifier for plan, _ in plans if not plan.errors]
         states = load_items(wanted, with_full_text=self.header.get(fmt.FULL_TEXT) is not None)
+        self.targets.look_up(relation_identifiers(self.header, rows))
         for plan, cells in plans:
             if not plan.errors:
                 plan.existing = states.get(plan.identifier)
@@ -319,10 +325,15 @@ class Planner:
         self.arrangement.add(plans)
         return plans
 
-    def finish(self):
-        """The row errors that only the whole file shows (arrangement.py): call once every row
-        is planned."""
-        return self.arrangement.finish()
+    def finish(self, seen=None):
+        """The row errors that only the whole file shows: where its units stand
+        (arrangement.py), and the items its relation cells name (targets.py), which `seen`
+        (identifiers -> those that are rows of the file) finds. Call once every row is planned."""
+        errors = self.arrangement.finish()
+        named = self.targets.finish(seen) if seen is not None else []
+        # Rows that fail here are not written when bad rows are skipped (apply.Writer.skipped).
+        self.arrangement.failed.update(identifier for _row, identifier, _column, _message in named)
+        return errors + named
 
     def _identifier(self, cells):
         index = self.identifier_index
@@ -496,11 +507,17 @@ class Planner:
             ))
 
     def _same(self, statement, value):
+        if statement.target:
+            # The brackets alone keep the value as it is (“<identifier>”: its title, when linked).
+            label, identifier = fmt.split_item_reference(value)
+            return identifier == statement.target and (not label or label == statement.value.strip())
         if statement.authority_id:
             return self.authorities.names(statement.authority_id, value)
         return statement.value.strip() == value
 
     def _display(self, statement):
+        if statement.target:
+            return fmt.reference(statement.value, statement.target)
         if statement.authority_id:
             return self.authorities.preferred_label(statement.authority_id)
         return statement.value
@@ -512,7 +529,7 @@ class Planner:
         new, notes = [], []
         for index, text in enumerate(values):
             if index < len(old) and self._same(old[index], text):
-                new.append(NewValue(old[index].value, old[index].authority_id))
+                new.append(NewValue(old[index].value, old[index].authority_id, target=old[index].target))
                 continue
             if column.term in dublincore.DATE_TERMS and dates.parse(text) is None:
                 if self.options.accept_unreadable_dates:
@@ -528,6 +545,15 @@ class Planner:
                     continue
                 new.append(NewValue(fmt.split_reference(text)[0], match.authority_id, match.pending))
                 notes.append(match.note)
+            elif relations.is_relation(column.term):
+                try:
+                    value, target, note = self.targets.resolve(plan, column, text)
+                except ValueError as error:
+                    plan.fail(column.name, str(error))
+                    continue
+                new.append(NewValue(value, target=target))
+                if note:
+                    notes.append(note)
             else:
                 new.append(NewValue(text))
         plan.groups[(column.term, column.lang)] = new

@@ -60,6 +60,15 @@ class PlanStore:
             )
         return earlier
 
+    def seen(self, identifiers):
+        """Which of `identifiers` are rows of the file planned so far (reads only)."""
+        found = set()
+        for start in range(0, len(identifiers), 500):
+            part = identifiers[start:start + 500]
+            marks = ",".join("?" * len(part))
+            found.update(row[0] for row in self.db.execute(f"SELECT identifier FROM seen WHERE identifier IN ({marks})", part))
+        return found
+
     def add(self, row_plans):
         with self._transaction():
             self.db.executemany(

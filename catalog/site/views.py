@@ -70,7 +70,7 @@ def export_csv(request):
     filterset = ItemFilterSet(request.GET, queryset=Item.objects.published(), request=request)
     if filterset.notices:
         return HttpResponseBadRequest("\n".join(filterset.notices), content_type="text/plain; charset=utf-8")
-    return csv_response(filterset.qs, "arkiv-items.csv")
+    return csv_response(filterset.qs, "arkiv-items.csv", public=True)
 
 
 def browse_page(request, data, *, facets=True):
