@@ -68,3 +68,64 @@ def test_qdc_through_the_endpoint(client, published):
     assert xpath(root, "//qdc:qualifieddc/dc:title/text()") == ["Soviet troops leaving Norway"]
     assert xpath(root, "//qdc:qualifieddc/@xsi:schemaLocation") == ["urn:arkiv:qdc http://testserver/oai/schemas/qdc.xsd"]
     assert xpath(root, "//oai:header/oai:identifier/text()") == [oai_id(item.identifier)]
+
+
+# --- Authority URIs ---------------------------------------------------------------------------
+
+def linked_item(published, **fields):
+    from catalog.models import Statement
+    from tests.factories import AuthorityFactory, AuthorityLinkFactory
+
+    item = published(**fields)
+    diakonoff = AuthorityFactory(preferred_label="Igor Diakonoff", agent_type="person")
+    AuthorityLinkFactory(authority=diakonoff, source="wikidata", uri="http://www.wikidata.org/entity/Q1372270")
+    AuthorityLinkFactory(authority=diakonoff, source="viaf", uri="http://viaf.org/viaf/108497416")
+    kirkenes = AuthorityFactory(kind="place", preferred_label="Kirkenes", latitude="69.7271", longitude="30.045")
+    AuthorityLinkFactory(authority=kirkenes, source="geonames", uri="https://sws.geonames.org/779683/")
+    unlinked = AuthorityFactory(kind="concept", preferred_label="Liberation of Finnmark")
+    for position, (term, authority) in enumerate([("creator", diakonoff), ("spatial", kirkenes), ("subject", unlinked)], start=10):
+        Statement.objects.create(item=item, term=term, value=authority.preferred_label, authority=authority, position=position)
+    return item
+
+
+def values_of(record, term):
+    return [
+        (element.text, element.get(XSI_TYPE))
+        for element in xpath(record, f"//qdc:qualifieddc/*[local-name()='{term}']")
+    ]
+
+
+def test_authority_uris_follow_their_value_typed_as_uris(client, published):
+    item = linked_item(published)
+    record = request(client, verb="GetRecord", metadataPrefix="qdc", identifier=oai_id(item.identifier))  # validated
+    assert values_of(record, "creator") == [
+        ("Igor Diakonoff", None),
+        ("http://viaf.org/viaf/108497416", "dcterms:URI"),
+        ("http://www.wikidata.org/entity/Q1372270", "dcterms:URI"),
+    ]
+    assert values_of(record, "spatial") == [("Kirkenes", None), ("https://sws.geonames.org/779683/", "dcterms:URI")]
+    assert values_of(record, "subject") == [("Liberation of Finnmark", None)]  # a record with no external URI
+
+
+def test_oai_dc_keeps_the_labels_only(client, published):
+    item = linked_item(published)
+    record = request(client, verb="GetRecord", metadataPrefix="oai_dc", identifier=oai_id(item.identifier))
+    assert xpath(record, "//dc:creator/text()") == ["Igor Diakonoff"]
+
+
+def test_authority_uris_cost_one_query_for_the_whole_page(client, published):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            request(client, verb="ListRecords", metadataPrefix="qdc")
+        return len(captured)
+
+    linked_item(published)
+    one = queries()
+    for _ in range(4):
+        linked_item(published)
+    assert queries() == one
+    records = request(client, verb="ListRecords", metadataPrefix="qdc")
+    assert len(xpath(records, "//dc:creator[@xsi:type='dcterms:URI']")) == 10

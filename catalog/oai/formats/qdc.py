@@ -6,7 +6,10 @@ DCMI's XML guidelines do, grouped under the element they refine and in the catal
 The container is Arkiv's own element, typed with the `elementOrRefinementContainer` that DCMI's
 dcterms.xsd provides for exactly this, so a record validates against the official DCMI schemas
 (2008-02-11). Where a value is in a DCMI encoding scheme it says so with xsi:type: the DCMI type
-(dcterms:DCMIType), the item's page (dcterms:URI), and dates written as W3CDTF.
+(dcterms:DCMIType), the item's page (dcterms:URI), and dates written as W3CDTF. A value linked to
+an authority record is followed, under the same term, by the record's URIs in external authority
+files (Wikidata, VIAF, GeoNames ...), typed dcterms:URI: harvesters that reconcile names read
+them, and the label stays for those that do not.
 
 A unit's place in the arrangement (ISAD(G) 3.1.1 and 3.1.4, dublincore.ISADG):
 - its level of description as a second dc:type, the level's name in English with
@@ -30,6 +33,7 @@ from datetime import date
 from lxml import etree
 
 from catalog.dublincore import ELEMENT_OF, ELEMENTS, NS_DC, NS_DCTERMS, NS_XSI, TERMS
+from catalog.models import AuthorityLink
 
 from ..markup import XSI_TYPE, set_lang, set_text
 from . import MetadataFormat, register
@@ -68,17 +72,33 @@ def write(parent, description):
     }
     part_of = [("isPartOf", uri, "", "URI") for uri in (description.parent_oai_identifier, description.parent_url) if uri]
     written |= {(term, value) for term, value, _lang, _scheme in part_of}
-    statements = [
-        (term, value, lang, "W3CDTF" if term in _DATE_TERMS and not lang and _is_w3cdtf(value) else None)
-        for term, value, lang in description.values
-        if (term, value) not in written  # written above, or the arrangement's own
-    ]
+    # The external URIs of a value's authority record (prepare() read them), after the value.
+    authority_uris = description.extra if isinstance(description.extra, dict) else {}
+    statements = []
+    for index, (term, value, lang) in enumerate(description.values):
+        if (term, value) in written:
+            continue  # written above, or the arrangement's own
+        statements.append((term, value, lang, "W3CDTF" if term in _DATE_TERMS and not lang and _is_w3cdtf(value) else None))
+        statements += [(term, uri, "", "URI") for uri in authority_uris.get(index, ())]
     # A relation to another published item: its OAI identifier and its page, after the text.
     related = [(term, uri, "", "URI") for term, oai_identifier, url in description.related for uri in (oai_identifier, url)]
     # The arrangement's isPartOf before the cataloguer's (the sort is stable).
     for term, value, lang, scheme in sorted(part_of + statements + related, key=lambda value: _ORDER[value[0]]):
         _value(e_qdc, term, value, lang=lang, scheme=scheme)
     return e_qdc
+
+
+def prepare(descriptions):
+    """Give each Description, as its `extra`, the external URIs of the authority records its
+    values link to ({index in values: [uri, ...]}): one query for the page."""
+    wanted = {pk for description in descriptions for pk in description.authorities.values()}
+    uris = {}
+    if wanted:
+        links = AuthorityLink.objects.filter(authority_id__in=wanted).order_by("authority_id", "source", "uri")
+        for pk, uri in links.values_list("authority_id", "uri"):
+            uris.setdefault(pk, []).append(uri)
+    for description in descriptions:
+        description.extra = {index: uris[pk] for index, pk in description.authorities.items() if pk in uris}
 
 
 def _value(parent, term, value, *, lang="", scheme=None):
@@ -112,4 +132,5 @@ register(MetadataFormat(
     schema_file="qdc.xsd",
     nsmap=NSMAP,
     write=write,
+    prepare=prepare,
 ))
