@@ -19,7 +19,7 @@ from django.db.models.functions import Cast, Coalesce, Substr
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .. import dates, languages
+from .. import dates, languages, rights
 from .caching import cached
 from .filters import (
     AGENT_TERMS, PLACE_TERMS, SUBJECT_TERMS, WITH_FILES, WITHOUT_FILES, ItemFilterSet, language_label,
@@ -210,6 +210,18 @@ def count_files(items, chosen):
     return [value for value in values if value.count]
 
 
+def count_reuse(items, chosen):
+    """Items per answer to "Can I reuse this?": one aggregate per rights URI (from the
+    item_rights_idx index), summed into the four groups in their fixed order."""
+    totals = dict.fromkeys(rights.REUSE, 0)
+    for row in items.order_by().values("rights_uri").annotate(count=Count("pk")).order_by():
+        totals[rights.reuse(row["rights_uri"])] += row["count"]
+    return [
+        FacetValue(group, str(rights.REUSE[group]), count, group in chosen)
+        for group, count in totals.items() if count
+    ]
+
+
 def _chosen_first(field, chosen):
     if not chosen:
         return Value(1)
@@ -226,4 +238,5 @@ FACETS = (
     ("language", _("Language"), count_languages),
     ("decade", _("Decade"), count_decades),
     ("has_file", _("Digital file"), count_files),
+    ("reuse", _("Can I reuse this?"), count_reuse),
 )

@@ -26,7 +26,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .. import arrangement, dates, dublincore, languages
+from .. import arrangement, dates, dublincore, languages, rights
 from .caching import cached
 from ..lookups import StartsWithExactly
 from ..models import Authority, Collection, DigitalFile, Item, Level, Statement
@@ -72,6 +72,9 @@ UNKNOWN_UNIT = _(
     "There is no published unit “%(value)s” to search within: remove this filter, or open the "
     "fonds or collection again and search from its page."
 )
+UNKNOWN_REUSE = _(
+    "“%(value)s” is not an answer to “Can I reuse this?”: choose free, conditions, permission or unknown."
+)
 UNKNOWN_SORT = _("“%(value)s” is not a way to sort: choose best match, date, title or recently added.")
 NOT_A_DECADE = _("“%(value)s” is not a decade: give the first year of one, such as 1940.")
 NOT_A_YEAR = _("Give a year as four digits, such as 1944.")
@@ -109,6 +112,7 @@ def type_label(dcmi_type):
 
 
 TYPE_CHOICES = [(dcmi_type, dublincore.TYPE_LABELS[dcmi_type]) for dcmi_type in dublincore.DCMI_TYPES]
+REUSE_CHOICES = list(rights.REUSE.items())
 
 
 def published_records(terms):
@@ -286,6 +290,11 @@ class ItemFilterSet(filters.FilterSet):
     year_from = YearFilter(label=_("From year"), field_name="date_latest", lookup_expr="year__gte")
     year_to = YearFilter(label=_("To year"), field_name="date_earliest", lookup_expr="year__lte")
     has_file = filters.BooleanFilter(label=_("Digital file"), method="filter_has_file")
+    # The rights statements grouped as a visitor asks about them (catalog/rights.py, reuse()).
+    reuse = filters.MultipleChoiceFilter(
+        label=_("Can I reuse this?"), choices=REUSE_CHOICES, method="filter_reuse",
+        error_messages={"invalid_choice": UNKNOWN_REUSE},
+    )
     level = LevelFilter(
         label=_("Level of description"), queryset=Level.objects.all(), to_field_name="code",
         error_messages={"invalid_choice": UNKNOWN_LEVEL},
@@ -307,9 +316,9 @@ class ItemFilterSet(filters.FilterSet):
         form = BrowseForm
 
     # Filters that choose items; `sort` and the search box only order and narrow them.
-    FACETS = ("within", "type", "level", "collection", "subject", "agent", "place", "language", "decade", "has_file")
+    FACETS = ("within", "type", "level", "collection", "subject", "agent", "place", "language", "decade", "has_file", "reuse")
     # Filters that take several values (?type=Text&type=Sound); the others take one.
-    MULTIPLE = frozenset({"type", "level", "collection", "subject", "agent", "place", "language", "decade"})
+    MULTIPLE = frozenset({"type", "level", "collection", "subject", "agent", "place", "language", "decade", "reuse"})
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         self.notices = []
@@ -363,6 +372,14 @@ class ItemFilterSet(filters.FilterSet):
     def filter_has_file(self, queryset, name, value):
         with_files = Q(pk__in=DigitalFile.objects.values("item_id"))
         return queryset.filter(with_files if value else ~with_files)
+
+    def filter_reuse(self, queryset, name, value):
+        # A list of URIs on the item's own column (item_rights_idx); "unknown" includes no
+        # statement at all.
+        uris = [uri for group in value for uri in rights.uris_for_reuse(group)]
+        if rights.UNKNOWN in value:
+            uris.append("")
+        return queryset.filter(rights_uri__in=uris) if value else queryset
 
     def sort_by(self, queryset, name, value):
         if value == RELEVANCE and self.query:
@@ -454,6 +471,8 @@ class ItemFilterSet(filters.FilterSet):
             return str(value), dates.decade_label(value)
         if name == "has_file":
             return ("true", str(WITH_FILES)) if value else ("false", str(WITHOUT_FILES))
+        if name == "reuse":
+            return value, str(rights.REUSE[value])
         if name == "year_from":
             return str(value), FROM_YEAR % {"year": value}
         if name == "year_to":

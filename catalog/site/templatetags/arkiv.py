@@ -16,7 +16,7 @@ from django.utils.formats import number_format
 from django.utils.html import format_html_join
 from django.utils.translation import get_language
 
-from ... import dates, dublincore, languages, relations
+from ... import dates, dublincore, languages, relations, rights
 from .. import arrangement, related
 from ..filters import ItemFilterSet, language_label, type_label
 
@@ -119,6 +119,7 @@ class Value(NamedTuple):
     lang: str = ""
     url: str = ""
     external: bool = False
+    badge: str = ""  # a rights statement's icon (inline SVG)
 
 
 class Row(NamedTuple):
@@ -197,6 +198,9 @@ def description_groups(context, item, inverse=None):
     if item.dcmi_type:  # the DCMI type first, then any type the cataloguer wrote ("Note")
         dcmi_type = Value(type_label(item.dcmi_type), url=browse_url(type=item.dcmi_type))
         by_term["type"] = [dcmi_type, *by_term.get("type", [])]
+    if item.rights_uri:  # the statement of the controlled list first, then the notes as written
+        statement = Value(rights.label(item.rights_uri), url=item.rights_uri, external=True, badge=rights.icon(item.rights_uri))
+        by_term["rights"] = [statement, *by_term.get("rights", [])]
     rows = {group.key: [] for group in dublincore.GROUPS}
     for term, values in by_term.items():
         label = dublincore.PARALLEL_TITLE if term == PARALLEL else relations.label(term)
