@@ -28,7 +28,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from .. import arrangement, services
+from .. import arrangement, relations, services
 from ..arrangement import jobs
 from ..forms import DigitalFileFormSet, ItemForm, StatementForm, StatementFormSet
 from ..lookups import StartsWithExactly
@@ -111,6 +111,16 @@ class StatementInline(admin.TabularInline):
     ordering = ["position", "id"]
     verbose_name = _("Dublin Core statement")
     verbose_name_plural = _("Dublin Core statements")
+
+    class Media:
+        js = ["catalog/statement-target.js"]  # the related item, offered on relation terms only
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "target":
+            # Which terms the related item belongs to, for statement-target.js.
+            field.widget.attrs["data-relation-terms"] = " ".join(relations.RELATION_TERMS)
+        return field
 
     def get_extra(self, request, obj=None, **kwargs):
         return 1 if obj else 4
