@@ -52,6 +52,18 @@ def test_export_xml_one_format(tmp_path, catalogue):
     assert document.xpath("//oai:request/text()", namespaces=NAMESPACES) == ["https://gateway.example.org/oai/arkiv.example.org/qdc.xml"]
 
 
+def test_export_xml_writes_edm_for_the_items_europeana_takes(tmp_path, catalogue):
+    from tests.oai.edm_validation import problems, records_of
+
+    Item.objects.filter(pk=catalogue[1].pk).update(rights_uri="http://creativecommons.org/publicdomain/zero/1.0/")
+    target = tmp_path / "edm.xml"
+    said = export("--out", str(target), "--format", "edm", "--site-url", "https://arkiv.example.org")
+    assert said.startswith("Wrote 1 edm record to")
+    document = etree.parse(str(target))
+    assert schema("oai-pmh-edm-validate.xsd").validate(document)
+    assert [problems(rdf) for rdf in records_of(document)] == [[]]
+
+
 def test_export_xml_takes_the_site_from_the_settings(tmp_path, settings, catalogue):
     settings.ARKIV_BASE_URL = "https://archive.example.net"
     # The option's default is read when the command is loaded, so load it afresh.

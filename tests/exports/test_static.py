@@ -137,3 +137,45 @@ def test_an_empty_catalogue_is_refused_with_a_reason(folder):
 def test_a_missing_folder_is_named(folder, catalogue):
     with pytest.raises(static.NothingToExport, match="There is no folder"):
         write(folder / "nowhere" / "catalogue.xml")
+
+
+EDM_TAKES = "http://creativecommons.org/licenses/by/4.0/"
+
+
+def test_the_static_repository_writes_edm_for_the_items_europeana_takes(folder, catalogue):
+    from tests.oai.edm_validation import problems, records_of
+
+    taken = catalogue[1:3]
+    Item.objects.filter(pk__in=[item.pk for item in taken]).update(rights_uri=EDM_TAKES)
+    document = write(folder / "catalogue.xml")
+    assert xpath(document, "/sr:Repository/sr:ListRecords/@metadataPrefix") == ["oai_dc", "edm", "qdc"]
+    assert "edm" in xpath(document, "/sr:Repository/sr:ListMetadataFormats//oai:metadataPrefix/text()")
+    found = xpath(document, "/sr:Repository/sr:ListRecords[@metadataPrefix='edm']/oai:record/oai:header/oai:identifier/text()")
+    assert sorted(found) == sorted(f"oai:arkiv.example.org:{item.identifier}" for item in taken)
+    edm = records_of(document)
+    assert len(edm) == 2 and all(problems(rdf) == [] for rdf in edm)
+    # The rest against the driver of the other formats (EDM brings its own dc schema).
+    others = copy.deepcopy(document)
+    for block in xpath(others, "/sr:Repository/sr:ListRecords[@metadataPrefix='edm']"):
+        block.getparent().remove(block)
+    every_format = schema("static-repository-all-validate.xsd")
+    assert every_format.validate(others), every_format.error_log
+
+
+def test_edm_alone_is_written_with_its_deleted_records(folder, catalogue):
+    from tests.oai.edm_validation import problems, records_of
+
+    Item.objects.filter(pk=catalogue[2].pk).update(rights_uri=EDM_TAKES)
+    path = folder / "edm.xml"
+    static.write_list_records(path, "edm", base_url=f"{SITE}/oai", site_url=SITE)
+    document = etree.parse(str(path))
+    driver = schema("oai-pmh-edm-validate.xsd")
+    assert driver.validate(document), driver.error_log
+    assert xpath(document, "//oai:record[oai:metadata]/oai:header/oai:identifier/text()") == [
+        f"oai:arkiv.example.org:{catalogue[2].identifier}"
+    ]
+    assert xpath(document, "//oai:header[@status='deleted']/oai:identifier/text()") == [
+        f"oai:arkiv.example.org:{catalogue[0].identifier}"
+    ]
+    assert [problems(rdf) for rdf in records_of(document)] == [[]]
+    assert static.count("edm") == 2
