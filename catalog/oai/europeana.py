@@ -16,8 +16,9 @@ left out of edm (and stays in oai_dc and qdc), never served invalid. Europeana r
   leaves one out.
 
 The rest of what a record needs beyond its Description is read for a page at once (`prepare`),
-in five queries whatever the page's size: the items' rights URIs, their digital files, and the
-authority records their statements link to with their variants and external links.
+in four queries whatever the page's size: the items' digital files, and the authority records
+their statements link to with their variants and external links (and the items' rights URIs, in
+a fifth, where the Description does not carry them).
 
 Files: a record shows the files a visitor of the item page gets, by the same rule
 (DigitalFile.public_image and .downloadable, which ask DigitalFile.stored): an image as its
@@ -116,7 +117,10 @@ def prepare(descriptions):
     """Give each Description its Europeana part (Description.extra)."""
     site = _site_of(descriptions)
     by_pk = {description.pk: description for description in descriptions}
-    rights_of = dict(Item.objects.filter(pk__in=by_pk).values_list("pk", "rights_uri"))
+    # The rights URI comes with the item's row where records.py reads it (Description.rights_uri).
+    rights_of = {description.pk: getattr(description, "rights_uri", None) for description in descriptions}
+    if None in rights_of.values():
+        rights_of = dict(Item.objects.filter(pk__in=by_pk).values_list("pk", "rights_uri"))
     for description in descriptions:
         description.extra = Europeana(
             rights_uri=rights_of.get(description.pk, ""), edm_type=EDM_TYPES.get(description.dcmi_type, "")
