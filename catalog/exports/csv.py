@@ -55,7 +55,7 @@ def by_arrangement(queryset):
 
 
 def header(columns):
-    leading = [fmt.IDENTIFIER, fmt.TYPE, fmt.STATUS, fmt.RIGHTS_URI, fmt.LEVEL, fmt.PARENT, fmt.LOCAL_CODE, fmt.COLLECTIONS]
+    leading = [fmt.IDENTIFIER, fmt.TYPE, fmt.STATUS, fmt.RIGHTS_URI, fmt.LEVEL, fmt.PARENT, fmt.LOCAL_CODE, fmt.ARRANGEMENT, fmt.COLLECTIONS]
     return leading + [fmt.term_column(term, lang) for term, lang in columns] + [fmt.FILES, fmt.FULL_TEXT]
 
 
@@ -70,7 +70,7 @@ def rows(queryset, *, public=False):
     columns, shared = term_columns(queryset), shared_names()
     yield header(columns)
     chunk = []
-    fields = ("pk", "identifier", "dcmi_type", "status", "rights_uri", "full_text", "level__code", "parent_id", "local_code")
+    fields = ("pk", "identifier", "dcmi_type", "status", "rights_uri", "full_text", "level__code", "parent_id", "local_code", "arrangement")
     for item in queryset.values_list(*fields).iterator(chunk_size=CHUNK_SIZE):
         chunk.append(item)
         if len(chunk) == CHUNK_SIZE:
@@ -106,7 +106,7 @@ def _chunk_rows(chunk, columns, shared, public=False):
     stored = DigitalFile.objects.filter(item_id__in=ids).order_by("item", "position", "id")
     for item_id, original_name, stored_name in stored.values_list("item_id", "original_name", "file"):
         files[item_id].append(fmt.file_name(original_name, stored_name))
-    for pk, identifier, dcmi_type, status, rights_uri, full_text, level, parent, local_code in chunk:
+    for pk, identifier, dcmi_type, status, rights_uri, full_text, level, parent, local_code, arrangement in chunk:
         cells = [
             identifier,
             dcmi_type,
@@ -115,6 +115,7 @@ def _chunk_rows(chunk, columns, shared, public=False):
             level or ITEM_LEVEL,
             parents[parent] if parent is not None else "",
             local_code,
+            arrangement,
             fmt.join_values(sorted(collections[pk])),
             *(
                 fmt.join_values(linked[value] if isinstance(value, int) else value for value in values[pk][pair])

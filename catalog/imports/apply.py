@@ -156,7 +156,7 @@ class Writer:
             full_text=plan.fields.get("full_text", ""), created=self.now, modified=self.now,
             ever_published=plan.fields["status"] == Item.PUBLISHED,
             level_id=plan.fields["level_id"], local_code=plan.fields.get("local_code", ""),
-            rights_uri=plan.fields.get("rights_uri", ""),
+            rights_uri=plan.fields.get("rights_uri", ""), arrangement=plan.fields.get("arrangement", ""),
         )
         # Its place as Item.place() derives it: at the top now; under a parent once the parent
         # is written (place(), after every batch), until when it has no reference code, which

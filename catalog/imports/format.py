@@ -4,7 +4,8 @@ Columns: `identifier`, `type` (DCMI type), `status`, `rights_uri` (the URI of a 
 or licence of the controlled list, catalog/rights.py), `level` (a level of description's code:
 fonds, series, file…), `parent` (the identifier of the unit above, in the catalogue or in the
 same file; empty: at the top of an arrangement), `local_code` (the unit's own part of its
-reference code), `collections` (collection identifiers), `files` (file names), `full_text`, and
+reference code), `arrangement` (its system of arrangement, ISAD(G) 3.3.4, as one text),
+`collections` (collection identifiers), `files` (file names), `full_text`, and
 one column per Dublin Core term, named `dc:title` or `dcterms:created`, optionally with a
 language: `dc:title@nb`. A cell holds several values
 separated by `|`; a literal `|` is written `\\|` and a literal backslash `\\\\`.
@@ -40,7 +41,8 @@ LEVEL = "level"
 PARENT = "parent"
 LOCAL_CODE = "local_code"
 RIGHTS_URI = "rights_uri"
-ITEM_COLUMNS = (IDENTIFIER, TYPE, STATUS, RIGHTS_URI, LEVEL, PARENT, LOCAL_CODE, COLLECTIONS, FILES, FULL_TEXT)
+ARRANGEMENT = "arrangement"
+ITEM_COLUMNS = (IDENTIFIER, TYPE, STATUS, RIGHTS_URI, LEVEL, PARENT, LOCAL_CODE, ARRANGEMENT, COLLECTIONS, FILES, FULL_TEXT)
 PLACE_COLUMNS = (PARENT, LOCAL_CODE)
 """The columns that place a unit in an arrangement (its reference code follows from both)."""
 

@@ -14,7 +14,7 @@ NO_IDENTIFIER = _(
 )
 UNKNOWN_COLUMN = _(
     "Column {letter} “{name}” is not a column Arkiv knows{hint}: use identifier, type, status, "
-    "rights_uri, level, parent, local_code, collections, files, full_text, or a Dublin Core term such as "
+    "rights_uri, level, parent, local_code, arrangement, collections, files, full_text, or a Dublin Core term such as "
     "dc:title, dcterms:created or dc:title@nb."
 )
 BAD_LANGUAGE = _("Column {letter} “{name}”: {message}")

@@ -171,6 +171,7 @@ class ItemState:
     parent_id: int | None = None
     parent_identifier: str = ""
     local_code: str = ""
+    arrangement: str = ""  # the system of arrangement (ISAD(G) 3.3.4): text, not a place
     ancestry: str = "/"
     reference: str | None = None
     ancestors_public: bool = True
@@ -255,7 +256,7 @@ def load_items(identifiers, *, with_full_text):
     """The stored state of the items with these identifiers, in four queries."""
     fields = [
         "pk", "identifier", "dcmi_type", "status", "ever_published", "rights_uri", "level_id", "parent_id", "parent__identifier",
-        "local_code", "ancestry", "reference", "ancestors_public",
+        "local_code", "arrangement", "ancestry", "reference", "ancestors_public",
     ]
     if with_full_text:
         fields.append("full_text")
@@ -375,6 +376,8 @@ class Planner:
             self._plan_files(plan, cell(fmt.FILES))
         if fmt.FULL_TEXT in self.item_columns:
             self._plan_full_text(plan, cell(fmt.FULL_TEXT))
+        if fmt.ARRANGEMENT in self.item_columns:
+            self._plan_arrangement(plan, cell(fmt.ARRANGEMENT))
         self._check_statement_count(plan)
         self._check_publishable(plan)
         if len(plan.changes) > 1:
@@ -607,6 +610,13 @@ class Planner:
             plan.fail(fmt.FILES, error.messages[0])
             return None
         return path
+
+    def _plan_arrangement(self, plan, value):
+        """One text, as full_text is: a `|` in it is text, not a separator."""
+        old = plan.existing.arrangement if plan.existing else ""
+        if _normal_text(old) != _normal_text(value):
+            new = value.strip()
+            self._set(plan, "arrangement", fmt.ARRANGEMENT, old, new, [str(CLEARED)] if old and not new else [])
 
     def _plan_full_text(self, plan, value):
         old = (plan.existing.full_text or "") if plan.existing else ""

@@ -159,7 +159,7 @@ def test_paths_that_are_not_there_are_refused(tmp_path):
 def test_export_csv_writes_a_file_the_import_reads_back_unchanged(tmp_path, catalogue):
     path = tmp_path / "export.csv"
     call_command("export_csv", str(path), stdout=io.StringIO(), stderr=io.StringIO())
-    assert path.read_text(encoding="utf-8-sig").splitlines()[0] == "identifier,type,status,rights_uri,level,parent,local_code,collections,dc:title@en,dcterms:created,files,full_text"
+    assert path.read_text(encoding="utf-8-sig").splitlines()[0] == "identifier,type,status,rights_uri,level,parent,local_code,arrangement,collections,dc:title@en,dcterms:created,files,full_text"
     out, _ = command(path, "--dry-run")
     assert out.endswith("0 item(s) would be created, 0 updated, 1 unchanged; 0 row(s) with errors.\n")
 

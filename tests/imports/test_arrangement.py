@@ -619,3 +619,19 @@ def test_a_parent_moved_between_planning_and_writing_is_planned_again(run, tree)
     assert result.applied and len(plannings) == 2, store.errors()
     assert fresh("new-1").reference == "KF/B/A/5"
     assert_places_derived()
+
+
+def test_the_system_of_arrangement_is_a_column_of_its_own_and_round_trips(run, tree):
+    text = "Chronological; the letters | as they were filed,\nby year."
+    Item.objects.filter(identifier="kf").update(arrangement=text)
+    exported = io.StringIO(newline="")
+    write(by_arrangement(Item.objects.all()), exported)
+    assert "arrangement" in exported.getvalue().splitlines()[0].split(",")
+
+    result, store = run("identifier,arrangement\nkf-a,By year\nkf,\n", apply=True)
+    assert result.applied, store.errors()
+    assert (fresh("kf-a").arrangement, fresh("kf").arrangement) == ("By year", "")
+
+    # The export from before, read again: the two arrangements it changes back, nothing else.
+    result, store = run(exported.getvalue().lstrip("\ufeff"), apply=False)
+    assert result.counts.get("update", 0) == 2 and result.counts.get("unchanged", 0) == 3, result.counts

@@ -38,7 +38,7 @@ def test_file_and_header_problems_and_the_result_speak_norwegian(run):
     assert result.message == "Filen kan ikke importeres slik den er: se feilene. Ingenting ble endret."
     assert [error["message"] for error in store.errors()] == [
         "Kolonne B «dc:titel» er ikke en kolonne Arkiv kjenner (mente du «dc:title»?): bruk identifier, type, "
-        "status, rights_uri, level, parent, local_code, collections, files, full_text eller et Dublin Core-element som "
+        "status, rights_uri, level, parent, local_code, arrangement, collections, files, full_text eller et Dublin Core-element som "
         "dc:title, dcterms:created eller dc:title@nb."
     ]
     with translation.override("nb"):

@@ -25,9 +25,7 @@ Decisions, in the order of the columns:
   characters become hyphens, “HR-HDA 145” → “HR-HDA-145”, with a note); the unitid as written
   is kept in dc:identifier. Two siblings with the same code would share a reference code: that
   is an error naming both lines (nothing is renamed behind the archivist's back).
-
-The arrangement text (ISAD(G) 3.3.4) has no CSV column yet, so it is not imported: the notes
-say so for each unit that has one.
+- arrangement: the system of arrangement (ISAD(G) 3.3.4), the unit's own field.
 """
 import re
 from dataclasses import dataclass, field
@@ -43,11 +41,6 @@ from ...validators import IDENTIFIER_PATTERN, LOCAL_CODE_PATTERN, validate_ident
 from .. import format as fmt
 from . import errors
 from .units import Value
-
-ARRANGEMENT_NOT_IMPORTED = _(
-    "Line %(line)d: the system of arrangement (<arrangement>) is not imported, since the import "
-    "has no column for it yet: copy it into the unit's “System of arrangement” in the admin."
-)
 
 TERM_ORDER = (
     "identifier", "title", "created", "extent", "medium", "creator", "abstract", "description",
@@ -123,19 +116,17 @@ def make_rows(aid, *, fonds, publish=False):
                     errors.DUPLICATE_UNITID % {"line": unit.line, "unitid": unit.unitid, "first": first}, line=unit.line,
                 ))
         codes.append((level, code))
-        if unit.arrangement:
-            notes.append(str(ARRANGEMENT_NOT_IMPORTED % {"line": unit.line}))
     faults += _taken(fonds, identifiers, codes[0][1] or fonds)
     if faults:
         raise ExceptionGroup("EAD description faults", faults)
     columns = _term_columns(aid)
-    header = [fmt.IDENTIFIER, fmt.TYPE, fmt.STATUS, fmt.LEVEL, fmt.PARENT, fmt.LOCAL_CODE]
+    header = [fmt.IDENTIFIER, fmt.TYPE, fmt.STATUS, fmt.LEVEL, fmt.PARENT, fmt.LOCAL_CODE, fmt.ARRANGEMENT]
     header += [fmt.term_column(term, lang) for term, lang in columns]
     status = Item.PUBLISHED if publish else Item.DRAFT
     rows, names, links = [], set(), set()
     for unit, identifier, (level, code) in zip(aid.units, identifiers, codes):
         parent = identifiers[unit.parent] if unit.parent is not None else ""
-        cells = [identifier, dcmi_type(unit, level), status, level, parent, code]
+        cells = [identifier, dcmi_type(unit, level), status, level, parent, code, unit.arrangement]
         values = _values(unit)
         for term, lang in columns:
             found = [value.text for value in values.get((term, lang), ())]

@@ -29,3 +29,5 @@ def test_a_finding_aid_survives_import_and_export(run_ead, tmp_path, source):
     codes = [rows.local_code(unit, [], []) for unit in read(source).units]
     identifiers = ["RT"] + [f"RT-{number}" for number in range(1, len(codes))]
     assert [unit.unitid for unit in again.units] == [code or identifier for code, identifier in zip(codes, identifiers)]
+    # The system of arrangement (ISAD(G) 3.3.4) is carried too, unit by unit.
+    assert [unit.arrangement for unit in again.units] == [unit.arrangement for unit in read(source).units]

@@ -47,7 +47,7 @@ def test_atom_fonds_rows():
 
 def test_the_columns_follow_isadg_and_name_each_language():
     made = rows.make_rows(read(ASPACE), fonds="AS")
-    terms = made.header[6:]
+    terms = made.header[7:]
     assert terms == [
         "dc:identifier", "dc:title", "dcterms:created", "dcterms:extent", "dcterms:medium", "dc:creator",
         "dcterms:abstract", "dc:description", "dcterms:accessRights", "dc:rights", "dcterms:provenance",
@@ -111,7 +111,14 @@ def test_unitids_become_local_codes_with_a_note():
     assert [row["local_code"] for row in by_column(made)] == ["HR-HDA-1551", "HR-HDA-145", "HR-HDA-223"]
     assert [row["dc:identifier"] for row in by_column(made)] == ["HR-HDA 1551", "HR-HDA 145", "HR-HDA-223"]
     assert str(errors.UNITID_CHANGED % {"line": 63, "unitid": "HR-HDA 145", "code": "HR-HDA-145"}) in made.notes
-    assert str(rows.ARRANGEMENT_NOT_IMPORTED % {"line": 63}) in made.notes
+
+
+def test_the_system_of_arrangement_is_the_units_own_column():
+    made = rows.make_rows(read(ICA_ATOM), fonds="HDA-1551")
+    aid = read(ICA_ATOM)
+    assert [row["arrangement"] for row in by_column(made)] == [unit.arrangement for unit in aid.units]
+    assert any(unit.arrangement for unit in aid.units)  # the file has one to carry
+    assert not any("arrangement" in note for note in made.notes)
 
 
 def test_duplicate_unitids_among_siblings_are_refused_with_both_lines():
