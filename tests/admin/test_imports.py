@@ -226,5 +226,5 @@ def test_the_export_action_downloads_the_selection_as_csv(staff_client):
     body = b"".join(response.streaming_content).decode("utf-8-sig")
     assert body.splitlines() == [
         "identifier,type,status,rights_uri,level,parent,local_code,arrangement,collections,dc:title@en,files,full_text",
-        "kir-001,StillImage,draft,,item,,,,Bridge,,",
+        "kir-001,StillImage,draft,,item,,,,,Bridge,,",
     ]
