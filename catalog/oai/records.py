@@ -70,6 +70,7 @@ class Description:
     # Relations to other published items (catalog/relations.py): their OAI identifiers and pages,
     # beside the values' text, which `values` keeps as every other statement.
     related: list["Related"] = field(default_factory=list)
+    rights_uri: str = ""  # the rights statement or licence of the controlled list (catalog/rights.py)
 
 
 class Related(NamedTuple):
@@ -273,18 +274,18 @@ def find(identifier, *, describe=False, site_url="") -> Record | None:
     return _deleted(*row) if row else None
 
 
-_ITEM_FIELDS = ("pk", "identifier", "dcmi_type", "modified", "parent_id", "ancestry", "reference", "level__name")
+_ITEM_FIELDS = ("pk", "identifier", "dcmi_type", "modified", "parent_id", "ancestry", "reference", "level__name", "rights_uri")
 _TOMBSTONE_FIELDS = ("identifier", "datestamp", "set_specs")
 
 
 class _ItemRecord(Record):
     """A published item's record while it is being read; it knows its row."""
 
-    __slots__ = ("pk", "dcmi_type", "parent_id", "ancestry", "reference", "level")
+    __slots__ = ("pk", "dcmi_type", "parent_id", "ancestry", "reference", "level", "rights_uri")
 
-    def __init__(self, pk, identifier, dcmi_type, modified, parent_id, ancestry, reference, level):
+    def __init__(self, pk, identifier, dcmi_type, modified, parent_id, ancestry, reference, level, rights_uri):
         super().__init__(identifier, modified, [], deleted=False)
-        self.pk, self.dcmi_type = pk, dcmi_type
+        self.pk, self.dcmi_type, self.rights_uri = pk, dcmi_type, rights_uri
         self.parent_id, self.ancestry, self.reference, self.level = parent_id, ancestry, reference, level
 
     @property
@@ -331,7 +332,7 @@ def _complete(records, *, describe, site_url):
             reference_code=reference_code(record.reference or record.identifier),
             parent_oai_identifier=oai_identifier(parent[0]) if parent else "",
             parent_url=link(parent[0]) if parent else "",
-            pk=record.pk,
+            pk=record.pk, rights_uri=record.rights_uri,
         )
     statements = (
         Statement.objects.filter(item_id__in=by_pk)

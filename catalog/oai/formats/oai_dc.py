@@ -15,6 +15,10 @@ there for a type of resource.
 
 A relation statement that names another published item (catalog/relations.py) adds that item's
 page, its URI, as one more dc:relation (dc:source for a source) after the text.
+
+The item's rights statement or licence (catalog/rights.py) is the first dc:rights, as its bare
+URI, which is how DPLA-style hubs and rightsstatements.org ask for it; the free-text rights notes
+follow as written.
 """
 from lxml import etree
 
@@ -48,6 +52,7 @@ def write(parent, description):
         ("identifier", description.reference_code, ""),
         ("relation", description.parent_oai_identifier, ""),
         ("relation", description.parent_url, ""),
+        ("rights", description.rights_uri, ""),
         *((term, value, lang) for term, value, lang in description.values if term in _PLACE),
         # A relation to another published item: its page, the other record's URI, after the text.
         *((term, url, "") for term, _oai_identifier, url in description.related),

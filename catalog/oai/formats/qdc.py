@@ -26,12 +26,20 @@ A unit's place in the arrangement (ISAD(G) 3.1.1 and 3.1.4, dublincore.ISADG):
 A relation statement that names another published item (catalog/relations.py) is written as the
 cataloguer wrote it, then twice more under the same term, typed dcterms:URI: the other record's
 OAI identifier and its page.
+
+The item's rights (catalog/rights.py) as its URI, typed dcterms:URI, first among the rights
+values. A Creative Commons licence, CC0 or the Public Domain Mark is a grant of use, so it is a
+dcterms:license (DCMI: "a legal document giving official permission to do something with the
+resource"); a rightsstatements.org statement says what the rights are without granting any, so it
+is dc:rights, the property DCMI and rightsstatements.org name for a rights statement (its range is
+dcterms:RightsStatement). Free-text notes follow as catalogued.
 """
 import re
 from datetime import date
 
 from lxml import etree
 
+from catalog import rights
 from catalog.dublincore import ELEMENT_OF, ELEMENTS, NS_DC, NS_DCTERMS, NS_XSI, TERMS
 from catalog.models import AuthorityLink
 
@@ -75,6 +83,10 @@ def write(parent, description):
     # The external URIs of a value's authority record (prepare() read them), after the value.
     authority_uris = description.extra if isinstance(description.extra, dict) else {}
     statements = []
+    if description.rights_uri:
+        term = "license" if rights.is_licence(description.rights_uri) else "rights"
+        statements.append((term, description.rights_uri, "", "URI"))
+        written.add((term, description.rights_uri))
     for index, (term, value, lang) in enumerate(description.values):
         if (term, value) in written:
             continue  # written above, or the arrangement's own
