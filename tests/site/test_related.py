@@ -163,3 +163,30 @@ def test_target_url_is_empty_for_an_unlinked_or_hidden_item(note, article):
     Item.objects.filter(pk=note.pk).update(status=Item.DRAFT)
     linked.refresh_from_db()
     assert related.target_url(linked, None) == ""
+
+
+# --- the demo catalogue ----------------------------------------------------------------------------
+
+def test_the_demo_note_shows_the_articles_that_refer_to_it_and_they_link_to_it(client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_demo", verbosity=0, stdout=StringIO())
+    note = Item.objects.get(identifier="finnmark-1945-note-0924")
+    assert not note.statements.filter(term="isReferencedBy").exists()  # shown from the articles' end
+    assert rows(page(client, note.identifier))["Referenced by"] == [
+        ("70 years since last Soviet troops left Norway", "/items/barentsobserver-2015-soviet-troops-left-norway/"),
+        ("Italy and other European countries that were occupied by the Red Army", "/items/russian-seven-2020-red-army-europe/"),
+    ]
+    for article in ("barentsobserver-2015-soviet-troops-left-norway", "russian-seven-2020-red-army-europe"):
+        references = rows(page(client, article))["References"]
+        assert ("Note on the Soviet forces in Eastern Finnmark (24 September 1945)", "/items/finnmark-1945-note-0924/") in references
+    # The works the articles cite are items too: the published ones linked and showing the
+    # article from their end, Diakonoff's memoirs (a draft) named as text only.
+    assert rows(page(client, "aftenposten-2015-05-13-udgaard"))["Referenced by"] == [
+        ("70 years since last Soviet troops left Norway", "/items/barentsobserver-2015-soviet-troops-left-norway/"),
+    ]
+    references = rows(page(client, "russian-seven-2020-red-army-europe"))["References"]
+    assert ("Memoirs of Igor Diakonov", None) in references
+    assert ("One Hundred Nights in the Mountains of Yugoslavia (1975)", "/items/mikhailov-1975-hundred-nights-yugoslavia/") in references
