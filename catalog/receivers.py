@@ -43,11 +43,20 @@ def item_saved(sender, instance, raw=False, **kwargs):
         old_parent = previous["parent_id"] if previous else None
         if old_parent != instance.parent_id:
             arrangement.moves.touch_lone_tops([old_parent, instance.parent_id], instance.pk)
+        if previous is not None and _was_public(previous) != instance.is_public:
+            # Records that name it in a relation now carry its address, or no longer do.
+            Item.objects.filter(pk__in=Statement.objects.filter(target=instance).values("item_id")).touch()
 
 
 @receiver(pre_delete, sender=Item)
 def item_deleting(sender, instance, **kwargs):
     tombstone_sync(instance, deleting=True)
+    if instance.is_public:  # its relations keep their text, without its address (Statement.target)
+        Item.objects.filter(pk__in=Statement.objects.filter(target=instance).values("item_id")).touch()
+
+
+def _was_public(place):
+    return place["status"] == Item.PUBLISHED and place["ancestors_public"]
 
 
 @receiver(post_delete, sender=Item)

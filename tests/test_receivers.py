@@ -1,0 +1,57 @@
+"""Datestamps of records whose relations name an item that appears to harvesters or leaves them
+(catalog/receivers.py): the other record's address comes into their output or goes from it."""
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from catalog import services
+from catalog.models import Item, Statement
+from tests.factories import ItemFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def aged(item):
+    past = timezone.now() - timedelta(days=30)
+    Item.objects.filter(pk=item.pk).update(modified=past)
+    return past
+
+
+@pytest.fixture
+def pair():
+    note = ItemFactory(identifier="note", title="Note", status=Item.PUBLISHED)
+    article = ItemFactory(identifier="article", title="Article", status=Item.PUBLISHED)
+    Statement.objects.create(item=article, term="references", value="The note", target=note)
+    return note, article
+
+
+def test_withdrawing_a_cited_item_moves_the_citing_records_datestamp(pair):
+    note, article = pair
+    past = aged(article)
+    services.item_withdraw(item=note)
+    assert Item.objects.get(pk=article.pk).modified > past
+
+
+def test_publishing_a_cited_draft_moves_it_too(pair):
+    note, article = pair
+    services.item_withdraw(item=note)
+    past = aged(article)
+    services.item_publish(item=Item.objects.get(pk=note.pk))
+    assert Item.objects.get(pk=article.pk).modified > past
+
+
+def test_an_edit_that_leaves_it_public_does_not(pair):
+    note, article = pair
+    past = aged(article)
+    note.refresh_from_db()
+    note.full_text = "Transcription"
+    note.save()
+    assert Item.objects.get(pk=article.pk).modified == past
+
+
+def test_deleting_a_public_cited_item_moves_the_citing_records_datestamp(pair):
+    note, article = pair
+    past = aged(article)
+    Item.objects.get(pk=note.pk).delete()
+    assert Item.objects.get(pk=article.pk).modified > past
