@@ -489,6 +489,20 @@ def _encode(image, output_format, icc_profile):
     return buffer.getvalue()
 
 
+def date_taken(examination):
+    """When an examined image was taken, as its EXIF DateTimeOriginal is written ("2024:05:17
+    14:03:22"), or "": read from the header, without decoding a pixel (a folder ingest names
+    the item's date by it)."""
+    if examination.file_type.pillow_format is None:
+        return ""
+    try:
+        with _open(examination, examination.file_type) as image:
+            value = image.getexif().get_ifd(ExifTags.IFD.Exif).get(ExifTags.Base.DateTimeOriginal)
+    except Exception:  # a damaged header: describe() will say so, not this
+        return ""
+    return value.replace("\x00", "").strip() if isinstance(value, str) else ""
+
+
 def exif_to_json(exif):
     """EXIF as a JSON-safe dict keyed by tag name; the GPS block, if any, under "GPSInfo".
 
