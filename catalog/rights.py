@@ -236,19 +236,25 @@ def _colour(uri):
 SVG = "http://www.w3.org/2000/svg"
 
 
-def icon(uri):
+def icon(uri, *, decorative=False):
     """The statement's badge as inline SVG: its standard short name on the colour of its family
     (our own drawing of the rightsstatements.org icons and CC buttons, no image fetched), named
-    by its label for screen readers. "" for a URI not in the list."""
+    by its label for screen readers; `decorative` where the label is written beside it, so that
+    it is not read twice. "" for a URI not in the list."""
     if uri not in _BY_URI:
         return ""
     text = short_name(uri)
     width = 12 + 7 * len(text)  # about 7 px a character of bold 11 px sans-serif
     svg = etree.Element(f"{{{SVG}}}svg", nsmap={None: SVG}, attrib={
         "class": "rights-badge", "width": str(width), "height": "20", "viewBox": f"0 0 {width} 20",
-        "role": "img", "aria-label": label(uri),
     })
-    etree.SubElement(svg, f"{{{SVG}}}title").text = label(uri)
+    if decorative:
+        svg.set("aria-hidden", "true")
+        svg.set("focusable", "false")
+    else:
+        svg.set("role", "img")
+        svg.set("aria-label", label(uri))
+        etree.SubElement(svg, f"{{{SVG}}}title").text = label(uri)
     etree.SubElement(svg, f"{{{SVG}}}rect", attrib={
         "width": str(width), "height": "20", "rx": "3", "fill": _colour(uri),
     })

@@ -168,3 +168,9 @@ def test_the_demo_note_carries_its_uri_in_the_field_and_not_twice_in_the_text():
     photo = Item.objects.get(identifier="finnmark-1945-photo-troops-leaving")
     assert (photo.rights_uri, photo.values("rights")[0].value) == ("", "Photograph: Sør-Varanger Museum")
     assert not Item.objects.exclude(rights_uri="").exclude(rights_uri__in=[s.uri for s in rights.STATEMENTS]).exists()
+
+
+def test_a_badge_beside_its_label_is_hidden_from_screen_readers():
+    badge = etree.fromstring(rights.icon(INC, decorative=True))
+    assert badge.get("aria-hidden") == "true" and badge.get("role") is None and badge.get("aria-label") is None
+    assert badge.find("{http://www.w3.org/2000/svg}title") is None

@@ -84,6 +84,12 @@ class DigitalFile(models.Model):
         return self.rights_uri or self.item.rights_uri
 
     @property
+    def own_rights_uri(self):
+        """The file's rights URI where it differs from its item's (what its caption names); ""
+        where the item's rights hold."""
+        return self.rights_uri if self.rights_uri != self.item.rights_uri else ""
+
+    @property
     def is_image(self):
         return self.mime_type.startswith("image/")
 

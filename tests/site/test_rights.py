@@ -48,7 +48,8 @@ def test_the_rights_section_shows_the_label_with_its_badge_and_a_link_then_the_n
     values = section.xpath(".//dd")
     badge, link = values[0].xpath("./*[local-name()='svg']")[0], values[0].xpath("./a")[0]
     assert (link.get("href"), link.text_content()) == (INC, "In Copyright")
-    assert badge.get("aria-label") == "In Copyright" and "InC" in badge.text_content()
+    # the label is written beside it: the badge is not read out a second time
+    assert badge.get("aria-hidden") == "true" and badge.text_content() == "InC"
     assert values[1].text_content() == "Photograph: Sør-Varanger Museum"
 
 
@@ -115,3 +116,40 @@ def test_the_browse_page_offers_the_facet_and_links_each_answer(client):
     hrefs = chosen.xpath("//a/@href")
     assert asked.get_absolute_url() in hrefs and free.get_absolute_url() not in hrefs
     assert chosen.xpath('//section[@aria-labelledby="facet-reuse"]//a[contains(@class, "is-selected")]')
+
+
+def test_a_file_whose_rights_differ_names_them_in_its_caption_and_one_that_shares_them_does_not(client, django_assert_max_num_queries):
+    from django.core.files.base import ContentFile
+
+    from tests.factories import DigitalFileFactory
+
+    item = published(CNE, title="Soviet troops leaving Norway")
+    scan = DigitalFileFactory(item=item, label="Print", rights_uri=BY, position=0)
+    scan.display.save("display/print.jpg", ContentFile(b"jpeg"), save=True)
+    same = DigitalFileFactory(item=item, label="Verso", rights_uri=CNE, position=1)
+    same.display.save("display/verso.jpg", ContentFile(b"jpeg"), save=True)
+
+    tree = page(client, item.get_absolute_url())
+
+    captions = {" ".join(c.text_content().split()) for c in tree.xpath("//figcaption")}
+    assert captions == {"Print This file: CC BY Creative Commons Attribution 4.0 International", "Verso"}
+    assert tree.xpath("//figcaption//*[local-name()='svg']/@aria-hidden") == ["true"]
+    [link] = tree.xpath("//figcaption//a[@href=$uri]", uri=BY)
+    assert link.text_content() == "Creative Commons Attribution 4.0 International"
+
+
+def test_the_page_reads_the_files_rights_without_a_query_per_file(client, django_assert_max_num_queries):
+    from tests.factories import DigitalFileFactory
+
+    def queries(files):
+        item = published(CNE, title=f"{files} files")
+        for position in range(files):
+            DigitalFileFactory(item=item, rights_uri=BY, position=position, original_public=True)
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as context:
+            client.get(item.get_absolute_url())
+        return len(context)
+
+    assert queries(1) == queries(6)

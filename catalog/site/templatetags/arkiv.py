@@ -199,7 +199,7 @@ def description_groups(context, item, inverse=None):
         dcmi_type = Value(type_label(item.dcmi_type), url=browse_url(type=item.dcmi_type))
         by_term["type"] = [dcmi_type, *by_term.get("type", [])]
     if item.rights_uri:  # the statement of the controlled list first, then the notes as written
-        statement = Value(rights.label(item.rights_uri), url=item.rights_uri, external=True, badge=rights.icon(item.rights_uri))
+        statement = Value(rights.label(item.rights_uri), url=item.rights_uri, external=True, badge=rights.icon(item.rights_uri, decorative=True))
         by_term["rights"] = [statement, *by_term.get("rights", [])]
     rows = {group.key: [] for group in dublincore.GROUPS}
     for term, values in by_term.items():
