@@ -103,3 +103,26 @@ def test_backwards_the_uri_goes_back_into_the_text_once(transactional_db):
 
     assert dict(Item.objects.values_list("identifier", "rights_uri")) == {"note": CNE, "photo": BY}
     assert rights_texts("note") == [] and rights_texts("photo") == [kept]
+
+
+def test_a_catalogue_larger_than_a_batch_is_moved_whole_both_ways(transactional_db, monkeypatch):
+    import importlib
+
+    monkeypatch.setattr(importlib.import_module("catalog.migrations.0016_rights"), "BATCH", 2)
+    migrate(BEFORE)
+    for number in range(7):
+        old_item(f"item-{number}", "Copyright not evaluated (http://rightsstatements.org/vocab/CNE/1.0/)",
+                 *(["Licensed CC BY 4.0 by the museum (http://creativecommons.org/licenses/by/4.0/)"] if number % 3 else []))
+
+    migrate(AFTER)
+
+    from catalog.models import Item
+
+    assert set(Item.objects.values_list("rights_uri", flat=True)) == {CNE}
+    assert all(len(rights_texts(f"item-{number}")) == (1 if number % 3 else 0) for number in range(7))
+
+    migrate(BEFORE)
+
+    [Statement] = historical(BEFORE, "Statement")
+    assert Statement.objects.filter(term="rights", value__contains="/CNE/").count() == 7
+    assert Statement.objects.filter(term="rights").count() == 7 + 4

@@ -34,22 +34,31 @@ def uris_into_fields(apps, schema_editor):
     Item = apps.get_model("catalog", "Item")
     Statement = apps.get_model("catalog", "Statement")
     now = timezone.now()
-    found, redundant = {}, []
+    found, redundant = {}, []  # item pk -> URI, of the items not written yet; statements to delete
+
+    def flush():
+        by_uri = {}
+        for item_id, uri in found.items():
+            by_uri.setdefault(uri, []).append(item_id)
+        for uri, ids in by_uri.items():
+            Item.objects.filter(pk__in=ids, rights_uri="").update(rights_uri=uri, modified=now)
+        found.clear()
+
+    # In item order, so that an item is complete once the next one begins and the items are
+    # written a batch at a time. The statements go once the reading is done: none is deleted
+    # from the table while it is being read.
     statements = Statement.objects.filter(term="rights").order_by("item_id", "position", "id")
     for pk, item_id, value in statements.values_list("pk", "item_id", "value").iterator(chunk_size=BATCH):
         hit = rights.find_in(value)
         if hit is None:
             continue
+        if len(found) >= BATCH and item_id not in found:
+            flush()
         uri, written = hit
         # An item's first URI wins; a statement naming a second, different one is kept as text.
         if found.setdefault(item_id, uri) == uri and says_no_more(value, written, uri):
             redundant.append(pk)
-    by_uri = {}
-    for item_id, uri in found.items():
-        by_uri.setdefault(uri, []).append(item_id)
-    for uri, ids in by_uri.items():
-        for start in range(0, len(ids), BATCH):
-            Item.objects.filter(pk__in=ids[start:start + BATCH], rights_uri="").update(rights_uri=uri, modified=now)
+    flush()
     for start in range(0, len(redundant), BATCH):
         Statement.objects.filter(pk__in=redundant[start:start + BATCH]).delete()
 
@@ -58,17 +67,28 @@ def fields_into_text(apps, schema_editor):
     Item = apps.get_model("catalog", "Item")
     Statement = apps.get_model("catalog", "Statement")
     now = timezone.now()
+    rows = list(Item.objects.exclude(rights_uri="").order_by("pk").values_list("pk", "rights_uri"))
     with translation.override("en"):
-        for item in Item.objects.exclude(rights_uri="").only("pk", "rights_uri").iterator(chunk_size=BATCH):
-            texts = Statement.objects.filter(item_id=item.pk, term="rights").values_list("value", flat=True)
-            if any((rights.find_in(text) or ("",))[0] == item.rights_uri for text in texts):
-                continue
-            last = Statement.objects.filter(item_id=item.pk).aggregate(last=Max("position"))["last"]
-            Statement.objects.create(
-                item_id=item.pk, term="rights", lang="en", position=0 if last is None else last + 1,
-                value=f"{rights.label(item.rights_uri)} ({item.rights_uri})",
+        for start in range(0, len(rows), BATCH):
+            batch = dict(rows[start:start + BATCH])
+            named = {
+                item_id for item_id, text in
+                Statement.objects.filter(item_id__in=batch, term="rights").values_list("item_id", "value")
+                if (rights.find_in(text) or ("",))[0] == batch[item_id]
+            }
+            last = dict(
+                Statement.objects.filter(item_id__in=batch).values("item_id").annotate(last=Max("position"))
+                .values_list("item_id", "last")
             )
-            Item.objects.filter(pk=item.pk).update(modified=now)
+            wanted = [item_id for item_id in batch if item_id not in named]
+            Statement.objects.bulk_create([
+                Statement(
+                    item_id=item_id, term="rights", lang="en", position=last.get(item_id, -1) + 1,
+                    value=f"{rights.label(batch[item_id])} ({batch[item_id]})",
+                )
+                for item_id in wanted
+            ])
+            Item.objects.filter(pk__in=wanted).update(modified=now)
 
 
 class Migration(migrations.Migration):
