@@ -374,6 +374,10 @@ ARKIV_OAI_PAGE_SIZE = int(os.environ.get("ARKIV_OAI_PAGE_SIZE", "500"))
 ARKIV_OAI_TOKEN_LIFETIME = int(os.environ.get("ARKIV_OAI_TOKEN_LIFETIME", str(7 * 24 * 3600)))
 """How long a resumption token stays valid, in seconds (default 7 days, for slow harvesters)."""
 
+ARKIV_IIIF_COLLECTION_PAGE_SIZE = int(os.environ.get("ARKIV_IIIF_COLLECTION_PAGE_SIZE", "500"))
+"""Members per IIIF Collection document; a larger collection or unit is listed as Collections of
+pages (catalog/iiif/presentation/collections.py)."""
+
 ARKIV_BROWSE_PAGE_SIZE = int(os.environ.get("ARKIV_BROWSE_PAGE_SIZE", "20"))
 """Items per page of the public browse, and units per page of a unit's contents (each level of
 its tree)."""
