@@ -32,6 +32,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from PIL import ExifTags, Image, ImageOps, TiffImagePlugin, UnidentifiedImageError
 
+from . import pyramids
 from .models import DigitalFile
 from .models.files import stored_name
 
@@ -153,12 +154,16 @@ def ingest(*, item, file, name, label="", original_public=False, examination=Non
     show a refusal on the upload field; it spares reading the file twice, and the pixels are
     decoded here only if examine() was told not to.
 
-    The stored files are named by Arkiv (models.files.stored_name), never by the upload.
+    The stored files are named by Arkiv (models.files.stored_name), never by the upload. An
+    image's tiled pyramid (pyramids.py) is made on a background thread once the transaction
+    commits, so no request waits for it.
     """
     examination = examination or examine(file, name=name)
     try:
         describe(examination)
-        return _store(item, examination, label, original_public)
+        digital_file = _store(item, examination, label, original_public)
+        pyramids.make_later(digital_file)
+        return digital_file
     finally:
         if examination.spooled:
             examination.source.close()

@@ -9,7 +9,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 from django.dispatch import receiver
 
 from .models import Agent, Authority, Collection, Concept, DigitalFile, Item, Level, Place, Preference, Statement
-from . import arrangement
+from . import arrangement, pyramids
 from .services import tombstone_sync
 from .search import receivers as search_receivers  # noqa: F401  (keeps the search index in step)
 
@@ -133,6 +133,7 @@ def file_deleted(sender, instance, **kwargs):
     for field in (instance.file, instance.thumbnail, instance.display):
         if field and field.name:
             field.storage.delete(field.name)
+    pyramids.remove_pyramid(instance)
     Item.objects.filter(pk=instance.item_id).touch()
 
 
