@@ -378,6 +378,27 @@ ARKIV_IIIF_COLLECTION_PAGE_SIZE = int(os.environ.get("ARKIV_IIIF_COLLECTION_PAGE
 """Members per IIIF Collection document; a larger collection or unit is listed as Collections of
 pages (catalog/iiif/presentation/collections.py)."""
 
+ARKIV_IIIF_MAX_WIDTH = int(os.environ.get("ARKIV_IIIF_MAX_WIDTH", "10000"))
+ARKIV_IIIF_MAX_HEIGHT = int(os.environ.get("ARKIV_IIIF_MAX_HEIGHT", str(ARKIV_IIIF_MAX_WIDTH)))
+ARKIV_IIIF_MAX_AREA = int(os.environ.get("ARKIV_IIIF_MAX_AREA", str(25_000_000)))
+"""The largest image the IIIF Image API makes for one request (pixels wide, high, and in all),
+advertised in info.json as maxWidth, maxHeight and maxArea: `max` is scaled down to fit, and a
+larger explicit size is refused with 400. Each is bounded so one request cannot take a worker's
+memory (25 megapixels are some 75 MB decoded)."""
+
+ARKIV_IIIF_CACHE_DIR = os.environ.get("ARKIV_IIIF_CACHE_DIR", "")
+"""Where the IIIF Image API keeps the tiles and sizes it has made (empty: MEDIA_ROOT/iiif-cache).
+Behind nginx (ARKIV_FILE_SENDING=x-accel-redirect) it must lie inside MEDIA_ROOT, which the
+internal location maps."""
+
+ARKIV_IIIF_CACHE_BYTES = int(os.environ.get("ARKIV_IIIF_CACHE_BYTES", str(2 * 1024 ** 3)))
+"""The IIIF cache's size limit in bytes (default 2 GiB): past it the least recently used images
+are removed."""
+
+ARKIV_IIIF_MAX_AGE = int(os.environ.get("ARKIV_IIIF_MAX_AGE", str(24 * 3600)))
+"""Seconds browsers and shared caches may keep a tile or size of a published image cut from its
+pyramid (default a day); info.json and staff previews are kept as briefly as other files."""
+
 ARKIV_BROWSE_PAGE_SIZE = int(os.environ.get("ARKIV_BROWSE_PAGE_SIZE", "20"))
 """Items per page of the public browse, and units per page of a unit's contents (each level of
 its tree)."""
