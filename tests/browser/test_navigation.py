@@ -17,7 +17,7 @@ def test_home_page_has_landmarks_a_heading_and_a_search(page, site, catalogue, s
         expect(page.get_by_role(landmark).first).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_count(1)
     footer = page.get_by_role("contentinfo")
-    expect(footer.get_by_role("link", name="OAI-PMH")).to_have_attribute("href", "/oai?verb=Identify")
+    expect(footer.get_by_role("link", name="Harvesting (OAI-PMH)")).to_have_attribute("href", "/oai/browse")
     screenshot(page, "home")
 
 
