@@ -5,7 +5,7 @@ import io
 import pytest
 from PIL import ExifTags, Image
 
-from catalog import synthetic_images
+from catalog import pyramids, synthetic_images
 from catalog.models import DigitalFile, Item
 from catalog.synthetic_images import FULL_SCAN, LARGE_EVERY, PHONE, attach, plan, planned, render
 from tests.factories import ItemFactory
@@ -100,6 +100,9 @@ def test_attach_ingests_each_image_into_published_items_of_image_types():
         assert digital_file.display and digital_file.thumbnail
         assert digital_file.exif.get("Make") == ("Arkiv" if image.format != "PNG" else None)
         assert bool(digital_file.public_copy) == image.gps
+        with Image.open(pyramids.pyramid_path(digital_file)) as pyramid:
+            assert pyramid.size == (image.width, image.height)
+            assert pyramid.tag_v2[322] == pyramids.TILE_SIZE  # TileWidth: a tiled TIFF
     assert done.bytes == sum(f.size for f in files)
 
 
