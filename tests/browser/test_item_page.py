@@ -105,3 +105,25 @@ def test_citation_and_downloads_are_the_catalogues_own_records(page, site, catal
     response = page.request.get(f"{site}{href}")
     assert response.headers["content-type"].startswith("application/ld+json")
     assert response.json() == jsonld.item_jsonld(photograph, base_url=base_url)
+
+
+def test_the_notes_head_gives_reference_managers_a_complete_citation(page, site, catalogue):
+    """What Zotero's and Google Scholar's readers take from the page as chromium parsed it:
+    citation_* tags, and an alternate for each machine format that answers."""
+    page.goto(f"{site}/items/finnmark-1945-note-0924/")
+    tags = page.eval_on_selector_all(
+        "head meta[name^='citation_']", "elements => elements.map(e => [e.name, e.content])"
+    )
+    assert tags[0] == ["citation_title", "Note on the Soviet forces in Eastern Finnmark"]
+    # One per creator, each linked person record inverted as Scholar reads names.
+    assert [content for name, content in tags if name == "citation_author"] == ["Karlsen, R.", "Lukin-Griege, P."]
+    assert ["citation_publication_date", "1945/09/24"] in tags
+    assert ["citation_date", "1945/09/24"] in tags
+    alternates = page.eval_on_selector_all(
+        "head link[rel='alternate'][type]", "elements => elements.map(e => [e.type, e.href])"
+    )
+    assert [media_type for media_type, _href in alternates] == ["text/xml", "text/xml", "application/ld+json"]
+    for _media_type, href in alternates:
+        response = page.request.get(href)
+        assert response.ok
+        assert b"<error" not in response.body()
