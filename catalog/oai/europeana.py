@@ -30,6 +30,7 @@ Europeana accepts, and the item's would misstate it.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Trim
 from django.urls import reverse
@@ -111,6 +112,11 @@ class Europeana:
     edm_type: str
     files: list = field(default_factory=list)  # WebResources, in the item's order
     entities: dict = field(default_factory=dict)  # authority pk -> Entity
+    # The settings a record names, read once a page: ARKIV_EDM_DATA_PROVIDER, ARKIV_EDM_PROVIDER,
+    # and ARKIV_CATALOGUE_LANGUAGE, the language of the preferred labels.
+    data_provider: str = ""
+    provider: str = ""
+    catalogue_language: str = ""
 
 
 def prepare(descriptions):
@@ -121,17 +127,22 @@ def prepare(descriptions):
     rights_of = {description.pk: getattr(description, "rights_uri", None) for description in descriptions}
     if None in rights_of.values():
         rights_of = dict(Item.objects.filter(pk__in=by_pk).values_list("pk", "rights_uri"))
+    named = {
+        "data_provider": settings.ARKIV_EDM_DATA_PROVIDER, "provider": settings.ARKIV_EDM_PROVIDER,
+        "catalogue_language": settings.ARKIV_CATALOGUE_LANGUAGE,
+    }
     for description in descriptions:
         description.extra = Europeana(
-            rights_uri=rights_of.get(description.pk, ""), edm_type=EDM_TYPES.get(description.dcmi_type, "")
+            rights_uri=rights_of.get(description.pk, ""), edm_type=EDM_TYPES.get(description.dcmi_type, ""), **named
         )
     files = (
         DigitalFile.objects.filter(item_id__in=by_pk).order_by("item_id", "position", "id")
         .only("id", "item", "file", "display", "thumbnail", "public_copy", "original_public", "exif",
               "mime_type", "size", "width", "height", "rights_uri")
     )
+    link = _file_link(site)
     for digital_file in files:
-        resource = _web_resource(digital_file, site)
+        resource = _web_resource(digital_file, link)
         if resource is not None:
             by_pk[digital_file.item_id].extra.files.append(resource)
     temporal = {
@@ -140,8 +151,8 @@ def prepare(descriptions):
         for index, authority in description.authorities.items()
         if description.values[index][0] == "temporal"
     }
-    wanted = {authority for description in descriptions for authority in description.authorities.values()}
-    entities = _entities(wanted, temporal, site)
+    linked = Statement.objects.filter(item_id__in=list(by_pk), authority__isnull=False).values("authority_id")
+    entities = _entities(linked, temporal, site) if any(d.authorities for d in descriptions) else {}
     for description in descriptions:
         description.extra.entities = {pk: entities[pk] for pk in description.authorities.values() if pk in entities}
 
@@ -156,7 +167,20 @@ def _site_of(descriptions):
     return url[: -len(path)] if url.endswith(path) else ""
 
 
-def _web_resource(digital_file, site):
+def _file_link(site):
+    """A function (file, role) -> the URL DigitalFile.url() gives, on the site, with reverse()
+    resolved once rather than once per file."""
+    pk, role, name = 987654321, "ROLE-PLACEHOLDER", "NAME-PLACEHOLDER"
+    template = site + reverse("delivery:file", kwargs={"pk": pk, "role": role, "name": name})
+
+    def link(digital_file, role_):
+        name_ = digital_file.delivered_name(role_) or role_
+        return template.replace(str(pk), str(digital_file.pk), 1).replace(role, role_, 1).replace(name, name_, 1)
+
+    return link
+
+
+def _web_resource(digital_file, link):
     if digital_file.rights_uri and not rights.europeana_accepts(digital_file.rights_uri):
         return None
     role = digital_file.public_image or ("original" if digital_file.downloadable else None)
@@ -171,17 +195,17 @@ def _web_resource(digital_file, site):
         mime_type = "image/png" if digital_file.stored(role).name.endswith(".png") else "image/jpeg"
         original = None
     return WebResource(
-        url=site + digital_file.url(role), mime_type=mime_type, rights_uri=digital_file.rights_uri,
+        url=link(digital_file, role), mime_type=mime_type, rights_uri=digital_file.rights_uri,
         is_image=digital_file.is_image, original=original,
     )
 
 
-def _entities(wanted, temporal, site):
-    if not wanted:
-        return {}
+def _entities(linked, temporal, site):
+    """The authority records of a page, as Entities: `linked` is the subquery of their pks, so
+    the database, not Python, hands the page's few thousand keys from query to query."""
     page = _authority_link(site)
     entities = {}
-    rows = Authority.objects.filter(pk__in=wanted).values_list(
+    rows = Authority.objects.filter(pk__in=linked).values_list(
         "pk", "kind", "slug", "preferred_label", "latitude", "longitude", "dates"
     )
     for pk, kind, slug, label, latitude, longitude, written in rows:
@@ -189,10 +213,10 @@ def _entities(wanted, temporal, site):
         if pk in temporal and kind == Authority.CONCEPT:
             entity.span = _span(written)
         entities[pk] = entity
-    variants = AuthorityVariant.objects.filter(authority_id__in=entities).order_by("authority_id", "label")
+    variants = AuthorityVariant.objects.filter(authority_id__in=linked).order_by("authority_id", "label")
     for pk, label, lang in variants.values_list("authority_id", "label", "lang"):
         entities[pk].variants.append((label, lang))
-    links = AuthorityLink.objects.filter(authority_id__in=entities, source__in=SAME_AS_SOURCES).order_by("authority_id", "source", "uri")
+    links = AuthorityLink.objects.filter(authority_id__in=linked, source__in=SAME_AS_SOURCES).order_by("authority_id", "source", "uri")
     for pk, uri in links.values_list("authority_id", "uri"):
         entities[pk].same_as.append(uri)
     return entities
