@@ -17,8 +17,24 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+VIEWER := catalog/site/static/vendor/openseadragon/openseadragon.min.js
+install: $(VENV)/.installed $(VIEWER)
+install-test: $(VENV)/.installed-test $(VIEWER)
+
+# The item page's deep-zoom viewer (OpenSeadragon) comes from npm at the version package-lock.json
+# pins, and is copied where Django's static files are found; neither folder is committed.
+VIEWER_DIR := $(dir $(VIEWER))
+.PHONY: assets npm
+assets: $(VIEWER)
+npm:
+	@command -v npm >/dev/null 2>&1 || { \
+		echo "Installing Debian's Node.js and npm for the site's viewer"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+$(VIEWER): package.json package-lock.json | npm
+	npm ci --no-audit --no-fund --ignore-scripts
+	mkdir -p $(VIEWER_DIR)
+	cp node_modules/openseadragon/build/openseadragon/openseadragon.min.js node_modules/openseadragon/LICENSE.txt $(VIEWER_DIR)/
+	touch $@
 
 # Debian's chromium drives the browser tests; Playwright never downloads a browser of its own.
 chromium:
