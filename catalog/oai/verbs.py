@@ -26,7 +26,8 @@ UNKNOWN_SET = _(
 NOT_IN_FORMAT = _(
     "The record “%(identifier)s” cannot be given as %(prefix)s: it lacks what that format "
     "requires (for edm: a rights statement Europeana accepts, a type Europeana knows, a title or "
-    "description). ListMetadataFormats with this identifier lists the formats it has."
+    "description, and for a text its language). ListMetadataFormats with this identifier lists "
+    "the formats it has."
 )
 RECORDS_GONE = _(
     "The records this token led to are gone (edited out of the range or the set since): "

@@ -22,8 +22,9 @@ from catalog.oai import formats
 
 HELP = _(
     "Write the whole catalogue to one XML file: an OAI-PMH Static Repository with every "
-    "published item in every metadata format, or with --format one format's complete "
-    "ListRecords, deleted records included. The file is replaced only once it is complete."
+    "published item in every metadata format that can describe it (edm: the items Europeana "
+    "would take), or with --format one format's complete ListRecords (oai_dc, qdc or edm), "
+    "deleted records included. The file is replaced only once it is complete."
 )
 INTERRUPTED = _("The export was stopped before it finished: %(out)s is as it was before, and no partial file is left.")
 NO_SITE_URL = _(
