@@ -42,6 +42,14 @@ chromium:
 		echo "Installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# IIPImage behind lighttpd, the reference server of benchmarks/iiif.py (Debian's packages; the
+# benchmark runs both with a configuration of its own, so neither is started as a service here).
+.PHONY: iipimage
+iipimage:
+	@test -x /usr/lib/iipimage-server/iipsrv.fcgi && command -v lighttpd >/dev/null 2>&1 || { \
+		echo "Installing Debian's iipimage-server and lighttpd for benchmarks/iiif.py"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends iipimage-server lighttpd >/dev/null; }
+
 # The translations Django reads (.mo), compiled from catalog/locale/*/LC_MESSAGES/*.po with polib:
 # no gettext tools needed to run Arkiv. A new language is one new .po file.
 translations: install
