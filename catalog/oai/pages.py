@@ -123,12 +123,17 @@ def browse(request):
     if not params:
         params["verb"] = "Identify"
     answer = answer_for(params, request)
+    # The page's own address (canonical, the language switcher's way back) keeps what the verb
+    # took, never the request as it came (site/addresses.py).
+    used = QueryDict(mutable=True)
+    if answer.verb:
+        used.update({"verb": answer.verb, **answer.arguments})
     return render(request, "oai/browse.html", {
         "answer": answer,
         "verbs": list(VERBS),
         "prefixes": [metadata_format.prefix for metadata_format in formats.all_formats()],
         "asked": params,
-        "page_query": params,  # the language switcher comes back to the same answer
+        "page_query": used,  # the language switcher comes back to the same answer
         "section": "oai",
     })
 

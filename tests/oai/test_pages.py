@@ -176,3 +176,11 @@ def test_the_endpoint_still_answers_in_xml(client):
     response = client.get("/oai", {"verb": "Identify"})
     etree.fromstring(response.content)
     assert response["Content-Type"] == "text/xml; charset=UTF-8"
+
+
+def test_the_pages_own_address_keeps_only_what_the_verb_took(client):
+    document = page(client, verb="ListSets", junk="x")  # a fault: ListSets takes no junk
+    canonical = document.xpath("//link[@rel='canonical']/@href")[0]
+    assert query(canonical) == {"verb": "ListSets"}
+    document = page(client, verb="ListMetadataFormats")
+    assert query(document.xpath("//link[@rel='canonical']/@href")[0]) == {"verb": "ListMetadataFormats"}
