@@ -362,6 +362,13 @@ ARKIV_MAX_IMAGE_PIXELS = int(os.environ.get("ARKIV_MAX_IMAGE_PIXELS", str(180_00
 """Largest image accepted, in pixels (width x height; default 180 megapixels). Larger images
 are refused as possible decompression bombs before they are decoded."""
 
+ARKIV_MAX_ZIP_BYTES = int(os.environ.get("ARKIV_MAX_ZIP_BYTES", str(4 * 1024 * 1024 * 1024)))
+"""A zip of scans uploaded to “Ingest files” may unpack to at most this many bytes in all
+(default 4 GiB), counted as it unpacks, whatever its directory claims: a zip bomb is refused."""
+
+ARKIV_MAX_ZIP_FILES = int(os.environ.get("ARKIV_MAX_ZIP_FILES", "10000"))
+"""…and hold at most this many files (default 10,000)."""
+
 ARKIV_THUMBNAIL_SIZE = int(os.environ.get("ARKIV_THUMBNAIL_SIZE", "400"))
 """Longest side of a thumbnail, in pixels."""
 
