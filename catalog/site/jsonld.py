@@ -38,7 +38,8 @@ The public pages around items speak schema.org too (same module, same `dumps`):
 
 A concept (authority kind "concept") is a DefinedTerm wherever it appears, on its page and as the
 `about` of an item; the item's rights statement (Item.rights_uri) is its `license`, before any
-dcterms:license statement.
+dcterms:license statement. A public item with images is the `subjectOf` of its IIIF
+Presentation 3 manifest (a CreativeWork typed by encodingFormat).
 
 `base_url` is the site's absolute root, `settings.ARKIV_BASE_URL or request.build_absolute_uri("/")`.
 In the template: `<script type="application/ld+json">{{ jsonld }}</script>`. The download route
@@ -56,6 +57,7 @@ from django.utils.translation import get_language
 from .. import dates, dublincore, languages
 
 CONTENT_TYPE = "application/ld+json"
+IIIF_MANIFEST_FORMAT = 'application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"'
 
 # schema.org types closer than ArchiveComponent (itself a CreativeWork) for some DCMI types. The
 # demo's still images are photographs; schema.org has no broader type for a physical picture.
@@ -147,6 +149,7 @@ def item_jsonld(item, *, base_url):
     document["image"] = _one_or_many([
         _image(f, base_url) for f in item.files.all() if f.public_image
     ])
+    document["subjectOf"] = _iiif_manifest(item, base_url)
     document["holdingArchive"] = {
         "@type": "ArchiveOrganization",
         "name": settings.ARKIV_REPOSITORY_NAME,
@@ -243,6 +246,19 @@ def _date(statements):
         if parsed:
             return parsed.iso8601()
     return None
+
+
+def _iiif_manifest(item, base_url):
+    """The item's IIIF Presentation 3 manifest (catalog/iiif/, by URL only), where there is one:
+    a public item with images of known size, the manifest's own rule."""
+    if not item.is_public or not any(f.public_image and f.width and f.height for f in item.files.all()):
+        return None
+    return {
+        "@type": "CreativeWork",
+        "@id": urljoin(base_url, reverse("iiif-presentation:manifest", kwargs={"identifier": item.identifier})),
+        "name": "IIIF manifest",
+        "encodingFormat": IIIF_MANIFEST_FORMAT,
+    }
 
 
 def _image(digital_file, base_url):
