@@ -226,6 +226,19 @@ def test_an_item_without_public_files_is_shown_at_its_page_only(client):
     assert not rdf.xpath("ore:Aggregation/edm:isShownBy | ore:Aggregation/edm:object | edm:WebResource", namespaces=NS)
 
 
+def test_a_relation_to_another_published_item_links_its_provided_cho(client):
+    article = ItemFactory(identifier="article-2015", status=Item.PUBLISHED, rights_uri=BY, title="70 years since")
+    draft = ItemFactory(identifier="draft-article", title="Not yet")
+    item = described_note(rights_uri=BY)
+    StatementFactory(item=item, term="isReferencedBy", value="70 years since", target=article, position=31)
+    StatementFactory(item=item, term="isReferencedBy", value="Not yet", target=draft, position=32)
+    rdf = get_note(client, item)
+    referenced = rdf.xpath("edm:ProvidedCHO/dcterms:isReferencedBy", namespaces=NS)
+    assert [(element.text, element.get(RESOURCE)) for element in referenced] == [
+        ("70 years since", None), ("Not yet", None), (None, ITEM_PAGE.format("article-2015")),
+    ]
+
+
 @pytest.mark.parametrize(("dcmi_type", "edm_type"), [
     ("StillImage", "IMAGE"), ("Image", "IMAGE"), ("Text", "TEXT"), ("Sound", "SOUND"),
     ("MovingImage", "VIDEO"), ("PhysicalObject", "3D"),

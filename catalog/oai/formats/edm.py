@@ -69,6 +69,11 @@ _DCTERMS_TAKEN = {
 # Where a linked value may point at its entity: properties EDM types as resource or literal, and
 # that name a contextual entity (dc:title, dc:identifier and dc:language take literals only).
 _LINKABLE = {"creator", "contributor", "publisher", "subject", "coverage", "spatial", "temporal"}
+# Terms whose element takes a resource (EDM's ResourceOrLiteralType): every relation term does.
+_RESOURCE_TERMS = _LINKABLE | {
+    "relation", "source", "isPartOf", "hasPart", "references", "isReferencedBy", "isVersionOf", "hasVersion",
+    "isFormatOf", "hasFormat", "replaces", "isReplacedBy", "requires", "isRequiredBy", "conformsTo",
+}
 
 
 def _tag_of(term):
@@ -167,6 +172,11 @@ def _provided_cho(e_rdf, description, extra):
             e_value = etree.SubElement(e_cho, tag)
             set_text(e_value, value)
             set_lang(e_value, lang)
+    # A relation to another published item also points at it: its page is its ProvidedCHO.
+    for term, _oai_identifier, url in description.related:
+        tag = _TAGS.get(term)
+        if tag is not None and term in _RESOURCE_TERMS:
+            _resource(e_cho, tag, url)
     etree.SubElement(e_cho, _EDM_type).text = extra.edm_type
 
 
