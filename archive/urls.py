@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the switcher's cookie
     path("", include("catalog.oai.urls")),  # /oai, the OAI-PMH baseURL: no trailing slash, no redirect
     path("", include("catalog.delivery.urls")),
+    path("", include("catalog.iiif.image.urls")),  # IIIF Image API, /iiif/3/<file id>/…
     path("", include("catalog.iiif.presentation.urls")),  # IIIF manifests and Collections, /iiif/3/…
     path("", include("catalog.site.urls")),
 ]

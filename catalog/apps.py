@@ -13,3 +13,4 @@ class CatalogConfig(AppConfig):
         from .delivery import checks as delivery_checks  # noqa: F401  (and of file sending)
         from .exports.ead import checks as ead_checks  # noqa: F401  (and of apeEAD's codes)
         from .imports.ead import checks as ead_import_checks  # noqa: F401  (and of the EAD import's cap)
+        from .iiif.image import checks as iiif_checks  # noqa: F401  (and of the IIIF cache's place)
