@@ -40,6 +40,7 @@ from .arrangement_forms import BEING_CHANGED, MOVE_NEEDS_PUBLISH, may_publish, p
 from .files import DigitalFileInline
 from .filters import AuthorityFilter, CollectionFilter, DecadeFilter, HasFileFilter, RightsFilter
 from .imports import export_csv, import_urls
+from .ingest import ingest_urls
 
 STATEMENTS_NOT_SHOWN = _(
     "%(identifier)s has %(count)d statements, more than the %(limit)d an item may have, so they "
@@ -184,7 +185,7 @@ class ItemAdmin(admin.ModelAdmin):
     list_select_related = ["level"]
 
     def get_urls(self):
-        return import_urls(self) + arrangement_urls(self) + super().get_urls()
+        return import_urls(self) + ingest_urls(self) + arrangement_urls(self) + super().get_urls()
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
