@@ -15,8 +15,10 @@
     const relations = (target.dataset.relationTerms || "").split(" ");
     const offered = relations.includes(term.value) || target.value !== "";
     const cell = target.closest("td") || target.parentElement;
+    // Through the CSSOM, which the admin's Content-Security-Policy allows (a style attribute it
+    // refuses); `hidden` would lose to the admin's own display rules for the widget's wrapper.
     for (const child of cell.children) {
-      child.hidden = !offered;
+      child.style.display = offered ? "" : "none";
     }
   }
 
