@@ -16,9 +16,10 @@ turn. `scale` shrinks both sides of every image (0.02 makes the 100 MP scan 245 
 so that tests take the same path on small pixels.
 
 The pictures are gradients, shapes, a grain and a caption that says what they are: no one can
-mistake them for photographs, and their EXIF says so too (Make "Arkiv", Software naming this
-module). One phone photograph in GPS_EVERY carries a GPS position, as phones write it, so the
-public copy without it is made too. Pillow only (no pyvips): every install has it.
+mistake them for photographs, and their metadata says so too (a JPEG's EXIF: Make "Arkiv",
+Software naming this module; a TIFF's ImageDescription). One phone photograph in GPS_EVERY
+carries a GPS position, as phones write it, so the public copy without it is made too. Pillow
+draws and writes JPEG and PNG; libvips writes the TIFFs (see _tiff()).
 """
 import io
 import random
@@ -44,6 +45,7 @@ CHUNK = 900  # primary keys a query: under SQLite's oldest limit of parameters
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "TIFF": "tif"}
 # When synthetic photographs say they were taken: 1990 to 2024.
 TAKEN_FROM, TAKEN_SPAN = datetime(1990, 1, 1), 35 * 365 * 24 * 3600
+DESCRIPTION = "Synthetic image made by code, not a photograph"
 POSITION = ((69, 43, 37.0), (30, 2, 42.0))  # Kirkenes, as degrees, minutes, seconds north and east
 
 
@@ -118,8 +120,20 @@ def render(image: Planned) -> bytes:
     elif image.format == "PNG":
         picture.save(buffer, "PNG", compress_level=6)
     else:
-        picture.save(buffer, "TIFF", compression="tiff_lzw", exif=_exif(image, rng), dpi=(300, 300))
+        return _tiff(picture)
     return buffer.getvalue()
+
+
+def _tiff(picture):
+    """An LZW TIFF at 300 dpi, written by libvips: Pillow's libtiff writer leaves the padding
+    bytes between tag values uninitialised, so the same pixels did not always give the same file."""
+    import pyvips  # here, not above: loading libvips costs time a command without images would pay
+
+    bands = len(picture.getbands())
+    image = pyvips.Image.new_from_memory(picture.tobytes(), picture.width, picture.height, bands, "uchar")
+    image = image.copy(interpretation="srgb" if bands == 3 else "b-w", xres=300 / 25.4, yres=300 / 25.4)
+    image.set_type(pyvips.GValue.gstr_type, "image-description", DESCRIPTION)
+    return image.tiffsave_buffer(compression="lzw")
 
 
 def _background(rng, size, mode):
@@ -191,7 +205,7 @@ def _exif(image, rng):
     exif[0x010F] = "Arkiv"  # Make
     exif[0x0110] = f"synthetic {image.kind}"  # Model
     exif[0x0131] = "catalog/synthetic_images.py"  # Software
-    exif[0x010E] = "Synthetic image made by code, not a photograph"  # ImageDescription
+    exif[0x010E] = DESCRIPTION  # ImageDescription
     taken = TAKEN_FROM + timedelta(seconds=rng.randrange(TAKEN_SPAN))
     exif.get_ifd(0x8769)[0x9003] = taken.strftime("%Y:%m:%d %H:%M:%S")  # DateTimeOriginal
     if image.gps:

@@ -44,9 +44,11 @@ def test_the_scale_shrinks_both_sides_and_keeps_the_rest():
     assert min(planned(1, n, 0.0001).width for n in range(5)) == synthetic_images.MIN_SIDE
 
 
-def test_the_same_image_is_the_same_bytes_and_another_differs():
-    first, second = planned(5, 0, SMALL), planned(5, 1, SMALL)
-    assert render(first) == render(first)
+@pytest.mark.parametrize("kind", ["phone", "small", "document", "scan"])
+def test_the_same_image_is_the_same_bytes_every_time_and_another_differs(kind):
+    first, second = [image for image in plan(100, seed=5, scale=SMALL) if image.kind == kind][:2]
+    # Three times: Pillow's TIFF writer gave other padding bytes on each call in one process.
+    assert render(first) == render(first) == render(first)
     assert render(first) != render(second)
 
 
@@ -98,7 +100,8 @@ def test_attach_ingests_each_image_into_published_items_of_image_types():
         assert (digital_file.width, digital_file.height, digital_file.original_name) == (image.width, image.height, image.name)
         assert digital_file.mime_type == {"JPEG": "image/jpeg", "PNG": "image/png", "TIFF": "image/tiff"}[image.format]
         assert digital_file.display and digital_file.thumbnail
-        assert digital_file.exif.get("Make") == ("Arkiv" if image.format != "PNG" else None)
+        assert digital_file.exif.get("Make") == ("Arkiv" if image.format == "JPEG" else None)
+        assert ("not a photograph" in digital_file.exif.get("ImageDescription", "")) == (image.format != "PNG")
         assert bool(digital_file.public_copy) == image.gps
         with Image.open(pyramids.pyramid_path(digital_file)) as pyramid:
             assert pyramid.size == (image.width, image.height)
