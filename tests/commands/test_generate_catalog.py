@@ -1,3 +1,4 @@
+import hashlib
 import os
 import sqlite3
 import subprocess
@@ -12,9 +13,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from catalog import dublincore
+from catalog import dublincore, pyramids, synthetic_images
 from catalog.management.commands import refresh_catalog
-from catalog.models import Authority, AuthorityLink, AuthorityVariant, Collection, Item, Statement, Tombstone
+from catalog.models import Authority, AuthorityLink, AuthorityVariant, Collection, DigitalFile, Item, Statement, Tombstone
 
 pytestmark = pytest.mark.django_db
 
@@ -320,4 +321,52 @@ def test_withdrawn_items_are_reported_in_their_fonds_set():
 def test_bad_layouts_are_refused_with_the_fix(arguments, message):
     with pytest.raises(CommandError, match=message):
         call_command("generate_catalog", *arguments, verbosity=0)
+    assert not Item.objects.exists()
+
+
+# --- Images ---------------------------------------------------------------------------------
+
+IMAGE_SCALE = 0.02  # the 100 MP scan of the plan becomes 245 x 163 pixels
+
+
+def attached_files():
+    return list(DigitalFile.objects.order_by("item__identifier", "position").values_list(
+        "item__identifier", "position", "sha256", "width", "height", "mime_type", "original_name",
+    ))
+
+
+def test_images_are_ingested_into_published_items_of_the_run_the_same_for_the_same_seed():
+    output = generate(60, images=26, image_scale=IMAGE_SCALE)
+    files = list(DigitalFile.objects.select_related("item").order_by("id"))
+    assert len(files) == 26 and "Images: 26 files on" in output
+    planned = synthetic_images.plan(26, seed=7, scale=IMAGE_SCALE)
+    for digital_file, image in zip(files, planned):
+        assert digital_file.item.identifier.startswith("syn-7-")
+        assert Item.objects.published().filter(pk=digital_file.item_id).exists()
+        assert digital_file.item.dcmi_type in synthetic_images.IMAGE_TYPES
+        # What imaging.ingest() stores of an upload, and the pyramid it queues.
+        assert digital_file.sha256 == hashlib.sha256(synthetic_images.render(image)).hexdigest()
+        assert (digital_file.width, digital_file.height) == (image.width, image.height)
+        assert digital_file.display and digital_file.thumbnail and pyramids.pyramid_path(digital_file)
+    assert (files[24].width, files[24].height) == (245, 163)  # the plan's 100 MP scan, scaled
+    assert any(count > 1 for count in Counter(f.item_id for f in files).values())  # multi-page items
+    first = attached_files()
+    remove_items()
+    generate(60, images=26, image_scale=IMAGE_SCALE)
+    assert attached_files() == first
+
+
+def test_without_images_no_file_is_made():
+    generate(30)
+    assert not DigitalFile.objects.exists()
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"images": -1}, "--images must be zero or a positive number of images, not -1."),
+    ({"images": 2, "image_scale": 0}, "--image-scale must be above 0 and at most 1, not 0."),
+    ({"images": 2, "image_scale": 1.5}, "--image-scale must be above 0 and at most 1, not 1.5."),
+])
+def test_bad_image_options_are_refused_before_anything_is_made(options, message):
+    with pytest.raises(CommandError, match=message):
+        generate(10, **options)
     assert not Item.objects.exists()

@@ -1,5 +1,5 @@
 """Synthetic catalogues for benchmarks: `manage.py generate_catalog N [--seed S] [--batch B]
-[--big-series K] [--file-items MIN MAX]`.
+[--big-series K] [--file-items MIN MAX] [--images M [--image-scale F]]`.
 
 The rows look like a northern Norwegian local-history archive: photographs, letters, recordings
 and objects, titled in Norwegian, English, Russian, Finnish or Northern Sami, dated in the many
@@ -26,6 +26,11 @@ primary keys read back by identifier, the units above before the units below the
 ancestry needs its parent's key); statements and memberships likewise; one transaction per
 batch. The derived caches (sort title, date range) and places are computed here, with
 Item.derived_fields and from the parent's place, so no refresh pass follows.
+
+Images: --images M attaches M synthetic images, made by code from the seed (phone photographs
+to 100-megapixel scans; --image-scale shrinks them), to published items of the run, each through
+imaging.ingest() with its derivatives and pyramid: see catalog/synthetic_images.py. Without it,
+no file is made and the rows are the same as ever.
 """
 import random
 import time
@@ -39,7 +44,7 @@ from django.db.models.functions import Length
 from django.utils.text import slugify
 from tqdm import tqdm
 
-from catalog import dublincore
+from catalog import dublincore, synthetic_images
 from catalog.bulk import insert_rows
 from catalog.models import Authority, AuthorityLink, AuthorityVariant, Collection, Item, Level, Statement, Tombstone
 from catalog.models.items import fonds_set
@@ -767,8 +772,17 @@ class Command(BaseCommand):
             "--file-items", type=int, nargs=2, default=list(FILE_ITEMS), metavar=("MIN", "MAX"),
             help=f"Items in a file, drawn between MIN and MAX (default {FILE_ITEMS[0]} {FILE_ITEMS[1]}).",
         )
+        parser.add_argument(
+            "--images", type=int, default=0, metavar="M",
+            help="Attach M synthetic images (phone photographs to 100 MP scans, made by code) to published items, "
+                 "through the ingest of uploads (default 0).",
+        )
+        parser.add_argument(
+            "--image-scale", type=float, default=1.0, metavar="F",
+            help="Scale both sides of every image by F, between 0 and 1 (default 1: full size; 0.02 for tests).",
+        )
 
-    def handle(self, *args, count, seed, batch, big_series, file_items, verbosity=1, **options):
+    def handle(self, *args, count, seed, batch, big_series, file_items, images=0, image_scale=1.0, verbosity=1, **options):
         if count < 1:
             raise CommandError(f"N must be a positive number of items, not {count}.")
         if batch < 1:
@@ -779,6 +793,10 @@ class Command(BaseCommand):
             raise CommandError(f"--big-series must be at least 1 item, not {big_series}.")
         if not 1 <= file_items[0] <= file_items[1]:
             raise CommandError(f"--file-items must be two numbers, MIN at least 1 and MAX at least MIN, not {file_items[0]} {file_items[1]}.")
+        if images < 0:
+            raise CommandError(f"--images must be zero or a positive number of images, not {images}.")
+        if not 0 < image_scale <= 1:
+            raise CommandError(f"--image-scale must be above 0 and at most 1, not {image_scale}.")
         self._tune_connection()
         started = time.perf_counter()
         pool = Pool(seed)
@@ -808,6 +826,21 @@ class Command(BaseCommand):
         )
         self.stdout.write("Levels: " + ", ".join(f"{levels[code]} {code}" for code in LEVEL_ORDER if levels[code]) + ".")
         self._reindex(item_ids)
+        if images:
+            self._attach_images(item_ids, images, seed, image_scale, verbosity)
+
+    def _attach_images(self, item_ids, count, seed, scale, verbosity):
+        started = time.perf_counter()
+        with tqdm(total=count, unit=" images", disable=verbosity < 1) as progress:
+            try:
+                done = synthetic_images.attach(item_ids, count, seed=seed, scale=scale, progress=progress.update)
+            except ValueError as error:
+                raise CommandError(f"No images attached: {error}.") from None
+        self.stdout.write(
+            f"Images: {done.files} files on {done.items} items, {done.megapixels:,.1f} megapixels, "
+            f"{done.bytes / 1e6:,.1f} MB of originals in {time.perf_counter() - started:.1f} s (making them "
+            f"{done.make_seconds:.1f} s, ingest {done.ingest_seconds:.1f} s, waiting for pyramids {done.pyramid_seconds:.1f} s)."
+        )
 
     def _insert(self, maker, unit_maker, numbers, placed):
         """Write the units numbered `numbers`, placed as `placed` says: the units above first, a
