@@ -15,9 +15,27 @@
   var current = 0;
   var opened = false;
 
+  // OpenSeadragon's constructor writes a <style> element (to hide the focus ring after a tap)
+  // unless document.querySelector finds one marked as its own. The site's Content-Security-Policy
+  // refuses inline styles, and even an empty <style> in the page is reported, so while the
+  // viewer is built that query is answered with a detached element; viewer.css uses
+  // :focus-visible, which a tap does not show anyway.
+  function withoutInlineStyle(build) {
+    var mark = "style[data-openseadragon-mobile-css]";
+    var query = document.querySelector;
+    document.querySelector = function (selector) {
+      return selector === mark ? document.createElement("style") : query.apply(document, arguments);
+    };
+    try {
+      return build();
+    } finally {
+      delete document.querySelector;
+    }
+  }
+
   // The container needs its size before OpenSeadragon measures it; hidden again on failure.
   section.hidden = false;
-  var viewer = window.OpenSeadragon({
+  var options = {
     element: canvas,
     tileSources: sources.map(function (source) { return source.info; }),
     sequenceMode: sources.length > 1,
@@ -31,7 +49,11 @@
     maxZoomPixelRatio: 2,
     gestureSettingsTouch: { pinchToZoom: true, flickEnabled: true, dblClickToZoom: true },
     gestureSettingsMouse: { scrollToZoom: true, clickToZoom: false, dblClickToZoom: true }
-  });
+  };
+  var viewer = withoutInlineStyle(function () { return window.OpenSeadragon(options); });
+
+  // For people and tests reading the viewer's state from the page (section.arkivViewer.viewport).
+  section.arkivViewer = viewer;
 
   function label(index) {
     var text = section.getAttribute("data-page-label")
@@ -97,6 +119,12 @@
       }
     }
   };
+
+  // Phones without the Fullscreen API for elements (iOS Safari) get no button that does nothing.
+  var fullScreen = section.querySelector("[data-action=full-screen]");
+  if (fullScreen && !(section.requestFullscreen && document.fullscreenEnabled)) {
+    fullScreen.hidden = true;
+  }
 
   section.querySelectorAll("[data-action]").forEach(function (button) {
     button.addEventListener("click", function () {
