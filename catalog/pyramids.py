@@ -103,11 +103,22 @@ def write_pyramid(source, target):
     image = _as_browsers_show(image)
     alpha = image.hasalpha()
     uncompressed = image.width * image.height * image.bands
+    tile = tile_size(image.width, image.height)
     image.tiffsave(
-        target, tile=True, tile_width=TILE_SIZE, tile_height=TILE_SIZE, pyramid=True,
+        target, tile=tile > 0, tile_width=tile or TILE_SIZE, tile_height=tile or TILE_SIZE, pyramid=True,
         compression="deflate" if alpha else "jpeg", Q=JPEG_QUALITY, predictor="horizontal",
         bigtiff=uncompressed * 4 // 3 > BIGTIFF_BYTES, keep="none",
     )
+
+
+def tile_size(width, height):
+    """TILE_SIZE, or for an image narrower than that the largest multiple of 16 (TIFF's rule)
+    within its shorter side, as libvips reads back no tile much larger than the image; 0 (strips)
+    for an image under 16 pixels on a side."""
+    shorter = min(width, height)
+    if shorter < 16:
+        return 0
+    return min(TILE_SIZE, shorter // 16 * 16)
 
 
 def _orientation(image):

@@ -11,6 +11,7 @@ import hashlib
 import logging
 import os
 import threading
+from contextlib import suppress
 from pathlib import Path
 
 from django.conf import settings
@@ -56,7 +57,8 @@ def put(cache_key, extension, data):
         os.replace(scratch, path)  # readers see the whole file or none
     except OSError:
         logger.exception("Could not write to the IIIF cache %s", root())
-        scratch.unlink(missing_ok=True)
+        with suppress(OSError):
+            scratch.unlink(missing_ok=True)
         return None
     _count_write()
     return path
