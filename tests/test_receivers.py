@@ -55,3 +55,33 @@ def test_deleting_a_public_cited_item_moves_the_citing_records_datestamp(pair):
     past = aged(article)
     Item.objects.get(pk=note.pk).delete()
     assert Item.objects.get(pk=article.pk).modified > past
+
+
+def test_a_draft_unit_above_a_cited_item_moves_the_citing_records_datestamp(pair):
+    from catalog.models import Level
+
+    note, article = pair
+    series = ItemFactory(identifier="series", title="Series", status=Item.PUBLISHED, level=Level.objects.get(code="series"))
+    note.refresh_from_db()
+    note.parent = series
+    note.save()
+    past = aged(article)
+    series.refresh_from_db()
+    series.status = Item.DRAFT
+    series.save()
+    assert Item.objects.get(pk=article.pk).modified > past
+
+
+def test_a_csv_import_that_withdraws_a_cited_item_moves_the_citing_records_datestamp(pair, tmp_path, settings):
+    import io
+
+    from catalog.imports.csv import PlanStore, import_csv
+
+    settings.ARKIV_IMPORT_DIR = tmp_path
+    note, article = pair
+    past = aged(article)
+    store = PlanStore(tmp_path / "plan.sqlite3")
+    result = import_csv(io.BytesIO(b"identifier,status\nnote,withdrawn\n"), store=store, apply=True)
+    store.close()
+    assert result.applied
+    assert Item.objects.get(pk=article.pk).modified > past

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from catalog import bulk
 from catalog.lookups import StartsWithExactly
-from catalog.models import Item, Tombstone
+from catalog.models import Item, Statement, Tombstone
 from catalog.models.items import TYPE_SET, fonds_set
 
 BATCH = 1000
@@ -125,7 +125,7 @@ def refresh_below(unit, previous, *, progress=None):
         if not rows:
             break
         after = rows[-1][0]
-        updates, hidden, shown, bumped = [], [], [], []
+        updates, hidden, shown, bumped, seen_otherwise = [], [], [], [], []
         for pk, identifier, ancestry, reference, ancestors_public, status, ever_published in rows:
             tail = ancestry[len(old_prefix):]
             new_ancestry = unit.subtree_prefix + tail
@@ -141,12 +141,17 @@ def refresh_below(unit, previous, *, progress=None):
             updates.append((pk, new_ancestry, new_reference, new_above_public))
             if record_changed:
                 bumped.append(pk)
+            if was_public != is_public:
+                seen_otherwise.append(pk)
             if was_public and not is_public and ever_published:
                 hidden.append(pk)
             elif is_public and not was_public:
                 shown.append(identifier)
         bulk.update_rows(Item, ["ancestry", "reference", "ancestors_public"], updates)
         Item.objects.filter(pk__in=bumped).update(modified=now)
+        if seen_otherwise:
+            # Records whose relations name these units now carry their addresses, or no longer do.
+            Item.objects.filter(pk__in=Statement.objects.filter(target_id__in=seen_otherwise).values("item_id")).update(modified=now)
         Tombstone.objects.filter(identifier__in=shown).delete()
         _bury(hidden, now)
         changed += len(bumped)

@@ -486,6 +486,12 @@ class Writer:
             update_rows(Item, names, [(pks[identifier], *values) for identifier, values in rows])
 
     def _write_tombstones(self, batch, pks):
+        # Records whose relations name the items shown or hidden now carry their addresses, or no
+        # longer do (as receivers.item_saved has it for a single save).
+        seen_otherwise = [*batch.published, *(identifier for identifier, _ in batch.hidden)]
+        if seen_otherwise:
+            citing = Statement.objects.filter(target__identifier__in=seen_otherwise).values("item_id")
+            Item.objects.filter(pk__in=citing).update(modified=self.now)
         Tombstone.objects.filter(identifier__in=batch.published).delete()
         if not batch.hidden:
             return
