@@ -101,8 +101,9 @@ def test_items_become_single_items_whose_reference_code_is_their_identifier(tran
 
     migrate(("catalog", "0014_arrangement"))
 
-    from catalog.models import Item, Level
-
+    # The models as 0014 left them: today's have columns that later migrations add.
+    Item = historical("catalog", "0014_arrangement", "Item")
+    Level = historical("catalog", "0014_arrangement", "Level")
     item = Item.objects.get(identifier="kirkenes-1944-001")
     assert (item.level.code, item.reference, item.ancestry, item.parent) == ("item", "kirkenes-1944-001", "/", None)
     assert list(Level.objects.values_list("code", flat=True)) == [
