@@ -79,6 +79,7 @@ else
 	$(PY) manage.py load_demo
 endif
 	$(PY) manage.py ensure_admin
+	$(PY) manage.py make_pyramids --missing --no-progress  # images ingested before pyramids existed
 
 run: prepare
 	@echo "Arkiv is at http://$(HOST)/ (admin: http://$(HOST)/admin/)"
