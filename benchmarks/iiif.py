@@ -30,10 +30,14 @@ it; making them is not timed), each in an item of its own:
   throughput at least half of IIPImage's.
 - info.json of both servers, and Arkiv's manifest of the item (/iiif/3/manifest/<identifier>):
   the first request, then the median and 95th percentile of `--requests` more.
-- folder: `manage.py ingest_folder` of `--folder-files` different 12 MP phone photographs (made
-  by code first): files per second, the process's wall time (the pyramids, which the command
-  queues, are made before it exits) and peak memory. Skipped with a note where the command
-  does not exist.
+- folder: `manage.py ingest_folder` of `--folder-files` 12 MP phone photographs made by code
+  first: FOLDER_PICTURES different pictures, each in files that differ by a JPEG comment (a
+  COM segment after SOI), so every file has a SHA-256 of its own and is decoded, described and
+  tiled as any other; rendering a thousand 12 MP pictures would take longer than ingesting
+  them. Files per second, the process's wall time (the pyramids, which the command queues on
+  its background thread, are made before it exits) and peak memory. A run longer than
+  `--folder-max-seconds` is interrupted (the command is resumable) and the rate is that of the
+  files it had made. Skipped with a note where the command does not exist.
 
 Load averages are printed beside the figures: the machine is shared, and times are what it gave;
 the ratios are within one run. Nothing is asserted.
@@ -46,7 +50,9 @@ import math
 import os
 import random
 import shutil
+import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -54,13 +60,15 @@ import time
 import urllib.request
 from pathlib import Path
 
-from benchmarks.arrangement import manage, run_sampled
-from benchmarks.browse import load_average, percentile, server
+from benchmarks.arrangement import manage, vm_hwm
+from benchmarks.browse import connect, load_average, percentile, server
+from benchmarks.catalog import ROOT
 from benchmarks.iipimage import iipimage, missing, version
 
 PARTS = ("ingest", "tiles", "info", "manifest", "folder", "iipimage")
 FULL_LEVEL_SHARE = 0.7  # of the tiles sampled, from the full-size level (a viewer zoomed in)
 PHONE_SEED = 90  # the folder's photographs: a seed of their own, so none is a scan's duplicate
+FOLDER_PICTURES = 25
 
 INGEST = """
 import json, re, time
@@ -76,7 +84,9 @@ Statement.objects.create(item=item, term="title", value={title!r}, lang="en")
 before = hwm()
 begun = time.perf_counter()
 with open({path!r}, "rb") as source:
-    digital_file = imaging.ingest(item=item, file=source, name={name!r})
+    # Original public: a private original is served at display size only, and the benchmark asks
+    # the full pyramid of both servers.
+    digital_file = imaging.ingest(item=item, file=source, name={name!r}, original_public=True)
 ingested = time.perf_counter()
 pyramids.wait_for_queue()
 path = pyramids.make_pyramid(digital_file)  # made already by ingest's queue
@@ -94,6 +104,7 @@ def main():
     parser.add_argument("--seconds", type=float, default=20, help="duration of each warm run of clients at once (default 20)")
     parser.add_argument("--requests", type=int, default=30, help="info.json and manifest requests after the first (default 30)")
     parser.add_argument("--folder-files", type=int, default=1000, help="phone photographs for ingest_folder (default 1000)")
+    parser.add_argument("--folder-max-seconds", type=float, default=3600, help="interrupt ingest_folder after this (default 3600)")
     parser.add_argument("--skip", nargs="+", default=[], choices=PARTS, help="parts to leave out")
     arguments = parser.parse_args()
     if "iipimage" not in arguments.skip and missing():
@@ -117,7 +128,7 @@ def main():
                     results[scan["format"]] = serve(url, media, cache, scan, arguments)
             print_targets(scans, results, arguments)
         if "folder" not in arguments.skip:
-            measure_folder(url, scratch, arguments.folder_files)
+            measure_folder(url, scratch, arguments.folder_files, arguments.folder_max_seconds)
         print(f"load average {load_average()}")
 
 
@@ -209,9 +220,12 @@ class nothing:
 
 def arkiv_quality():
     """The JPEG quality Arkiv serves tiles at, so IIPImage encodes alike."""
-    from catalog.iiif.image import render
+    try:
+        from catalog.iiif.image import render
 
-    return render.JPEG_QUALITY
+        return render.JPEG_QUALITY
+    except ImportError:
+        return 85
 
 
 def tile_paths(info, seed):
@@ -321,8 +335,8 @@ def print_targets(scans, results, arguments):
 
 # --- A folder of photographs -----------------------------------------------------------------
 
-def measure_folder(url, scratch, files):
-    """ingest_folder of `files` different phone photographs: files/s and peak memory."""
+def measure_folder(url, scratch, files, max_seconds):
+    """ingest_folder of `files` phone photographs: files/s and peak memory."""
     if "ingest_folder" not in manage(url, "help", "--commands"):
         print("\n== folder: skipped, manage.py ingest_folder does not exist (yet)")
         return
@@ -331,18 +345,47 @@ def measure_folder(url, scratch, files):
     folder = scratch / "photographs"
     folder.mkdir()
     began = time.perf_counter()
+    pictures = [render(Planned(PHONE_SEED, number, "phone", *PHONE, "JPEG", "RGB", False)) for number in range(min(files, FOLDER_PICTURES))]
     total = 0
     for number in range(files):
-        image = Planned(PHONE_SEED, number, "phone", *PHONE, "JPEG", "RGB", False)
-        data = render(image)
+        picture = pictures[number % len(pictures)]
+        comment = f"Arkiv benchmark photograph {number}".encode()
+        data = picture[:2] + b"\xff\xfe" + (len(comment) + 2).to_bytes(2, "big") + comment + picture[2:]
+        (folder / f"photograph-{number:05d}.jpg").write_bytes(data)
         total += len(data)
-        (folder / image.name).write_bytes(data)
     made = time.perf_counter() - began
-    print(f"\n== folder: {files} photographs of {PHONE[0]} x {PHONE[1]} px, {total / 1e6:.0f} MB "
+    with connect(url) as db:
+        before = db.one("SELECT count(*) FROM catalog_digitalfile")
+    print(f"\n== folder: {files} photographs of {PHONE[0]} x {PHONE[1]} px ({len(pictures)} pictures), {total / 1e6:.0f} MB "
           f"(made in {made:.0f} s, not counted); load average {load_average()}", flush=True)
-    seconds, peak_kb = run_sampled(url, "ingest_folder", str(folder), "-v", "0")
-    print(f"   ingest_folder: {seconds:.1f} s, {files / seconds:.2f} files/s, {total / 1e6 / seconds:.1f} MB/s; "
-          f"peak memory {peak_kb / 1024:.0f} MB; load average {load_average()}", flush=True)
+    seconds, peak_kb, stopped = run_capped(url, max_seconds, "ingest_folder", str(folder), "-v", "0")
+    with connect(url) as db:
+        ingested = db.one("SELECT count(*) FROM catalog_digitalfile") - before
+    note = f"; interrupted after {max_seconds:.0f} s" if stopped else ""
+    print(f"   ingest_folder: {ingested} of {files} files in {seconds:.1f} s, {ingested / seconds:.2f} files/s, "
+          f"{total * ingested / files / 1e6 / seconds:.1f} MB/s; peak memory {peak_kb / 1024:.0f} MB{note}; "
+          f"load average {load_average()}", flush=True)
+
+
+def run_capped(url, max_seconds, *arguments):
+    """Run manage.py with `arguments`, interrupted (SIGINT, as Ctrl-C) after `max_seconds`;
+    (seconds, peak resident KB sampled from /proc, whether it was interrupted)."""
+    process = subprocess.Popen([sys.executable, "manage.py", *arguments], cwd=ROOT, env={**os.environ, "DATABASE_URL": url},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    errors = []
+    reader = threading.Thread(target=lambda: errors.append(process.stderr.read()))
+    reader.start()
+    begun, peak, stopped = time.perf_counter(), 0, False
+    while process.poll() is None:
+        peak = max(peak, vm_hwm(process.pid))
+        if not stopped and time.perf_counter() - begun > max_seconds:
+            process.send_signal(signal.SIGINT)
+            stopped = True
+        time.sleep(0.05)
+    reader.join()
+    if process.returncode and not stopped:
+        raise RuntimeError(f"manage.py {' '.join(arguments)} failed: {errors[0][-2000:]}")
+    return time.perf_counter() - begun, peak, stopped
 
 
 if __name__ == "__main__":
