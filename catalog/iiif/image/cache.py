@@ -42,7 +42,7 @@ def get(cache_key, extension):
     path = path_of(cache_key, extension)
     try:
         os.utime(path)  # recently used; also tells whether it exists, in one call
-    except FileNotFoundError:
+    except OSError:  # not there, or no cache to be had
         return None
     return path
 

@@ -16,13 +16,26 @@ PNG_COMPRESSION = 6
 BITONAL_THRESHOLD = 128
 
 
+class Unreadable(Exception):
+    """libvips could not read the source (a damaged or truncated pyramid)."""
+
+
 def render(source, service_width, service_height, image_request, limits):
     """The bytes of the image `image_request` asks of `source` (the path of a pyramid, or of a
-    single image), seen as an image of `service_width` × `service_height`; raises IIIFError
-    for a region or size the spec refuses."""
+    single image of any size), seen as an image of `service_width` × `service_height`; raises
+    IIIFError for a region or size the spec refuses, Unreadable if the source cannot be read."""
+    import pyvips
+
     x, y, w, h = region_box(image_request.region, service_width, service_height)
     out_w, out_h = output_size(image_request.size, w, h, limits)
-    image = _cut(source, service_width, service_height, (x, y, w, h), (out_w, out_h))
+    try:
+        return _render(source, service_width, service_height, image_request, (x, y, w, h), (out_w, out_h))
+    except pyvips.Error as error:
+        raise Unreadable(str(error)) from error
+
+
+def _render(source, service_width, service_height, image_request, box, size):
+    image = _cut(source, service_width, service_height, box, size)
     if image_request.mirror:
         image = image.fliphor()
     if image_request.rotation:

@@ -26,7 +26,7 @@ from . import cache, info, render
 from .errors import IIIFError
 from .geometry import output_size, region_box
 from .request import parse
-from .service import limits, service_for
+from .service import limits, not_found, service_for
 
 logger = logging.getLogger(__name__)
 
@@ -85,18 +85,41 @@ def image(request, identifier, region, size, rotation, quality_format):
         return _cors(not_modified)
     path = cache.get(cache_key, image_request.format)
     if path is None:
-        data = render.render(service.source, service.width, service.height, image_request, limits())
+        try:
+            data = render.render(service.source, service.width, service.height, image_request, limits())
+        except render.Unreadable:
+            return _from_display_copy(service, image_request, etag)
         path = cache.put(cache_key, image_request.format, data)
         if path is None:  # the cache could not be written: the image all the same
-            response = HttpResponse(data, content_type=image_request.media_type)
-            response["ETag"] = etag
-            _cache_control(response, public=service.public, max_age=max_age)
-            return _image_headers(response)
+            return _uncached(data, image_request, etag, service.public, max_age)
     response = sending.send(
         request, _Stored(path), content_type=image_request.media_type,
         download_name=f"{identifier}.{image_request.format}", etag=cache_key[:32], public=service.public,
     )
     _cache_control(response, public=service.public, max_age=max_age)
+    return _image_headers(response)
+
+
+def _from_display_copy(service, image_request, etag):
+    """A damaged pyramid (logged for the administrator; make_pyramids makes it again): the same
+    region and size cut from the display copy, kept by no one for long."""
+    logger.exception("Could not read the pyramid %s", service.source)
+    display = service.digital_file.display
+    if not display:
+        return _error(not_found())
+    try:
+        data = render.render(display.path, service.width, service.height, image_request, limits())
+    except render.Unreadable:
+        logger.exception("Could not read the display copy %s either", display.name)
+        return _error(not_found())
+    return _uncached(data, image_request, f'"{etag.strip(chr(34))}-display"', service.public, sending.PUBLIC_MAX_AGE)
+
+
+def _uncached(data, image_request, etag, public, max_age):
+    response = HttpResponse(data, content_type=image_request.media_type)
+    response["ETag"] = etag
+    response["X-Content-Type-Options"] = "nosniff"
+    _cache_control(response, public=public, max_age=max_age)
     return _image_headers(response)
 
 

@@ -379,3 +379,39 @@ def test_an_image_costs_one_query(client, django_assert_num_queries):
         client.get(image_url(digital_file))
     with django_assert_num_queries(1):
         client.get(info_url(digital_file))
+
+
+def test_a_damaged_pyramid_is_passed_by_for_the_display_copy(client, caplog):
+    digital_file = stored(original_public=True)
+    with open(pyramid_path(digital_file), "r+b") as pyramid:
+        pyramid.truncate(200)
+
+    response = client.get(image_url(digital_file, "400,0,400,300", "200,"))
+
+    assert response.status_code == HTTPStatus.OK
+    assert picture(response).size == (200, 150) and near(colour_at(picture(response), 100, 75), GREEN)
+    assert "max-age=3600" in response["Cache-Control"]
+    assert "Could not read the pyramid" in caplog.text
+
+
+def test_an_image_is_served_when_the_cache_cannot_be_written(client, settings, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    settings.ARKIV_IIIF_CACHE_DIR = str(blocker)
+    digital_file = stored(original_public=True)
+
+    response = client.get(image_url(digital_file, "0,0,400,300"))
+
+    assert response.status_code == HTTPStatus.OK and near(colour_at(picture(response), 10, 10), RED)
+    assert response["Access-Control-Allow-Origin"] == "*" and response["ETag"]
+
+
+def test_the_check_refuses_a_cache_outside_media_root_behind_nginx(settings, tmp_path):
+    from catalog.iiif.image.checks import check_cache_location
+
+    settings.ARKIV_FILE_SENDING = "x-accel-redirect"
+    assert check_cache_location() == []
+    settings.ARKIV_IIIF_CACHE_DIR = str(tmp_path / "elsewhere")
+    assert [error.id for error in check_cache_location()] == ["arkiv.iiif.E001"]
+    settings.ARKIV_FILE_SENDING = "x-sendfile"
+    assert check_cache_location() == []
