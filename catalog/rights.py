@@ -42,12 +42,6 @@ REUSE = {
     PERMISSION: _("Ask for permission"),
     UNKNOWN: _("Rights unknown"),
 }
-REUSE_HELP = {
-    FREE: _("Public domain, CC0, CC BY or CC BY-SA: reuse it, naming the source."),
-    CONDITIONS: _("Reuse is allowed within limits: non-commercial, unchanged or educational use."),
-    PERMISSION: _("In copyright: ask the rights holder before reusing it."),
-    UNKNOWN: _("The rights have not been evaluated or could not be determined."),
-}
 
 # The English labels of rights.csv, written out so that makemessages finds them; a test keeps
 # these msgids and the CSV's labels equal.
