@@ -3,13 +3,12 @@ digital file, and the item list filtered by it."""
 from http import HTTPStatus
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
 from catalog import rights
 from catalog.models import Item
-from tests.admin.conftest import form_data, jpeg_upload, management, staff_user
+from tests.admin.conftest import form_data, jpeg_upload, management
 from tests.factories import ItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -93,8 +92,6 @@ def test_the_list_filters_by_statement_and_by_none(staff_client):
 
 
 def test_the_field_is_named_and_explained_in_norwegian(db):
-    client = Client()
-    client.force_login(staff_user("redaktor", "Editor"))
     with translation.override("nb"):
         field = Item._meta.get_field("rights_uri")
         assert str(field.verbose_name) == "rettighetserklæring"

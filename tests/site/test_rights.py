@@ -118,7 +118,7 @@ def test_the_browse_page_offers_the_facet_and_links_each_answer(client):
     assert chosen.xpath('//section[@aria-labelledby="facet-reuse"]//a[contains(@class, "is-selected")]')
 
 
-def test_a_file_whose_rights_differ_names_them_in_its_caption_and_one_that_shares_them_does_not(client, django_assert_max_num_queries):
+def test_a_file_whose_rights_differ_names_them_in_its_caption_and_one_that_shares_them_does_not(client):
     from django.core.files.base import ContentFile
 
     from tests.factories import DigitalFileFactory
@@ -138,7 +138,7 @@ def test_a_file_whose_rights_differ_names_them_in_its_caption_and_one_that_share
     assert link.text_content() == "Creative Commons Attribution 4.0 International"
 
 
-def test_the_page_reads_the_files_rights_without_a_query_per_file(client, django_assert_max_num_queries):
+def test_the_page_reads_the_files_rights_without_a_query_per_file(client):
     from tests.factories import DigitalFileFactory
 
     def queries(files):
