@@ -3,14 +3,17 @@ the browse answers "Can I reuse this?" with counts."""
 from http import HTTPStatus
 
 import pytest
+from django.core.files.base import ContentFile
+from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from lxml import html
 
 from catalog.models import Item
 from catalog.site.facets import facets_for
 from catalog.site.filters import UNKNOWN_REUSE, ItemFilterSet
-from tests.factories import ItemFactory, StatementFactory
+from tests.factories import DigitalFileFactory, ItemFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -119,10 +122,6 @@ def test_the_browse_page_offers_the_facet_and_links_each_answer(client):
 
 
 def test_a_file_whose_rights_differ_names_them_in_its_caption_and_one_that_shares_them_does_not(client):
-    from django.core.files.base import ContentFile
-
-    from tests.factories import DigitalFileFactory
-
     item = published(CNE, title="Soviet troops leaving Norway")
     scan = DigitalFileFactory(item=item, label="Print", rights_uri=BY, position=0)
     scan.display.save("display/print.jpg", ContentFile(b"jpeg"), save=True)
@@ -139,15 +138,10 @@ def test_a_file_whose_rights_differ_names_them_in_its_caption_and_one_that_share
 
 
 def test_the_page_reads_the_files_rights_without_a_query_per_file(client):
-    from tests.factories import DigitalFileFactory
-
     def queries(files):
         item = published(CNE, title=f"{files} files")
         for position in range(files):
             DigitalFileFactory(item=item, rights_uri=BY, position=position, original_public=True)
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         with CaptureQueriesContext(connection) as context:
             client.get(item.get_absolute_url())
         return len(context)
