@@ -122,6 +122,9 @@ class Options:
     accept_unreadable_dates: bool = False
     skip_bad_rows: bool = False
     files_dir: Path | None = None
+    # The caller decoded every file's pixels already (the folder ingest, imaging.decodes): planning
+    # checks the type and the caps only, and leaves the derivatives to the writing.
+    files_checked: bool = False
     user: object = None  # None: the command line, which may do everything
 
 
@@ -605,7 +608,7 @@ class Planner:
             return None
         try:
             with path.open("rb") as source:
-                imaging.examine(source, name=name)
+                imaging.examine(source, name=name, decode=not self.options.files_checked)
         except ValidationError as error:
             plan.fail(fmt.FILES, error.messages[0])
             return None

@@ -29,9 +29,10 @@ between runs, where the identifiers differ.
 
 Refusals: a file is examined (imaging.examine, without decoding pixels) before it becomes part
 of a row, so that a file the archive cannot keep (not an image or PDF, too large, too many
-pixels, empty, damaged in its header) is refused on its own; a file whose pixels turn out
-damaged shows it when the engine plans it (imaging decodes it then), and its row fails. Either
-way the unit it belongs to is not made, since a book is not made with a page missing (a page
+pixels, empty, damaged: imaging.decodes decodes its pixels once, making nothing of them) is
+refused on its own, and the engine's planning is told so (Options.files_checked), which spares
+it describing every image only to throw the derivatives away: they are made once, as the files
+are written. The unit a refused file belongs to is not made, since a book is not made with a page missing (a page
 already in the archive is left out, and said so); the refusal names the file, and every other
 unit goes in. Mend the file and run again: the rest is skipped as made.
 """
@@ -244,6 +245,7 @@ class _Run:
         try:
             with (self.folder / found.path).open("rb") as source:
                 examination = imaging.examine(source, name=found.path, decode=False)
+                imaging.decodes(examination)
                 found.taken = _iso_date(imaging.date_taken(examination))
                 found.is_pdf = examination.file_type is imaging.PDF
         except ValidationError as error:
@@ -267,9 +269,18 @@ class _Run:
                     *map(_cell, extra),
                 ]
 
-        options = Options(files_dir=self.folder, skip_bad_rows=True, user=self.user)
         # The rows name no authority records: an empty index spares loading the catalogue's.
-        result = import_rows(open_rows, store=self.store, options=options, apply=self.apply, authorities=Authorities)
+        # The files' pixels were decoded already (_examine), so planning does not make their
+        # derivatives only to throw them away: writing makes them, once. Should writing still
+        # refuse a file (ValidationError: the chunk is undone), the chunk is planned again the
+        # slow way, where such a file is its row's error.
+        try:
+            options = Options(files_dir=self.folder, skip_bad_rows=True, user=self.user, files_checked=True)
+            result = import_rows(open_rows, store=self.store, options=options, apply=self.apply, authorities=Authorities)
+        except ValidationError:
+            by_row.clear()
+            options = Options(files_dir=self.folder, skip_bad_rows=True, user=self.user)
+            result = import_rows(open_rows, store=self.store, options=options, apply=self.apply, authorities=Authorities)
         made = MADE if self.apply else WOULD_MAKE
         entries = {entry["row"]: entry for entry in self.store.entries([CREATE, ERROR, "update", "unchanged"])}
         for number, (unit, pages) in by_row.items():

@@ -190,16 +190,34 @@ def test_a_link_out_of_the_folder_is_refused(folder, log, tmp_path):
     assert result.counts[MADE] == 1 and "outside the folder" in lines(log, REFUSED)[0]["detail"]
 
 
-def test_pixels_damaged_past_the_header_are_refused_when_planned_with_their_whole_book(folder, log):
+def cut_short():
+    """A JPEG whose header is whole and whose pixels stop at four fifths."""
     from PIL import Image
     import io
 
     buffer = io.BytesIO()
     Image.effect_noise((240, 180), 80).convert("RGB").save(buffer, "JPEG")
-    cut = buffer.getvalue()[: int(len(buffer.getvalue()) * 0.8)]
+    return buffer.getvalue()[: int(len(buffer.getvalue()) * 0.8)]
+
+
+def test_pixels_damaged_past_the_header_are_refused_and_so_is_their_book(folder, log):
+    cut = cut_short()
     root = folder({"loose.jpg": cut, "book/p1.jpg": jpeg(70), "book/p2.jpg": cut + b"\0", "fine.jpg": jpeg(71)})
     result = ingest_folder(root, log=log)
     refused = {line["path"]: line["detail"] for line in lines(log, REFUSED)}
-    assert set(refused) == {"loose.jpg", "book"} and "damaged" in refused["loose.jpg"]
-    assert "p2.jpg" in refused["book"] and "damaged" in refused["book"]
+    assert set(refused) == {"loose.jpg", "book/p2.jpg", "book"}
+    assert "damaged" in refused["loose.jpg"] and "damaged" in refused["book/p2.jpg"]
     assert list(Item.objects.values_list("identifier", flat=True)) == ["scans.fine"] and result.counts[MADE] == 1
+
+
+def test_a_file_refused_only_as_it_is_written_undoes_its_chunk_which_is_planned_again(folder, log, monkeypatch, settings):
+    # As if the scan's check had passed a file that describing it then refuses, inside the transaction.
+    monkeypatch.setattr(imaging, "decodes", lambda examination: None)
+    root = folder({"a.jpg": jpeg(72), "b.jpg": cut_short(), "c.jpg": jpeg(73), "d.jpg": jpeg(74)})
+    result = ingest_folder(root, log=log, chunk_files=3)
+    refused = {line["path"]: line["detail"] for line in lines(log, REFUSED)}
+    assert set(refused) == {"b.jpg"} and "damaged" in refused["b.jpg"]
+    assert sorted(Item.objects.values_list("identifier", flat=True)) == ["scans.a", "scans.c", "scans.d"]
+    assert result.counts[MADE] == 3 and DigitalFile.objects.count() == 3
+    stored = [p for p in (settings.MEDIA_ROOT / "originals").rglob("*") if p.is_file()]
+    assert len(stored) == 3  # what the undone chunk had stored is gone
