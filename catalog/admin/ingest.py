@@ -15,6 +15,7 @@ from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ..imports import jobs
@@ -42,7 +43,11 @@ INGESTED_TITLE = _("Files ingested")
 class IngestForm(forms.Form):
     files = MultipleFileField(
         required=False, label=_("Scans"),
-        help_text=_("Images (JPEG, PNG, TIFF, GIF, WebP) or PDFs: select them all at once. Each becomes a draft item."),
+        help_text=format_lazy(
+            _("Images (JPEG, PNG, TIFF, GIF, WebP) or PDFs: select them all at once, up to {count} (more in a zip). "
+              "Each becomes a draft item."),
+            count=settings.DATA_UPLOAD_MAX_NUMBER_FILES,
+        ),
     )
     zip_file = forms.FileField(
         required=False, label=_("Or a zip of a folder"),

@@ -60,3 +60,24 @@ def test_a_folder_that_is_not_one_is_an_error_in_the_archivists_language(tmp_pat
     with translation.override("nb"), pytest.raises(CommandError) as caught:
         command(tmp_path / "nowhere")
     assert "er ikke en mappe" in str(caught.value)
+
+
+def test_ctrl_c_keeps_what_was_made_and_says_how_to_continue(scans, monkeypatch):
+    from catalog.imports.folder import run
+
+    real, calls = run._Run.chunk, []
+
+    def chunk(self, units):
+        calls.append(units)
+        if len(calls) == 3:  # cut.jpg (refused), IMG_0001.jpg (made), then IMG_0002.jpg
+            raise KeyboardInterrupt
+        return real(self, units)
+
+    monkeypatch.setattr(run, "CHUNK_FILES", 1)
+    monkeypatch.setattr(run._Run, "chunk", chunk)
+    with pytest.raises(CommandError, match="Interrupted: 1 item.s. were made before it and are kept"):
+        command(scans)
+    assert Item.objects.count() == 1
+    monkeypatch.setattr(run._Run, "chunk", real)
+    out, _ = command(scans)
+    assert "1 item(s) made (2 file(s)), 1 made by an earlier run" in out and Item.objects.count() == 2

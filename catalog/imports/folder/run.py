@@ -100,12 +100,13 @@ class FolderResult:
 
 
 def ingest_folder(folder, *, log=None, collection="", parent="", prefix="", apply=True, user=None,
-                  progress=None, chunk_files=CHUNK_FILES):
+                  progress=None, chunk_files=None):
     """Make draft items of the files in `folder` (see the module docstring); with apply=False,
     plan them only. `log` (a FolderLog) receives what became of every unit and file; `progress(files
     done)` is called after every chunk; `user` is the admin user it runs for (None: the command
     line). Raises FolderError, changing nothing, for a folder or option that cannot be used."""
     folder = Path(folder)
+    chunk_files = chunk_files or CHUNK_FILES
     prefix = prefix or walk.prefix_for(folder)
     _check(folder, collection, parent, prefix)
     with tempfile.TemporaryDirectory(prefix="arkiv-folder-") as work:

@@ -23,6 +23,10 @@ SUMMARY = gettext_lazy(
     "%(made)d item(s) made (%(files)d file(s)), %(earlier)d made by an earlier run, %(duplicates)d "
     "file(s) already in the archive, %(refused)d refused."
 )
+INTERRUPTED = gettext_lazy(
+    "Interrupted: %(made)d item(s) were made before it and are kept. Run the same command again to "
+    "continue where it stopped."
+)
 SUMMARY_DRY_RUN = gettext_lazy(
     "%(made)d item(s) would be made (%(files)d file(s)), %(earlier)d made by an earlier run, "
     "%(duplicates)d file(s) already in the archive, %(refused)d refused."
@@ -62,6 +66,9 @@ class Command(TranslatedCommand):
                 self._report(log, dry_run, options["verbosity"])
             except FolderError as error:
                 raise CommandError(str(error)) from None
+            except KeyboardInterrupt:
+                # The chunks written before it are kept; the one it fell in was undone.
+                raise CommandError(str(INTERRUPTED % {"made": log.counts()[MADE]})) from None
             finally:
                 log.close()
         counts = result.counts
