@@ -374,3 +374,28 @@ def test_examine_stores_nothing(settings):
 ])
 def test_sniff_reads_magic_numbers(head, expected):
     assert imaging.sniff(head) is expected
+
+
+def _taken_jpeg(taken, size=(240, 180)):
+    exif = Image.Exif()
+    if taken:
+        exif.get_ifd(ExifTags.IFD.Exif)[ExifTags.Base.DateTimeOriginal] = taken
+    buffer = io.BytesIO()
+    Image.effect_noise(size, 60).convert("RGB").save(buffer, "JPEG", exif=exif.tobytes())
+    return buffer.getvalue()
+
+
+def test_date_taken_is_read_from_the_header_without_decoding():
+    examination = imaging.examine(io.BytesIO(_taken_jpeg("2021:06:05 10:11:12")), name="a.jpg", decode=False)
+    assert imaging.date_taken(examination) == "2021:06:05 10:11:12" and not examination.described
+    assert imaging.date_taken(imaging.examine(io.BytesIO(_taken_jpeg(None)), name="b.jpg", decode=False)) == ""
+
+
+def test_decodes_refuses_pixels_cut_short_that_the_header_check_lets_through():
+    data = _taken_jpeg(None)
+    cut = imaging.examine(io.BytesIO(data[: len(data) * 4 // 5]), name="cut.jpg", decode=False)
+    with pytest.raises(ValidationError, match="damaged"):
+        imaging.decodes(cut)
+    whole = imaging.examine(io.BytesIO(data), name="whole.jpg", decode=False)
+    imaging.decodes(whole)
+    assert not whole.display  # nothing made: describe() makes the derivatives
