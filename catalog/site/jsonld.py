@@ -52,7 +52,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from .. import dates, dublincore, languages
 
@@ -256,7 +256,7 @@ def _iiif_manifest(item, base_url):
     return {
         "@type": "CreativeWork",
         "@id": urljoin(base_url, reverse("iiif-presentation:manifest", kwargs={"identifier": item.identifier})),
-        "name": "IIIF manifest",
+        "name": gettext("IIIF manifest"),
         "encodingFormat": IIIF_MANIFEST_FORMAT,
     }
 
