@@ -136,3 +136,15 @@ def test_the_item_list_links_to_the_page_for_those_who_may_add(client):
     assert INGEST in client.get(reverse("admin:catalog_item_changelist")).content.decode()
     viewer = staff("viewer2", "view_item")
     assert INGEST not in viewer.get(reverse("admin:catalog_item_changelist")).content.decode()
+
+
+def test_the_page_and_its_summary_speak_norwegian():
+    user = User.objects.create_user("norsk", is_staff=True)
+    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="catalog", codename__in=["add_item", "view_item"]))
+    client = Client(HTTP_ACCEPT_LANGUAGE="nb")
+    client.force_login(user)
+    assert "Les inn filer" in client.get(INGEST).content.decode()
+    job_url = client.post(INGEST, {"files": [upload("a.jpg", jpeg(13)), upload("b.txt", b"hello")]})["Location"]
+    page = settled(client, job_url).content.decode()
+    assert "1 utkast til objekt ville blitt laget (1 filer)." in page and "avvist:" in page
+    assert "er ikke en JPEG" in page  # the imaging refusal, in the uploader's language
