@@ -19,7 +19,7 @@ from tests.factories import AuthorityFactory, ItemFactory, StatementFactory
 pytestmark = pytest.mark.django_db
 
 Statements = inlineformset_factory(
-    Item, Statement, form=StatementForm, formset=StatementFormSet, extra=0,
+    Item, Statement, form=StatementForm, formset=StatementFormSet, extra=0, fk_name="item",
     fields=["position", "term", "value", "lang", "authority"],
 )
 
