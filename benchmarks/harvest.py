@@ -7,12 +7,15 @@
 For each catalogue (benchmarks/catalog.py: `generate_catalog N --seed 1`), a real WSGI server
 (gunicorn, one sync worker, DEBUG off, the default page size) serves /oai, and Sickle, a real
 third-party harvester, takes:
-- a full ListRecords harvest in oai_dc, and a full ListIdentifiers harvest: records per second
+- a full ListRecords harvest in oai_dc, one in edm (the Europeana Data Model: the items Europeana
+  would take, with their files and linked records), and a full ListIdentifiers harvest: records
+  per second
   and total time, the client's parsing included (the harvester waits for each page, as every
   OAI-PMH harvester does); each harvest is checked complete (no identifier twice, as many as the
   database holds);
 - the first page of ListRecords against the page at 90% of the list (its token caught during
-  the harvest): median latency of each, and their ratio;
+  the harvest): median latency of each, and their ratio, in both formats;
+- edm against oai_dc in the same run: the ratio of their rates, and of their deep/first ratios;
 - GetRecord: median latency over a random sample of items;
 - the server's peak memory (VmHWM of the worker) after all of it.
 The CPU time the server and Sickle spent per record is printed beside each rate, with the load
@@ -25,7 +28,8 @@ validates every ListRecords page, oai_dc and qdc, against the official schemas.
 
 Targets (issue 5): Sickle at 3,000 records/s or more on SQLite and 2,000 on PostgreSQL; the 90%
 page no more than 1.5 times the first; server and exporter memory that do not grow with the
-catalogue.
+catalogue. Issue 12: edm at 70% or more of the oai_dc rate, its 90% page no more than 1.5 times
+its first.
 """
 import argparse
 import os
@@ -64,6 +68,8 @@ def main():
     for n in arguments.n:
         for backend in arguments.backend:
             url = catalog_database(n, backend)
+            if backend == "sqlite":
+                url = with_rights_and_files(url)
             print(f"\n== {n:,} items, {backend} ({url})", flush=True)
             measure_harvests(url, verify=arguments.verify)
             if not arguments.no_export:
@@ -71,30 +77,43 @@ def main():
 
 
 def measure_harvests(database_url, *, verify):
-    expected = record_count(database_url)
+    expected = {"oai_dc": record_count(database_url), "edm": edm_record_count(database_url)}
+    harvests = [("ListRecords", "oai_dc"), ("ListRecords", "edm"), ("ListIdentifiers", "oai_dc")]
+    if expected["edm"] == expected["oai_dc"] - published_count(database_url):
+        print("edm: no item of this catalogue has a rights statement Europeana accepts; not harvested", flush=True)
+        harvests.remove(("ListRecords", "edm"))
+    rates, depth = {}, {}
     with server(database_url) as (endpoint, worker):
-        for verb in ("ListRecords", "ListIdentifiers"):
+        for verb, prefix in harvests:
             server_cpu, client_cpu = cpu_seconds(worker), time.process_time()
-            seconds, count, deep_token = sickle_harvest(endpoint, verb)
+            seconds, count, deep_token = sickle_harvest(endpoint, verb, prefix)
             server_cpu, client_cpu = cpu_seconds(worker) - server_cpu, time.process_time() - client_cpu
-            check_complete(count, expected, verb)
+            check_complete(count, expected[prefix], f"{verb} {prefix}")
             print(
-                f"Sickle {verb:<15} {count:>9,} records in {seconds:7.1f} s = {count / seconds:7,.0f} records/s "
+                f"Sickle {verb:<15} {prefix:<6} {count:>9,} records in {seconds:7.1f} s = {count / seconds:7,.0f} records/s "
                 f"(CPU per record: server {server_cpu / count * 1e6:.0f} µs, Sickle {client_cpu / count * 1e6:.0f} µs; "
                 f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)",
                 flush=True,
             )
             if verb == "ListRecords":
-                first, deep = median_latencies(endpoint, {"verb": verb, "metadataPrefix": "oai_dc"}, {"verb": verb, "resumptionToken": deep_token})
-                print(f"ListRecords page latency: first {first * 1000:.0f} ms, at 90% {deep * 1000:.0f} ms, ratio {deep / first:.2f}", flush=True)
+                rates[prefix] = count / seconds
+                first, deep = median_latencies(endpoint, {"verb": verb, "metadataPrefix": prefix}, {"verb": verb, "resumptionToken": deep_token})
+                depth[prefix] = deep / first
+                print(f"ListRecords {prefix} page latency: first {first * 1000:.0f} ms, at 90% {deep * 1000:.0f} ms, ratio {deep / first:.2f}", flush=True)
+        if "edm" in rates:
+            print(
+                f"edm/oai_dc: records/s {rates['edm'] / rates['oai_dc']:.2f} (target 0.70 or more); 90%/first page "
+                f"{depth['edm']:.2f} for edm (target 1.5 or less) against {depth['oai_dc']:.2f} for oai_dc",
+                flush=True,
+            )
         sample = random_identifiers(database_url, GETRECORD_SAMPLES)
         latencies = get_record_latencies(endpoint, sample)
         print(f"GetRecord median {statistics.median(latencies) * 1000:.1f} ms over {len(sample)} items", flush=True)
         if verify:
             seconds, count = pyoai_harvest(endpoint)
-            check_complete(count, expected, "pyoai ListRecords")
+            check_complete(count, expected["oai_dc"], "pyoai ListRecords")
             print(f"pyoai  ListRecords     {count:>9,} records in {seconds:7.1f} s = {count / seconds:7,.0f} records/s", flush=True)
-            for prefix, driver in (("oai_dc", "oai-pmh-validate.xsd"), ("qdc", "oai-pmh-qdc-validate.xsd")):
+            for prefix, driver in (("oai_dc", "oai-pmh-validate.xsd"), ("qdc", "oai-pmh-qdc-validate.xsd"), ("edm", "oai-pmh-edm-validate.xsd")):
                 pages = validate_all(endpoint, prefix, driver)
                 print(f"Validated every ListRecords {prefix} page ({pages:,}) against {driver}", flush=True)
         print(f"Server peak memory (worker VmHWM): {peak_rss_kb(worker) / 1024:.0f} MB", flush=True)
@@ -129,11 +148,11 @@ def measure_export(database_url):
 # --- Harvesting -------------------------------------------------------------------------------
 
 
-def sickle_harvest(endpoint, verb):
+def sickle_harvest(endpoint, verb, prefix="oai_dc"):
     """Take a whole list with Sickle; return (seconds, records, the token of the page at 90%)."""
     sickle = Sickle(endpoint, max_retries=0)
     started = time.perf_counter()
-    iterator = getattr(sickle, verb)(metadataPrefix="oai_dc", ignore_deleted=False)
+    iterator = getattr(sickle, verb)(metadataPrefix=prefix, ignore_deleted=False)
     seen, deep_token, total = set(), None, None
     for record in iterator:
         header = record if verb == "ListIdentifiers" else record.header
@@ -275,10 +294,72 @@ def peak_rss_kb(pid):
 # --- The database, read directly (this process does not load Django) --------------------------
 
 
+# --- The edm catalogue ------------------------------------------------------------------------
+
+# What the catalogue gets for the edm harvest, where generate_catalog gives it none: every
+# rights URI of the controlled list in turn (and none for every 21st item: 14 of 21 are ones
+# Europeana accepts), and for every third published item an image file, visitors given its
+# display copy, and its original too on every other one. Rows only: edm reads the files' names,
+# not their bytes.
+RIGHTS = [""] + [line.split(",", 1)[0] for line in (ROOT / "catalog" / "data" / "rights" / "rights.csv").read_text().splitlines()[1:]]
+RIGHTS_STAMP = "rights-and-files-1"
+
+
+def with_rights_and_files(database_url):
+    """A copy of a SQLite catalogue beside it whose items carry rights URIs and files (see
+    RIGHTS), made once per generated catalogue; the catalogue itself is left as it is, so that
+    the other benchmarks see what generate_catalog made. Both formats are then harvested from
+    the copy, so their rates compare."""
+    source = Path(database_url.removeprefix("sqlite:///"))
+    copy = source.with_name(source.stem + ".edm.sqlite3")
+    stamp = copy.with_suffix(".stamp")
+    # Made afresh when the catalogue is regenerated or migrated (migrate runs on every
+    # catalog_database() call, so the file's time says nothing).
+    generator = source.with_suffix(".sqlite.generator").read_text().strip()
+    migrations = _query(database_url, "SELECT COUNT(*), MAX(id) FROM django_migrations")[0]
+    wanted = f"{RIGHTS_STAMP} {generator} {migrations}"
+    if not (copy.exists() and stamp.exists() and stamp.read_text() == wanted):
+        stamp.unlink(missing_ok=True)
+        with sqlite3.connect(source) as connection, sqlite3.connect(copy.with_suffix(".part")) as target:
+            connection.backup(target)
+        copy.with_suffix(".part").rename(copy)
+        cases = " ".join(f"WHEN {n} THEN '{uri}'" for n, uri in enumerate(RIGHTS))
+        with sqlite3.connect(copy) as connection:
+            connection.execute(f"UPDATE catalog_item SET rights_uri = CASE id % {len(RIGHTS)} {cases} END")
+            connection.execute(
+                "INSERT INTO catalog_digitalfile (item_id, file, label, position, original_name, mime_type, size,"
+                " sha256, width, height, exif, thumbnail, display, public_copy, original_public, uploaded, rights_uri)"
+                " SELECT id, 'originals/' || identifier || '/' || identifier || '-001.jpg', '', 1, 'scan.jpg',"
+                " 'image/jpeg', 2400000, printf('%064d', id), 3000, 2000, '{}',"
+                " 'derivatives/' || identifier || '-001-thumb.jpg', 'derivatives/' || identifier || '-001-display.jpg',"
+                " '', id % 2 = 0, datetime('now'), '' FROM catalog_item WHERE status = 'published' AND id % 3 = 0"
+            )
+        stamp.write_text(wanted)
+    return f"sqlite:///{copy}"
+
+
 def record_count(database_url):
     published = "SELECT COUNT(*) FROM catalog_item WHERE status = 'published'"
     deleted = "SELECT COUNT(*) FROM catalog_tombstone"
     return _query(database_url, published)[0][0] + _query(database_url, deleted)[0][0]
+
+
+def published_count(database_url):
+    return _query(database_url, "SELECT COUNT(*) FROM catalog_item WHERE status = 'published'")[0][0]
+
+
+def edm_record_count(database_url):
+    """The records an edm harvest must bring: the items Europeana would take (a condition of
+    Arkiv's own, catalog.oai.europeana.admits, so it is asked of Arkiv) and every tombstone."""
+    code = (
+        "from catalog.oai import formats; from catalog.oai.records import Selection; "
+        "print(Selection(condition=formats.get('edm').condition()).count())"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=_environment(database_url),
+        capture_output=True, text=True, check=True,
+    )
+    return int(result.stdout.split()[-1])
 
 
 def random_identifiers(database_url, count):
