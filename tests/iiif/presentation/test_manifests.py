@@ -190,3 +190,19 @@ def test_the_manifest_costs_the_same_queries_for_one_image_or_six(client, django
         client.get(f"/iiif/3/manifest/{six.identifier}")
 
     assert len(six_images.captured_queries) == len(one_image.captured_queries)
+
+
+def test_every_image_address_of_the_manifest_is_served_by_the_image_api(client):
+    item = photograph(images=2)
+
+    for canvas in build(item)["items"]:
+        body = canvas["items"][0]["items"][0]["body"]
+        service = body["service"][0]["id"].removeprefix(BASE.rstrip("/"))
+        info = client.get(f"{service}/info.json")
+        assert info.status_code == 200, service
+        assert info.json()["id"] == body["service"][0]["id"]
+        assert info["Access-Control-Allow-Origin"] == "*"
+        image = client.get(body["id"].removeprefix(BASE.rstrip("/")))
+        assert image.status_code == 200 and image["Content-Type"] == body["format"], body["id"]
+        thumbnail = client.get(canvas["thumbnail"][0]["id"].removeprefix(BASE.rstrip("/")))
+        assert thumbnail.status_code == 200 and thumbnail["Content-Type"] == canvas["thumbnail"][0]["format"]
