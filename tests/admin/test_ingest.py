@@ -60,7 +60,7 @@ def settled(client, url):
     raise AssertionError("the ingest never finished")
 
 
-def test_files_are_previewed_then_made_as_drafts_with_a_summary(client):
+def test_files_are_previewed_then_made_as_drafts_with_a_summary(client, settings):
     shared = jpeg(1)
     response = client.post(INGEST, {
         "files": [upload("IMG_0001.jpg", jpeg(2, "2021:06:05 10:00:00")), upload("a.jpg", shared), upload("b.jpg", shared),
@@ -80,6 +80,7 @@ def test_files_are_previewed_then_made_as_drafts_with_a_summary(client):
     assert item.status == Item.DRAFT and item.statements.get(term="created").value == "2021-06-05"
     assert reverse("admin:catalog_item_change", args=[item.pk]) in summary
     assert DigitalFile.objects.count() == 2
+    assert not any(settings.ARKIV_IMPORT_DIR.rglob("*.jpg"))  # the items hold their own copies
 
 
 def test_a_zip_of_folders_becomes_items_of_pages_under_a_unit_and_in_a_collection(client):

@@ -101,5 +101,7 @@ class FolderJob(jobs.Job):
         finally:
             log.close()
             (self.folder / "applying.lock").unlink(missing_ok=True)
+        if apply:  # the items hold their own copies now: the upload need not wait a week
+            shutil.rmtree(self.scans, ignore_errors=True)
         self.update(state=jobs.APPLIED if apply else jobs.PLANNED, progress=self.status["size"], result=result.as_json())
 
