@@ -173,12 +173,16 @@ class _Run:
         files = {unit.identifier: [self._read(path) for path in unit.files] for unit in units}
         self.files += sum(map(len, files.values()))
         hashes = {f.sha256 for found in files.values() for f in found if f.sha256}
-        held = dict(DigitalFile.objects.filter(sha256__in=hashes).values_list("sha256", "item__identifier"))
-        existing = set(Item.objects.filter(identifier__in=files).values_list("identifier", flat=True))
+        # The item that has held a file longest names it (the last of the pairs wins in dict()).
+        held = dict(DigitalFile.objects.filter(sha256__in=hashes).order_by("-pk").values_list("sha256", "item__identifier"))
+        existing = {identifier: set() for identifier in Item.objects.filter(identifier__in=files).values_list("identifier", flat=True)}
+        if existing:  # what those items hold (a file may be in more items than the one `held` names)
+            for identifier, sha256 in DigitalFile.objects.filter(item__identifier__in=existing).values_list("item__identifier", "sha256"):
+                existing[identifier].add(sha256)
         lines, rows = {}, []
         for unit in units:
             if unit.identifier in existing:
-                lines[unit.identifier] = self._earlier(unit, files[unit.identifier], held)
+                lines[unit.identifier] = self._earlier(unit, files[unit.identifier], existing[unit.identifier], held)
             else:
                 lines[unit.identifier], pages = self._pages(unit, files[unit.identifier], held)
                 if pages:
@@ -202,9 +206,9 @@ class _Run:
             found.refusal = str(CANNOT_READ.format(name=path, reason=error.strerror or error))
         return found
 
-    def _earlier(self, unit, files, held):
+    def _earlier(self, unit, files, its_files, held):
         """A unit whose identifier is taken: made by an earlier run if it holds these files."""
-        ours = [f for f in files if f.sha256 and held.get(f.sha256) == unit.identifier]
+        ours = [f for f in files if f.sha256 and f.sha256 in its_files]
         if not ours:
             return [(REFUSED, unit.path, unit.identifier, len(files), str(IDENTIFIER_TAKEN.format(identifier=unit.identifier)))]
         lines = [(EARLIER, unit.path, unit.identifier, len(ours), "")]

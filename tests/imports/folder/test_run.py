@@ -152,6 +152,16 @@ def test_a_rerun_leaves_an_item_an_archivist_has_edited_as_it_is(folder, log):
     assert result.counts[EARLIER] == 1 and titles(Item.objects.get(identifier="scans.a")) == ["Fishermen at Vardø"]
 
 
+def test_a_rerun_knows_its_item_when_another_item_was_given_the_same_file_since(folder, log):
+    data = jpeg(75)
+    root = folder({"a.jpg": data})
+    ingest_folder(root, log=log)
+    with __import__("io").BytesIO(data) as source:
+        imaging.ingest(item=ItemFactory(identifier="copy"), file=source, name="a.jpg")
+    result = ingest_folder(root, log=log)
+    assert result.counts[EARLIER] == 1 and result.counts[REFUSED] == 0 and Item.objects.count() == 2
+
+
 def test_an_identifier_taken_by_another_item_is_refused(folder, log):
     ItemFactory(identifier="scans.a")
     root = folder({"a.jpg": jpeg(18)})
