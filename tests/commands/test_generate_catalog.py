@@ -370,3 +370,13 @@ def test_bad_image_options_are_refused_before_anything_is_made(options, message)
     with pytest.raises(CommandError, match=message):
         generate(10, **options)
     assert not Item.objects.exists()
+
+
+def test_items_carry_rights_statements_of_the_controlled_list_in_every_kind():
+    from catalog import rights
+
+    generate(400)
+    uris = Counter(Item.objects.filter(level__code="item").values_list("rights_uri", flat=True))
+    assert all(uri == "" or rights.is_known(uri) for uri in uris)
+    assert {rights.get(uri).kind for uri in uris if uri} == {"rightsstatement", "cc-licence", "cc0", "pdm"}
+    assert uris[""] > 0  # and some items have none, as in a real catalogue

@@ -194,6 +194,14 @@ RIGHTS = [("Public domain", "https://creativecommons.org/publicdomain/mark/1.0/"
           ("In copyright", "http://rightsstatements.org/vocab/InC/1.0/"),
           ("Licensed CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/"),
           ("Copyright not evaluated", "http://rightsstatements.org/vocab/CNE/1.0/")]
+# The rights statement of an item (Item.rights_uri), drawn from a random.Random of its own so
+# that the rest of every row stays as it was: (URI, weight); "" is an item without one.
+RIGHTS_URIS = {
+    "http://rightsstatements.org/vocab/CNE/1.0/": 35, "http://creativecommons.org/publicdomain/mark/1.0/": 20,
+    "http://creativecommons.org/licenses/by/4.0/": 12, "http://rightsstatements.org/vocab/InC/1.0/": 10,
+    "http://creativecommons.org/licenses/by-nc/4.0/": 5, "http://creativecommons.org/publicdomain/zero/1.0/": 5,
+    "http://rightsstatements.org/vocab/NoC-US/1.0/": 3, "": 10,
+}
 EXTENTS = {"picture": ["1 photograph", "1 glass negative", "1 print"], "text": ["{n} pages", "{n} leaves", "1 letter"],
            "sound": ["{n} min", "1 tape reel"], "film": ["{n} min"], "object": ["1 object"], "record": ["{n} files"]}
 FORMATS = {"picture": "image/tiff", "text": "application/pdf", "sound": "audio/x-wav", "film": "video/mp4"}
@@ -440,6 +448,7 @@ class ItemMaker:
             identifier=f"syn-{pool.seed}-{number:07d}", dcmi_type=dcmi_type, status=status,
             created=created, modified=modified, ever_published=status != Item.DRAFT,
             full_text=self._transcription(rng, cast, lang) if genre == "text" and rng.random() < 0.25 else "",
+            rights_uri=weighted(random.Random(f"arkiv-rights-{pool.seed}-{number}"), RIGHTS_URIS),
             **self.derived(statements),
         )
         collections = self._collections(rng)
@@ -732,7 +741,7 @@ class UnitMaker:
 UNIT_COLUMNS = (
     "identifier", "dcmi_type", "status", "full_text", "created", "modified", "ever_published",
     "level_id", "parent_id", "position", "local_code", "reference", "ancestry", "ancestors_public", "arrangement",
-    "sort_title", "date_text", "date_earliest", "date_latest", "date_unparsed",
+    "rights_uri", "sort_title", "date_text", "date_earliest", "date_latest", "date_unparsed",
 )
 LOOKUP_CHUNK = 900  # identifiers a query: under SQLite's oldest limit of parameters
 
