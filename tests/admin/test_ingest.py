@@ -69,13 +69,13 @@ def test_files_are_previewed_then_made_as_drafts_with_a_summary(client, settings
     assert response.status_code == 302
     job_url = response["Location"]
     preview = settled(client, job_url).content.decode()
-    assert "2 draft items would be made (2 files)." in preview
+    assert "2 draft items would be made (of 2 files)." in preview
     assert "1 file is in the archive already" in preview and "1 refused" in preview and "is damaged" in preview
     assert not Item.objects.exists()
 
     assert client.post(job_url).status_code == 302
     summary = settled(client, job_url).content.decode()
-    assert "2 draft items made (2 files)." in summary
+    assert "2 draft items made (of 2 files)." in summary
     item = Item.objects.get(identifier="scans.img_0001")
     assert item.status == Item.DRAFT and item.statements.get(term="created").value == "2021-06-05"
     assert reverse("admin:catalog_item_change", args=[item.pk]) in summary
@@ -91,7 +91,7 @@ def test_a_zip_of_folders_becomes_items_of_pages_under_a_unit_and_in_a_collectio
     job_url = response["Location"]
     settled(client, job_url)
     client.post(job_url)
-    assert "2 draft items made (3 files)." in settled(client, job_url).content.decode()
+    assert "2 draft items made (of 3 files)." in settled(client, job_url).content.decode()
     book = Item.objects.get(identifier="box-7.book")
     assert list(book.files.order_by("position").values_list("original_name", flat=True)) == ["page2.jpg", "page10.jpg"]
     assert book.parent_id == unit.pk and list(book.collections.values_list("identifier", flat=True)) == ["war"]
@@ -147,5 +147,5 @@ def test_the_page_and_its_summary_speak_norwegian():
     assert "Les inn filer" in client.get(INGEST).content.decode()
     job_url = client.post(INGEST, {"files": [upload("a.jpg", jpeg(13)), upload("b.txt", b"hello")]})["Location"]
     page = settled(client, job_url).content.decode()
-    assert "1 utkast til objekt ville blitt laget (1 filer)." in page and "avvist:" in page
+    assert "1 utkast til objekt ville blitt laget (av 1 fil)." in page and "avvist:" in page
     assert "er ikke en JPEG" in page  # the imaging refusal, in the uploader's language

@@ -231,3 +231,11 @@ def test_a_file_refused_only_as_it_is_written_undoes_its_chunk_which_is_planned_
     assert result.counts[MADE] == 3 and DigitalFile.objects.count() == 3
     stored = [p for p in (settings.MEDIA_ROOT / "originals").rglob("*") if p.is_file()]
     assert len(stored) == 3  # what the undone chunk had stored is gone
+
+
+def test_a_folder_of_pdfs_is_text_and_of_images_a_still_image(folder, log):
+    pdf = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+    root = folder({"letter.pdf": pdf, "minutes/p1.pdf": pdf.replace(b"1 0", b"2 0"), "photo.jpg": jpeg(76)})
+    ingest_folder(root, log=log)
+    types = dict(Item.objects.values_list("identifier", "dcmi_type"))
+    assert types == {"scans.letter": "Text", "scans.minutes": "Text", "scans.photo": "StillImage"}
