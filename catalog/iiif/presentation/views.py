@@ -5,7 +5,7 @@ import json
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
 from django.views.decorators.http import require_safe
 
 from ...models import Collection, Item
@@ -55,8 +55,13 @@ def _page(request, build, subject):
 def _response(request, document):
     body = json.dumps(json.loads(document.jsonld()), ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type=f"{_media_type(request)}; charset=utf-8")
-    response["Access-Control-Allow-Origin"] = "*"
     patch_vary_headers(response, ["Accept"])
+    # Viewers may keep a copy but ask again each time (an item withdrawn loses its manifest at
+    # once); an unchanged document is then a 304 without a body.
+    set_response_etag(response)
+    response["Cache-Control"] = "no-cache"
+    response = get_conditional_response(request, etag=response["ETag"], response=response)
+    response["Access-Control-Allow-Origin"] = "*"
     return response
 
 

@@ -116,3 +116,17 @@ def test_unknown_collections_and_pages_are_not_found(client):
     assert client.get("/iiif/3/collection/photos?page=2").status_code == HTTPStatus.NOT_FOUND
     assert client.get("/iiif/3/collection/photos?page=abc").status_code == HTTPStatus.NOT_FOUND
     assert client.get("/iiif/3/collection/unit/nothing").status_code == HTTPStatus.NOT_FOUND
+
+
+def test_an_unchanged_manifest_is_not_sent_again(client):
+    item = photograph()
+    first = client.get(manifest_url(item))
+    assert first["Cache-Control"] == "no-cache"
+
+    again = client.get(manifest_url(item), headers={"If-None-Match": first["ETag"]})
+
+    assert again.status_code == HTTPStatus.NOT_MODIFIED
+    assert again.content == b""
+    assert again["Access-Control-Allow-Origin"] == "*"
+    item.statements.filter(term="title").update(value="Another title")
+    assert client.get(manifest_url(item), headers={"If-None-Match": first["ETag"]}).status_code == HTTPStatus.OK
