@@ -50,6 +50,13 @@ iipimage:
 		echo "Installing Debian's iipimage-server and lighttpd for benchmarks/iiif.py"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends iipimage-server lighttpd >/dev/null; }
 
+# libmagic, which the IIIF Image API validator of the suite loads (iiif-validator's python-magic).
+.PHONY: libmagic
+libmagic:
+	@ldconfig -p 2>/dev/null | grep -q 'libmagic\.so\.1' || { \
+		echo "Installing Debian's libmagic1 for the IIIF validator test"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libmagic1 >/dev/null; }
+
 # The translations Django reads (.mo), compiled from catalog/locale/*/LC_MESSAGES/*.po with polib:
 # no gettext tools needed to run Arkiv. A new language is one new .po file.
 translations: install
@@ -85,7 +92,7 @@ run: prepare
 	@echo "Arkiv is at http://$(HOST)/ (admin: http://$(HOST)/admin/)"
 	$(PY) manage.py runserver $(HOST)
 
-test: install-test translations chromium gettext
+test: install-test translations chromium gettext libmagic
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Only the end-to-end tests of the public site (headless chromium); screenshots in test-artifacts/.
