@@ -1,14 +1,19 @@
 """The Image API over HTTP: the visibility rule, info.json, images, status codes and headers."""
+import io
 import json
 from http import HTTPStatus
 
 import pytest
+from PIL import ExifTags, Image
 
+from catalog import imaging
+from catalog.iiif.image import render
+from catalog.iiif.image.checks import check_cache_location
 from catalog.models import Item
 from catalog.pyramids import pyramid_path
 from tests.factories import ItemFactory
 
-from .conftest import colour_at, near, picture, quadrants, stored
+from .conftest import colour_at, encoded, near, picture, quadrants, stored
 
 pytestmark = pytest.mark.django_db
 
@@ -90,19 +95,16 @@ def test_a_private_original_is_served_to_visitors_at_display_size_only(client, a
     assert admin_client.get(info_url(digital_file)).json()["width"] == 800
 
 
-def test_an_original_with_a_gps_position_is_capped_for_visitors():
-    from django.test import Client
-    from PIL import ExifTags, Image
-
+def test_an_original_with_a_gps_position_is_capped_for_visitors(client):
     exif = Image.Exif()
     gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
     gps[ExifTags.GPS.GPSLatitudeRef] = "N"
     gps[ExifTags.GPS.GPSLatitude] = (69.0, 43.0, 30.5)
-    from .conftest import encoded
     digital_file = stored(encoded(quadrants(), "JPEG", exif=exif), name="gps.jpg", original_public=True)
-    digital_file.public_copy.delete(save=True)  # no copy without the position could be made
+    assert client.get(info_url(digital_file)).json()["width"] == 800  # its copy without the position
+    digital_file.public_copy.delete(save=True)  # as if none could be made
 
-    info = Client().get(info_url(digital_file)).json()
+    info = client.get(info_url(digital_file)).json()
     assert (info["width"], info["height"]) == (400, 300)
 
 
@@ -120,8 +122,6 @@ def test_until_its_pyramid_is_made_an_image_is_served_from_its_display_copy(clie
 
 def test_a_file_that_is_not_an_image_has_no_service(client):
     item = ItemFactory(status=Item.PUBLISHED)
-    from catalog import imaging
-    import io
     pdf = imaging.ingest(item=item, file=io.BytesIO(b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"), name="a.pdf")
 
     assert client.get(info_url(pdf)).status_code == HTTPStatus.NOT_FOUND
@@ -344,8 +344,6 @@ def test_a_cached_image_is_sent_by_the_web_server_when_it_sends_files(client, se
 
 
 def test_the_same_image_twice_is_made_once(client, monkeypatch):
-    from catalog.iiif.image import render
-
     digital_file = stored(original_public=True)
     made = []
     original = render.render
@@ -358,9 +356,6 @@ def test_the_same_image_twice_is_made_once(client, monkeypatch):
 
 
 def test_images_carry_no_metadata_of_the_original(client):
-    from PIL import ExifTags, Image
-
-    from .conftest import encoded
     exif = Image.Exif()
     exif[ExifTags.Base.Make] = "Zorki"
     exif.get_ifd(ExifTags.IFD.GPSInfo)[ExifTags.GPS.GPSLatitudeRef] = "N"
@@ -407,8 +402,6 @@ def test_an_image_is_served_when_the_cache_cannot_be_written(client, settings, t
 
 
 def test_the_check_refuses_a_cache_outside_media_root_behind_nginx(settings, tmp_path):
-    from catalog.iiif.image.checks import check_cache_location
-
     settings.ARKIV_FILE_SENDING = "x-accel-redirect"
     assert check_cache_location() == []
     settings.ARKIV_IIIF_CACHE_DIR = str(tmp_path / "elsewhere")
