@@ -83,17 +83,17 @@ def image(request, identifier, region, size, rotation, quality_format):
         not_modified["ETag"] = etag
         _cache_control(not_modified, public=service.public, max_age=max_age)
         return _cors(not_modified)
-    path = cache.get(cache_key, image_request.format)
-    if path is None:
+    stored = _Stored.found(cache.get(cache_key, image_request.format))
+    if stored is None:
         try:
             data = render.render(service.source, service.width, service.height, image_request, limits())
         except render.Unreadable:
             return _from_display_copy(service, image_request, etag)
-        path = cache.put(cache_key, image_request.format, data)
-        if path is None:  # the cache could not be written: the image all the same
+        stored = _Stored.found(cache.put(cache_key, image_request.format, data))
+        if stored is None:  # the cache could not be written: the image all the same
             return _uncached(data, image_request, etag, service.public, max_age)
     response = sending.send(
-        request, _Stored(path), content_type=image_request.media_type,
+        request, stored, content_type=image_request.media_type,
         download_name=f"{identifier}.{image_request.format}", etag=cache_key[:32], public=service.public,
     )
     _cache_control(response, public=service.public, max_age=max_age)
@@ -154,10 +154,21 @@ class _Stored:
     """A cached image as sending.send() takes a stored file: a name under the storage that
     the web server's internal location maps (MEDIA_ROOT, where the cache lies by default)."""
 
-    def __init__(self, path):
+    def __init__(self, path, size):
         media_root = Path(settings.MEDIA_ROOT).resolve()
         path = Path(path).resolve()
         location = media_root if path.is_relative_to(media_root) else cache.root().resolve()
         self.storage = FileSystemStorage(location=location)
         self.name = path.relative_to(location).as_posix()
-        self.size = os.path.getsize(path)
+        self.size = size
+
+    @classmethod
+    def found(cls, path):
+        """The cached image at `path`, or None if there is none (or another process's trimming
+        has just removed it)."""
+        if path is None:
+            return None
+        try:
+            return cls(path, os.path.getsize(path))
+        except FileNotFoundError:
+            return None
