@@ -94,7 +94,7 @@ def test_titles_and_descriptions_carry_their_language(demo):
     texts = Statement.objects.filter(term__in=["title", "alternative", "description", "abstract", "provenance"])
     assert not texts.filter(lang="").exists()
     assert set(texts.values_list("lang", flat=True)) == {"en", "nb", "ru"}
-    assert set(Statement.objects.filter(term="language").values_list("value", flat=True)) == {"en", "nb", "ru"}
+    assert set(Statement.objects.filter(term="language").values_list("value", flat=True)) == {"en", "nb", "ru", "und"}  # und: the note, whose language no source states
 
 
 def test_the_machine_translation_says_what_it_is(demo):

@@ -371,13 +371,19 @@ def test_every_record_of_the_demo_catalogue_passes_europeanas_validation(client)
     assert records and set(records) == expected
     for rdf in records.values():
         assert one(rdf, "ore:Aggregation/edm:rights").get(RESOURCE) in rights.EUROPEANA_ACCEPTED
-    # The note of 24 September 1945 carries a rights statement Europeana accepts, but the demo
-    # does not say what language it is written in, which Europeana asks of every text: it stays
-    # out of edm (and in oai_dc) until a cataloguer says.
+    # The note of 24 September 1945: no source says what language it is written in, and the demo
+    # says so with ISO 639's "und" (undetermined), which is a language statement Europeana takes.
     note = Item.objects.get(identifier="finnmark-1945-note-0924")
+    assert list(note.statements.filter(term="language").values_list("value", flat=True)) == ["und"]
+    assert one(records[oai_id(note.identifier)], "ore:Aggregation/edm:rights").get(RESOURCE) == note.rights_uri
+
+
+def test_a_text_that_states_no_language_is_left_out_of_edm(client):
+    call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO(), verbosity=0)
+    note = Item.objects.get(identifier="finnmark-1945-note-0924")
+    note.statements.filter(term="language").delete()
     assert rights.europeana_accepts(note.rights_uri)
-    assert not note.statements.filter(term="language").exists()
-    assert oai_id(note.identifier) not in records
+    assert oai_id(note.identifier) not in edm_harvest(client)
     root = edm_request(client, verb="GetRecord", metadataPrefix="edm", identifier=oai_id(note.identifier))
     assert errors(root) == ["cannotDisseminateFormat"]
 
