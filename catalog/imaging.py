@@ -6,12 +6,14 @@ call it, so every file in storage has passed the same checks. It works in two st
 - `examine()` reads the file and decides whether the archive can keep it. The type is sniffed
   from the content (a `.jpg` that is really an HTML page is refused); the byte cap is checked
   before the content is read; an image's pixel count is checked from its header before any
-  pixel is decoded; EXIF is read; the thumbnail and display derivatives are made in memory.
-  Nothing is written anywhere, so a refused file leaves nothing behind.
+  pixel is decoded; EXIF is read; the thumbnail and display derivatives are made in memory
+  (a TIFF's by libvips in one streamed pass, streamed_derivatives.py, so that a large scan is
+  never decoded whole). Nothing is written anywhere, so a refused file leaves nothing behind.
 - `ingest()` then streams the original to storage, computing its SHA-256 on the way, stores
   the derivatives and creates the DigitalFile row; if any of that fails it removes what it wrote.
 
-Pillow is used in this module only.
+Pillow is used in this module only (libvips, for the pixels of a TIFF, in streamed_derivatives.py
+and pyramids.py).
 """
 import hashlib
 import io
@@ -32,7 +34,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from PIL import ExifTags, Image, ImageOps, TiffImagePlugin, UnidentifiedImageError
 
-from . import pyramids
+from . import pyramids, streamed_derivatives
 from .models import DigitalFile
 from .models.files import stored_name
 
@@ -121,6 +123,9 @@ EXIF_MAX_TEXT = 1000
 EXIF_MAX_ITEMS = 64
 EXIF_POINTERS = {ifd.value for ifd in ExifTags.IFD}
 ROTATED_ORIENTATIONS = {5, 6, 7, 8}  # EXIF orientations that swap width and height
+# Decoded by libvips in strips (streamed_derivatives.py): Pillow decodes a TIFF whole, having no
+# reduced-scale decoding for it as for JPEG, and a 100 MP scan would cost half a gigabyte.
+STREAMED = {TIFF}
 
 
 @dataclass
@@ -369,6 +374,11 @@ def _describe_image(examination, file_type):
             if exif.get(ExifTags.Base.Orientation) in ROTATED_ORIENTATIONS:
                 width, height = height, width
             examination.width, examination.height = width, height
+            if file_type in STREAMED:  # Pillow read the header only; libvips decodes, in strips
+                examination.display, examination.thumbnail, examination.derivative_suffix = (
+                    streamed_derivatives.make(examination.source, display_size, thumbnail_size, JPEG_QUALITY)
+                )
+                return
             # For JPEG, decode at the smallest scale that still covers the display size.
             image.draft(None, (display_size, display_size))
             icc_profile = image.info.get("icc_profile")
@@ -501,6 +511,11 @@ def decodes(examination):
     chunk's transaction, and describe() makes the derivatives once, in it)."""
     if examination.described or examination.file_type is PDF:
         return
+    if examination.file_type in STREAMED:
+        try:
+            return streamed_derivatives.decodes(examination.source)
+        except streamed_derivatives.Unreadable as error:
+            raise _damaged(examination.name, examination.file_type, error) from None
     try:
         with _open(examination, examination.file_type) as image:
             image.draft(None, (settings.ARKIV_DISPLAY_SIZE, settings.ARKIV_DISPLAY_SIZE))

@@ -100,7 +100,7 @@ def write_pyramid(source, target):
     if _orientation(image) in ROTATED:
         image = pyvips.Image.new_from_file(source, access="random")
     image = _upright(image)
-    image = _as_browsers_show(image)
+    image = as_browsers_show(image)
     alpha = image.hasalpha()
     uncompressed = image.width * image.height * image.bands
     tile = tile_size(image.width, image.height)
@@ -133,8 +133,9 @@ def _upright(image):
     return image
 
 
-def _as_browsers_show(image):
-    """8-bit sRGB, or 8-bit greyscale; CMYK, 16-bit and tagged profiles converted."""
+def as_browsers_show(image):
+    """8-bit sRGB, or 8-bit greyscale; CMYK, 16-bit and tagged profiles converted (the pyramid,
+    and the derivatives of a TIFF, streamed_derivatives.py)."""
     if image.get_typeof("icc-profile-data") and image.interpretation not in ("srgb", "b-w"):
         try:
             image = image.icc_transform("srgb", embedded=True)
