@@ -465,7 +465,9 @@ def _open(examination, file_type):
 
 
 def _damaged(name, file_type, error):
-    if isinstance(error, UnidentifiedImageError):
+    if isinstance(error, UnidentifiedImageError) or (
+        isinstance(error, streamed_derivatives.Unreadable) and not str(error)
+    ):
         reason = UNREADABLE_AS_TYPE.format(label=file_type.label)
     else:
         reason = str(error).strip() or type(error).__name__

@@ -94,6 +94,6 @@ def _reason(error):
     operation names it wraps them in."""
     lines = [line.strip() for line in str(getattr(error, "detail", "") or error).splitlines()]
     lines = [line for line in lines if line and not line.startswith(("unable to call", "VipsForeignLoad"))]
-    text = lines[0] if lines else "libvips could not read it"
+    text = lines[0] if lines else ""  # imaging.py then gives its own, translated reason
     return text.split(": ", 1)[1] if text.startswith(("tiff2vips", "tiffload", "vips_")) and ": " in text else text
 

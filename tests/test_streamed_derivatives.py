@@ -94,3 +94,17 @@ def test_an_rgb_tiff_in_another_profile_gets_srgb_derivatives_without_it():
     assert "icc_profile" not in display.info
     assert display.getpixel((5, 5)) != stored
     assert abs(display.getpixel((5, 5))[1] - 255) < 12 and display.getpixel((5, 5))[0] < 40
+
+
+def test_a_reason_libvips_does_not_give_is_imagings_own_translated_one(monkeypatch):
+    from catalog import streamed_derivatives
+
+    def unreadable(*args, **kwargs):
+        raise streamed_derivatives.Unreadable("")
+
+    monkeypatch.setattr(streamed_derivatives, "make", unreadable)
+
+    with pytest.raises(ValidationError) as refused:
+        imaging.examine(io.BytesIO(tiff(noise((40, 30)))), name="scan.tif")
+
+    assert "(it starts like a TIFF file but cannot be read as one)" in refused.value.message
