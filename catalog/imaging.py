@@ -371,6 +371,9 @@ def _describe_image(examination, file_type):
             exif = image.getexif()
             examination.exif = exif_to_json(exif)
             width, height = image.size
+            if file_type is TIFF:  # Pillow gives a TIFF's size turned by its orientation already
+                width = exif.get(ExifTags.Base.ImageWidth, width)
+                height = exif.get(ExifTags.Base.ImageLength, height)
             if exif.get(ExifTags.Base.Orientation) in ROTATED_ORIENTATIONS:
                 width, height = height, width
             examination.width, examination.height = width, height

@@ -43,6 +43,7 @@ def test_tiff_derivatives_are_upright_bounded_progressive_jpegs_without_metadata
     examination = imaging.examine(io.BytesIO(tiff(image, exif=exif, compression="tiff_lzw")), name="scan.tif")
 
     display = Image.open(io.BytesIO(examination.display))
+    assert (examination.width, examination.height) == (400, 600)  # as seen, as the pyramid is
     assert (display.format, display.size, display.mode) == ("JPEG", (200, 300), "RGB")
     assert display.info.get("progressive") and not display.getexif() and "icc_profile" not in display.info
     assert display.getpixel((100, 10))[0] > 200 and display.getpixel((100, 290))[2] > 200
