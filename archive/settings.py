@@ -434,6 +434,38 @@ ARKIV_IMPORT_BACKGROUND_BYTES = int(os.environ.get("ARKIV_IMPORT_BACKGROUND_BYTE
 """CSV files larger than this (in bytes; default 1 MiB) are planned and applied in the
 background while the admin shows a progress bar; smaller ones within the request."""
 
+# Background work (catalog/tasks.py) runs as tasks of Django's Tasks API (the django-tasks
+# backport), never in a thread of a web worker: a task is stored before the request ends, so it
+# outlives a restart of the web server, and a worker process runs it (`make run` starts one).
+ARKIV_TASKS = os.environ.get("ARKIV_TASKS", "database")
+"""Where tasks wait for a worker: `database` (default) in a table of the catalogue's own database
+(SQLite or PostgreSQL), run by `manage.py db_worker`; `rq` in Redis at REDIS_URL, run by
+`manage.py rqworker --job-class django_tasks_rq.Job default` on any number of machines."""
+
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+"""The Redis of ARKIV_TASKS=rq."""
+
+ARKIV_TASK_TIMEOUT = int(os.environ.get("ARKIV_TASK_TIMEOUT", str(24 * 3600)))
+"""Seconds RQ lets one task run before it stops it (default a day: a million-row import)."""
+
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]  # the table stays, whichever backend runs
+if ARKIV_TASKS == "rq":
+    INSTALLED_APPS += ["django_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": ARKIV_TASK_TIMEOUT}}
+elif ARKIV_TASKS == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+else:
+    raise ValueError(f"ARKIV_TASKS is {ARKIV_TASKS!r}: it must be database or rq.")
+
+ARKIV_TASK_STALLED_SECONDS = int(os.environ.get("ARKIV_TASK_STALLED_SECONDS", "60"))
+"""A running task beats every few seconds; one silent this long has died with its worker (killed,
+or the machine restarted), and its job is offered again (default 60)."""
+
+ARKIV_REINDEX_INLINE_ITEMS = int(os.environ.get("ARKIV_REINDEX_INLINE_ITEMS", "500"))
+"""An authority renamed or merged with more linked items than this has their search rows rebuilt
+by a task, not in the request (default 500)."""
+
 # Caps on what one request or file may ask for. Each refusal names its cap and changes nothing.
 
 ARKIV_MAX_CSV_COLUMNS = int(os.environ.get("ARKIV_MAX_CSV_COLUMNS", "1000"))
