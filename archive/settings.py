@@ -142,6 +142,8 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "catalog.site",
+    "reversion",  # history with revert (catalog/history/)
+    "catalog.history",
 ]
 
 MIDDLEWARE = [
@@ -154,12 +156,16 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "archive.language.LanguageMiddleware",  # after auth: a signed-in archivist's preference counts
     "django.contrib.messages.middleware.MessageMiddleware",
+    "catalog.history.middleware.AdminChangesMiddleware",  # each admin write request: one change set
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "catalog.busy.BusyDatabaseMiddleware",  # a view the database cannot serve now: 503, not 500
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires: turns a paused sign-in into its page
 ]
 
 ROOT_URLCONF = "archive.urls"
+
+# An item's version holds its statements and files (catalog/history/serializer.py).
+SERIALIZATION_MODULES = {"arkiv": "catalog.history.serializer"}
 
 TEMPLATES = [
     {

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .history import recording as history
 from .models import Authority, Item, Statement, Tombstone
 
 PUBLISH_PERMISSION = "catalog.publish_item"
@@ -19,6 +20,7 @@ MERGE_KINDS = _(
     "kind can be merged."
 )
 MERGED_NOTE = _("From “%(record)s”: %(note)s")
+MERGED_DETAIL = _("“%(source)s” merged into “%(target)s”")
 
 
 def _check_may_publish(user):
@@ -83,6 +85,9 @@ def authority_merge(*, source: Authority, target: Authority) -> Authority:
         })
     item_ids = list(Statement.objects.filter(authority=source).values_list("item_id", flat=True))
     Statement.objects.filter(authority=source).update(authority=target)
+    # A queryset update sends no signal: the change set open now records these items, as a merge.
+    history.note(source=history.MERGE, detail=MERGED_DETAIL % {"source": source, "target": target})
+    history.mark_items(item_ids)
     known = {label.lower() for label in target.labels}
     for label in [source.preferred_label, *(v.label for v in source.variants.all())]:
         if label.lower() not in known:

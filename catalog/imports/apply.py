@@ -116,6 +116,7 @@ class Writer:
         self.unlinked = []  # (statement pk or (item pk, term, lang, position), target identifier)
         # Every column as bulk_create would write it, defaults included, but without its cost.
         self.item_columns = [f.attname for f in Item._meta.concrete_fields if not f.primary_key]
+        self.history = None  # a history.bulk.BulkRecorder: the import's change set
 
     # --- prepare: outside the transaction --------------------------------------------------
 
@@ -282,9 +283,13 @@ class Writer:
         if not batch:
             return
         self._check(batch.states)
+        if self.history is not None:
+            self.history.before([state.pk for state in batch.states.values() if state is not None])
         self._create_authorities(batch.authorities)
         pks = {identifier: state.pk for identifier, state in batch.states.items() if state is not None}
         pks.update(self._create_items(batch.items))
+        if self.history is not None:
+            self.history.written(pks.values())
         self._write_statements(batch, pks)
         self._write_memberships(batch, pks)
         self._ingest_files(batch.files, pks)

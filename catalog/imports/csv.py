@@ -43,6 +43,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import sqlite
 from ..arrangement.moves import lone_tops, touch_filled_tops
+from ..history.bulk import BulkRecorder
 from .apply import CatalogueChanged, Writer
 from .header import HeaderError, parse_header
 from .lookup import Authorities, Collections, PendingAuthority
@@ -155,6 +156,8 @@ def _attempt(open_rows, store, options, apply, expected_digest, progress, author
         return _result(store, digest, applied=False, readable=False, message=str(UNREADABLE))
     planner = Planner(header, options, authorities(), Collections.load())
     writer = Writer(collections=planner.collections, now=timezone.now()) if apply else None
+    if writer is not None:  # recorded in history as one change set (catalog/history/bulk.py)
+        writer.history = BulkRecorder(source=options.history_source, user=options.user, detail=options.history_detail)
     # A dry run writes nothing, so it takes no transaction (on SQLite that would lock writers out).
     in_transaction = apply and in_transaction
     # Each chunk's writes wait on disk until the whole file is planned: only then is it known
@@ -205,6 +208,8 @@ def _write(writer, planned, planner):
     writer.place(planner.arrangement)
     writer.link_targets()
     touch_filled_tops(lone, writer.now)
+    if writer.history is not None:
+        writer.history.finish()
 
 
 @contextmanager

@@ -126,6 +126,10 @@ class Options:
     # checks the type and the caps only, and leaves the derivatives to the writing.
     files_checked: bool = False
     user: object = None  # None: the command line, which may do everything
+    # What the history records the import as (catalog/history/models.ChangeSet.source), and
+    # its detail (the file's name, the batch edit made).
+    history_source: str = "csv"
+    history_detail: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,104 @@
+"""The "arkiv" serialization format of versions: an item with its statements and files, an
+authority record with its variants and links, in one JSON document each.
+
+reversion's `follow` would record each statement as a Version of its own, in the same
+revision as its item. Reading an item's history back then means finding, for every revision,
+the statements of that item among all the versions of the revision, and no index leads from an
+item to its statements' versions (a revision of a CSV import holds millions). Embedding them
+keeps one Version per item and change set: the history page reads an item's versions through
+reversion's own (content type, object id) index, and a bulk import writes one row per item.
+
+The document is Django's JSON serialization of the object (so reversion's field_dict and
+Version.revert() read it as usual) with extra keys, which Django's deserializer ignores:
+
+    [{"model": "catalog.item", "pk": 7, "fields": {..., "collections": [2, 5]},
+      "statements": [{"id": 31, "term": "title", "value": "…", "lang": "nb", "authority": null,
+                      "target": null, "position": 0}, …],
+      "files": [{"id": 4, "label": "recto", "original_name": "a.tif", "file": "originals/…",
+                 "position": 0, "rights_uri": "", "original_public": false}, …]}]
+
+item_documents() makes these for many items in five queries; the import engine writes its
+versions with it (bulk.py), and single saves through Serializer, so both write the same thing.
+"""
+import json
+
+from django.core.serializers import json as django_json
+from django.core.serializers.base import Serializer as BaseSerializer
+from django.core.serializers.json import DjangoJSONEncoder
+
+from ..models import Authority, DigitalFile, Item, Statement
+
+STATEMENT_FIELDS = ("id", "term", "value", "lang", "authority", "target", "position")
+FILE_FIELDS = ("id", "label", "original_name", "file", "position", "rights_uri", "original_public")
+ENCODER = DjangoJSONEncoder(ensure_ascii=False, check_circular=False)
+
+Deserializer = django_json.Deserializer
+
+
+def item_field_names():
+    return [f.name for f in Item._meta.concrete_fields if not f.primary_key]
+
+
+def item_documents(pks):
+    """{pk: document} of the items `pks` as they stand now (missing ones left out)."""
+    pks = list(pks)
+    found = {}
+    for values in Item.objects.filter(pk__in=pks).values("pk", *item_field_names()):
+        pk = values.pop("pk")
+        values["collections"] = []
+        found[pk] = {"model": "catalog.item", "pk": pk, "fields": values, "statements": [], "files": []}
+    if not found:
+        return found
+    memberships = Item.collections.through.objects.filter(item_id__in=found).order_by("collection_id")
+    for item_id, collection_id in memberships.values_list("item_id", "collection_id"):
+        found[item_id]["fields"]["collections"].append(collection_id)
+    statements = Statement.objects.filter(item_id__in=found).order_by("item_id", "position", "id")
+    for item_id, *values in statements.values_list("item_id", *STATEMENT_FIELDS):
+        found[item_id]["statements"].append(dict(zip(STATEMENT_FIELDS, values)))
+    files = DigitalFile.objects.filter(item_id__in=found).order_by("item_id", "position", "id")
+    for item_id, *values in files.values_list("item_id", *FILE_FIELDS):
+        found[item_id]["files"].append(dict(zip(FILE_FIELDS, values)))
+    return found
+
+
+def authority_document(pk):
+    fields = [f.name for f in Authority._meta.concrete_fields if not f.primary_key]
+    values = Authority.objects.filter(pk=pk).values(*fields).first()
+    if values is None:
+        return None
+    record = Authority.objects.get(pk=pk)
+    return {
+        "model": "catalog.authority", "pk": pk, "fields": values,
+        "variants": [{"label": v.label, "lang": v.lang} for v in record.variants.all()],
+        "links": [{"source": link.source, "uri": link.uri} for link in record.links.all()],
+    }
+
+
+def dumps(document):
+    return ENCODER.encode([document])
+
+
+def loads(serialized):
+    return json.loads(serialized)[0]
+
+
+class Serializer(BaseSerializer):
+    """What reversion calls for a single object; items and authority records get their
+    documents, anything else Django's JSON."""
+
+    def serialize(self, queryset, **options):
+        documents = []
+        for obj in queryset:
+            if isinstance(obj, Item):
+                document = item_documents([obj.pk]).get(obj.pk)
+            elif isinstance(obj, Authority):
+                document = authority_document(obj.pk)
+            else:
+                document = json.loads(django_json.Serializer().serialize([obj], **options))[0]
+            if document is not None:
+                documents.append(document)
+        self.value = ENCODER.encode(documents)
+        return self.value
+
+    def getvalue(self):
+        return self.value
