@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from . import authorities, collections, files, items, language, levels, tombstones  # noqa: F401  (they register)
+from . import authorities, collections, files, history, items, language, levels, tombstones  # noqa: F401  (they register)
 
 SITE_HEADER = _("%(repository)s: cataloguing")
 

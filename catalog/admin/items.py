@@ -38,6 +38,7 @@ from . import sibling_order
 from .arrangement import arrangement_urls, job_url, prepare_change
 from .arrangement_forms import BEING_CHANGED, MOVE_NEEDS_PUBLISH, may_publish, plan_move
 from .files import DigitalFileInline
+from .history import ItemHistoryMixin
 from .filters import AuthorityFilter, CollectionFilter, DecadeFilter, HasFileFilter, RightsFilter
 from .imports import export_csv, import_urls
 from .ingest import ingest_urls
@@ -154,7 +155,7 @@ class ArrangedItemForm(ItemForm):
 
 
 @admin.register(Item)
-class ItemAdmin(admin.ModelAdmin):
+class ItemAdmin(ItemHistoryMixin, admin.ModelAdmin):
     form = ArrangedItemForm
     inlines = [StatementInline, DigitalFileInline]
     list_display = ["identifier", "title", "reference_column", "level", "dcmi_type", "status", "date", "modified"]
