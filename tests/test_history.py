@@ -12,7 +12,7 @@ from catalog.history.models import ChangeSet
 from catalog.history.restore import restore_version
 from catalog.history.undo import Blocked, undo
 from catalog.imports.csv import Options, PlanStore, import_csv
-from catalog.models import Authority, Item, Statement, Tombstone
+from catalog.models import Item, Statement, Tombstone
 from catalog.services import authority_merge
 from tests.admin.conftest import _fast_password_hashing, cataloguer, editor, editor_client, form_data  # noqa: F401  (fixtures)
 from tests.factories import AuthorityFactory, CollectionFactory, ItemFactory, StatementFactory
