@@ -38,6 +38,7 @@ from . import sibling_order
 from .arrangement import arrangement_urls, job_url, prepare_change
 from .arrangement_forms import BEING_CHANGED, MOVE_NEEDS_PUBLISH, may_publish, plan_move
 from .files import DigitalFileInline
+from .batch import BatchEditMixin
 from .history import ItemHistoryMixin
 from .filters import AuthorityFilter, CollectionFilter, DecadeFilter, HasFileFilter, RightsFilter
 from .imports import export_csv, import_urls
@@ -155,7 +156,7 @@ class ArrangedItemForm(ItemForm):
 
 
 @admin.register(Item)
-class ItemAdmin(ItemHistoryMixin, admin.ModelAdmin):
+class ItemAdmin(ItemHistoryMixin, BatchEditMixin, admin.ModelAdmin):
     form = ArrangedItemForm
     inlines = [StatementInline, DigitalFileInline]
     list_display = ["identifier", "title", "reference_column", "level", "dcmi_type", "status", "date", "modified"]
@@ -169,7 +170,7 @@ class ItemAdmin(ItemHistoryMixin, admin.ModelAdmin):
         "series and everything in it), and words of any statement, of the full text, and of "
         "linked authority records' labels and variant spellings."
     )
-    actions = ["publish_items", "withdraw_items", export_csv]
+    actions = ["publish_items", "withdraw_items", "batch_edit", export_csv]
     change_list_template = "admin/catalog/item/change_list.html"  # adds “Import CSV”, “Arrangements”
     autocomplete_fields = ["collections", "parent"]
     readonly_fields = ["dating", "created", "modified", "reference_code"]

@@ -1,0 +1,84 @@
+"""A batch edit between requests: the selection, the edit, its plan and the preview's digest.
+
+The admin's action hands the selected items to a BatchJob (a private folder under
+ARKIV_IMPORT_DIR/batch-edits/ named by an unguessable token, seen only by whoever made it); the
+form adds the edit and plans it (a dry run into plan.sqlite3, the engine's PlanStore); the
+preview pages through that plan; confirming applies the same edit with the preview's digest,
+so that a plan which came out different is shown again instead of applied.
+"""
+import json
+import os
+import secrets
+import shutil
+import time
+from contextlib import suppress
+from pathlib import Path
+
+from django.conf import settings
+
+from .store import PlanStore, private_file
+
+FOLDER = "batch-edits"
+KEEP_SECONDS = 24 * 3600
+TOKEN_BYTES = 18
+
+
+class BatchJob:
+    def __init__(self, folder):
+        self.folder = Path(folder)
+        self.token = self.folder.name
+
+    @staticmethod
+    def root():
+        return Path(settings.ARKIV_IMPORT_DIR) / FOLDER
+
+    @classmethod
+    def create(cls, *, user, pks):
+        cls._remove_old()
+        root = cls.root()
+        root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with suppress(PermissionError):
+            os.chmod(root, 0o700)
+        job = cls(root / secrets.token_urlsafe(TOKEN_BYTES))
+        job.folder.mkdir(mode=0o700)
+        os.chmod(job.folder, 0o700)
+        job.write({"user": user.pk, "pks": list(pks), "created": time.time(), "edit": None, "digest": None})
+        return job
+
+    @classmethod
+    def get(cls, token, user):
+        """The job `token` of `user`, or None."""
+        if not token.replace("-", "").replace("_", "").isalnum():
+            return None
+        job = cls(cls.root() / token)
+        if not (job.folder / "job.json").is_file() or job.read().get("user") != user.pk:
+            return None
+        return job
+
+    @classmethod
+    def _remove_old(cls):
+        root = cls.root()
+        if not root.is_dir():
+            return
+        limit = time.time() - KEEP_SECONDS
+        for folder in root.iterdir():
+            if folder.is_dir() and folder.stat().st_mtime < limit:
+                shutil.rmtree(folder, ignore_errors=True)
+
+    def read(self):
+        return json.loads((self.folder / "job.json").read_text())
+
+    def write(self, data):
+        scratch = self.folder / "job.json.new"
+        private_file(scratch)
+        scratch.write_text(json.dumps(data))
+        os.replace(scratch, self.folder / "job.json")
+
+    def update(self, **changes):
+        self.write({**self.read(), **changes})
+
+    def store(self):
+        return PlanStore(self.folder / "plan.sqlite3")
+
+    def remove(self):
+        shutil.rmtree(self.folder, ignore_errors=True)
