@@ -142,6 +142,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "catalog.site",
+    "catalog.facets",  # the derived facet index and the catalogue version (issue 15)
     "reversion",  # history with revert (catalog/history/)
     "catalog.history",
 ]

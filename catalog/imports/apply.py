@@ -41,6 +41,7 @@ from ..bulk import insert_rows, update_rows
 from ..models import Authority, DigitalFile, Item, Statement, Tombstone
 from ..models.items import TYPE_SET, fonds_set
 from ..search.documents import Document, authority_labels
+from ..facets import index as facet_index
 from ..search.index import index_documents
 from ..services import tombstone_sync
 from .lookup import PendingAuthority
@@ -116,6 +117,7 @@ class Writer:
         self.unlinked = []  # (statement pk or (item pk, term, lang, position), target identifier)
         # Every column as bulk_create would write it, defaults included, but without its cost.
         self.item_columns = [f.attname for f in Item._meta.concrete_fields if not f.primary_key]
+        self.facet_items = set()  # the items written: their facet rows are made once they stand in place
         self.history = None  # a history.bulk.BulkRecorder: the import's change set
 
     # --- prepare: outside the transaction --------------------------------------------------
@@ -288,6 +290,7 @@ class Writer:
         self._create_authorities(batch.authorities)
         pks = {identifier: state.pk for identifier, state in batch.states.items() if state is not None}
         pks.update(self._create_items(batch.items))
+        self.facet_items.update(pks.values())
         if self.history is not None:
             self.history.written(pks.values())
         self._write_statements(batch, pks)
@@ -307,6 +310,8 @@ class Writer:
             place(arrangement, self.skipped, self.following)
         except PlaceChanged as error:
             raise CatalogueChanged(str(error)) from error
+        # After the places: placing writes the visibility of new units below a parent in bulk.
+        facet_index.refresh(self.facet_items)
 
     def _check(self, states):
         """Raise CatalogueChanged unless every item is as planned (and a new one still absent).

@@ -70,6 +70,7 @@ class Command(TranslatedCommand):
             "Refreshed %(count)d items; %(unparsed)d with an unreadable date.", count,
         ) % {"count": count, "unparsed": unparsed})
         call_command("rebuild_search_index", stdout=self.stdout)  # fixture loads skip the receivers
+        call_command("rebuild_facet_index", stdout=self.stdout)  # and its bulk updates send no signal
 
     def _refresh(self, items, fields):
         statements = {}

@@ -1,0 +1,171 @@
+"""Writing the facet index: the rows of some items (or of all) made again from the catalogue.
+
+What each facet stores as its key, for an item published and visible in its arrangement:
+
+    type        the DCMI type ("" if none)
+    level       the level's code ("item" for a unit stored without a level)
+    collection  the id of each collection it is in, and of every collection above those
+    subject, agent, place   the id of each authority record linked by a statement of the
+                facet's terms (AUTHORITY_TERMS)
+    language    each language statement's value (non-empty, at most MAX_KEY characters)
+    decade      the decade of the earliest date ("1940"); none if undated
+    has_file    "true" or "false"
+    reuse       the reuse group of its rights URI (catalog/rights.py: free, conditions, …)
+
+Items that are not visible have no rows. Ids rather than slugs, identifiers or labels are stored
+for records and collections, so renaming one changes no row.
+
+Every write is one DELETE of the items' rows and one INSERT … SELECT a facet, the same SQL for one
+item and for a million (`refresh` by a list of ids or a subquery, `rebuild` for all): the index
+is by construction what a rebuild would make, and the rows never pass through Python. On
+PostgreSQL the items are locked first (SELECT … FOR UPDATE, in id order), so two writers
+refreshing one item take turns and the second reads what the first committed.
+
+Callers are the receivers (one save at a time), the bulk writers that bypass signals (the CSV and
+EAD import's apply, authority merge) and the rebuild_facet_index command; all run in the
+writer's transaction.
+"""
+from django.db import connection, transaction
+
+from .. import rights
+from ..models import Collection, DigitalFile, Item, Level, Statement
+from ..models.levels import ITEM
+from . import version
+from .models import FacetEntry
+
+AUTHORITY_TERMS = {"subject": ("subject",), "agent": ("creator", "contributor"), "place": ("spatial", "coverage")}
+"""The statement terms whose linked records each authority facet counts (the browse filters use
+the same)."""
+
+FACETS = ("type", "level", "collection", "subject", "agent", "place", "language", "decade", "has_file", "reuse")
+
+MAX_KEY = 255
+BATCH = 500
+"""Items refreshed a statement when given as a list (SQLite allows 999 parameters)."""
+
+
+def refresh(item_ids):
+    """Make the rows of these items (ids; gone or invisible ones lose theirs) what a rebuild
+    would make, and move the catalogue version. Returns how many ids were refreshed."""
+    item_ids = sorted(set(item_ids))
+    with transaction.atomic():
+        version.bump()
+        for start in range(0, len(item_ids), BATCH):
+            part = item_ids[start:start + BATCH]
+            _lock(part)
+            _write(f"IN ({', '.join(['%s'] * len(part))})", part)
+    return len(item_ids)
+
+
+def refresh_queryset(items):
+    """refresh() for the items of a queryset (a subtree, a collection's members), by subquery:
+    the ids never come into Python."""
+    sql, params = items.order_by().values("pk").query.sql_with_params()
+    with transaction.atomic():
+        version.bump()
+        _write(f"IN ({sql})", list(params))
+
+
+def rebuild():
+    """Every row made afresh; returns how many rows the index holds."""
+    with transaction.atomic():
+        version.bump()
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {_table(FacetEntry)}")
+        _write(None, [])
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {_table(FacetEntry)}")
+    return FacetEntry.objects.count()
+
+
+def _write(scope, params):
+    """DELETE the rows of the items `item.id {scope}` and INSERT theirs (scope None: all items)."""
+    where = f"i.id {scope}" if scope else "1 = 1"
+    with connection.cursor() as cursor:
+        if scope:
+            cursor.execute(f"DELETE FROM {_table(FacetEntry)} WHERE item_id {scope}", params)
+        head = f"INSERT INTO {_table(FacetEntry)} (item_id, facet, {connection.ops.quote_name('key')}) "
+        for select, select_params in _selects():
+            cursor.execute(head + select.format(where=where), [*select_params, *params])
+
+
+def _lock(item_ids):
+    if connection.vendor == "postgresql" and item_ids:
+        list(Item.objects.select_for_update().filter(pk__in=item_ids).order_by("pk").values_list("pk", flat=True))
+
+
+def _table(model):
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _visible(alias="i"):
+    return f"{alias}.status = %s AND {alias}.ancestors_public = %s", [Item.PUBLISHED, True]
+
+
+def _selects():
+    """(SELECT item_id, facet, key … WHERE … AND {where}, parameters) for each facet; `{where}`
+    is filled with the condition on the items (alias i)."""
+    item, level, collection = _table(Item), _table(Level), _table(Collection)
+    statement, files = _table(Statement), _table(DigitalFile)
+    members = _table(Item.collections.through)
+    visible, visible_params = _visible()
+    text = "varchar(255)" if connection.vendor == "postgresql" else "text"
+    selects = [
+        (f"SELECT i.id, 'type', COALESCE(i.dcmi_type, '') FROM {item} i WHERE {visible} AND {{where}}", visible_params),
+        (
+            f"SELECT i.id, 'level', COALESCE(l.code, %s) FROM {item} i LEFT JOIN {level} l ON l.id = i.level_id "
+            f"WHERE {visible} AND {{where}}",
+            [ITEM, *visible_params],
+        ),
+        # A member of a:b is counted under a:b and a (the reference's set_spec names its path);
+        # compared with SUBSTR, not LIKE, which ignores letter case on SQLite.
+        (
+            f"SELECT DISTINCT m.item_id, 'collection', CAST(a.id AS {text}) FROM {members} m "
+            f"JOIN {item} i ON i.id = m.item_id JOIN {collection} c ON c.id = m.collection_id "
+            f"JOIN {collection} a ON (a.set_spec = c.set_spec OR SUBSTR(c.set_spec, 1, LENGTH(a.set_spec) + 1) = a.set_spec || ':') "
+            f"WHERE {visible} AND {{where}}",
+            visible_params,
+        ),
+    ]
+    for facet, terms in AUTHORITY_TERMS.items():
+        selects.append((
+            f"SELECT DISTINCT s.item_id, '{facet}', CAST(s.authority_id AS {text}) FROM {statement} s "
+            f"JOIN {item} i ON i.id = s.item_id WHERE s.term IN ({', '.join(['%s'] * len(terms))}) "
+            f"AND s.authority_id IS NOT NULL AND {visible} AND {{where}}",
+            [*terms, *visible_params],
+        ))
+    selects += [
+        (
+            f"SELECT DISTINCT s.item_id, 'language', s.value FROM {statement} s JOIN {item} i ON i.id = s.item_id "
+            f"WHERE s.term = %s AND s.value <> '' AND LENGTH(s.value) <= {MAX_KEY} AND {visible} AND {{where}}",
+            ["language", *visible_params],
+        ),
+        # The decade read off the ISO text of the date, as the browse's counts always did.
+        (
+            f"SELECT i.id, 'decade', CAST(CAST(SUBSTR(CAST(i.date_earliest AS {text}), 1, 3) AS integer) * 10 AS {text}) "
+            f"FROM {item} i WHERE i.date_earliest IS NOT NULL AND {visible} AND {{where}}",
+            visible_params,
+        ),
+        (
+            f"SELECT i.id, 'has_file', CASE WHEN EXISTS (SELECT 1 FROM {files} f WHERE f.item_id = i.id) "
+            f"THEN 'true' ELSE 'false' END FROM {item} i WHERE {visible} AND {{where}}",
+            visible_params,
+        ),
+        _reuse_select(item, visible, visible_params),
+    ]
+    return selects
+
+
+def _reuse_select(item, visible, visible_params):
+    cases, params = [], []
+    for group in rights.REUSE:
+        uris = rights.uris_for_reuse(group)
+        if group != rights.UNKNOWN and uris:
+            cases.append(f"WHEN i.rights_uri IN ({', '.join(['%s'] * len(uris))}) THEN %s")
+            params += [*uris, group]
+    key = f"CASE {' '.join(cases)} ELSE %s END" if cases else "%s"
+    return (
+        f"SELECT i.id, 'reuse', {key} FROM {item} i WHERE {visible} AND {{where}}",
+        [*params, rights.UNKNOWN, *visible_params],
+    )

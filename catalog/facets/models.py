@@ -1,0 +1,42 @@
+"""The facet index and the catalogue version.
+
+FacetEntry: one row for each (visible item, facet, key): an item published and visible in its
+arrangement, a facet of the public browse (the name of its filter: "type", "subject" …), and one
+value of it (index.py says which value each facet stores). Derived, never edited: index.py writes
+it from the catalogue, on every write path (receivers.py and the bulk writers) and by the
+rebuild_facet_index command. It is indexed both ways: (facet, key, item) counts a facet's values
+and lists a value's items; (item, facet, key), the unique key, finds an item's rows.
+
+CatalogueVersion: what the site's cache keys move with (version.py). Sixteen rows summed, not
+one: concurrent writers each bump a row of their own, so they never wait for each other's commit.
+"""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Item
+
+
+class FacetEntry(models.Model):
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, db_index=False, related_name="+")
+    facet = models.CharField(_("facet"), max_length=20)
+    key = models.CharField(_("key"), max_length=255)
+
+    class Meta:
+        verbose_name = _("facet index entry")
+        verbose_name_plural = _("facet index entries")
+        constraints = [models.UniqueConstraint(fields=["item", "facet", "key"], name="facet_item_key_uniq")]
+        indexes = [models.Index(fields=["facet", "key", "item"], name="facet_key_item_idx")]
+
+    def __str__(self):
+        return f"{self.item_id} {self.facet}={self.key}"
+
+
+class CatalogueVersion(models.Model):
+    stripe = models.PositiveSmallIntegerField(primary_key=True)
+    number = models.BigIntegerField(default=0)
+
+    STRIPES = 16
+
+    class Meta:
+        verbose_name = _("catalogue version")
+        verbose_name_plural = _("catalogue versions")
