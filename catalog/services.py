@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .history import recording as history
+from .facets import index as facet_index
 from .models import Authority, Item, Statement, Tombstone
 
 PUBLISH_PERMISSION = "catalog.publish_item"
@@ -86,6 +87,7 @@ def authority_merge(*, source: Authority, target: Authority) -> Authority:
     item_ids = list(Statement.objects.filter(authority=source).values_list("item_id", flat=True))
     history.before_changes(item_ids)  # their state before, if history has none yet
     Statement.objects.filter(authority=source).update(authority=target)
+    facet_index.refresh(item_ids)  # the update sends no signal
     # A queryset update sends no signal: the change set open now records these items, as a merge.
     history.note(source=history.MERGE, detail=MERGED_DETAIL % {"source": source, "target": target})
     history.mark_items(item_ids)
