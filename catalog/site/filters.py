@@ -32,6 +32,7 @@ from ..lookups import StartsWithExactly
 from ..models import Authority, Collection, DigitalFile, Item, Level, Statement
 from ..models.levels import ITEM
 from ..search import search_items
+from ..search.topk import Ranking
 from ..search.query import MAX_QUERY_LENGTH
 
 SUBJECT_TERMS = ("subject",)
@@ -389,6 +390,13 @@ class ItemFilterSet(filters.FilterSet):
         if value == RECENT:
             return queryset.order_by("-created", "-pk")
         return queryset.order_by("sort_title", "pk")
+
+    def ranking(self):
+        """For a search in best-match order, its ids a slice at a time, ranked without scoring
+        every match (search/topk.py); None for any other order (the queryset's ORDER BY)."""
+        if self.sort_order == RELEVANCE and self.query:
+            return Ranking(self.queryset_without(), self.query)
+        return None
 
     def cleaned(self):
         """The valid part of the request (invalid values are dropped; the form reports them)."""

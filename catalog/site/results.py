@@ -20,18 +20,21 @@ class CachedResult:
     """The items of `queryset` (ordered) in pages; `key` names the result completely.
 
     `fetch` is a queryset of the same items (or more) that reads a page of them by id cheaply
-    and with everything a page shows prefetched; its order is ignored.
+    and with everything a page shows prefetched; its order is ignored. `ids(start, stop)`, if
+    given, reads the ids of a slice in order instead of the queryset's own ORDER BY: a search's
+    best matches, ranked without scoring every match (search/topk.py).
     """
 
-    def __init__(self, queryset, *, key, fetch):
+    def __init__(self, queryset, *, key, fetch, ids=None):
         self.queryset = queryset
         self.key = key
         self.fetch = fetch
+        self.ids = ids or (lambda start, stop: list(queryset.values_list("pk", flat=True)[start:stop]))
 
     @cached_property
     def _head(self):
         def compute():
-            ids = list(self.queryset.values_list("pk", flat=True)[:WINDOW])
+            ids = self.ids(0, WINDOW)
             # A result that fits in the window is counted from it, saving the count query.
             count = len(ids) if len(ids) < WINDOW else self.queryset.count()
             return {"count": count, "ids": ids}
@@ -51,7 +54,7 @@ class CachedResult:
         if stop <= WINDOW:
             ids = self._head["ids"][start:stop]
         else:
-            ids = list(self.queryset.values_list("pk", flat=True)[start:stop])
+            ids = self.ids(start, stop)
         found = self.fetch.in_bulk(ids)
         # An id the fetch no longer finds (unpublished since) is left out, never shown.
         return [found[pk] for pk in ids if pk in found]

@@ -79,6 +79,7 @@ def browse_page(request, data, *, facets=True):
     results = CachedResult(
         filterset.qs, key=(filterset.signature(), filterset.sort_order),
         fetch=Item.objects.published().with_description().select_related("level"),
+        ids=filterset.ranking(),
     )
     paginator = Paginator(results, settings.ARKIV_BROWSE_PAGE_SIZE)
     page = paginator.get_page(data.get("page"))
