@@ -1,0 +1,83 @@
+"""Counts from the facet index equal the counts of the browse before it (tests/site/facets_reference.py),
+for every facet, on the demo catalogue and a generated one, unfiltered and under many random
+combinations of filters, in English and Norwegian."""
+import random
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.http import QueryDict
+from django.utils import translation
+
+from catalog.models import Item
+from catalog.site.facets import facets_for
+from catalog.site.filters import ItemFilterSet
+from tests.site import facets_reference
+
+pytestmark = pytest.mark.django_db
+
+COMBINATIONS = 40
+
+
+def plain(facets):
+    """The facets as tuples; records of one label and count (two Astrid Johansens) in key order,
+    which neither way of counting fixes."""
+    def ordered(values):
+        position = {id(v): n for n, v in enumerate(values)}
+        first = {}
+        for v in values:
+            first.setdefault((v.selected, v.count, v.label), position[id(v)])
+        return sorted(values, key=lambda v: (first[(v.selected, v.count, v.label)], v.key))
+
+    return [
+        (facet.name, facet.label, [(v.key, v.label, v.count, v.selected, v.depth) for v in ordered(facet.values)])
+        for facet in facets
+    ]
+
+
+def assert_same_counts(query):
+    filterset = ItemFilterSet(QueryDict(query), queryset=Item.objects.published())
+    assert plain(facets_for(filterset)) == plain(facets_reference.facets_for(filterset)), query
+
+
+def random_queries(seed, n=COMBINATIONS):
+    """Queries of one to three filters (several values of a facet at times, a search word, a
+    year range or a unit to look within), their values taken from the catalogue's own facets."""
+    chooser = random.Random(seed)
+    everything = facets_reference.facets_for(ItemFilterSet(QueryDict(""), queryset=Item.objects.published()))
+    values = {facet.name: [value.key for value in facet.values] for facet in everything}
+    titles = list(Item.objects.published().exclude(sort_title="").values_list("sort_title", flat=True)[:200])
+    units = list(Item.objects.published().filter(children__isnull=False).values_list("identifier", flat=True).distinct()[:20])
+    queries = []
+    for _ in range(n):
+        query = QueryDict(mutable=True)
+        for name in chooser.sample(sorted(values), k=min(len(values), chooser.randint(1, 3))):
+            query.setlist(name, chooser.sample(values[name], k=min(len(values[name]), chooser.choice([1, 1, 2]))))
+        extra = chooser.random()
+        if extra < 0.2 and titles:
+            query["q"] = chooser.choice(titles).split()[0]
+        elif extra < 0.3:
+            query["year_from"], query["year_to"] = "1900", "1950"
+        elif extra < 0.4 and units:
+            query["within"] = chooser.choice(units)
+        queries.append(query.urlencode())
+    return queries
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+def test_the_demo_catalogue_is_counted_as_before(language):
+    call_command("load_demo", verbosity=0, stdout=StringIO())
+    with translation.override(language):
+        assert_same_counts("")
+        for query in random_queries(seed=1):
+            assert_same_counts(query)
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+def test_a_generated_catalogue_is_counted_as_before(language):
+    call_command("generate_catalog", 400, seed=3, verbosity=0, stdout=StringIO())
+    call_command("rebuild_facet_index", stdout=StringIO())  # generate_catalog writes in bulk
+    with translation.override(language):
+        assert_same_counts("")
+        for query in random_queries(seed=2):
+            assert_same_counts(query)
