@@ -46,7 +46,9 @@ def test_an_admin_edit_is_one_change_set_with_the_item_as_it_stood_after_it(edit
     response = editor_client.post(change, data)
 
     assert response.status_code == 302
-    version = states.versions_of(item.pk).get()
+    # the item had no history: its state before the edit is recorded first, as a baseline
+    assert sources(item) == [ChangeSet.ADMIN, ChangeSet.BASELINE]
+    version = states.versions_of(item.pk).first()
     assert version.revision.user == editor
     assert version.revision.change_set.source == ChangeSet.ADMIN
     recorded = states.document_at(version)
@@ -81,15 +83,16 @@ def test_the_import_command_records_its_change_set(tmp_path):
 
 def test_a_merge_records_the_items_whose_statements_it_relinked():
     kept, merged = AuthorityFactory(preferred_label="Igor Diakonoff"), AuthorityFactory(preferred_label="I. Diakonov")
-    item = ItemFactory()
+    item, merged_pk = ItemFactory(), merged.pk
     StatementFactory(item=item, term="creator", value="I. Diakonov", authority=merged)
 
     with recording.changes(source=ChangeSet.ADMIN):
         authority_merge(source=merged, target=kept)
 
-    version = states.versions_of(item.pk).get()
+    version, before = states.versions_of(item.pk)
     assert version.revision.change_set.source == ChangeSet.MERGE
     assert [s["authority"] for s in states.document_at(version)["statements"] if s["term"] == "creator"] == [kept.pk]
+    assert [s["authority"] for s in states.document_at(before)["statements"] if s["term"] == "creator"] == [merged_pk]
 
 
 def test_a_change_set_that_changed_nothing_is_not_recorded():

@@ -48,6 +48,17 @@ def write_versions(revision, pks):
     return count
 
 
+def unrecorded(pks):
+    """Those of the items `pks` that have no version yet."""
+    pks, recorded = list(pks), set()
+    content_type, db = item_type(), router.db_for_write(Item)
+    for start in range(0, len(pks), 500):
+        part = [str(pk) for pk in pks[start:start + 500]]
+        found = Version.objects.filter(db=db, content_type=content_type, object_id__in=part)
+        recorded.update(map(int, found.values_list("object_id", flat=True)))
+    return [pk for pk in pks if pk not in recorded]
+
+
 def new_revision(*, source, user=None, detail=""):
     user = user if user is not None and getattr(user, "is_authenticated", False) else None
     revision = Revision.objects.create(date_created=timezone.now(), user=user, comment=str(detail)[:255])
@@ -62,19 +73,11 @@ class BulkRecorder:
         self.baseline = None
 
     def before(self, pks):
-        pks = [pk for pk in pks if pk is not None]
-        if not pks:
-            return
-        recorded = set()
-        content_type = item_type()
-        for start in range(0, len(pks), 500):
-            part = [str(pk) for pk in pks[start:start + 500]]
-            recorded.update(map(int, Version.objects.filter(db=router.db_for_write(Item), content_type=content_type, object_id__in=part).values_list("object_id", flat=True)))
-        unrecorded = [pk for pk in pks if pk not in recorded and pk not in self.pks]
-        if unrecorded:
+        missing = [pk for pk in unrecorded([pk for pk in pks if pk is not None]) if pk not in self.pks]
+        if missing:
             if self.baseline is None:
                 self.baseline = new_revision(source=ChangeSet.BASELINE)
-            write_versions(self.baseline, unrecorded)
+            write_versions(self.baseline, missing)
 
     def written(self, pks):
         self.pks.update(dict.fromkeys(pks))

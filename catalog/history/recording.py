@@ -17,7 +17,7 @@ import contextvars
 from contextlib import contextmanager
 
 import reversion
-from django.db import transaction
+from django.db import models, transaction
 
 from ..models import Authority, Collection, Item
 from . import states
@@ -30,6 +30,8 @@ class _Frame:
     def __init__(self, source, detail):
         self.source, self.detail = source, detail
         self.items, self.authorities, self.collections = set(), set(), set()
+        self.baselined = set()  # items checked for a version before their first change here
+        self.baseline = None  # the revision their state before it went to, if any had none
 
 
 def active():
@@ -46,6 +48,33 @@ def mark_authority(pk):
     frame = _frame.get()
     if frame is not None and pk is not None:
         frame.authorities.add(pk)
+
+
+def before_change(pk):
+    """Called before an item is first changed in the open change set: an item with no version
+    yet (made before history was kept, or by a bulk path that records none) gets its present
+    state recorded first, in a "baseline" change set, so its first diff shows the old values."""
+    before_changes([pk])
+
+
+def before_changes(pks):
+    """before_change() for many items at once (a merge relinks thousands)."""
+    frame = _frame.get()
+    if frame is None:
+        return
+    pks = [pk for pk in dict.fromkeys(pks) if pk is not None and pk not in frame.baselined]
+    if not pks:
+        return
+    frame.baselined.update(pks)
+    from .bulk import new_revision, unrecorded, write_versions
+
+    missing = unrecorded(pks)
+    if not missing:
+        return
+    if frame.baseline is None:
+        frame.baseline = new_revision(source=ChangeSet.BASELINE)
+    write_versions(frame.baseline, missing)
+    ChangeSet.objects.filter(revision=frame.baseline).update(items=models.F("items") + len(missing))
 
 
 def mark_collection(pk):

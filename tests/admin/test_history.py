@@ -41,6 +41,8 @@ def test_the_history_page_shows_who_changed_the_title_and_its_old_and_new_value(
 
     assert "editor" in page and "Admin" in page
     assert "<del>Soviet soldiers in Kirkenes</del>" in page
+    # the first edit of an item without history: its state before was recorded too
+    assert "<del>Soviet soldiers</del>" in page
     assert "<ins>Soviet soldiers at the bridge</ins>" in page
     assert "dc:title@en" in page
 
@@ -63,16 +65,16 @@ def test_an_item_with_500_changes_loads_one_bounded_page_in_a_fixed_number_of_qu
         with recording.changes(source=ChangeSet.ADMIN):
             title.value = f"Version {n}"
             title.save()
-    assert states.versions_of(item.pk).count() == 500
+    assert states.versions_of(item.pk).count() == 501  # and the state before the first change
 
     with CaptureQueriesContext(connection) as first:
         response = editor_client.get(history_url(item.pk))
     with CaptureQueriesContext(connection) as last:
-        older = editor_client.get(history_url(item.pk, page=20))
+        oldest = editor_client.get(history_url(item.pk, page=21))
 
     assert len(response.context["entries"]) == HISTORY_PER_PAGE
     assert "<ins>Version 500</ins>" in response.content.decode()
-    assert "<ins>Version 1</ins>" in older.content.decode()
+    assert "<ins>Version 0</ins>" in oldest.content.decode() and len(oldest.context["entries"]) == 1
     assert len(first.captured_queries) == len(last.captured_queries) < 20
 
 
