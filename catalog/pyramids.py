@@ -12,19 +12,19 @@ visibility rule. It carries pixels only: no EXIF (GPS!), no XMP, no comment. The
 upright by its EXIF orientation and converted to 8-bit sRGB (or greyscale) as browsers show it.
 
 `make_pyramid(digital_file)` makes it now (the benchmarks and `manage.py make_pyramids` call
-it); `make_later(digital_file)` queues it on a background thread once the ingest's transaction
-commits, which is what imaging.ingest() does, so no request waits for it. libvips streams the
+it); `make_later(digital_file)` enqueues it as a task once the ingest's transaction commits,
+which is what imaging.ingest() does, so no request waits for it and a restart of the web server
+loses none; the task worker makes one pyramid at a time (libvips already uses every core for
+each). libvips streams the
 source from top to bottom, so memory stays small whatever the image's size. Whether a pyramid
 exists is the file's existence: no database field, and nothing to migrate when one is made.
 """
 import logging
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import PurePosixPath
 
 from django.core.files.storage import default_storage
-from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
@@ -41,13 +41,6 @@ BIGTIFF_BYTES = 3 * 1024 ** 3
 
 ROTATED = {5, 6, 7, 8}
 """EXIF orientations that turn the image by a quarter: turning needs the whole image at hand."""
-
-# One pyramid at a time in the background: a folder of a thousand scans queues a thousand, and
-# libvips already uses every core for each.
-_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pyramid")
-_queued = set()
-_queued_lock = threading.Lock()
-
 
 def pyramid_name(digital_file):
     """The storage name of `digital_file`'s pyramid, beside its derivatives: named after the
@@ -151,38 +144,23 @@ def as_browsers_show(image):
 
 
 def make_later(digital_file):
-    """Queue the pyramid of `digital_file` on the background thread once the current
-    transaction commits (at once outside one). The thread gets the two paths only and never
+    """Enqueue the pyramid of `digital_file` as a task (catalog.tasks.make_pyramid) once the
+    current transaction commits (at once outside one). The task gets the two paths only and never
     touches the database; a pyramid queued twice is made once."""
     if not digital_file.is_image or not digital_file.file:
         return
-    source = digital_file.file.path
-    target = default_storage.path(pyramid_name(digital_file))
-    transaction.on_commit(lambda: _queue(source, target))
+    from . import tasks  # tasks wraps the engines, this one among them
+    from .background import enqueue
+
+    enqueue(tasks.make_pyramid, digital_file.file.path, default_storage.path(pyramid_name(digital_file)))
 
 
-def _queue(source, target):
-    with _queued_lock:
-        if target in _queued:
-            return
-        _queued.add(target)
-    _executor.submit(_make_in_background, source, target)
-
-
-def _make_in_background(source, target):
-    try:
-        if not os.path.isfile(target):
-            _make(source, target)
-    except Exception:  # logged, not raised: the image is served from its display copy meanwhile
-        logger.exception("Could not make the pyramid %s", target)
-    finally:
-        with _queued_lock:
-            _queued.discard(target)
-
-
-def wait_for_queue():
-    """Block until every queued pyramid is made (tests, and commands that must not exit early)."""
-    _executor.submit(lambda: None).result()
+def make_queued(source, target):
+    """The task's work: make the pyramid `target` of `source` unless it exists by now. An image
+    deleted since it was queued is no error: there is nothing left to make."""
+    if os.path.isfile(target) or not os.path.isfile(source):
+        return
+    _make(source, target)
 
 
 def remove_pyramid(digital_file):

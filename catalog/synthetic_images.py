@@ -259,9 +259,8 @@ def attach(item_ids, count, *, seed=1, scale=1.0, progress=None):
         if progress:
             progress(1)
     started = time.perf_counter()
-    pyramids.wait_for_queue()
     for digital_file in files:
-        pyramids.make_pyramid(digital_file)  # made already, unless on_commit has not fired
+        pyramids.make_pyramid(digital_file)  # here: the tasks ingest enqueued wait for a worker
     done.pyramid_seconds = time.perf_counter() - started
     done.items = len(used)
     return done

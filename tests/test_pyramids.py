@@ -10,6 +10,7 @@ from PIL import ExifTags, Image
 from catalog import imaging, pyramids
 from catalog.models import DigitalFile
 from tests.factories import ItemFactory
+from tests.task_worker import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -81,15 +82,27 @@ def test_every_kind_of_image_becomes_8_bit_as_browsers_show_it(image, name, band
         assert red > 200 and green < 80 and blue < 80
 
 
-def test_ingest_queues_the_pyramid_once_the_transaction_commits(django_capture_on_commit_callbacks):
+def test_ingest_enqueues_the_pyramid_as_a_task_once_the_transaction_commits(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         digital_file = ingest(encoded(Image.new("RGB", (600, 400), "white"), "JPEG"))
     assert pyramids.pyramid_path(digital_file) is None and len(callbacks) == 1
 
     callbacks[0]()
-    pyramids.wait_for_queue()
+    assert pyramids.pyramid_path(digital_file) is None  # queued for the task worker, not made in the request
+    [done] = run_queued_tasks()
 
+    assert done.status == "SUCCESSFUL" and done.task_path == "catalog.tasks.make_pyramid"
     assert pyramids.pyramid_path(digital_file) is not None
+
+
+def test_a_pyramid_task_for_an_image_deleted_meanwhile_does_nothing(django_capture_on_commit_callbacks, tmp_path):
+    with django_capture_on_commit_callbacks(execute=True):
+        digital_file = ingest(encoded(Image.new("RGB", (600, 400), "white"), "JPEG"))
+    os.unlink(digital_file.file.path)
+
+    [done] = run_queued_tasks()
+
+    assert done.status == "SUCCESSFUL" and pyramids.pyramid_path(digital_file) is None
 
 
 def test_a_pdf_has_no_pyramid():

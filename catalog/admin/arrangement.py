@@ -4,7 +4,7 @@ the job page. Every page works without JavaScript.
 
 The views only read requests and pick templates: the tree comes from catalog.arrangement (tree.py),
 the order from sibling_order, the checks and the plan of a move from arrangement_forms, the
-background work from catalog.arrangement.jobs.
+background work from catalog.arrangement (jobs, run as tasks, and the work they do).
 
 Every list is paged: a unit's children PAGE_SIZE at a time, and of the branches opened on the page
 (?open=<pk>, at most MAX_OPEN of them) the first OPEN_PAGE children each, with a link to the rest.
@@ -14,10 +14,8 @@ from functools import partial
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -25,8 +23,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from .. import arrangement, services
-from ..arrangement import jobs
+from .. import arrangement
+from ..arrangement import jobs, work
 from ..models import Item
 from . import sibling_order
 from .arrangement_forms import MoveForm, PlaceForm
@@ -255,69 +253,28 @@ def _move(model_admin, request, unit, plan):
             "unit": unit.identifier, "old": plan.old_reference, "new": plan.new_reference,
         })
         # The history says so once the move is done (a refused one leaves no line).
-        job.start(partial(_move_work, unit.pk, parent_pk, done=lambda moved: model_admin.log_change(request, moved, log)))
+        job.enqueue("move", unit_pk=unit.pk, parent_pk=parent_pk, user_pk=request.user.pk, log=log)
         messages.info(request, MOVE_STARTED % {"unit": unit.identifier})
         return redirect(job_url(job))
-    result = _move_work(unit.pk, parent_pk, progress=None)
+    result = work.move_unit(None, unit_pk=unit.pk, parent_pk=parent_pk)
     model_admin.log_change(request, unit, log)
     messages.success(request, MOVED % {"unit": unit.identifier, "reference": result["reference"], "count": result["count"]})
     return redirect(tree_url(unit))
 
 
-def _move_work(unit_pk, parent_pk, progress, done=None):
-    """Move unit `unit_pk` under `parent_pk` (None: to the top), read afresh: in a background
-    thread the instances of the request are stale. arrangement.move checks the place again.
-    `done(unit)` is called once the move is committed."""
-    unit = Item.objects.get(pk=unit_pk)
-    parent = Item.objects.get(pk=parent_pk) if parent_pk else None
-    count = arrangement.subtree_size(unit) + 1
-    arrangement.move(unit, parent=parent, progress=progress)
-    unit.refresh_from_db()
-    if done is not None:
-        done(unit)
-    return {"reference": unit.reference_code, "count": count}
-
-
 # --- a change made on the unit's form, carried down a large subtree -----------------------------------
 
 
-def prepare_change(request, unit, *, changes, status, count):
-    """The background job that applies `changes` (field → value: parent, local_code) and a new
-    `status` (or None) to `unit` and carries them to the `count` units below it, and the work to
-    start it with (job.start(work)) once the form's own transaction has committed."""
+def start_change(request, unit, *, changes, status, count):
+    """The job that applies `changes` (field → value: parent, local_code) and a new `status` (or
+    None) to `unit` and carries them to the `count` units below it: a task, enqueued once the
+    form's own transaction has committed."""
     job = jobs.Job.create(user=request.user, unit=unit, kind="change", description=CHANGE_DESCRIPTION % {
         "unit": unit.identifier,
     })
     messages.info(request, CHANGE_STARTED % {"unit": unit.identifier, "count": count})
-    return job, partial(_change_work, unit.pk, request.user.pk, changes, status)
-
-
-@transaction.atomic
-def _change_work(unit_pk, user_pk, changes, status, progress):
-    unit = Item.objects.get(pk=unit_pk)
-    user = get_user_model().objects.get(pk=user_pk)
-    if "parent" in changes:
-        parent = Item.objects.get(pk=changes["parent"]) if changes["parent"] else None
-        arrangement.move(unit, parent=parent, progress=progress)
-        unit.refresh_from_db()
-    if "local_code" in changes:
-        unit.local_code = changes["local_code"]
-        unit.full_clean(validate_unique=False, exclude=["identifier"])
-        unit._arrangement_progress = progress
-        unit.save()
-    if status is not None and status != unit.status:
-        unit._arrangement_progress = progress  # the services save this instance
-        if status == Item.PUBLISHED:
-            services.item_publish(item=unit, user=user)
-        elif status == Item.WITHDRAWN:
-            services.item_withdraw(item=unit, user=user)
-        else:
-            if not user.has_perm(services.PUBLISH_PERMISSION):
-                raise PermissionDenied(services.PUBLISH_DENIED)
-            unit.status = status
-            unit.save()
-    unit.refresh_from_db()
-    return {"reference": unit.reference_code, "count": arrangement.subtree_size(unit) + 1}
+    job.enqueue("change", unit_pk=unit.pk, user_pk=request.user.pk, changes=changes, status=status)
+    return job
 
 
 def job_view(model_admin, request, token):
@@ -330,7 +287,7 @@ def job_view(model_admin, request, token):
     stalled = job.stalled
     return TemplateResponse(request, "admin/catalog/arrangement/job.html", _context(
         model_admin, request, title=JOB_TITLE % {"unit": unit.identifier if unit else status["unit"]},
-        status=status, unit=unit, percent=job.percent, stalled=stalled,
+        status=status, unit=unit, percent=job.percent, stalled=stalled, waiting=job.waiting,
         running=status["state"] == jobs.RUNNING and not stalled, stalled_message=STALLED,
         done=status["state"] == jobs.DONE, failed=status["state"] == jobs.FAILED or stalled,
     ))

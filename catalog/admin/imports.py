@@ -2,7 +2,8 @@
 
 The views only move files and requests about; the import engine (catalog.imports) reads,
 plans and applies, and catalog.imports.jobs keeps an import's state between requests. Large
-files are planned and applied in a background thread while the page shows their progress.
+files are planned and applied by a task (catalog.tasks) while the page shows their progress,
+whether the task still waits for a worker, and, if its worker died, a button to run it again.
 """
 from functools import partial
 
@@ -149,7 +150,9 @@ def job_view(model_admin, request, token):
         raise Http404(NO_SUCH_IMPORT)
     if request.method == "POST":
         form = ConfirmForm(request.POST)
-        if form.is_valid():
+        if request.POST.get("retry") and job.stalled:
+            job.retry(user=request.user)
+        elif form.is_valid():
             job.apply(user=request.user, skip_bad_rows=form.cleaned_data["skip_bad_rows"], background=_is_large(job))
         return redirect(_job_url(job.token))
     status = job.status
@@ -157,7 +160,7 @@ def job_view(model_admin, request, token):
     if state in jobs.RUNNING:
         return TemplateResponse(request, "admin/catalog/import_progress.html", _context(
             model_admin, request, title=IMPORTING_TITLE % {"file_name": status["file_name"]}, status=status,
-            percent=int(100 * status["progress"] / max(status["size"], 1)),
+            percent=int(100 * status["progress"] / max(status["size"], 1)), **task_state(job, _job_url(job.token)),
         ))
     store = job.store()
     try:
@@ -166,6 +169,11 @@ def job_view(model_admin, request, token):
         return _preview(model_admin, request, job, status, store)
     finally:
         store.close()
+
+
+def task_state(job, job_url):
+    """What the progress page says of the job's task (includes/task_state.html)."""
+    return {"waiting": job.waiting, "stalled": job.stalled, "stalled_message": jobs.STALLED, "job_url": job_url}
 
 
 def _preview(model_admin, request, job, status, store):

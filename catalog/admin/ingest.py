@@ -2,7 +2,7 @@
 
 The views move requests about; catalog.imports.folder makes the items (the same engine as
 `manage.py ingest_folder`), and its FolderJob keeps the job between requests and runs the
-preview and the ingest in the background, outside the request.
+preview and the ingest as tasks (catalog.tasks), outside the request.
 """
 from functools import partial
 
@@ -24,7 +24,7 @@ from ..imports.folder.log import DUPLICATE, EARLIER, MADE, REFUSED, WOULD_MAKE
 from ..imports.folder.uploads import UnsafeZip
 from ..models import Collection, Item
 from ..validators import validate_identifier
-from .imports import MultipleFileField
+from .imports import MultipleFileField, task_state
 
 INGEST_PERMISSION = "catalog.add_item"
 PAGE_SIZE = 50
@@ -148,13 +148,16 @@ def job_view(model_admin, request, token):
     if job is None:
         raise Http404(NO_SUCH_INGEST)
     if request.method == "POST":
-        job.apply(user=request.user, background=True)
+        if request.POST.get("retry") and job.stalled:
+            job.retry(user=request.user)
+        else:
+            job.apply(user=request.user, background=True)
         return redirect(_job_url(job.token))
     status = job.status
     if status["state"] in jobs.RUNNING:
         return TemplateResponse(request, "admin/catalog/ingest_progress.html", _context(
             model_admin, request, title=INGESTING_TITLE, status=status,
-            percent=int(100 * status["progress"] / max(status["size"], 1)),
+            percent=int(100 * status["progress"] / max(status["size"], 1)), **task_state(job, _job_url(job.token)),
         ))
     applied = status["state"] == jobs.APPLIED
     log = job.log()

@@ -35,7 +35,7 @@ from ..lookups import StartsWithExactly
 from ..models import Item, Level, Statement
 from ..search import search_items
 from . import sibling_order
-from .arrangement import arrangement_urls, job_url, prepare_change
+from .arrangement import arrangement_urls, job_url, start_change
 from .arrangement_forms import BEING_CHANGED, MOVE_NEEDS_PUBLISH, may_publish, plan_move
 from .files import DigitalFileInline
 from .batch import BatchEditMixin
@@ -348,12 +348,10 @@ class ItemAdmin(ItemHistoryMixin, BatchEditMixin, admin.ModelAdmin):
         item, requested = form.instance, getattr(form, "requested_status", None)
         carried = getattr(form, "carried", None)
         if carried:
-            # The job's thread has a connection of its own: it starts once this save is committed.
-            job, work = prepare_change(
+            # A task, enqueued once this save is committed (it reads what the save wrote).
+            request.arkiv_job = start_change(
                 request, item, changes=carried["changes"], status=carried["status"], count=carried["count"],
             )
-            transaction.on_commit(lambda: job.start(work))
-            request.arkiv_job = job
             return
         if requested is None or requested == item.status:
             return

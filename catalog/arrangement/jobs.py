@@ -1,18 +1,19 @@
 """Arrangement work that outlives a request: a move, or a change carried down a large subtree, run
-in a background thread while a page shows its progress.
+as a task (catalog.tasks.run_arrangement) while a page shows its progress.
 
 A job is a folder under ARKIV_IMPORT_DIR/arrangement/ named by an unguessable token, holding one
 file, status.json: who started it and for which unit, what it does (a sentence written in the
 starter's language), its state (running, done, failed), how far it has got (`done` of `total`
 units below) and when it last moved. Keeping it on disk rather than in memory lets any worker
 process answer the progress page, as the CSV import's jobs do (catalog/imports/jobs.py, whose
-approach this follows: the same folder, private files, a thread with its own connection).
+approach this follows: the same folder, private files, a task stored when the request commits).
 
-The work is whatever callable the caller gives, called as work(progress) with progress(done,
-total), and it is one transaction (arrangement.move is atomic): a harvester sees the subtree
-before or after, never half-moved, and a refusal, a busy database or a crash leaves the
-catalogue as it was and says so on the job. If the process dies while it works, the database
-undoes the transaction; the job then looks `stalled` once it has been silent STALLED_SECONDS.
+The work is one of catalog.arrangement.work.WORK, named with its arguments so that a task can be
+stored (`enqueue`), or, inline, any callable (`start`); either is called as work(progress) with
+progress(done, total), and it is one transaction (arrangement.move is atomic): a harvester sees
+the subtree before or after, never half-moved, and a refusal, a busy database or a crash leaves
+the catalogue as it was and says so on the job. If the worker dies while it works, the database
+undoes the transaction; the task stops beating (catalog.background) and the job looks `stalled`.
 """
 import json
 import logging
@@ -22,14 +23,15 @@ import shutil
 import threading
 import time
 from contextlib import suppress
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import close_old_connections, connections
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from catalog import background
 from catalog.busy import is_busy
 from catalog.imports.store import private_file
 
@@ -40,9 +42,6 @@ FOLDER = "arrangement"
 TOKEN_BYTES = 18
 KEEP_SECONDS = 7 * 24 * 3600
 """Jobs older than this are removed when a new one starts."""
-STALLED_SECONDS = 600
-"""A running job that has not written its progress for this long is taken to have died with its
-process (a batch of the move writes its progress every 1,000 units)."""
 
 CRASHED = _("The change stopped with an unexpected error (%(error)s); nothing was changed. Try again, or tell the administrator.")
 BUSY = _(
@@ -127,8 +126,13 @@ class Job:
 
     @property
     def stalled(self):
-        status = self.status
-        return status["state"] == RUNNING and time.time() - status["updated"] > STALLED_SECONDS
+        """Started by a worker that has since died: it beats no more (catalog.background)."""
+        return self.status["state"] == RUNNING and background.stalled(self.folder)
+
+    @property
+    def waiting(self):
+        """Queued, and no worker has started it yet."""
+        return self.status["state"] == RUNNING and not background.started(self.folder)
 
     @property
     def percent(self):
@@ -153,22 +157,31 @@ class Job:
 
     # --- running --------------------------------------------------------------------------
 
-    def start(self, work, *, background=True):
-        """Run work(progress) (in a thread of its own when `background`); its return value, a
-        dict, becomes the job's result."""
-        if not background:
-            self._run(work)
-            return None
-        thread = threading.Thread(target=self._in_thread, args=(work,), daemon=True)
-        thread.start()
-        return thread
+    def enqueue(self, work, **arguments):
+        """Run the work named `work` (catalog.arrangement.work.WORK) with `arguments` (JSON-able)
+        as a task, once the current transaction commits."""
+        from catalog import tasks  # tasks wraps this engine
 
-    def _in_thread(self, work):
-        close_old_connections()
-        try:
-            self._run(work)
-        finally:
-            connections.close_all()
+        background.forget_heartbeat(self.folder)
+        background.enqueue(tasks.run_arrangement, self.token, work, arguments)
+
+    @classmethod
+    def run_task(cls, token, work, arguments):
+        """The task's work: run job `token`, beating while it runs. A job removed meanwhile (after
+        a week) is skipped."""
+        from .work import WORK
+
+        job = cls(cls.root() / token)
+        if not (job.folder / "status.json").is_file():
+            logger.warning("Arrangement job %s is gone; nothing to do", token)
+            return
+        with background.beating(job.folder):
+            job._run(partial(WORK[work], **arguments))
+
+    def start(self, work):
+        """Run work(progress) now, in this process; its return value, a dict, becomes the job's
+        result."""
+        self._run(work)
 
     def _run(self, work):
         with translation.override(self.status.get("language") or settings.LANGUAGE_CODE):

@@ -3,12 +3,20 @@
 Each job is a folder under ARKIV_IMPORT_DIR named by an unguessable token: the uploaded CSV,
 the files uploaded with it, the plan (a PlanStore) and status.json, which says what the job is
 doing and how far it has got. Keeping all of it on disk rather than in the session lets any
-worker process serve the next request, and lets a large file be planned or applied in a
-background thread while the browser polls the progress.
+worker process serve the next request, and lets a large file be planned or applied by a task
+(catalog.tasks.run_import) while the browser polls the progress: the task is stored in the
+database (or Redis) when the request commits, so it outlives a restart of the web server, and an
+import confirmed while no task worker runs is applied when one starts. Progress and results stay
+in the job's folder rather than in the task's result: the admin pages read them there whichever
+backend runs the task, and a plan is far larger than a task result should be.
+
+Applying is one transaction: a worker killed in the middle leaves the catalogue as it was (or,
+killed after the commit, complete). Its job then stops beating (catalog.background) and its page
+says so and offers to read the file again, which plans it afresh against the catalogue as it is.
 
 Messages (errors, notes, the result) are stored as text, so they are written in the language of
 the archivist who uploaded the file: status.json keeps that language, and planning and applying
-run in it (translation.override), in a background thread as in the request. One language for
+run in it (translation.override), in a task as in the request. One language for
 both also keeps the plan's fingerprint, which covers the messages, the same from preview to
 confirmation.
 
@@ -26,11 +34,11 @@ from contextlib import suppress
 from pathlib import Path
 
 from django.conf import settings
-from django.db import close_old_connections, connections
+from django.contrib.auth import get_user_model
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from .. import imaging
+from .. import background, imaging
 from ..busy import is_busy
 from .csv import import_csv
 from .ead import import_ead, safe as ead
@@ -46,6 +54,10 @@ KEEP_SECONDS = 7 * 24 * 3600
 """Jobs older than this are removed when a new one starts."""
 
 CRASHED = _("The import stopped with an unexpected error ({error}); nothing was changed. Try again, or tell the administrator.")
+STALLED = _(
+    "The task worker stopped while it worked on this file (it was stopped or its machine restarted). "
+    "A confirmed import is saved whole or not at all: read the file again to see what is left to do."
+)
 BUSY = _(
     "Another import was saving to the catalogue at the same time, so this one could not: nothing was "
     "changed. Confirm it again in a minute."
@@ -139,9 +151,12 @@ class Job:
 
     # --- running --------------------------------------------------------------------------
 
+    task_name = "run_import"
+    """The task of catalog.tasks that runs this kind of job."""
+
     def plan(self, *, user, background=False):
         self.update(state=PLANNING, progress=0, message="")
-        self._start(self._run, background, user=user, apply=False)
+        self._start(background, user=user, apply=False)
 
     def apply(self, *, user, skip_bad_rows=False, background=False):
         """Apply the plan the user saw; False if the job is busy or not ready for it."""
@@ -154,23 +169,50 @@ class Job:
             claim.unlink()
             return False
         self.update(state=APPLYING, progress=0, message="")
-        self._start(self._run, background, user=user, apply=True, skip_bad_rows=skip_bad_rows)
+        self._start(background, user=user, apply=True, skip_bad_rows=skip_bad_rows)
         return True
 
-    def _start(self, target, background, **kwargs):
-        if not background:
-            target(**kwargs)
+    def _start(self, in_background, *, user, **kwargs):
+        if not in_background:
+            self._run(user=user, **kwargs)
             return
-        thread = threading.Thread(target=self._in_thread, args=(target,), kwargs=kwargs, daemon=True)
-        thread.start()
+        from .. import tasks  # tasks wraps this engine
 
-    @staticmethod
-    def _in_thread(target, **kwargs):
-        close_old_connections()
-        try:
-            target(**kwargs)
-        finally:
-            connections.close_all()
+        background.forget_heartbeat(self.folder)
+        background.enqueue(getattr(tasks, self.task_name), self.token, user.pk, **kwargs)
+
+    @classmethod
+    def run_task(cls, token, user_pk, **kwargs):
+        """The task's work (catalog.tasks): run the job `token` of user `user_pk`, beating while it
+        runs. A job removed meanwhile (after a week) or of a user since deleted is skipped."""
+        job = cls(cls.root() / token)
+        user = get_user_model().objects.filter(pk=user_pk).first()
+        if user is None or not (job.folder / "status.json").is_file():
+            logger.warning("Job %s is gone, or its user; nothing to do", token)
+            return
+        with background.beating(job.folder):
+            try:
+                job._run(user=user, **kwargs)
+            except BaseException as error:  # _run says why on the job; this is what it could not
+                with translation.override(job.status.get("language", settings.LANGUAGE_CODE)):
+                    job.update(state=FAILED, message=str(CRASHED).format(error=error))
+                (job.folder / "applying.lock").unlink(missing_ok=True)
+                raise
+
+    @property
+    def waiting(self):
+        """Queued, and no worker has started it yet."""
+        return self.status["state"] in RUNNING and not background.started(self.folder)
+
+    @property
+    def stalled(self):
+        """Started by a worker that has since died (see the module's docstring)."""
+        return self.status["state"] in RUNNING and background.stalled(self.folder)
+
+    def retry(self, *, user):
+        """Plan a stalled job again, against the catalogue as it is now."""
+        (self.folder / "applying.lock").unlink(missing_ok=True)
+        self.plan(user=user, background=True)
 
     def _run(self, *, user, apply, skip_bad_rows=False):
         # A job made before jobs kept their language was planned in the default one.

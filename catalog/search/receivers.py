@@ -1,8 +1,9 @@
 """Keep the search index in step with what it is made of (see documents.py).
 
 Statements and an item's full text change one item; a renamed record or an added or removed
-variant changes every item linked to the record; a deleted item loses its row. Fixture loads
-(`raw`) are skipped: `manage.py refresh_catalog` rebuilds the index after them.
+variant changes every item linked to the record (in the request when they are few, by a task
+when they are many: linked.py); a deleted item loses its row. Fixture loads (`raw`) are skipped:
+`manage.py refresh_catalog` rebuilds the index after them.
 """
 from django.db import connection
 from django.db.models.signals import post_delete, post_migrate, post_save, pre_delete, pre_save
@@ -10,11 +11,8 @@ from django.dispatch import receiver
 
 from ..models import Authority, AuthorityVariant, Item, Statement
 from .index import reindex_items
+from .linked import linked_items as _linked_items, reindex_soon
 from .models import SearchEntry
-
-
-def _linked_items(authority_id):
-    return Statement.objects.filter(authority_id=authority_id).values_list("item_id", flat=True).distinct()
 
 
 @receiver(post_save, sender=Item)
@@ -51,7 +49,7 @@ def authority_saved(sender, instance, raw=False, created=False, **kwargs):
     if raw or created:
         return
     if getattr(instance, "_indexed_label", instance.preferred_label) != instance.preferred_label:
-        reindex_items(_linked_items(instance.pk))
+        reindex_soon(instance.pk)
 
 
 @receiver(pre_delete, sender=Authority)
@@ -69,7 +67,7 @@ def authority_deleted(sender, instance, **kwargs):
 @receiver(post_delete, sender=AuthorityVariant)
 def variant_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        reindex_items(_linked_items(instance.authority_id))
+        reindex_soon(instance.authority_id)
 
 
 @receiver(post_migrate)

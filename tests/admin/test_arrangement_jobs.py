@@ -1,11 +1,13 @@
 """Changes too large for a request (more units than ARKIV_MOVE_INLINE_UNITS): a move confirmed on
-the Move page, and a new local code or status saved on a unit's form, run in a background thread
-while a page that refreshes by itself shows their progress."""
+the Move page, and a new local code or status saved on a unit's form, run as tasks (here by the
+database backend's worker, run in the test) while a page that refreshes by itself shows their
+progress, and says so while no worker has taken them yet."""
 import html
 import time
 from http import HTTPStatus
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
@@ -16,8 +18,9 @@ from catalog.arrangement import jobs
 from catalog.models import Item, Tombstone
 from tests.admin.arrangement_trees import fresh, make_tree, unit
 from tests.admin.conftest import form_data
+from tests.task_worker import run_queued_tasks
 
-# The job's thread has a database connection of its own: it sees only committed rows.
+# The task worker sees only committed rows, as one in a process of its own would.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -53,6 +56,7 @@ def job_of(response, user):
 
 
 def wait(job):
+    run_queued_tasks()
     for _ in range(400):
         if job.status["state"] != jobs.RUNNING:
             return job.status
@@ -79,7 +83,8 @@ def test_a_move_above_the_inline_limit_runs_in_the_background_and_its_page_reach
     assert MOVE_STARTED % {"unit": "kf-a"} in shown
     assert "Done: 6 units are up to date, and the reference code is now NO ARKIV KF/B/A." in shown
     assert 'http-equiv="refresh"' not in shown
-    assert "Moved from KF/A to KF/B/A." in page(client.get(reverse("admin:catalog_item_history", args=[tree["a"].pk])))
+    logged = LogEntry.objects.filter(object_id=str(tree["a"].pk), user=archivist)
+    assert list(logged.values_list("change_message", flat=True)) == ["Moved from KF/A to KF/B/A."]
     assert fresh(tree["a"]).parent_id == tree["b"].pk
     assert fresh(tree["note"]).reference == "KF/B/A/1/7"
     assert set(Item.objects.filter(reference__startswith="KF/B/A").values_list("identifier", flat=True)) == {
@@ -106,11 +111,18 @@ def test_the_progress_page_refreshes_itself_while_the_job_runs(client, archivist
     assert "Moving kf-a (KF/A) to KF/B/A" in shown
 
 
-def test_a_stalled_job_says_that_nothing_was_changed(client, archivist, tree, monkeypatch):
+def test_a_stalled_job_says_that_nothing_was_changed(client, archivist, tree, settings):
     job = jobs.Job.create(user=archivist, unit=tree["a"], description="Moving")
-    monkeypatch.setattr(jobs, "STALLED_SECONDS", -1)
+    (job.folder / "heartbeat").touch()  # a worker took it, and then beat no more
+    settings.ARKIV_TASK_STALLED_SECONDS = -1
     shown = page(client.get(views.job_url(job)))
     assert str(views.STALLED) in shown and 'http-equiv="refresh"' not in shown
+
+
+def test_a_job_no_worker_has_taken_yet_says_it_waits_for_one(client, archivist, tree):
+    job = jobs.Job.create(user=archivist, unit=tree["a"], description="Moving")
+    shown = page(client.get(views.job_url(job)))
+    assert "Waiting for the task worker" in shown and '<meta http-equiv="refresh" content="2">' in shown
 
 
 def test_a_job_page_is_seen_only_by_whoever_started_it(client, tree):
@@ -123,10 +135,11 @@ def test_a_refused_background_move_says_why_and_changes_nothing(client, archivis
     """The place is checked again when the job runs: here another unit took the code meanwhile."""
     job = jobs.Job.create(user=archivist, unit=tree["a"], description="Moving")
     unit("kf-b-a", parent=tree["b"], code="A")
-    job.start(lambda progress: views._move_work(tree["a"].pk, tree["b"].pk, progress), background=False)
+    job.enqueue("move", unit_pk=tree["a"].pk, parent_pk=tree["b"].pk, user_pk=archivist.pk, log="Moved from KF/A")
+    assert wait(job)["state"] == jobs.FAILED
     shown = page(client.get(views.job_url(job)))
     assert "The reference code KF/B/A is already kf-b-a's" in shown
-    assert "Moved from" not in page(client.get(reverse("admin:catalog_item_history", args=[tree["a"].pk])))
+    assert not LogEntry.objects.filter(object_id=str(tree["a"].pk)).exists()
     assert fresh(tree["a"]).parent_id == tree["fonds"].pk and fresh(tree["note"]).reference == "KF/A/1/7"
 
 

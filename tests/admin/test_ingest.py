@@ -13,8 +13,9 @@ from catalog.imports import jobs
 from catalog.imports.folder.jobs import FolderJob
 from catalog.models import Collection, DigitalFile, Item
 from tests.imports.folder.conftest import damaged, jpeg
+from tests.task_worker import run_queued_tasks
 
-# The background thread has a database connection of its own: it sees only committed rows.
+# The task worker sees only committed rows, as one in a process of its own would.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 INGEST = reverse("admin:catalog_item_ingest")
@@ -52,6 +53,7 @@ def a_zip(members):
 
 def settled(client, url):
     """The job's page once it is no longer working in the background."""
+    run_queued_tasks()
     for _ in range(400):
         response = client.get(url)
         if b'http-equiv="refresh"' not in response.content:

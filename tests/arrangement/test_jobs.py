@@ -39,7 +39,7 @@ def test_a_job_reports_its_progress_and_its_result(user, unit):
         assert job.percent == 25
         return {"count": 2001}
 
-    job.start(work, background=False)
+    job.start(work)
     assert (job.status["state"], job.status["result"], job.percent) == (jobs.DONE, {"count": 2001}, 100)
 
 
@@ -49,7 +49,7 @@ def test_a_refusal_is_written_as_the_archivist_would_read_it(user, unit):
     def refused(progress):
         raise ValidationError({"parent": ValidationError("Choose a unit outside it.")})
 
-    job.start(refused, background=False)
+    job.start(refused)
     assert (job.status["state"], job.status["message"]) == (jobs.FAILED, "Choose a unit outside it.")
 
 
@@ -65,14 +65,14 @@ def test_a_busy_database_and_a_crash_are_reported_and_nothing_else(user, unit):
             raise OperationalError("database is locked") from cause
 
     job = jobs.Job.create(user=user, unit=unit, description="Moving kf-a")
-    job.start(busy, background=False)
+    job.start(busy)
     assert job.status["message"] == str(jobs.BUSY)
 
     def crash(progress):
         raise RuntimeError("disk on fire")
 
     job = jobs.Job.create(user=user, unit=unit, description="Moving kf-a")
-    job.start(crash, background=False)
+    job.start(crash)
     assert job.status["message"] == jobs.CRASHED % {"error": "disk on fire"}
 
 
@@ -84,14 +84,16 @@ def test_only_the_starter_finds_a_job(user, unit):
     assert jobs.Job.get("../../etc", user) is None
 
 
-def test_a_running_job_is_found_for_its_unit_until_it_ends_or_stalls(user, unit, monkeypatch):
+def test_a_running_job_is_found_for_its_unit_until_it_ends_or_stalls(user, unit, settings):
     job = jobs.Job.create(user=user, unit=unit, description="Moving kf-a")
-    assert jobs.Job.running_for(unit.pk).folder == job.folder
+    assert jobs.Job.running_for(unit.pk).folder == job.folder and job.waiting and not job.stalled
     assert jobs.Job.running_for(unit.pk + 1) is None
-    monkeypatch.setattr(jobs, "STALLED_SECONDS", -1)
+    (job.folder / "heartbeat").touch()  # a worker took it
+    assert not job.waiting and not job.stalled
+    settings.ARKIV_TASK_STALLED_SECONDS = -1  # and has not beaten since
     assert job.stalled and jobs.Job.running_for(unit.pk) is None
-    monkeypatch.setattr(jobs, "STALLED_SECONDS", 600)
-    job.start(lambda progress: {}, background=False)
+    settings.ARKIV_TASK_STALLED_SECONDS = 60
+    job.start(lambda progress: {})
     assert jobs.Job.running_for(unit.pk) is None
 
 

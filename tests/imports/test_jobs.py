@@ -9,10 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from catalog.imports import jobs
 from catalog.models import Item
 from tests.locks import database_held_by_another_writer
+from tests.task_worker import run_queued_tasks
 
 from .conftest import image_bytes
 
-# The background thread has a database connection of its own: it sees only committed rows.
+# The task worker sees only committed rows, as one in a process of its own would.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -23,6 +24,7 @@ def editor():
 
 
 def wait(job, *states):
+    run_queued_tasks()
     for _ in range(300):
         if job.status["state"] in states:
             return job.status

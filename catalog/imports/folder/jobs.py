@@ -1,10 +1,13 @@
 """A folder ingest the admin runs over several requests: upload, preview (a dry run), confirmation,
 summary, as catalog.imports.jobs runs a CSV import, and with its machinery: a private folder per
 job named by an unguessable token, status.json, the uploader's language, one confirmation
-winning a double click, and a background thread. The job's folder holds the uploaded scans
-(files/, unpacked from a zip or saved one by one) and the log of what became of each
-(log.sqlite3, log.FolderLog). Both the preview and the ingest run in the background, outside the
-request: they read every file, and the ingest makes the derivatives.
+winning a double click, and a task (catalog.tasks.run_folder_ingest) that outlives the request
+and the web server. The job's folder holds the uploaded scans (files/, unpacked from a zip or
+saved one by one) and the log of what became of each (log.sqlite3, log.FolderLog). Both the
+preview and the ingest run as tasks, outside the request: they read every file, and the ingest
+makes the derivatives (and enqueues each image's pyramid as a task of its own). A worker killed
+in the middle of an ingest keeps the items saved before (it saves in chunks); the job's page
+offers to run the preview again, which finds them by their files' hashes and goes on.
 """
 import logging
 import os
@@ -35,6 +38,8 @@ FAILED_PART = _(
 
 
 class FolderJob(jobs.Job):
+    task_name = "run_folder_ingest"
+
     @classmethod
     def get(cls, token, user):
         job = super().get(token, user)

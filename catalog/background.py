@@ -1,0 +1,73 @@
+"""What a job kept on disk (an import, a folder ingest, an arrangement change) needs of the task
+that runs it: to be enqueued once the request's transaction commits, and to show that it is alive.
+
+django.tasks never uses on_commit (a task enqueued inside a transaction could start before the
+rows it reads are committed, or run for a transaction that is rolled back), so `enqueue` waits
+for the commit; outside a transaction it enqueues at once.
+
+A worker can die in the middle of a task (killed, out of memory, the machine restarted): the
+database undoes the task's transaction, but the task's row stays `RUNNING` for ever, and the
+job's status.json still says it is working. So the task beats: `beating(folder)` touches the file
+`heartbeat` in the job's folder every HEARTBEAT_SECONDS from a thread of the worker's process,
+which dies with it. A job whose heartbeat is older than ARKIV_TASK_STALLED_SECONDS has lost its
+worker (`stalled`), and its page offers to run it again. A job still waiting for a worker has no
+heartbeat yet: it is queued, not stalled, however long no worker runs.
+"""
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+HEARTBEAT_SECONDS = 2
+HEARTBEAT = "heartbeat"
+
+
+def enqueue(task, *args, **kwargs):
+    """Enqueue `task` with JSON-able arguments once the current transaction commits."""
+    transaction.on_commit(lambda: task.enqueue(*args, **kwargs))
+
+
+@contextmanager
+def beating(folder):
+    """Touch `folder`/heartbeat every HEARTBEAT_SECONDS while the block runs."""
+    path = Path(folder) / HEARTBEAT
+    stop = threading.Event()
+
+    def beat():
+        while True:
+            try:
+                path.touch()
+            except OSError:  # the job's folder was removed: nothing left to show alive
+                return
+            if stop.wait(HEARTBEAT_SECONDS):
+                return
+
+    thread = threading.Thread(target=beat, name=f"heartbeat-{Path(folder).name}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def started(folder):
+    """Whether a worker has started the job's task (its heartbeat exists)."""
+    return (Path(folder) / HEARTBEAT).exists()
+
+
+def stalled(folder):
+    """Whether the job's task started and then stopped beating: its worker died."""
+    try:
+        beaten = (Path(folder) / HEARTBEAT).stat().st_mtime
+    except FileNotFoundError:
+        return False
+    return time.time() - beaten > settings.ARKIV_TASK_STALLED_SECONDS
+
+
+def forget_heartbeat(folder):
+    """Before a job is queued again: it waits for a worker afresh."""
+    (Path(folder) / HEARTBEAT).unlink(missing_ok=True)

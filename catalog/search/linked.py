@@ -1,0 +1,64 @@
+"""The search rows of the items linked to one authority record: rebuilt in the request when they
+are few, by a task when they are many.
+
+Every label and variant of a record is indexed with each item linked to it, so renaming a record,
+adding or removing a variant, or merging another record into it changes the rows of every linked
+item: 16,000 items for a common place in a large catalogue, minutes of work that once ran inside
+the admin request. Up to settings.ARKIV_REINDEX_INLINE_ITEMS linked items are reindexed at once;
+above that the request only enqueues catalog.tasks.reindex_authority once its transaction commits
+(once per record and transaction, however many of its variants the request changed), and the
+task reindexes the record's items in batches, one transaction each, so that the index is never
+locked for long. Until the task has run, a search by the new name misses the items not yet
+reindexed, and finds them by the old one.
+"""
+from django.conf import settings
+from django.db import connection, transaction
+
+from ..background import enqueue
+from ..models import Statement
+from .index import BATCH_SIZE, reindex_items
+
+
+def linked_items(authority_pk):
+    return Statement.objects.filter(authority_id=authority_pk).values_list("item_id", flat=True).distinct()
+
+
+def reindex_soon(authority_pk):
+    """Reindex the items linked to `authority_pk` now if they are few, else by a task."""
+    limit = settings.ARKIV_REINDEX_INLINE_ITEMS
+    few = list(linked_items(authority_pk)[:limit + 1])
+    if len(few) <= limit:
+        reindex_items(few)
+        return
+    pending = _pending()
+    if authority_pk in pending:
+        return
+    pending.add(authority_pk)
+    from .. import tasks  # tasks wraps the engines, this one among them
+
+    transaction.on_commit(lambda: pending.discard(authority_pk))
+    enqueue(tasks.reindex_authority, authority_pk)
+
+
+def _pending():
+    """The records whose task this connection's transaction will enqueue when it commits."""
+    if not hasattr(connection, "arkiv_reindex_pending"):
+        connection.arkiv_reindex_pending = set()
+    return connection.arkiv_reindex_pending
+
+
+def reindex_linked(authority_pk, progress=None):
+    """Reindex every item linked to `authority_pk`, BATCH_SIZE at a time in item order; returns how
+    many. A batch is one transaction: a search sees each row before or after, never half written."""
+    done, after = 0, 0
+    while True:
+        batch = list(
+            linked_items(authority_pk).filter(item_id__gt=after).order_by("item_id")[:BATCH_SIZE]
+        )
+        if not batch:
+            return done
+        with transaction.atomic():
+            done += reindex_items(batch)
+        after = batch[-1]
+        if progress:
+            progress(done)
