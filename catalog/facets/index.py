@@ -46,14 +46,17 @@ BATCH = 500
 
 def refresh(item_ids):
     """Make the rows of these items (ids; gone or invisible ones lose theirs) what a rebuild
-    would make, and move the catalogue version. Returns how many ids were refreshed."""
+    would make, and move the catalogue version if one of them is or was visible. Returns how
+    many ids were refreshed."""
     item_ids = sorted(set(item_ids))
     with transaction.atomic():
-        version.bump()
+        changed = False
         for start in range(0, len(item_ids), BATCH):
             part = item_ids[start:start + BATCH]
             _lock(part)
-            _write(f"IN ({', '.join(['%s'] * len(part))})", part)
+            changed |= _write(f"IN ({', '.join(['%s'] * len(part))})", part)
+        if changed:  # a draft's edit is nothing a visitor sees: no cached answer need go
+            version.bump()
     return len(item_ids)
 
 
@@ -62,8 +65,8 @@ def refresh_queryset(items):
     the ids never come into Python."""
     sql, params = items.order_by().values("pk").query.sql_with_params()
     with transaction.atomic():
-        version.bump()
-        _write(f"IN ({sql})", list(params))
+        if _write(f"IN ({sql})", list(params)):
+            version.bump()
 
 
 def rebuild():
@@ -80,14 +83,19 @@ def rebuild():
 
 
 def _write(scope, params):
-    """DELETE the rows of the items `item.id {scope}` and INSERT theirs (scope None: all items)."""
+    """DELETE the rows of the items `item.id {scope}` and INSERT theirs (scope None: all
+    items). Returns whether any row went or came: whether a visible item was written."""
     where = f"i.id {scope}" if scope else "1 = 1"
+    written = 0
     with connection.cursor() as cursor:
         if scope:
             cursor.execute(f"DELETE FROM {_table(FacetEntry)} WHERE item_id {scope}", params)
+            written += max(cursor.rowcount, 0)
         head = f"INSERT INTO {_table(FacetEntry)} (item_id, facet, {connection.ops.quote_name('key')}) "
         for select, select_params in _selects():
             cursor.execute(head + select.format(where=where), [*select_params, *params])
+            written += max(cursor.rowcount, 0)
+    return written > 0
 
 
 def _lock(item_ids):

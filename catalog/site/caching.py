@@ -2,46 +2,34 @@
 
 Facet counts and the head of a browse result are the costly parts of a browse page, and the
 same ones are asked again and again: each page of one result, the plain /items/ page, the home
-page, a popular search. They are cached under what they were computed for and the state of the
-catalogue (catalogue_state), which anything a visitor could see moves; so a cached answer is
-never stale, only superseded. The cache is Django's (a database table by default, see
+page, a popular search. They are cached under what they were computed for and the catalogue
+version (catalogue_state), which anything a visitor could see moves whatever the clock says; so a
+cached answer is never stale, only superseded. The cache is Django's (a database table by default, see
 settings.CACHES), shared by every server process.
 """
 import hashlib
 
 from django.core.cache import cache
 from django.db import DatabaseError
-from django.db.models import Subquery
 
 from .. import sqlite
-from ..models import Authority, Collection, Item, Tombstone
+from ..facets import version
 
-# An upper bound on how long an answer is reused: a change the catalogue state misses (a bulk
-# update that bypasses the datestamp) shows after this many seconds.
+# An upper bound on how long an answer is reused: a change the catalogue version misses (a raw
+# write that bypasses the model's signals and the bulk writers' hooks) shows after this many seconds.
 CACHE_SECONDS = 600
 
 
 def catalogue_state():
-    """What moves whenever anything a visitor sees changes, read in one indexed query.
+    """What moves whenever anything a visitor sees changes, read in one query: the catalogue
+    version (catalog/facets/version.py), which every visible write bumps in its own transaction.
 
-    The latest datestamp of a published item moves with every edit, publication and rename of
-    a linked record or collection; the latest tombstone with every withdrawal and deletion; the
-    latest change of a record or collection with a new slug or identifier (the facets' links).
+    It was the latest datestamp of a published item, tombstone, record and collection; but
+    datestamps may lie in the future (generate_catalog makes them weeks ahead, an import or a
+    clock stepped back can too), and then an edit did not move the latest one and visitors saw
+    stale pages for CACHE_SECONDS.
     """
-    def latest(queryset, field):
-        return Subquery(queryset.order_by(f"-{field}").values(field)[:1])
-
-    state = (
-        Item.objects.published().order_by("-modified")
-        .annotate(
-            latest_tombstone=latest(Tombstone.objects, "datestamp"),
-            latest_authority=latest(Authority.objects, "modified"),
-            latest_collection=latest(Collection.objects, "modified"),
-        )
-        .values("modified", "latest_tombstone", "latest_authority", "latest_collection")
-        .first()
-    )
-    return state or {}  # nothing published: nothing to count, whatever else changed
+    return version.current()
 
 
 def cached(parts, compute):

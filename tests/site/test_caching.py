@@ -2,15 +2,18 @@
 import subprocess
 import sys
 import textwrap
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.utils import timezone
 
 from catalog import services
+from catalog.site import caching
 from catalog.site.caching import cached
 from catalog.models import Item
-from tests.factories import ItemFactory
+from tests.factories import AuthorityFactory, ItemFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +34,35 @@ def test_an_answer_is_reused_until_a_visitor_could_see_a_change():
     assert cached(("published",), count) == 1 and len(calls) == 2
     services.item_withdraw(item=item)
     assert cached(("published",), count) == 0 and len(calls) == 3
+
+
+def test_an_edit_shows_at_once_when_datestamps_lie_in_the_future():
+    # generate_catalog dates items weeks ahead, and an import or a clock stepped back can too:
+    # an edit made now does not move the latest datestamp, and must still move the cache key.
+    cache.clear()
+    items = [ItemFactory(status=Item.PUBLISHED, dcmi_type="Text") for _ in range(2)]
+    Item.objects.update(modified=timezone.now() + timedelta(days=30))
+
+    def texts():
+        return Item.objects.published().filter(dcmi_type="Text").count()
+
+    assert cached(("texts",), texts) == 2
+    items[0].dcmi_type = "Sound"
+    items[0].save()
+    assert cached(("texts",), texts) == 1
+    title = items[1].statements.create(term="title", value="A title a visitor sees", position=9)
+    key_before = caching.catalogue_state()
+    title.delete()
+    assert caching.catalogue_state() != key_before
+
+
+def test_a_draft_edit_and_a_record_renamed_move_the_version_too():
+    # Only what moves the version may be cached: a rename changes labels on cached facets.
+    record = AuthorityFactory(preferred_label="Kirkenes")
+    before = caching.catalogue_state()
+    record.preferred_label = "Kirkenes (Sør-Varanger)"
+    record.save()
+    assert caching.catalogue_state() != before
 
 
 # A catalogue in a real file (the test database is in memory, where SQLite locks differently),
