@@ -79,6 +79,7 @@ def test_the_import_command_records_its_change_set(tmp_path):
     call_command("import_csv", str(path), verbosity=0)
 
     assert sources(Item.objects.get(identifier="note-1")) == [ChangeSet.CSV_IMPORT]
+    assert ChangeSet.objects.get(source=ChangeSet.CSV_IMPORT).detail == "manage.py import_csv items.csv"
 
 
 def test_a_merge_records_the_items_whose_statements_it_relinked():
@@ -208,3 +209,20 @@ def test_history_survives_the_purge_of_the_item():
     pk = item.pk
     item.delete()
     assert states.versions_of(pk).count() == 1
+
+
+def test_an_ead_import_is_recorded_as_one_ead_change_set(tmp_path):
+    from catalog.imports.ead import import_ead
+    from tests.imports.ead.conftest import ATOM
+
+    store = PlanStore(tmp_path / "plan.sqlite3")
+    try:
+        with ATOM.open("rb") as stream:
+            outcome = import_ead(stream, store=store, fonds_identifier="WLU", options=Options(), apply=True)
+    finally:
+        store.close()
+
+    assert outcome.result.applied
+    change_set = ChangeSet.objects.get()
+    assert change_set.source == ChangeSet.EAD_IMPORT and change_set.items == 2
+    assert sources(Item.objects.get(identifier="WLU")) == [ChangeSet.EAD_IMPORT]

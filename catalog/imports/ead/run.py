@@ -56,7 +56,9 @@ def import_ead(stream, *, store, fonds_identifier="", options=None, apply=False,
     """Plan (and with apply=True, apply) the import of a binary stream holding an EAD file as a
     new fonds; see the module docstring. `progress(fraction)` is called as the units are planned,
     with the fraction done (0 to 1). Returns an EadImport."""
-    options = dataclasses.replace(options or Options(), create_authorities=True, accept_unreadable_dates=True)
+    options = dataclasses.replace(
+        options or Options(), create_authorities=True, accept_unreadable_dates=True, history_source="ead",  # history's ChangeSet.EAD_IMPORT
+    )
     faults = []
     try:
         tree = safe.read_tree(stream)

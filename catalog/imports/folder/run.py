@@ -280,11 +280,11 @@ class _Run:
         # refuse a file (ValidationError: the chunk is undone), the chunk is planned again the
         # slow way, where such a file is its row's error.
         try:
-            options = Options(files_dir=self.folder, skip_bad_rows=True, user=self.user, files_checked=True)
+            options = Options(files_dir=self.folder, skip_bad_rows=True, user=self.user, files_checked=True, history_source="ingest")
             result = import_rows(open_rows, store=self.store, options=options, apply=self.apply, authorities=Authorities)
         except ValidationError:
             by_row.clear()
-            options = Options(files_dir=self.folder, skip_bad_rows=True, user=self.user)
+            options = Options(files_dir=self.folder, skip_bad_rows=True, user=self.user, history_source="ingest")
             result = import_rows(open_rows, store=self.store, options=options, apply=self.apply, authorities=Authorities)
         made = MADE if self.apply else WOULD_MAKE
         entries = {entry["row"]: entry for entry in self.store.entries([CREATE, ERROR, "update", "unchanged"])}

@@ -80,6 +80,7 @@ class Command(TranslatedCommand):
         settings = Options(
             create_authorities=create_authorities, accept_unreadable_dates=accept_unreadable_dates,
             skip_bad_rows=skip_bad_rows, files_dir=files,
+            history_detail=f"manage.py import_csv {file.name}",  # the change set's detail in history
         )
         with tempfile.TemporaryDirectory(prefix="arkiv-import-") as work, file.open("rb") as stream:
             store = PlanStore(Path(work) / "plan.sqlite3")
