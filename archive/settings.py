@@ -11,6 +11,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from archive.caches import caches_from_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -219,19 +221,13 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c lock_timeout={DATABASE_LOCK_TIMEOUT}s".strip()
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "arkiv_cache",
-        # An entry is a few kilobytes (a page's facet counts, 500 ids of a result); Django's
-        # default of 300 would keep a few dozen searches and cull the popular ones with the rest.
-        "OPTIONS": {"MAX_ENTRIES": 20_000},
-    }
-}
-"""The browse's facet counts and result heads (catalog/caching.py) are cached in a table of the
-catalogue's own database, so every gunicorn worker shares what one of them counted (with a
-per-process cache each worker paid seconds for the same counts at 100,000 items), and a test's
-rollback empties it with the rest. The table is made by `migrate` (migration 0006_perf_cache_table)."""
+CACHES = caches_from_url(os.environ.get("CACHE_URL"), key_prefix=os.environ.get("CACHE_KEY_PREFIX", "arkiv"))
+"""The browse's facet counts and result heads (catalog/site/caching.py) are cached where every
+server process shares them (with a per-process cache each gunicorn worker paid seconds for the
+same counts at 100,000 items). CACHE_URL unset: a table of the catalogue's own database, made by
+`migrate` (migration 0006_perf_cache_table), which a test's rollback empties with the rest.
+CACHE_URL=redis://host:6379/0: Redis, for several web servers (archive/caches.py; README,
+Deployment). CACHE_KEY_PREFIX (default arkiv) keeps two sites on one Redis apart."""
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

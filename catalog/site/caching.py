@@ -11,9 +11,13 @@ import hashlib
 
 from django.core.cache import cache
 from django.db import DatabaseError
+from redis.exceptions import RedisError
 
 from .. import sqlite
 from ..facets import version
+
+# What a cache that cannot answer raises: its table locked or gone, or Redis down (CACHE_URL).
+CACHE_ERRORS = (DatabaseError, RedisError)
 
 # An upper bound on how long an answer is reused: a change the catalogue version misses (a raw
 # write that bypasses the model's signals and the bulk writers' hooks) shows after this many seconds.
@@ -42,14 +46,14 @@ def cached(parts, compute):
     try:
         with _without_waiting():
             answer = cache.get(key)
-    except DatabaseError:
+    except CACHE_ERRORS:
         answer = None
     if answer is None:
         answer = compute()
         try:
             with _without_waiting():
                 cache.set(key, answer, CACHE_SECONDS)
-        except DatabaseError:
+        except CACHE_ERRORS:
             pass  # a later request caches it
     return answer
 
