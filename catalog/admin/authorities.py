@@ -17,6 +17,7 @@ from .. import services
 from ..forms import AuthorityMergeForm, check_merge_selection
 from ..models import Agent, Authority, AuthorityLink, AuthorityVariant, Concept, Place, Statement
 from .items import counted_items
+from .history import RecordHistoryMixin
 
 MERGED = ngettext_lazy(
     "Merged %(count)d record into “%(target)s”; its label is now a variant, so searches for it "
@@ -59,7 +60,7 @@ def linked_item_count():
 
 
 @admin.register(Authority)
-class AuthorityAdmin(admin.ModelAdmin):
+class AuthorityAdmin(RecordHistoryMixin, admin.ModelAdmin):
     list_display = ["preferred_label", "kind", "dates", "variant_labels", "items_linked"]
     list_filter = ["kind"]
     search_fields = ["preferred_label", "variants__label", "=links__uri"]

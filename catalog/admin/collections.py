@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Collection, Item
 from .items import counted_items
+from .history import RecordHistoryMixin
 
 
 def member_count():
@@ -21,7 +22,7 @@ def member_count():
 
 
 @admin.register(Collection)
-class CollectionAdmin(admin.ModelAdmin):
+class CollectionAdmin(RecordHistoryMixin, admin.ModelAdmin):
     list_display = ["title", "identifier", "set_spec", "parent", "members"]
     search_fields = ["title", "identifier", "set_spec"]
     autocomplete_fields = ["parent"]

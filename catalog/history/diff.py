@@ -154,3 +154,37 @@ def _column_order(key):
 def _column_label(term, lang):
     name = dublincore.qualified_name(term)
     return f"{name}@{lang}" if lang else name
+
+
+RECORD_IGNORED = frozenset({"created", "modified", "set_spec"})
+
+
+def record_changes(model, newer, older):
+    """The changes of an authority record or a collection (documents as states.normal gives
+    them): each field, and a record's variant labels and external links as lists."""
+    changes, old_fields = [], older["fields"] if older else {}
+    for name, value in newer["fields"].items():
+        if name in RECORD_IGNORED or (older is not None and old_fields.get(name) == value):
+            continue
+        old = old_fields.get(name)
+        if value in (None, "") and old in (None, ""):
+            continue
+        field = model._meta.get_field(name)
+        changes.append(Change(
+            str(field.verbose_name), [_shorten(old)] if old not in (None, "") else [],
+            [_shorten(value)] if value not in (None, "") else [],
+        ))
+    for key, label in (("variants", VARIANTS), ("links", LINKS)):
+        new = [_part(part) for part in newer.get(key, [])]
+        old = [_part(part) for part in older.get(key, [])] if older else []
+        if new != old:
+            changes.append(Change(str(label), old, new))
+    return changes
+
+
+VARIANTS = pgettext_lazy("history", "Variant labels")
+LINKS = pgettext_lazy("history", "External links")
+
+
+def _part(part):
+    return " · ".join(str(value) for value in part.values() if value)

@@ -57,3 +57,13 @@ def changed_items(pks):
 
 def document_at(version):
     return normal(version.serialized_data)
+
+
+def record_versions(model, pk):
+    """The versions of an authority record or collection, newest first."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return Version.objects.filter(
+        content_type=ContentType.objects.get_for_model(model, for_concrete_model=True), object_id=str(pk),
+        db=router.db_for_write(model),
+    ).select_related("revision__change_set", "revision__user").order_by("-revision_id")

@@ -11,7 +11,7 @@ from catalog.admin.history import HISTORY_PER_PAGE
 from catalog.history import recording, states
 from catalog.history.models import ChangeSet
 from catalog.imports.csv import Options, PlanStore, import_csv
-from catalog.models import Item, Statement
+from catalog.models import Authority, Item, Statement
 from tests.admin.conftest import form_data
 from tests.factories import AuthorityFactory, ItemFactory, StatementFactory
 
@@ -156,3 +156,29 @@ def test_the_change_sets_are_listed_for_staff(tmp_path, cataloguer_client):
     imported(tmp_path, "identifier,type,dc:title\nnote-1,Text,A note\n")
     page = cataloguer_client.get(reverse("admin:history_changeset_changelist")).content.decode()
     assert "CSV import" in page
+
+
+def test_a_renamed_record_and_an_edited_collection_show_their_old_and_new_values(editor_client):
+    from catalog.models import Agent, Collection
+    from tests.factories import CollectionFactory
+
+    record = AuthorityFactory(preferred_label="Igor Diakonov", kind=Authority.AGENT)
+    collection = CollectionFactory(title="Finnmark")
+    with recording.changes(source=ChangeSet.ADMIN):
+        Agent.objects.get(pk=record.pk).save()
+    with recording.changes(source=ChangeSet.ADMIN):
+        agent = Agent.objects.get(pk=record.pk)
+        agent.preferred_label = "Igor Diakonoff"
+        agent.save()
+        agent.variants.create(label="Igor Dyakonov")
+    with recording.changes(source=ChangeSet.ADMIN):
+        collection.title = "Eastern Finnmark"
+        collection.save()
+
+    page = editor_client.get(reverse("admin:catalog_agent_history", args=[record.pk])).content.decode()
+    collection_page = editor_client.get(reverse("admin:catalog_collection_history", args=[collection.pk])).content.decode()
+
+    assert "<del>Igor Diakonov</del>" in page and "<ins>Igor Diakonoff</ins>" in page
+    assert "<ins>Igor Dyakonov</ins>" in page
+    assert "<ins>Eastern Finnmark</ins>" in collection_page
+    assert Collection.objects.count() == 1
