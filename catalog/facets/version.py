@@ -7,11 +7,12 @@ the latest one, and visitors saw stale pages until the cache expired.
 
 bump() is called by every write that changes what a visitor sees (receivers.py, index.py), in
 the writer's own transaction: readers see the new version exactly when they see the change. The
-version is the sum of CatalogueVersion.STRIPES rows, and each connection bumps the row of its own
-process and thread, so concurrent writers on PostgreSQL lock different rows and never wait for
-each other's commit (one row would make every write wait for a running import to finish).
-Reading it is one query over sixteen rows.
+version is the sum of CatalogueVersion.STRIPES rows, and each thread bumps a row of its own, so
+concurrent writers on PostgreSQL lock different rows and never wait for each other's commit (one
+row would make every write wait for a running import to finish). Reading it is one query over
+sixteen rows.
 """
+import itertools
 import os
 import random
 import threading
@@ -21,8 +22,16 @@ from django.db import connection
 from .models import CatalogueVersion
 
 
+_threads = itertools.count(os.getpid())
+_local = threading.local()
+
+
 def _stripe():
-    return hash((os.getpid(), threading.get_ident())) % CatalogueVersion.STRIPES
+    # Threads of one process take the stripes in turn, so two writing threads never share one;
+    # processes start at their pid, so they rarely do (and if they do, they merely take turns).
+    if not hasattr(_local, "stripe"):
+        _local.stripe = next(_threads) % CatalogueVersion.STRIPES
+    return _local.stripe
 
 
 def bump():
