@@ -1,0 +1,81 @@
+"""A renamed authority record, or one given a variant or merged into, reindexes its linked items:
+in the request when they are few (ARKIV_REINDEX_INLINE_ITEMS), by one task per record when they
+are many, the request only enqueueing it once it commits."""
+import pytest
+
+from catalog.models import Authority, Item
+from catalog.search import search_items
+from catalog.search.linked import reindex_linked
+from catalog.services import authority_merge
+from django_tasks_db.models import DBTaskResult
+from tests.factories import AuthorityFactory, ItemFactory, StatementFactory, VariantFactory
+from tests.task_worker import run_queued_tasks
+
+pytestmark = pytest.mark.django_db
+
+
+def finds(query):
+    return sorted(search_items(Item.objects.all(), query + " ").values_list("identifier", flat=True))
+
+
+def place_with_items(name, count):
+    place = AuthorityFactory(kind=Authority.PLACE, preferred_label=name)
+    for number in range(count):
+        StatementFactory(item=ItemFactory(identifier=f"{name.lower()}-{number}"), term="spatial", value="", authority=place)
+    return place
+
+
+def reindex_tasks():
+    return DBTaskResult.objects.filter(task_path="catalog.tasks.reindex_authority")
+
+
+def test_a_record_with_few_items_is_reindexed_in_the_request(settings, django_capture_on_commit_callbacks):
+    settings.ARKIV_REINDEX_INLINE_ITEMS = 3
+    place = place_with_items("Petsamo", 3)
+    with django_capture_on_commit_callbacks(execute=True):
+        place.preferred_label = "Pechenga"
+        place.save()
+    assert finds("pechenga") == ["petsamo-0", "petsamo-1", "petsamo-2"]
+    assert not reindex_tasks().exists()
+
+
+def test_a_record_with_many_items_is_reindexed_by_one_task_after_the_commit(settings, django_capture_on_commit_callbacks):
+    settings.ARKIV_REINDEX_INLINE_ITEMS = 3
+    place = place_with_items("Petsamo", 4)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        place.preferred_label = "Pechenga"
+        place.save()
+        VariantFactory(authority=place, label="Petsjenga")  # the same record again: one task
+    assert finds("pechenga") == [] and not reindex_tasks().exists()  # nothing until the commit
+
+    for callback in callbacks:
+        callback()
+    [queued] = reindex_tasks()
+    assert queued.args_kwargs == {"args": [place.pk], "kwargs": {}}
+    assert finds("pechenga") == []  # the request did not reindex them
+
+    [done] = run_queued_tasks()
+
+    assert done.status == "SUCCESSFUL" and done.return_value == 4
+    assert finds("pechenga") == finds("petsjenga") == ["petsamo-0", "petsamo-1", "petsamo-2", "petsamo-3"]
+
+
+def test_a_merge_into_a_record_with_many_items_reindexes_them_by_a_task(settings, django_capture_on_commit_callbacks):
+    settings.ARKIV_REINDEX_INLINE_ITEMS = 2
+    kept, merged = place_with_items("Pechenga", 2), place_with_items("Petsamo", 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        authority_merge(source=merged, target=kept)
+    assert reindex_tasks().count() == 1
+
+    run_queued_tasks()
+
+    # The merged record's name is a variant of the kept one now: it finds all four.
+    assert finds("petsamo") == finds("pechenga") == ["pechenga-0", "pechenga-1", "petsamo-0", "petsamo-1"]
+
+
+def test_reindexing_the_linked_items_goes_in_batches_and_reports_progress(monkeypatch):
+    place = place_with_items("Vardø", 5)
+    monkeypatch.setattr("catalog.search.linked.BATCH_SIZE", 2)
+    seen = []
+    assert reindex_linked(place.pk, progress=seen.append) == 5
+    assert seen == [2, 4, 5]
