@@ -21,6 +21,16 @@ emptied before each catalogue, which makes the first request of each page a cold
 "search, new words" asks a different common word every time, so that nothing of it is cached:
 what a visitor's first search costs.
 
+"Cold after an edit" (issue 15): a live archive is never warm, so for the pages in COLD_PAGES
+a helper process edits the catalogue through the application, as an archivist would (one
+published item's description, one linked authority record's preferred label, one draft
+published), and the page is asked once right after, `--cold-rounds` times (default 5), once the
+warm rows are measured; a table gives the median, fastest and slowest of those first requests
+beside the warm median, and the 1M/100k ratio of the cold medians. The search
+for new words asks a word not asked before each round. The edits are undone when the run ends
+(the drafts made drafts again, their facet and search rows rebuilt), so the cached catalogue
+stays as generate_catalog made it.
+
 Each page is asked in every language of `--languages` (default en and nb, by Accept-Language; the
 answer's Content-Language is checked), one row each, the requests of the languages taking turns
 so that both meet the same load; the row of a language after the first gives the ratio of its
@@ -49,6 +59,8 @@ SIZES = (10_000, 100_000)
 LANGUAGES = ("en", "nb")
 WARM_UP = 2
 NEW_WORDS_PAGE = "search, new words"  # a new word each request: each language has words of its own
+COLD_PAGES = ("browse, no facet", "browse, 1 facet", "browse, 3 facets", "search, common word", NEW_WORDS_PAGE, "home page")
+COLD_ROUNDS = 5
 CACHE_TABLE = "arkiv_cache"
 # How many items the search index matches for a word, as the site asks it (a prefix, since
 # the word ends the query; see catalog/search/query.py).
@@ -70,6 +82,10 @@ def main():
     parser.add_argument(
         "--languages", nargs="+", default=LANGUAGES, help="interface languages to ask each page in (default en nb)"
     )
+    parser.add_argument(
+        "--cold-rounds", type=int, default=COLD_ROUNDS,
+        help=f"edits, each followed by one request of each cold page (default {COLD_ROUNDS}; 0: none)",
+    )
     arguments = parser.parse_args()
 
     if arguments.database_url:
@@ -89,10 +105,14 @@ def main():
         f"{'backend':9} {'items':>9}  {'page':22} {'lang':4} {'first ms':>9} {'N':>4} {'median ms':>10} "
         f"{'p95 ms':>8} {f'/{languages[0]}':>6}"
     )
+    cold = {}
     for backend, size, url in catalogues:
         url = url or catalog_database(size, backend)
-        pages = pages_to_ask(url, new_words=len(languages) * (arguments.requests + WARM_UP))
+        pages = pages_to_ask(url, new_words=len(languages) * (arguments.requests + WARM_UP) + arguments.cold_rounds)
         empty_cache(url)
+        # New words kept for the cold rounds, never asked before them.
+        fresh = pages[NEW_WORDS_PAGE][1][len(pages[NEW_WORDS_PAGE][1]) - arguments.cold_rounds:]
+        del pages[NEW_WORDS_PAGE][1][len(pages[NEW_WORDS_PAGE][1]) - arguments.cold_rounds:]
         with server(url) as base:
             for name, (detail, paths) in pages.items():
                 measured = measure(
@@ -107,8 +127,13 @@ def main():
                         f"{median:>10.1f} {p95:>8.1f} {'' if language == languages[0] else f'{ratio:.2f}':>6}  {detail}",
                         flush=True,
                     )
+            if arguments.cold_rounds:
+                # After the warm rows: what was cached then is what an edit must not leave stale.
+                with editor(url) as edit:
+                    cold[backend, size] = measure_cold(base, pages, fresh, arguments.cold_rounds, edit, languages[0])
     print(f"load average {load_average()}")
     print_ratios(results, arguments)
+    print_cold(cold, results, languages[0], arguments)
 
 
 def pages_to_ask(database_url, new_words):
@@ -299,6 +324,116 @@ def measure(base, paths, requests, max_seconds, languages=LANGUAGES, *, split=Fa
         if time.monotonic() - started > max_seconds:
             break
     return measured
+
+
+def measure_cold(base, pages, fresh, rounds, edit, language):
+    """{page name: [latencies]} in milliseconds: in each of `rounds` rounds, every page of
+    COLD_PAGES is asked once right after an edit of each kind (`fresh`: a new search word a round)."""
+    latencies = {name: [] for name in COLD_PAGES}
+    for round_ in range(rounds):
+        for name in COLD_PAGES:
+            edit()
+            path = fresh[round_] if name == NEW_WORDS_PAGE else pages[name][1][0]
+            begun = time.perf_counter()
+            fetch(base + path, language)
+            latencies[name].append((time.perf_counter() - begun) * 1000)
+    return latencies
+
+
+def print_cold(cold, results, language, arguments):
+    if not cold:
+        return
+    print(f"\nCold after an edit (an item, a record and a publication, then one request; {language}):")
+    print(f"{'backend':9} {'items':>9}  {'page':22} {'median ms':>10} {'min ms':>8} {'max ms':>8} {'N':>3} {'warm ms':>8}")
+    for (backend, size), pages in cold.items():
+        for name, times in pages.items():
+            warm = results.get((backend, size, name, language))
+            print(
+                f"{backend:9} {size:>9,}  {name:22} {statistics.median(times):>10.1f} {min(times):>8.1f} "
+                f"{max(times):>8.1f} {len(times):>3} {'' if warm is None else f'{warm:.1f}':>8}"
+            )
+    sizes = sorted({size for _, size in cold})
+    if len(sizes) >= 2:
+        small, large = sizes[-2], sizes[-1]
+        print(f"\nCold median ratio {large:,} / {small:,} items:")
+        for (backend, size), pages in cold.items():
+            if size == large and (backend, small) in cold:
+                for name, times in pages.items():
+                    print(f"  {backend:9} {name:22} {statistics.median(times) / statistics.median(cold[backend, small][name]):.2f}")
+    print(f"load average {load_average()}")
+
+
+# Run in a process of its own with the catalogue's DATABASE_URL: each line it reads makes one
+# edit of each kind through the application (so the receivers, the facet index and the catalogue
+# version see it as they see an archivist's), and it answers "done"; at the end of its input it
+# undoes them.
+EDITOR = """
+import os, sys
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
+import django
+django.setup()
+from catalog import services
+from catalog.facets import index
+from catalog.models import Authority, Item, Statement, Tombstone
+from catalog.search import reindex_items
+
+described = Statement.objects.filter(term="description", item__status="published").order_by("item_id").first()
+record = Authority.objects.filter(statements__item__status="published").order_by("pk").first()
+drafts = list(
+    Item.objects.filter(status="draft", parent__isnull=True, ever_published=False, statements__term="title")
+    .order_by("pk").distinct()[:50]
+)
+text, label, published = described.value, record.preferred_label, []
+print("ready", flush=True)
+for number, _ in enumerate(sys.stdin):
+    described.value = text + (" (edited)" if number % 2 == 0 else "")
+    described.save()
+    record.preferred_label = label + (" (edited)" if number % 2 == 0 else "")
+    record.save()
+    if drafts:
+        draft = drafts.pop(0)
+        services.item_publish(item=draft)
+        published.append(draft.pk)
+    print("done", flush=True)
+described.value = text
+described.save()
+record.preferred_label = label
+record.save()
+if published:
+    identifiers = list(Item.objects.filter(pk__in=published).values_list("identifier", flat=True))
+    Item.objects.filter(pk__in=published).update(status="draft", ever_published=False)
+    Tombstone.objects.filter(identifier__in=identifiers).delete()
+    index.refresh(published)
+    reindex_items(published)
+"""
+
+
+class editor:
+    """A helper process that edits the catalogue at `database_url`; yields edit(), which makes
+    one edit of each kind and returns once they are committed."""
+
+    def __init__(self, database_url):
+        self.database_url = database_url
+
+    def __enter__(self):
+        environment = {**os.environ, "DATABASE_URL": self.database_url, "DEBUG": "0"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", EDITOR], cwd=ROOT, env=environment, text=True,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        )
+        if self.process.stdout.readline().strip() != "ready":
+            raise RuntimeError("the editing process did not start")
+        return self.edit
+
+    def edit(self):
+        self.process.stdin.write("edit\n")
+        self.process.stdin.flush()
+        if self.process.stdout.readline().strip() != "done":
+            raise RuntimeError("the editing process failed")
+
+    def __exit__(self, *exc):
+        self.process.stdin.close()  # it undoes its edits, then ends
+        self.process.wait(timeout=600)
 
 
 def fetch(url, language="en"):
