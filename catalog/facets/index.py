@@ -15,7 +15,9 @@ What each facet stores as its key, for an item published and visible in its arra
 Items that are not visible have no rows. Ids rather than slugs, identifiers or labels are stored
 for records and collections, so renaming one changes no row.
 
-Every write is one DELETE of the items' rows and one INSERT … SELECT a facet, the same SQL for one
+The counts of each (facet, key) are kept beside (FacetCount): a write reads the items' rows
+grouped before and after and adds the difference. Every write is one DELETE of the items' rows
+and one INSERT … SELECT a facet, the same SQL for one
 item and for a million (`refresh` by a list of ids or a subquery, `rebuild` for all): the index
 is by construction what a rebuild would make, and the rows never pass through Python. On
 PostgreSQL the items are locked first (SELECT … FOR UPDATE, in id order), so two writers
@@ -25,13 +27,15 @@ Callers are the receivers (one save at a time), the bulk writers that bypass sig
 EAD import's apply, authority merge) and the rebuild_facet_index command; all run in the
 writer's transaction.
 """
+import random
+
 from django.db import connection, transaction
 
 from .. import rights
 from ..models import Collection, DigitalFile, Item, Level, Statement
 from ..models.levels import ITEM
 from . import version
-from .models import FacetEntry
+from .models import FacetCount, FacetEntry
 
 AUTHORITY_TERMS = {"subject": ("subject",), "agent": ("creator", "contributor"), "place": ("spatial", "coverage")}
 """The statement terms whose linked records each authority facet counts (the browse filters use
@@ -42,6 +46,8 @@ FACETS = ("type", "level", "collection", "subject", "agent", "place", "language"
 MAX_KEY = 255
 BATCH = 500
 """Items refreshed a statement when given as a list (SQLite allows 999 parameters)."""
+COUNTS_PER_STATEMENT = 150
+"""Counts added a statement (five parameters each)."""
 
 
 def refresh(item_ids):
@@ -60,6 +66,21 @@ def refresh(item_ids):
     return len(item_ids)
 
 
+def forget(item_ids):
+    """Remove the rows of these items (about to be deleted), with their counts: the deletion's
+    cascade would remove the rows without them."""
+    item_ids = sorted(set(item_ids))
+    with transaction.atomic(), connection.cursor() as cursor:
+        for start in range(0, len(item_ids), BATCH):
+            part = item_ids[start:start + BATCH]
+            scope = f"IN ({', '.join(['%s'] * len(part))})"
+            before = _tally(cursor, scope, part)
+            cursor.execute(f"DELETE FROM {_table(FacetEntry)} WHERE item_id {scope}", part)
+            if before:
+                _add_counts(cursor, before, {})
+                version.bump()
+
+
 def refresh_queryset(items):
     """refresh() for the items of a queryset (a subtree, a collection's members), by subquery:
     the ids never come into Python."""
@@ -69,17 +90,33 @@ def refresh_queryset(items):
             version.bump()
 
 
-def rebuild():
-    """Every row made afresh; returns how many rows the index holds."""
+def rebuild(*, counts=True):
+    """Every row made afresh, and the counts (`counts`: False only before their table exists);
+    returns how many rows the index holds."""
     with transaction.atomic():
         version.bump()
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {_table(FacetEntry)}")
         _write(None, [])
+        if counts:
+            recount()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {_table(FacetEntry)}")
     return FacetEntry.objects.count()
+
+
+def recount():
+    """The counts made afresh from the index, in stripe 0. Their change counters start at a
+    random number, so no cached answer keyed by them is taken for one of before."""
+    start = random.randrange(2 ** 40)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {_table(FacetCount)}")
+        cursor.execute(
+            f"INSERT INTO {_table(FacetCount)} (facet, {_key()}, stripe, items, changes) "
+            f"SELECT facet, {_key()}, 0, COUNT(*), %s FROM {_table(FacetEntry)} GROUP BY facet, {_key()}",
+            [start],
+        )
 
 
 def _write(scope, params):
@@ -89,13 +126,48 @@ def _write(scope, params):
     written = 0
     with connection.cursor() as cursor:
         if scope:
+            before = _tally(cursor, scope, params)
             cursor.execute(f"DELETE FROM {_table(FacetEntry)} WHERE item_id {scope}", params)
             written += max(cursor.rowcount, 0)
-        head = f"INSERT INTO {_table(FacetEntry)} (item_id, facet, {connection.ops.quote_name('key')}) "
+        head = f"INSERT INTO {_table(FacetEntry)} (item_id, facet, {_key()}) "
         for select, select_params in _selects():
             cursor.execute(head + select.format(where=where), [*select_params, *params])
             written += max(cursor.rowcount, 0)
+        if scope and written:
+            _add_counts(cursor, before, _tally(cursor, scope, params))
     return written > 0
+
+
+def _tally(cursor, scope, params):
+    cursor.execute(
+        f"SELECT facet, {_key()}, COUNT(*) FROM {_table(FacetEntry)} WHERE item_id {scope} GROUP BY facet, {_key()}",
+        params,
+    )
+    return {(facet, key): count for facet, key, count in cursor.fetchall()}
+
+
+def _add_counts(cursor, before, after):
+    """Add to the counts what one write changed (after - before), to this thread's stripe; a key
+    whose rows were rewritten unchanged still moves its change counter."""
+    rows = [
+        (facet, key, version.stripe(), after.get((facet, key), 0) - before.get((facet, key), 0),
+         after.get((facet, key), 0) + before.get((facet, key), 0))
+        for facet, key in before.keys() | after.keys()
+    ]
+    table = _table(FacetCount)
+    for start in range(0, len(rows), COUNTS_PER_STATEMENT):
+        part = rows[start:start + COUNTS_PER_STATEMENT]
+        cursor.execute(
+            f"INSERT INTO {table} (facet, {_key()}, stripe, items, changes) VALUES "
+            + ", ".join(["(%s, %s, %s, %s, %s)"] * len(part))
+            + f" ON CONFLICT (facet, {_key()}, stripe) DO UPDATE SET items = {table}.items + excluded.items, "
+            f"changes = {table}.changes + excluded.changes",
+            [value for row in part for value in row],
+        )
+
+
+def _key():
+    return connection.ops.quote_name("key")
 
 
 def _lock(item_ids):

@@ -7,6 +7,12 @@ it from the catalogue, on every write path (receivers.py and the bulk writers) a
 rebuild_facet_index command. It is indexed both ways: (facet, key, item) counts a facet's values
 and lists a value's items; (item, facet, key), the unique key, finds an item's rows.
 
+FacetCount: how many rows each (facet, key) has, so the counts of the unfiltered browse and the
+home page are read from a few thousand rows rather than counted from millions. Kept by the same
+writes as the index, by adding what they changed; like the version, in stripes (a writer adds
+to its own row of a key), so concurrent writers never wait for each other; a count is the sum
+of its stripes. `changes` counts the rows of the key ever written or removed.
+
 CatalogueVersion: what the site's cache keys move with (version.py). Sixteen rows summed, not
 one: concurrent writers each bump a row of their own, so they never wait for each other's commit.
 """
@@ -29,6 +35,19 @@ class FacetEntry(models.Model):
 
     def __str__(self):
         return f"{self.item_id} {self.facet}={self.key}"
+
+
+class FacetCount(models.Model):
+    facet = models.CharField(_("facet"), max_length=20)
+    key = models.CharField(_("key"), max_length=255)
+    stripe = models.PositiveSmallIntegerField(default=0)
+    items = models.BigIntegerField(_("items"), default=0)
+    changes = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("facet count")
+        verbose_name_plural = _("facet counts")
+        constraints = [models.UniqueConstraint(fields=["facet", "key", "stripe"], name="facet_count_uniq")]
 
 
 class CatalogueVersion(models.Model):

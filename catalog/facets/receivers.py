@@ -23,7 +23,7 @@ from ..models import (
     Statement,
 )
 from . import index, version
-from .models import FacetEntry
+from .models import FacetCount, FacetEntry
 
 
 @receiver(pre_save, sender=Item)
@@ -44,11 +44,17 @@ def item_saved(sender, instance, raw=False, **kwargs):
         index.refresh_queryset(below)
 
 
+@receiver(pre_delete, sender=Item)
+def item_deleting(sender, instance, **kwargs):
+    # Before the foreign key's cascade removes its rows without their counts.
+    index.forget([instance.pk])
+
+
 @receiver(post_delete, sender=Item)
 def item_deleted(sender, instance, **kwargs):
-    # Its rows went first (the foreign key cascades), but its statements' post_delete (sent
-    # before the item's row is deleted) wrote them again. Nothing below it: units are PROTECTed.
-    FacetEntry.objects.filter(item_id=instance.pk).delete()
+    # Its statements' post_delete (sent before the item's row is deleted) wrote its rows again;
+    # the item gone, they go. Nothing below it: units are PROTECTed.
+    index.refresh([instance.pk])
     version.bump()
 
 
@@ -146,8 +152,9 @@ def index_unindexed_catalogue(sender, app_config=None, using="default", **kwargs
     database migrated before) gets its index on its next migrate, if the index is empty."""
     if app_config is None or app_config.label != "facets" or using != "default":
         return
-    if FacetEntry._meta.db_table not in connection.introspection.table_names():
+    tables = connection.introspection.table_names()
+    if FacetEntry._meta.db_table not in tables:
         return  # migrated back to before the index
     version.ensure_rows()
     if Item.objects.published().exists() and not FacetEntry.objects.exists():
-        index.rebuild()
+        index.rebuild(counts=FacetCount._meta.db_table in tables)

@@ -26,7 +26,7 @@ _threads = itertools.count(os.getpid())
 _local = threading.local()
 
 
-def _stripe():
+def stripe():
     # Threads of one process take the stripes in turn, so two writing threads never share one;
     # processes start at their pid, so they rarely do (and if they do, they merely take turns).
     if not hasattr(_local, "stripe"):
@@ -38,18 +38,18 @@ def bump():
     """Move the version: something a visitor sees has changed (or is changing, in this transaction)."""
     table = connection.ops.quote_name(CatalogueVersion._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET number = number + 1 WHERE stripe = %s", [_stripe()])
+        cursor.execute(f"UPDATE {table} SET number = number + 1 WHERE stripe = %s", [stripe()])
         if cursor.rowcount == 0:  # a table emptied by flush(): the rows come back
             ensure_rows()
-            cursor.execute(f"UPDATE {table} SET number = number + 1 WHERE stripe = %s", [_stripe()])
+            cursor.execute(f"UPDATE {table} SET number = number + 1 WHERE stripe = %s", [stripe()])
 
 
 def current():
     """The version as this connection sees it now."""
     table = connection.ops.quote_name(CatalogueVersion._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COALESCE(SUM(number), 0), COUNT(*) FROM {table}")
-        return tuple(cursor.fetchone())
+        cursor.execute(f"SELECT SUM(number) FROM {table}")
+        return cursor.fetchone()[0] or 0
 
 
 def ensure_rows(model=CatalogueVersion):

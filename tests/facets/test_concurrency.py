@@ -1,12 +1,14 @@
 """Two writers at once on PostgreSQL: the facet index still equals a rebuild, and writers of
 different items never wait for each other's commit (the catalogue version is striped)."""
 import threading
+from collections import Counter
 
 import pytest
 from django.db import connection, connections, transaction
+from django.db.models import Sum
 
 from catalog.facets import index
-from catalog.facets.models import FacetEntry
+from catalog.facets.models import FacetCount, FacetEntry
 from catalog.models import Authority, Item
 from tests.factories import AuthorityFactory, ItemFactory, StatementFactory
 
@@ -19,7 +21,11 @@ PATIENCE = 20  # seconds a thread waits for the other before the test fails
 
 
 def rows():
-    return sorted(FacetEntry.objects.values_list("item_id", "facet", "key"))
+    """The index's rows, and its counts (which must agree with them)."""
+    found = sorted(FacetEntry.objects.values_list("item_id", "facet", "key"))
+    summed = FacetCount.objects.values("facet", "key").annotate(total=Sum("items")).filter(total__gt=0)
+    assert {(r["facet"], r["key"]): r["total"] for r in summed} == Counter((f, k) for _, f, k in found)
+    return found
 
 
 def in_thread(work, errors):

@@ -1,14 +1,16 @@
 """The facet index is, after every kind of write, exactly what a rebuild makes of the catalogue."""
 import io
+from collections import Counter
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Sum
 
 from catalog import services
 from catalog.arrangement import moves
 from catalog.facets import index
-from catalog.facets.models import FacetEntry
+from catalog.facets.models import FacetCount, FacetEntry
 from catalog.imports.csv import Options, PlanStore, import_csv
 from catalog.models import Authority, Collection, Item, Level, Statement
 from tests.factories import (
@@ -22,11 +24,18 @@ def rows():
     return sorted(FacetEntry.objects.values_list("item_id", "facet", "key"))
 
 
+def counts():
+    """{(facet, key): items} as FacetCount keeps them (the sum of the stripes), zeros left out."""
+    summed = FacetCount.objects.values("facet", "key").annotate(total=Sum("items")).filter(total__gt=0)
+    return {(row["facet"], row["key"]): row["total"] for row in summed}
+
+
 def assert_true():
-    """The index as the writes left it equals a fresh rebuild; returns its rows."""
-    kept = rows()
+    """The index as the writes left it equals a fresh rebuild, and so do its counts; returns its rows."""
+    kept, kept_counts = rows(), counts()
+    assert kept_counts == Counter((facet, key) for _, facet, key in kept)
     index.rebuild()
-    assert kept == rows()
+    assert kept == rows() and kept_counts == counts()
     return kept
 
 
