@@ -88,8 +88,20 @@ endif
 	$(PY) manage.py ensure_admin
 	$(PY) manage.py make_pyramids --missing --no-progress  # images ingested before pyramids existed
 
+# The task worker runs beside the web server: imports, folder ingests, large moves, pyramids and
+# large reindexes are tasks (catalog/tasks.py) that wait in the database (or in Redis with
+# ARKIV_TASKS=rq) until a worker takes them. Ctrl-C stops both; a task cut short is undone
+# (imports and moves are one transaction) and its page offers to start it again.
+ifeq ($(ARKIV_TASKS),rq)
+WORKER ?= $(PY) manage.py rqworker --job-class django_tasks_rq.Job default
+else
+WORKER ?= $(PY) manage.py db_worker --no-reload --interval 0.5
+endif
+
 run: prepare
-	@echo "Arkiv is at http://$(HOST)/ (admin: http://$(HOST)/admin/)"
+	@echo "Arkiv is at http://$(HOST)/ (admin: http://$(HOST)/admin/); its task worker runs beside it. Ctrl-C stops both."
+	@$(WORKER) & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST)
 
 test: install-test translations chromium gettext libmagic

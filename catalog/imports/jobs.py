@@ -193,7 +193,8 @@ class Job:
         with background.beating(job.folder):
             try:
                 job._run(user=user, **kwargs)
-            except BaseException as error:  # _run says why on the job; this is what it could not
+            except Exception as error:  # _run says why on the job; this is what it could not (a
+                # stopped worker, SystemExit, leaves it to stall: its page offers to start it again)
                 with translation.override(job.status.get("language", settings.LANGUAGE_CODE)):
                     job.update(state=FAILED, message=str(CRASHED).format(error=error))
                 (job.folder / "applying.lock").unlink(missing_ok=True)
