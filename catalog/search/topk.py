@@ -36,7 +36,7 @@ from django.conf import settings
 from django.db import connections
 
 from ..models import Item
-from .matching import BM25_WEIGHTS
+from .matching import BM25_WEIGHTS, search_items
 from .query import parse, to_fts5, to_tsquery
 
 
@@ -46,15 +46,17 @@ def candidates_limit():
 
 
 class Ranking:
-    """The matches of `queryset` (already narrowed by search_items) in best-match order, read a
-    slice of ids at a time: ranking(start, stop) -> [item id, ...].
+    """The items of `queryset` that match `query`, in best-match order, read a slice of ids at a
+    time: ranking(start, stop) -> [item id, ...]. `queryset` is not yet searched (the page's
+    filters and visibility only): the candidates are read from the full-text index first.
 
     Only the candidates are scored (see the module's docstring); ids past them come in
     catalogue order after them.
     """
 
     def __init__(self, queryset, query):
-        self.queryset = queryset.order_by()
+        self.filtered = queryset.order_by()
+        self.matching = search_items(self.filtered, query).order_by()
         self.query = query
         self._ranked = None
         self._last = None  # the last candidate's id: the matches after it are not ranked
@@ -66,7 +68,7 @@ class Ranking:
         if stop <= len(ranked) or self._exhausted:
             return ids
         # The matches after the candidates, in catalogue order (candidates are the first ones).
-        rest = self.queryset.filter(pk__gt=self._last) if ranked else self.queryset
+        rest = self.matching.filter(pk__gt=self._last) if ranked else self.matching
         skip = max(0, start - len(ranked))
         ids += list(rest.order_by("pk").values_list("pk", flat=True)[skip:stop - len(ranked)])
         return ids
@@ -75,11 +77,58 @@ class Ranking:
         """The candidates' ids, best first."""
         if self._ranked is None:
             limit = candidates_limit()
-            candidates = list(self.queryset.order_by("pk").values_list("pk", flat=True)[:limit])
+            candidates = first_matches(self.filtered, self.matching, self.query, limit)
             self._exhausted = len(candidates) < limit
             self._last = candidates[-1] if candidates else None
-            self._ranked = rank(candidates, self.query, using=self.queryset.db)
+            self._ranked = rank(candidates, self.query, using=self.filtered.db)
         return self._ranked
+
+
+STREAM_ROWIDS = 200_000
+"""SQLite: matches read in index order, at most, while looking for the candidates (below)."""
+
+MAX_BLOCK = 16_000
+"""SQLite: matches read per round; their ids are the parameters of one query (SQLite takes 32,766)."""
+
+
+def first_matches(filtered, matching, query, limit):
+    """The ids of the first `limit` items of `matching` (`filtered` narrowed by search_items to
+    `query`) in id order.
+
+    On SQLite, `id IN (SELECT rowid … MATCH …)` builds the whole list of matches before the
+    first item is read (300 ms for 450,000 matches at a million items). FTS5 yields its matches
+    in rowid order, so they are read from it a block at a time instead, and each block filtered
+    by `filtered` (visibility, the page's filters) through the primary key, until `limit` pass;
+    blocks double, so a filter that lets few through costs few rounds. Past STREAM_ROWIDS
+    matches read, `matching` is asked as it is (its cost is then the filter's).
+    """
+    if connections[matching.db].vendor != "sqlite":
+        return list(matching.order_by("pk").values_list("pk", flat=True)[:limit])
+    parsed = parse(query or "")
+    if not parsed:
+        return []
+    expression, found, last, block, read = to_fts5(parsed), [], 0, limit * 2, 0
+    connection = connections[matching.db]
+    while read < STREAM_ROWIDS:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rowid FROM catalog_search WHERE catalog_search MATCH %s AND rowid > %s "
+                "ORDER BY rowid LIMIT %s",
+                [expression, last, block],
+            )
+            rowids = [row[0] for row in cursor.fetchall()]
+        if not rowids:
+            return found
+        read += len(rowids)
+        last = rowids[-1]
+        passing = filtered.filter(pk__in=rowids).order_by("pk").values_list("pk", flat=True)
+        found.extend(passing[:limit - len(found)])
+        if len(found) >= limit or len(rowids) < block:
+            return found
+        block = min(block * 2, MAX_BLOCK)
+    return found + list(
+        matching.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:limit - len(found)]
+    )
 
 
 def rank(item_ids, query, *, using="default"):

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from catalog.models import Item
 from catalog.search import search_items
+from catalog.search import topk
 from catalog.search.topk import Ranking, rank
 from tests.factories import ItemFactory, StatementFactory
 
@@ -44,7 +45,7 @@ def test_a_result_within_the_bound_is_ranked_exactly(settings):
     settings.ARKIV_SEARCH_CANDIDATES = 1000
     published = Item.objects.published()
     expected = exact(published, "whaling")
-    ranking = Ranking(search_items(published, "whaling"), "whaling")
+    ranking = Ranking(published, "whaling")
     assert len(expected) == 40
     assert ranking(0, 20) == expected[:20]
     assert ranking(0, 100) == expected
@@ -78,7 +79,7 @@ def test_past_the_bound_the_best_of_the_first_candidates_lead_and_every_match_fo
     items = corpus(30)
     settings.ARKIV_SEARCH_CANDIDATES = 12
     published = Item.objects.published()
-    ranking = Ranking(search_items(published, "whaling"), "whaling")
+    ranking = Ranking(published, "whaling")
     first_twelve = published.filter(pk__in=[item.pk for item in items[:12]])
     assert ranking(0, 12) == exact(first_twelve, "whaling")
     pages = [pk for start in range(0, 40, 5) for pk in ranking(start, start + 5)]
@@ -92,10 +93,22 @@ def test_candidates_are_taken_from_the_filtered_result_only(settings):
     Item.objects.filter(pk__in=[item.pk for item in items[:15]]).update(status=Item.DRAFT)
     settings.ARKIV_SEARCH_CANDIDATES = 3
     published = Item.objects.published()
-    ranking = Ranking(search_items(published, "whaling"), "whaling")
+    ranking = Ranking(published, "whaling")
     shown = ranking(0, 20)
     assert sorted(shown) == sorted(item.pk for item in items[15:])
     assert shown[:3] == exact(published.filter(pk__in=[item.pk for item in items[15:18]]), "whaling")
+
+
+def test_candidates_past_the_streamed_matches_are_asked_of_the_database(settings, monkeypatch):
+    items = corpus(20, others=False)
+    Item.objects.filter(pk__in=[item.pk for item in items[:15]]).update(status=Item.DRAFT)
+    monkeypatch.setattr(topk, "STREAM_ROWIDS", 4)
+    settings.ARKIV_SEARCH_CANDIDATES = 3
+    published = Item.objects.published()
+    assert topk.first_matches(published, search_items(published, "whaling"), "whaling", 3) == [
+        item.pk for item in items[15:18]
+    ]
+    assert Ranking(published, "whaling")(0, 20)[3:] == [item.pk for item in items[18:]]
 
 
 def test_a_query_with_no_searchable_word_ranks_nothing():
