@@ -1,0 +1,144 @@
+"""Renaming an authority record linked to every item of a large catalogue: the admin request, and
+the task that reindexes the linked items' search rows.
+
+    .venv/bin/python -m benchmarks.rename                                   # 100k items, SQLite
+    .venv/bin/python -m benchmarks.rename --size 100000 --backends sqlite postgres
+
+For each backend, a copy of the cached catalogue of --size items (benchmarks/catalog.py) is made,
+so the cached one is never changed, and a worker process pointed at it links one place record to
+every item (statements written in bulk, their items reindexed once), then renames it through the
+admin's change form (Django's test client, a signed-in superuser): that request bumps the linked
+items' datestamps in one UPDATE and, above ARKIV_REINDEX_INLINE_ITEMS, only enqueues the reindex
+(catalog/search/linked.py). Then `manage.py db_worker --batch` runs the task, timed from start to
+exit and by the task's own started/finished times; a search for the new name must then find every
+item. For comparison, in the same run, the record is renamed again with the limit set above the
+item count: the reindex happens inside the request, as it did before tasks. Figures are printed
+beside the machine's load average (one minute); no timing is asserted. Target (issue 15): the
+request under 200 ms.
+"""
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+from .catalog import ROOT, catalog_database, store_for
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", type=int, default=100_000, help="catalogue size, in items (default 100,000)")
+    parser.add_argument("--backends", nargs="+", default=["sqlite"], choices=["sqlite", "postgres"])
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    if arguments.worker:
+        return measure()
+    print(f"{'backend':9} {'items':>8}  {'step':52} {'linked':>7} {'seconds':>8} {'load':>5}")
+    for backend in arguments.backends:
+        url, drop = copy_of(backend, catalog_database(arguments.size, backend), arguments.size)
+        try:
+            subprocess.run(
+                [sys.executable, "-m", "benchmarks.rename", "--worker", url],
+                check=True, cwd=ROOT, env={**os.environ, "DATABASE_URL": url, "DEBUG": "0"},
+            )
+        finally:
+            drop()
+
+
+def copy_of(backend, source_url, size):
+    """A copy of the cached catalogue of `size` items, and the function that drops it."""
+    store, name = store_for(backend), f"arkiv_bench_rename_{size}"
+    store.drop(name)
+    if backend == "sqlite":
+        store.close(f"arkiv_bench_{size}")
+        shutil.copyfile(store.path(f"arkiv_bench_{size}"), store.path(name))
+    else:
+        store._psql(f'CREATE DATABASE "{name}" TEMPLATE "arkiv_bench_{size}"')
+    return store.url(name), lambda: store.drop(name)
+
+
+def line(backend, size, step, linked, seconds):
+    print(f"{backend:9} {size:>8}  {step:52} {linked:>7} {seconds:>8.3f} {os.getloadavg()[0]:>5.1f}", flush=True)
+
+
+def measure():
+    from urllib.parse import urlencode
+
+    import django
+    import lxml.html
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+    from django_tasks_db.models import DBTaskResult
+
+    call_command("migrate", verbosity=0)  # the copy gets the task table if it lacks it
+    from catalog.models import Authority, Item, Statement
+    from catalog.search import reindex_items, search_items
+
+    backend = "sqlite" if connection.vendor == "sqlite" else "postgres"
+    size = Item.objects.count()
+    place = Authority.objects.filter(kind=Authority.PLACE).order_by("pk").first()
+    linked = set(Statement.objects.filter(authority=place).values_list("item_id", flat=True))
+    missing = Item.objects.exclude(pk__in=linked).values_list("pk", flat=True)
+    started = time.perf_counter()
+    added = [pk for pk in missing.iterator(chunk_size=10_000)]
+    Statement.objects.bulk_create(
+        [Statement(item_id=pk, term="spatial", value="", authority=place, position=900) for pk in added],
+        batch_size=5000,
+    )
+    reindex_items(added)
+    count = Statement.objects.filter(authority=place).values("item_id").distinct().count()
+    print(f"# setup: {place.preferred_label!r} linked to {count} items ({len(added)} links added) in "
+          f"{time.perf_counter() - started:.1f} s; inline limit {settings.ARKIV_REINDEX_INLINE_ITEMS}")
+
+    user = get_user_model().objects.filter(is_superuser=True).first() or get_user_model().objects.create_superuser(
+        "bench-rename", password="bench-rename-passphrase")
+    client = Client()
+    client.force_login(user)
+    address = reverse(f"admin:catalog_{place._meta.model_name}_change", args=[place.pk])
+    if client.get(address).status_code != 200:  # the kind's own admin (Place), where there is one
+        address = reverse("admin:catalog_place_change", args=[place.pk])
+
+    def rename(label):
+        page = client.get(address)
+        form = lxml.html.fromstring(page.content).forms
+        form = next(f for f in form if f.get("method", "").lower() == "post" and "preferred_label" in f.fields)
+        data = [(name, value) for name, value in form.form_values() if name != "preferred_label"]
+        data += [("preferred_label", label), ("_save", "Save")]
+        started = time.perf_counter()
+        response = client.post(address, urlencode(data), content_type="application/x-www-form-urlencoded")
+        seconds = time.perf_counter() - started
+        if response.status_code != 302:
+            raise SystemExit(f"the rename was refused: {response.status_code} {response.content[:2000]!r}")
+        return seconds
+
+    DBTaskResult.objects.all().delete()
+    request = rename("Bench-Renamed-Place")
+    line(backend, size, "rename request (reindex enqueued)", count, request)
+    queued = DBTaskResult.objects.filter(task_path="catalog.tasks.reindex_authority").count()
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay", "--no-reload",
+                    "--verbosity", "0"], check=True, cwd=ROOT, env=os.environ)
+    worker = time.perf_counter() - started
+    task = DBTaskResult.objects.filter(task_path="catalog.tasks.reindex_authority").get()
+    line(backend, size, "task: db_worker --batch, start to exit", count, worker)
+    line(backend, size, "task: the reindex itself (started to finished)", count,
+         (task.finished_at - task.started_at).total_seconds())
+    found = search_items(Item.objects.all(), "bench-renamed-place ").count()
+    print(f"# {queued} task queued, {task.status}, returned {task.return_value}; the new name finds {found} items")
+
+    settings.ARKIV_REINDEX_INLINE_ITEMS = 10 ** 9
+    inline = rename("Bench-Renamed-Again")
+    line(backend, size, "rename request, reindex inline (as before tasks)", count, inline)
+    print(f"# request with the task / inline: {request / inline:.3f}")
+
+
+if __name__ == "__main__":
+    main()
