@@ -36,13 +36,15 @@ def catalogue_state():
     return version.current()
 
 
-def cached(parts, compute):
+def cached(parts, compute, *, state=None):
     """compute(), or what it returned for the same `parts` in the same catalogue state.
 
-    `parts` must be a plain value whose repr() names the question completely. The cache is
+    `parts` must be a plain value whose repr() names the question completely. `state`, if
+    given, is what the answer depends on instead of the whole catalogue's version (a caller
+    that knows which changes can affect its answer, catalog/site/facets.py). The cache is
     only ever a shortcut: when it cannot be read or written, the answer is computed and served.
     """
-    key = "arkiv:" + hashlib.sha256(repr((parts, catalogue_state())).encode()).hexdigest()
+    key = "arkiv:" + hashlib.sha256(repr((parts, state if state is not None else catalogue_state())).encode()).hexdigest()
     try:
         with _without_waiting():
             answer = cache.get(key)

@@ -18,7 +18,7 @@ the catalogue version (caching.py), which every visible change moves.
 """
 from dataclasses import dataclass
 
-from django.db.models import Case, CharField, Count, F, IntegerField, OuterRef, Subquery, Sum, Value, When
+from django.db.models import Case, CharField, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -54,35 +54,78 @@ class Facet:
 
 
 def cached_facets(filterset: ItemFilterSet) -> list[Facet]:
-    """facets_for(filterset), counted once per catalogue state and labelled once per language:
-    the labels are part of the answer, so English ones are never shown on a Norwegian page."""
-    return cached(("facets", filterset.signature(), get_language()), lambda: facets_for(filterset))
+    """facets_for(filterset), its counts cached (tallies only: labels are read for each request,
+    in its language, so a renamed record or collection never needs a count thrown away).
+
+    The counts of facets with no other filter active come from the kept counts and are never
+    cached. The rest are cached under what they depend on (dependency()): for filters the
+    index holds, only a change to an item of a chosen value can change them, so an edit
+    elsewhere in the catalogue leaves them cached."""
+    return facets_for(filterset, tally=lambda name, count: cached(
+        ("facet counts", filterset.signature(), name), count, state=dependency(filterset),
+    ))
+
+
+def dependency(filterset):
+    """What the counts of `filterset` (those of facets with another filter active) depend on:
+    the change counters of the chosen values of its first two chosen facets, if every active
+    filter is one the index holds; else None (the catalogue version, which every change moves).
+
+    An item changes such a count only if it is let through by the other filters before or after
+    its change, and so has a row of a chosen value of each of them; with two facets chosen, any
+    facet's "other filters" include one of the two; with one chosen, the other facets' do."""
+    active = filterset.cleaned()
+    chosen = [name for name in ItemFilterSet.FACETS if active.get(name) not in (None, "", [])]
+    if not chosen or any(active.get(name) not in (None, "", []) for name in ("q", "within", "year_from", "year_to")):
+        return None
+    condition = Q()
+    for name in chosen[:2]:
+        condition |= Q(facet=name, key__in=_index_keys(name, active[name]))
+    changed = FacetCount.objects.filter(condition).aggregate(changes=Sum("changes"), keys=Count("*"))
+    return ("changes", chosen[:2], changed["changes"], changed["keys"])
+
+
+def _index_keys(name, value):
+    """The keys the index stores for a filter's cleaned value."""
+    values = value if isinstance(value, (list, tuple, QuerySet)) else [value]
+    if name in ("subject", "agent", "place", "collection"):
+        return [str(one.pk) for one in values]
+    if name == "level":
+        return [one.code for one in values]
+    if name == "has_file":
+        return ["true" if one else "false" for one in values]
+    return [str(one) for one in values]
 
 
 def overview() -> dict:
     """Published items: how many, per type, and per collection (sub-collections included);
-    the types labelled in the language of the request."""
-    def count():
-        types = count_types(None, chosen=())
-        return {
-            "items": sum(value.count for value in types),  # every visible item has one type row
-            "types": types,
-            "collections": {value.key: value.count for value in count_collections(None)},
-        }
-
-    return cached(("overview", get_language()), count)
+    the types labelled in the language of the request. Read from the kept counts: never cached."""
+    types = count_types(None, chosen=())
+    return {
+        "items": sum(value.count for value in types),  # every visible item has one type row
+        "types": types,
+        "collections": {value.key: value.count for value in count_collections(None)},
+    }
 
 
-def facets_for(filterset: ItemFilterSet) -> list[Facet]:
-    """Every facet of the browse, each counted against the other active filters."""
+def facets_for(filterset: ItemFilterSet, *, tally=None) -> list[Facet]:
+    """Every facet of the browse, each counted against the other active filters.
+
+    `tally(name, count)` returns count() or a cached answer of it: it is asked for the facets
+    that another filter narrows (cached_facets)."""
     active = filterset.active_values()
     chosen = {name: {key for n, key, _ in active if n == name} for name in ItemFilterSet.FACETS}
     facets = []
     for name, label, counter in FACETS:
         # The items the other filters let through; None when no other filter is active.
         others = {n for n, _, _ in active if n != name}
-        items = filterset.queryset_without(name).order_by().values("pk") if others else None
-        values = counter(items, chosen[name])
+        if others:
+            items = filterset.queryset_without(name).order_by().values("pk")
+            count = lambda counter=counter, items=items, name=name: counter.count(items, chosen[name])  # noqa: E731
+            counted = tally(name, count) if tally else count()
+        else:
+            counted = counter.count(None, chosen[name])
+        values = counter.present(counted, chosen[name])
         if values:
             facets.append(Facet(name, str(label), values))
     return facets
@@ -99,16 +142,36 @@ def _counts(facet, items):
     return FacetEntry.objects.filter(facet=facet, item_id__in=items).values("key").annotate(count=Count("*")).order_by()
 
 
-def count_types(items, chosen):
-    rows = _counts("type", items).order_by("-count", "key")
-    return [FacetValue(row["key"], type_label(row["key"]), row["count"], row["key"] in chosen) for row in rows]
+class Counter:
+    """A facet in two steps: count(items, chosen) returns plain data that may be cached (keys
+    and counts, no label); present(counted, chosen) labels it in the request's language."""
+
+    def __init__(self, facet, count, present):
+        self.facet, self.count, self.present = facet, count, present
+
+    def __call__(self, items, chosen):
+        return self.present(self.count(items, chosen), chosen)
 
 
-def count_levels(items, chosen):
-    """Units per level of description, broadest level first (a unit stored without a level is
-    an item). Shown only where it tells something: when the units found are of more than one
-    level, or a level is chosen."""
-    counts = {row["key"]: row["count"] for row in _counts("level", items)}
+def _count_ordered(facet, *order):
+    def count(items, chosen):
+        return [(row["key"], row["count"]) for row in _counts(facet, items).order_by(*order)]
+    return count
+
+
+def _count_all(facet):
+    def count(items, chosen):
+        return {row["key"]: row["count"] for row in _counts(facet, items)}
+    return count
+
+
+def _present_types(counted, chosen):
+    return [FacetValue(key, type_label(key), count, key in chosen) for key, count in counted]
+
+
+def _present_levels(counts, chosen):
+    """Broadest level first (a unit stored without a level is an item). Shown only where it
+    tells something: when the units found are of more than one level, or a level is chosen."""
     known = {level.code: level for level in Level.objects.filter(code__in=counts)}
     levels = {
         code: (known[code].position, known[code].label) if code in known else (0, Level(code=code, name="Item").label)
@@ -121,10 +184,9 @@ def count_levels(items, chosen):
     return values if len(values) > 1 or chosen else []
 
 
-def count_collections(items, chosen=frozenset()):
-    """Items per collection, counting those of its sub-collections too (the index holds a row
-    for each collection an item is in and each above it), in the order of the tree."""
-    counts = {row["key"]: row["count"] for row in _counts("collection", items)}
+def _present_collections(counts, chosen):
+    """Items per collection, its sub-collections' included (the index holds a row for each
+    collection an item is in and each above it), in the order of the tree."""
     tree = Collection.objects.order_by("set_spec").values_list("pk", "identifier", "title", "set_spec")
     return [
         FacetValue(identifier, title, counts[str(pk)], identifier in chosen, depth=set_spec.count(":"))
@@ -132,29 +194,32 @@ def count_collections(items, chosen=frozenset()):
     ]
 
 
-def _authority_counter(facet):
-    def count_authorities(items, chosen):
+def _count_authorities(facet):
+    def count(items, chosen):
+        """{record id: items} of the records that can be among the first VALUES_PER_FACET
+        (chosen ones first, then by count, then by label): the chosen, and those at or above
+        the cut's count, whatever their labels."""
         counts = {int(row["key"]): row["count"] for row in _counts(facet, items)}
         chosen_ids = set(Authority.objects.filter(slug__in=chosen).values_list("pk", flat=True)) if chosen else set()
-        # Chosen records first, then by count, then by label: only the records that can be among
-        # the first VALUES_PER_FACET are labelled (those at or above the cut's count).
         ranked = sorted(counts, key=lambda pk: (pk not in chosen_ids, -counts[pk]))
         if len(ranked) > VALUES_PER_FACET:
             last = ranked[VALUES_PER_FACET - 1]
             cut = (last not in chosen_ids, -counts[last])
             ranked = [pk for pk in ranked if (pk not in chosen_ids, -counts[pk]) <= cut]
-        # Labels ordered by the database, as the browse always ordered them (its collation).
-        records = list(
-            Authority.objects.filter(pk__in=ranked)
-            .annotate(label=Coalesce(_variant_label(get_language()), F("preferred_label")))
-            .order_by("label", "slug").values_list("pk", "slug", "label")
-        )
-        records.sort(key=lambda record: (record[0] not in chosen_ids, -counts[record[0]]))
-        return [
-            FacetValue(slug, label, counts[pk], slug in chosen) for pk, slug, label in records[:VALUES_PER_FACET]
-        ]
+        return {pk: counts[pk] for pk in ranked}
 
-    return count_authorities
+    return count
+
+
+def _present_authorities(counts, chosen):
+    # Labels ordered by the database, as the browse always ordered them (its collation).
+    records = list(
+        Authority.objects.filter(pk__in=counts)
+        .annotate(label=Coalesce(_variant_label(get_language()), F("preferred_label")))
+        .order_by("label", "slug").values_list("pk", "slug", "label")
+    )
+    records.sort(key=lambda record: (record[1] not in chosen, -counts[record[0]]))
+    return [FacetValue(slug, label, counts[pk], slug in chosen) for pk, slug, label in records[:VALUES_PER_FACET]]
 
 
 def _variant_label(language):
@@ -166,24 +231,23 @@ def _variant_label(language):
     return Subquery(variants.order_by("label").values("label")[:1])
 
 
-def count_languages(items, chosen):
+def _count_languages(items, chosen):
     rows = _counts("language", items).annotate(chosen=_chosen_first("key", chosen)).order_by("chosen", "-count", "key")
+    return [(row["key"], row["count"]) for row in rows[:VALUES_PER_FACET]]
+
+
+def _present_languages(counted, chosen):
+    return [FacetValue(key, language_label(key), count, key in chosen) for key, count in counted]
+
+
+def _present_decades(counts, chosen):
     return [
-        FacetValue(row["key"], language_label(row["key"]), row["count"], row["key"] in chosen)
-        for row in rows[:VALUES_PER_FACET]
+        FacetValue(key, dates.decade_label(int(key)), counts[key], key in chosen)
+        for key in sorted(counts, key=int)
     ]
 
 
-def count_decades(items, chosen):
-    rows = sorted(_counts("decade", items), key=lambda row: int(row["key"]))
-    return [
-        FacetValue(row["key"], dates.decade_label(int(row["key"])), row["count"], row["key"] in chosen)
-        for row in rows
-    ]
-
-
-def count_files(items, chosen):
-    counts = {row["key"]: row["count"] for row in _counts("has_file", items)}
+def _present_files(counts, chosen):
     values = [
         FacetValue("true", str(WITH_FILES), counts.get("true", 0), "true" in chosen),
         FacetValue("false", str(WITHOUT_FILES), counts.get("false", 0), "false" in chosen),
@@ -191,13 +255,29 @@ def count_files(items, chosen):
     return [value for value in values if value.count]
 
 
-def count_reuse(items, chosen):
-    """Items per answer to "Can I reuse this?", in the groups' fixed order."""
-    counts = {row["key"]: row["count"] for row in _counts("reuse", items)}
+def _present_reuse(counts, chosen):
+    """The answers to "Can I reuse this?" in the groups' fixed order."""
     return [
         FacetValue(group, str(rights.REUSE[group]), counts[group], group in chosen)
         for group in rights.REUSE if counts.get(group)
     ]
+
+
+count_types = Counter("type", _count_ordered("type", "-count", "key"), _present_types)
+count_levels = Counter("level", _count_all("level"), _present_levels)
+count_collections_ = Counter("collection", _count_all("collection"), _present_collections)
+count_languages = Counter("language", _count_languages, _present_languages)
+count_decades = Counter("decade", _count_all("decade"), _present_decades)
+count_files = Counter("has_file", _count_all("has_file"), _present_files)
+count_reuse = Counter("reuse", _count_all("reuse"), _present_reuse)
+
+
+def count_collections(items, chosen=frozenset()):
+    return count_collections_(items, chosen)
+
+
+def _authority_counter(facet):
+    return Counter(facet, _count_authorities(facet), _present_authorities)
 
 
 def _chosen_first(field, chosen):
@@ -209,7 +289,7 @@ def _chosen_first(field, chosen):
 FACETS = (
     ("type", _("Type"), count_types),
     ("level", _("Level of description"), count_levels),
-    ("collection", _("Collection"), count_collections),
+    ("collection", _("Collection"), count_collections_),
     ("subject", _("Subject"), _authority_counter("subject")),
     ("agent", _("Person or organisation"), _authority_counter("agent")),
     ("place", _("Place"), _authority_counter("place")),
