@@ -147,6 +147,7 @@ INSTALLED_APPS = [
     "catalog.facets",  # the derived facet index and the catalogue version (issue 15)
     "reversion",  # history with revert (catalog/history/)
     "catalog.history",
+    "catalog.materials",  # templates per kind of material (the admin's item editor)
 ]
 
 MIDDLEWARE = [

@@ -262,3 +262,43 @@ def term_choices():
 
 def _choice_label(term):
     return format_lazy("{} ({})", LABELS[term], qualified_name(term))
+
+
+# How the item editor in the admin groups statements: each section one thing an archivist
+# describes, named plainly, holding the terms that say it (the element and the refinements that
+# matter there: created and issued under Date, spatial under Place). The first term is the one a
+# new value of the section gets. Every term is in exactly one section; "other" takes the rest.
+EditorSection = namedtuple("EditorSection", "key label terms")
+
+EDITOR_SECTIONS = (
+    EditorSection("title", LABELS["title"], ("title", "alternative")),
+    EditorSection("creator", LABELS["creator"], ("creator",)),
+    EditorSection("contributor", LABELS["contributor"], ("contributor",)),
+    EditorSection("date", LABELS["date"], (
+        "created", "date", "issued", "dateCopyrighted", "available", "modified", "valid",
+        "dateAccepted", "dateSubmitted",
+    )),
+    EditorSection("place", LABELS["spatial"], ("spatial", "coverage")),
+    EditorSection("period", LABELS["temporal"], ("temporal",)),
+    EditorSection("subject", LABELS["subject"], ("subject",)),
+    EditorSection("description", LABELS["description"], ("description", "abstract", "tableOfContents")),
+    EditorSection("type", LABELS["type"], ("type",)),
+    EditorSection("format", LABELS["format"], ("extent", "medium", "format")),
+    EditorSection("language", LABELS["language"], ("language",)),
+    EditorSection("publisher", LABELS["publisher"], ("publisher",)),
+    EditorSection("relation", LABELS["relation"], (
+        "relation", "isPartOf", "hasPart", "references", "isReferencedBy", "isVersionOf",
+        "hasVersion", "isFormatOf", "hasFormat", "replaces", "isReplacedBy", "requires",
+        "isRequiredBy", "conformsTo",
+    )),
+    EditorSection("source", LABELS["source"], ("source",)),
+    EditorSection("identifier", LABELS["identifier"], ("identifier", "bibliographicCitation")),
+    EditorSection("rights", LABELS["rights"], ("rights", "license", "accessRights", "rightsHolder")),
+    EditorSection("provenance", LABELS["provenance"], ("provenance",)),
+    EditorSection("other", OTHER_TERMS, (
+        "audience", "mediator", "educationLevel", "instructionalMethod", "accrualMethod",
+        "accrualPeriodicity", "accrualPolicy",
+    )),
+)
+SECTION_OF = {term: section.key for section in EDITOR_SECTIONS for term in section.terms}
+SECTIONS = {section.key: section for section in EDITOR_SECTIONS}

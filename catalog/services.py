@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .history import recording as history
 from .facets import index as facet_index
+from .materials import rules as materials
 from .models import Authority, Item, Statement, Tombstone
 
 PUBLISH_PERMISSION = "catalog.publish_item"
@@ -35,6 +36,7 @@ def item_publish(*, item: Item, user=None) -> Item:
     _check_may_publish(user)
     if not item.statements.filter(term="title").exclude(value="", authority__isnull=True).exists():
         raise ValidationError(PUBLISH_NO_TITLE.format(identifier=item.identifier), code="no_title")
+    materials.check_publishable(item)  # what the item's template requires, if it has one
     item.status = Item.PUBLISHED
     item.full_clean()
     item.save()

@@ -8,6 +8,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import authorities, collections, files, history, items, language, levels, tombstones  # noqa: F401  (they register)
+from .editor import templates  # noqa: F401  (registers the templates per kind of material)
 
 SITE_HEADER = _("%(repository)s: cataloguing")
 

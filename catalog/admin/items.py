@@ -29,10 +29,12 @@ from django.utils.translation import ngettext_lazy
 
 from .. import arrangement, relations, services
 from ..arrangement import jobs
-from ..forms import DigitalFileFormSet, ItemForm, StatementForm, StatementFormSet
+from ..forms import DigitalFileFormSet, ItemForm
 from ..models import Item, Level, Statement
 from . import sibling_order
 from .arrangement import arrangement_urls, job_url, start_change
+from .editor.inline import StatementEditor
+from .editor.item_form import TemplateChoice
 from .arrangement_forms import BEING_CHANGED, MOVE_NEEDS_PUBLISH, may_publish, plan_move
 from .files import DigitalFileInline
 from .batch import BatchEditMixin
@@ -102,11 +104,11 @@ def counted_items(number):
     return ITEMS % {"count": number}
 
 
-class StatementInline(admin.TabularInline):
+class StatementInline(StatementEditor, admin.TabularInline):
+    """The statements, drawn and enhanced as the editor by StatementEditor (editor/inline.py)."""
+
     model = Statement
     fk_name = "item"  # not `target`, the item a relation statement names
-    form = StatementForm
-    formset = StatementFormSet
     fields = ["position", "term", "value", "lang", "authority", "target"]
     autocomplete_fields = ["authority", "target"]
     ordering = ["position", "id"]
@@ -134,7 +136,7 @@ class StatementInline(admin.TabularInline):
         return super().get_queryset(request).select_related("authority", "target")
 
 
-class ArrangedItemForm(ItemForm):
+class ArrangedItemForm(TemplateChoice, ItemForm):
     """The item form with the checks of a change of parent that Item.clean() cannot make: the
     permission to publish when the move shows or hides published units, and no background job
     still working on the unit. ItemAdmin.get_form() gives each request's form class its user."""
@@ -167,7 +169,7 @@ class ItemAdmin(ItemSearchMixin, ItemHistoryMixin, BatchEditMixin, admin.ModelAd
     autocomplete_fields = ["collections", "parent"]
     readonly_fields = ["dating", "created", "modified", "reference_code"]
     fieldsets = [
-        (None, {"fields": ["identifier", "dcmi_type", "status", "rights_uri", "collections"]}),
+        (None, {"fields": ["template", "identifier", "dcmi_type", "status", "rights_uri", "collections"]}),
         (_("Place in the arrangement"), {
             "fields": ["level", "parent", "local_code", "reference_code", "arrangement"],
         }),
