@@ -75,8 +75,9 @@ def dependency(filterset):
     its change, and so has a row of a chosen value of each of them; with two facets chosen, any
     facet's "other filters" include one of the two; with one chosen, the other facets' do."""
     active = filterset.cleaned()
-    chosen = [name for name in ItemFilterSet.FACETS if active.get(name) not in (None, "", [])]
-    if not chosen or any(active.get(name) not in (None, "", []) for name in ("q", "within", "year_from", "year_to")):
+    named = {name for name, _, _ in filterset.active_values()}
+    chosen = [name for name in ItemFilterSet.FACETS if name in named]
+    if not chosen or named & {"q", "within", "year_from", "year_to"}:
         return None
     condition = Q()
     for name in chosen[:2]:
