@@ -11,7 +11,9 @@ job's status.json still says it is working. So the task beats: `beating(folder)`
 `heartbeat` in the job's folder every HEARTBEAT_SECONDS from a thread of the worker's process,
 which dies with it. A job whose heartbeat is older than ARKIV_TASK_STALLED_SECONDS has lost its
 worker (`stalled`), and its page offers to run it again. A job still waiting for a worker has no
-heartbeat yet: it is queued, not stalled, however long no worker runs.
+heartbeat yet: it is queued, not stalled, however long no worker runs. A task can also fail
+before its job could say why (it could not be loaded or called): the job keeps the id of its
+task (`task`), and `failure` asks the backend.
 """
 import threading
 import time
@@ -23,11 +25,40 @@ from django.db import transaction
 
 HEARTBEAT_SECONDS = 2
 HEARTBEAT = "heartbeat"
+TASK = "task"
 
 
-def enqueue(task, *args, **kwargs):
-    """Enqueue `task` with JSON-able arguments once the current transaction commits."""
-    transaction.on_commit(lambda: task.enqueue(*args, **kwargs))
+def enqueue(task, *args, folder=None, **kwargs):
+    """Enqueue `task` with JSON-able arguments once the current transaction commits; the id of
+    its result is kept in the job's `folder`, if given."""
+
+    def send():
+        result = task.enqueue(*args, **kwargs)
+        if folder is not None:
+            (Path(folder) / TASK).write_text(result.id)
+
+    transaction.on_commit(send)
+
+
+def failure(folder):
+    """The class of the error the job's task failed with, if the backend says it failed; else
+    None (not failed, not found, or a backend that keeps no results)."""
+    from django_tasks import TaskResultStatus, default_task_backend
+    from django_tasks.exceptions import TaskResultDoesNotExist
+
+    try:
+        result_id = (Path(folder) / TASK).read_text().strip()
+    except FileNotFoundError:
+        return None
+    if not default_task_backend.supports_get_result:
+        return None
+    try:
+        result = default_task_backend.get_result(result_id)
+    except TaskResultDoesNotExist:
+        return None
+    if result.status != TaskResultStatus.FAILED:
+        return None
+    return result.errors[-1].exception_class_path if result.errors else "?"
 
 
 @contextmanager
@@ -45,6 +76,7 @@ def beating(folder):
             if stop.wait(HEARTBEAT_SECONDS):
                 return
 
+    path.touch()  # started, from the first moment of the block
     thread = threading.Thread(target=beat, name=f"heartbeat-{Path(folder).name}", daemon=True)
     thread.start()
     try:
@@ -71,3 +103,4 @@ def stalled(folder):
 def forget_heartbeat(folder):
     """Before a job is queued again: it waits for a worker afresh."""
     (Path(folder) / HEARTBEAT).unlink(missing_ok=True)
+    (Path(folder) / TASK).unlink(missing_ok=True)

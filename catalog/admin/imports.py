@@ -173,7 +173,11 @@ def job_view(model_admin, request, token):
 
 def task_state(job, job_url):
     """What the progress page says of the job's task (includes/task_state.html)."""
-    return {"waiting": job.waiting, "stalled": job.stalled, "stalled_message": jobs.STALLED, "job_url": job_url}
+    stalled = job.stalled
+    return {
+        "waiting": job.waiting, "stalled": stalled, "stalled_message": job.stalled_message if stalled else "",
+        "job_url": job_url,
+    }
 
 
 def _preview(model_admin, request, job, status, store):

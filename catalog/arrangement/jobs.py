@@ -126,13 +126,16 @@ class Job:
 
     @property
     def stalled(self):
-        """Started by a worker that has since died: it beats no more (catalog.background)."""
-        return self.status["state"] == RUNNING and background.stalled(self.folder)
+        """Started by a worker that has since died: it beats no more (catalog.background); or its
+        task failed before the job could say why."""
+        return self.status["state"] == RUNNING and (
+            background.stalled(self.folder) or background.failure(self.folder) is not None
+        )
 
     @property
     def waiting(self):
         """Queued, and no worker has started it yet."""
-        return self.status["state"] == RUNNING and not background.started(self.folder)
+        return self.status["state"] == RUNNING and not background.started(self.folder) and not self.stalled
 
     @property
     def percent(self):
@@ -163,7 +166,7 @@ class Job:
         from catalog import tasks  # tasks wraps this engine
 
         background.forget_heartbeat(self.folder)
-        background.enqueue(tasks.run_arrangement, self.token, work, arguments)
+        background.enqueue(tasks.run_arrangement, self.token, work, arguments, folder=self.folder)
 
     @classmethod
     def run_task(cls, token, work, arguments):

@@ -58,6 +58,10 @@ STALLED = _(
     "The task worker stopped while it worked on this file (it was stopped or its machine restarted). "
     "A confirmed import is saved whole or not at all: read the file again to see what is left to do."
 )
+TASK_FAILED = _(
+    "The task stopped with an unexpected error (%(error)s) before it could begin; nothing was changed. "
+    "Start it again, or tell the administrator."
+)
 BUSY = _(
     "Another import was saving to the catalogue at the same time, so this one could not: nothing was "
     "changed. Confirm it again in a minute."
@@ -179,7 +183,7 @@ class Job:
         from .. import tasks  # tasks wraps this engine
 
         background.forget_heartbeat(self.folder)
-        background.enqueue(getattr(tasks, self.task_name), self.token, user.pk, **kwargs)
+        background.enqueue(getattr(tasks, self.task_name), self.token, user.pk, folder=self.folder, **kwargs)
 
     @classmethod
     def run_task(cls, token, user_pk, **kwargs):
@@ -203,12 +207,23 @@ class Job:
     @property
     def waiting(self):
         """Queued, and no worker has started it yet."""
-        return self.status["state"] in RUNNING and not background.started(self.folder)
+        return self.status["state"] in RUNNING and not background.started(self.folder) and not self.failure
+
+    @property
+    def failure(self):
+        """The error class a task failed with before the job could say why, or None."""
+        return background.failure(self.folder) if self.status["state"] in RUNNING else None
 
     @property
     def stalled(self):
-        """Started by a worker that has since died (see the module's docstring)."""
-        return self.status["state"] in RUNNING and background.stalled(self.folder)
+        """Started by a worker that has since died (see the module's docstring), or failed before
+        it could say why: either way the job can be started again."""
+        return self.status["state"] in RUNNING and (background.stalled(self.folder) or bool(self.failure))
+
+    @property
+    def stalled_message(self):
+        error = self.failure
+        return TASK_FAILED % {"error": error} if error else STALLED
 
     def retry(self, *, user):
         """Plan a stalled job again, against the catalogue as it is now."""
