@@ -115,9 +115,13 @@ def main():
         del pages[NEW_WORDS_PAGE][1][len(pages[NEW_WORDS_PAGE][1]) - arguments.cold_rounds:]
         with server(url) as base:
             for name, (detail, paths) in pages.items():
-                measured = measure(
-                    base, paths, arguments.requests, arguments.max_seconds, languages, split=name == NEW_WORDS_PAGE
-                )
+                try:
+                    measured = measure(
+                        base, paths, arguments.requests, arguments.max_seconds, languages, split=name == NEW_WORDS_PAGE
+                    )
+                except OSError as error:  # a worker killed by gunicorn's timeout: say so, go on
+                    print(f"{backend:9} {size:>9,}  {name:22} failed: {error!r}", flush=True)
+                    continue
                 for language, (first, times) in measured.items():
                     median, p95 = statistics.median(times), percentile(times, 95)
                     results[backend, size, name, language] = median
@@ -131,9 +135,10 @@ def main():
                 # After the warm rows: what was cached then is what an edit must not leave stale.
                 with editor(url) as edit:
                     cold[backend, size] = measure_cold(base, pages, fresh, arguments.cold_rounds, edit, languages[0])
+                print_cold({(backend, size): cold[backend, size]}, results, languages[0])
     print(f"load average {load_average()}")
     print_ratios(results, arguments)
-    print_cold(cold, results, languages[0], arguments)
+    print_cold(cold, results, languages[0], ratios_only=True)
 
 
 def pages_to_ask(database_url, new_words):
@@ -335,18 +340,27 @@ def measure_cold(base, pages, fresh, rounds, edit, language):
             edit()
             path = fresh[round_] if name == NEW_WORDS_PAGE else pages[name][1][0]
             begun = time.perf_counter()
-            fetch(base + path, language)
+            try:
+                fetch(base + path, language)
+            except OSError:  # a worker killed by gunicorn's timeout: left out of the figures
+                continue
             latencies[name].append((time.perf_counter() - begun) * 1000)
     return latencies
 
 
-def print_cold(cold, results, language, arguments):
+def print_cold(cold, results, language, *, ratios_only=False):
     if not cold:
         return
-    print(f"\nCold after an edit (an item, a record and a publication, then one request; {language}):")
-    print(f"{'backend':9} {'items':>9}  {'page':22} {'median ms':>10} {'min ms':>8} {'max ms':>8} {'N':>3} {'warm ms':>8}")
+    if not ratios_only:
+        print(f"\nCold after an edit (an item, a record and a publication, then one request; {language}):")
+        print(f"{'backend':9} {'items':>9}  {'page':22} {'median ms':>10} {'min ms':>8} {'max ms':>8} {'N':>3} {'warm ms':>8}")
     for (backend, size), pages in cold.items():
         for name, times in pages.items():
+            if ratios_only:
+                break
+            if not times:
+                print(f"{backend:9} {size:>9,}  {name:22} failed")
+                continue
             warm = results.get((backend, size, name, language))
             print(
                 f"{backend:9} {size:>9,}  {name:22} {statistics.median(times):>10.1f} {min(times):>8.1f} "
@@ -359,7 +373,8 @@ def print_cold(cold, results, language, arguments):
         for (backend, size), pages in cold.items():
             if size == large and (backend, small) in cold:
                 for name, times in pages.items():
-                    print(f"  {backend:9} {name:22} {statistics.median(times) / statistics.median(cold[backend, small][name]):.2f}")
+                    if times and cold[backend, small][name]:
+                        print(f"  {backend:9} {name:22} {statistics.median(times) / statistics.median(cold[backend, small][name]):.2f}")
     print(f"load average {load_average()}")
 
 
