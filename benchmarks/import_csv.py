@@ -28,6 +28,7 @@ from .catalog import OUT, ROOT, catalog_database, store_for
 
 # Every table an item owns; emptied in this order so that no foreign key is left dangling.
 ITEM_TABLES = (
+    "facets_facetentry", "facets_facetcount",  # the facet index and its counts, derived from the items
     "catalog_search", "catalog_statement", "catalog_item_collections", "catalog_digitalfile",
     "catalog_tombstone", "catalog_item",
 )
