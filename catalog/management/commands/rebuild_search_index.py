@@ -1,4 +1,5 @@
-"""Rebuild the whole search index from the catalogue."""
+"""Rebuild the whole search index from the catalogue: now, or (--background) as a task that the
+task worker runs (catalog.tasks.reindex_items), so that the command returns at once."""
 import time
 
 from django.utils import formats
@@ -14,7 +15,21 @@ class Command(TranslatedCommand):
         "full text. Searches find only part of the catalogue until it finishes."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--background", action="store_true",
+            help=_("Leave the rebuild to the task worker (manage.py db_worker) and return at once."),
+        )
+
+    def handle(self, *args, background=False, **options):
+        if background:
+            from catalog import tasks
+
+            result = tasks.reindex_items.enqueue()
+            self.stdout.write(_("Search index: the rebuild is queued for the task worker (task %(id)s).") % {
+                "id": result.id,
+            })
+            return
         started = time.perf_counter()
         indexed = reindex_items()
         seconds = formats.number_format(time.perf_counter() - started, 1)
