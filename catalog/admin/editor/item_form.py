@@ -7,6 +7,7 @@ choice as the item's TemplateUse, which publishing then checks (materials.rules)
 choice removes it.
 """
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from ...materials import rules
@@ -21,7 +22,7 @@ TEMPLATE_HELP = _(
 class TemplateChoice(forms.ModelForm):
     template = forms.ModelChoiceField(
         queryset=MaterialTemplate.objects.all(), to_field_name="code", required=False,
-        label=_("template"), help_text=TEMPLATE_HELP,
+        label=capfirst(_("template")), help_text=TEMPLATE_HELP,
     )
 
     def __init__(self, *args, **kwargs):

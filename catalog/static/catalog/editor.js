@@ -186,7 +186,7 @@
       // Django's autocomplete (and statement-target.js) start their widgets on this event.
       row.dispatchEvent(new CustomEvent("formset:added", { bubbles: true, detail: { formsetName: prefix } }));
       refreshMore();
-      row.querySelector("textarea, input:not([type=hidden]), select").focus();
+      row.querySelector("textarea[name$='-value']").focus();  // the value: the term is preset
       return row;
     }
 
