@@ -86,6 +86,34 @@ def dependency(filterset):
     return ("changes", chosen[:2], changed["changes"], changed["keys"])
 
 
+def result_dependency(filterset):
+    """What the head of a browse result (its count and first ids in its order) depends on: as
+    its facets' counts (dependency()), the items of the chosen values; None (the catalogue
+    version) when nothing is chosen, since any item's title can move the head of /items/."""
+    return dependency(filterset)
+
+
+SINGLE_VALUED = frozenset({"type", "level", "decade", "has_file"})
+"""Facets of which an item has one key at most, and whose filter lets through exactly the items
+of the keys: the items of several keys are their sum. (Not reuse: its filter leaves out rights
+URIs outside the controlled list, which the facet counts as unknown.)"""
+
+
+def kept_count(filterset):
+    """A function counting the result of `filterset` from the kept counts, where they can: no
+    filter at all (every visible item has one type row), or only values of one single-valued
+    facet; else None."""
+    active = filterset.active_values()
+    names = {name for name, _, _ in active}
+    if not names:
+        return lambda: FacetCount.objects.filter(facet="type").aggregate(total=Sum("items"))["total"] or 0
+    if len(names) == 1 and names <= SINGLE_VALUED:
+        (name,) = names
+        keys = _index_keys(name, filterset.cleaned()[name])
+        return lambda: FacetCount.objects.filter(facet=name, key__in=keys).aggregate(total=Sum("items"))["total"] or 0
+    return None
+
+
 def _index_keys(name, value):
     """The keys the index stores for a filter's cleaned value."""
     values = value if isinstance(value, (list, tuple, QuerySet)) else [value]

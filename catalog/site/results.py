@@ -25,10 +25,13 @@ class CachedResult:
     best matches, ranked without scoring every match (search/topk.py).
     """
 
-    def __init__(self, queryset, *, key, fetch, ids=None):
+    def __init__(self, queryset, *, key, fetch, ids=None, state=None, count=None):
         self.queryset = queryset
         self.key = key
         self.fetch = fetch
+        # What the result depends on (caching.cached's `state`), and a cheap way to count it
+        # (catalog/site/facets.py: from the kept counts), where the caller knows them.
+        self.state, self.count_of = state, count or queryset.count
         self.ids = ids or (lambda start, stop: list(queryset.values_list("pk", flat=True)[start:stop]))
 
     @cached_property
@@ -36,10 +39,10 @@ class CachedResult:
         def compute():
             ids = self.ids(0, WINDOW)
             # A result that fits in the window is counted from it, saving the count query.
-            count = len(ids) if len(ids) < WINDOW else self.queryset.count()
+            count = len(ids) if len(ids) < WINDOW else self.count_of()
             return {"count": count, "ids": ids}
 
-        return cached(("result", self.key), compute)
+        return cached(("result", self.key), compute, state=self.state)
 
     def count(self):
         return self._head["count"]

@@ -24,7 +24,7 @@ from . import arrangement as units, citations, htmlmeta, jsonld, printable, rela
 from .addresses import base_url as _base_url, page_address
 from ..exports.csv import csv_response
 from .caching import cached
-from .facets import cached_facets, overview
+from .facets import cached_facets, kept_count, overview, result_dependency
 from .filters import SORTS, ItemFilterSet, authority_facets
 from ..models import Authority, Collection, Item, Statement
 from .results import CachedResult
@@ -80,6 +80,7 @@ def browse_page(request, data, *, facets=True):
         filterset.qs, key=(filterset.signature(), filterset.sort_order),
         fetch=Item.objects.published().with_description().select_related("level"),
         ids=filterset.ranking(),
+        state=result_dependency(filterset), count=kept_count(filterset),
     )
     paginator = Paginator(results, settings.ARKIV_BROWSE_PAGE_SIZE)
     page = paginator.get_page(data.get("page"))

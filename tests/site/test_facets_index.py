@@ -90,17 +90,25 @@ def test_cached_counts_are_never_stale_after_any_kind_of_write():
 
     from catalog import services
     from catalog.models import Authority, Collection, Statement
-    from catalog.site.facets import cached_facets
+    from catalog.site.facets import cached_facets, kept_count, result_dependency
+    from catalog.site.results import CachedResult
 
     cache.clear()
     call_command("load_demo", verbosity=0, stdout=StringIO())
-    queries = random_queries(seed=5, n=25)
+    queries = ["", "type=Text", "type=Text&type=StillImage", "decade=1940", "has_file=false", *random_queries(seed=5, n=25)]
 
     def check():
         for query in queries:
             filterset = ItemFilterSet(QueryDict(query), queryset=Item.objects.published())
             served, fresh = plain(cached_facets(filterset)), plain(facets_for(filterset))
             assert [f for f in served if f not in fresh] == [f for f in fresh if f not in served], query
+            # And the result's head and count, cached as the browse caches them.
+            result = CachedResult(
+                filterset.qs, key=(filterset.signature(), filterset.sort_order), fetch=Item.objects.published(),
+                state=result_dependency(filterset), count=kept_count(filterset),
+            )
+            ordered = filterset.qs.values_list("pk", flat=True)
+            assert (result.count(), [item.pk for item in result[0:20]]) == (ordered.count(), list(ordered[:20])), query
 
     check()
     item = Item.objects.published().filter(statements__term="subject").first()
