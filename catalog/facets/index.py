@@ -15,11 +15,11 @@ What each facet stores as its key, for an item published and visible in its arra
 Items that are not visible have no rows. Ids rather than slugs, identifiers or labels are stored
 for records and collections, so renaming one changes no row.
 
-The counts of each (facet, key) are kept beside (FacetCount): a write reads the items' rows
-grouped before and after and adds the difference. Every write is one DELETE of the items' rows
-and one INSERT … SELECT a facet, the same SQL for one
-item and for a million (`refresh` by a list of ids or a subquery, `rebuild` for all): the index
-is by construction what a rebuild would make, and the rows never pass through Python. On
+Every write is one DELETE of the items' rows and one INSERT … SELECT a facet, the same SQL for
+one item and for a million (`refresh` by a list of ids or a subquery, `rebuild` for all): the
+index is by construction what a rebuild would make, and the rows never pass through Python. The
+counts of each (facet, key) are kept beside (FacetCount): a write reads the items' rows grouped
+before and after and adds the difference. On
 PostgreSQL the items are locked first (SELECT … FOR UPDATE, in id order), so two writers
 refreshing one item take turns and the second reads what the first committed.
 

@@ -218,3 +218,11 @@ def test_the_command_rebuilds_and_migrate_fills_an_empty_index(catalogue):
     out = StringIO()
     call_command("rebuild_facet_index", stdout=out)
     assert "Facet index:" in out.getvalue() and keys(catalogue[0], "language") == ["sv"]
+
+
+def test_the_authority_facets_count_the_terms_the_browse_filters_by():
+    from catalog.site import filters
+
+    assert index.AUTHORITY_TERMS == {
+        "subject": filters.SUBJECT_TERMS, "agent": filters.AGENT_TERMS, "place": filters.PLACE_TERMS,
+    }
