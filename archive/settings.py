@@ -145,6 +145,7 @@ INSTALLED_APPS = [
     "axes",
     "catalog.site",
     "catalog.facets",  # the derived facet index and the catalogue version (issue 15)
+    "catalog.oai.cache",  # serialised OAI-PMH records, rebuilt from the description (issue 15)
     "reversion",  # history with revert (catalog/history/)
     "catalog.history",
     "catalog.materials",  # templates per kind of material (the admin's item editor)

@@ -34,10 +34,12 @@ def oai(request):
 def _answer(request):
     params = request.POST if request.method == "POST" else request.GET
     context = Context(base_url=base_url(request), site_url=site_url(request), page_size=settings.ARKIV_OAI_PAGE_SIZE)
-    parsed, problems = None, []
+    parsed, problems, body = None, [], None
     try:
         parsed = arguments.parse(params)
         e_verb = VERBS[parsed.verb](parsed.arguments, context)
+        if isinstance(e_verb, response.Ready):  # a list whose records are ready as bytes
+            e_verb, body = e_verb
     except OAIError as error:
         problems = [error]
     except ExceptionGroup as group:
@@ -51,7 +53,7 @@ def _answer(request):
         response.errors(e_root, problems)
     else:
         e_root.append(e_verb)
-    return HttpResponse(response.serialize(e_root), content_type=CONTENT_TYPE)
+    return HttpResponse(response.serialize(e_root, None if problems else body), content_type=CONTENT_TYPE)
 
 
 def schema(request, name):

@@ -28,7 +28,7 @@ from lxml import etree
 
 from archive.language import LANGUAGE_PARAMETER
 
-from . import arguments, formats, tokens
+from . import arguments, formats, response, tokens
 from .errors import OAIError
 from .identify import base_url, local_identifier, site_url
 from .markup import NS_OAI, NS_OAI_IDENTIFIER, XML_LANG, XSI_TYPE
@@ -145,7 +145,7 @@ def answer_for(params, request) -> Answer:
     xml_url = f"{reverse('oai')}?{params.urlencode()}"
     try:
         parsed = arguments.parse(params)
-        e_verb = VERBS[parsed.verb](parsed.arguments, context)
+        e_verb = response.element(VERBS[parsed.verb](parsed.arguments, context))
     except OAIError as error:
         problems = [error]
     except ExceptionGroup as group:

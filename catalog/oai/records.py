@@ -320,8 +320,21 @@ def _complete(records, *, describe, site_url):
         if fonds:
             record.set_specs.append(fonds_set(fonds))
         record.set_specs.sort()
-    if not describe:
-        return
+    if describe:
+        _describe(records, above, site_url=site_url)
+
+
+def describe(records, *, site_url):
+    """Give item records read without their descriptions (page(describe=False)) their
+    descriptions: two queries (the units above them, their statements). The fragment cache
+    (catalog/oai/cache/) describes only the records whose stored metadata is missing or stale."""
+    records = [record for record in records if not record.deleted]
+    if records:
+        _describe(records, _above(records, parents=True), site_url=site_url)
+
+
+def _describe(records, above, *, site_url):
+    by_pk = {record.pk: record for record in records}
     link = item_link(site_url)
     reference_code = reference_codes()
     for record in records:

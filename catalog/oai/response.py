@@ -1,4 +1,14 @@
-"""The pieces of an OAI-PMH response: envelope, errors, headers, records, resumption tokens."""
+"""The pieces of an OAI-PMH response: envelope, errors, headers, records, resumption tokens.
+
+A list of records is written as bytes (`headers`, `records`): each record's metadata comes
+ready-made from the fragment cache (catalog/oai/cache/), so the page is its headers, written by
+a string template from values escaped for XML, and the fragments between them. The rest of the
+response is built with lxml as before, with MARKER where the list goes (`Ready`), and
+`serialize` puts the list there.
+"""
+from typing import NamedTuple
+from xml.sax.saxutils import escape
+
 from django.utils import timezone
 from lxml import etree
 
@@ -47,6 +57,62 @@ def header(parent, record):
     return e_header
 
 
+class Ready(NamedTuple):
+    """A verb's element whose list of headers or records is ready as bytes: `element` holds
+    MARKER as its text, where `body` goes when the response is serialised."""
+
+    element: etree._Element
+    body: list
+
+
+# The list's place. Arguments echoed in the request element come before it and may hold any
+# text, so serialize() looks for its last occurrence: after it comes only the resumptionToken,
+# whose text and attributes hold no space.
+MARKER = "ARKIV RECORDS GO HERE"
+_MARKER = MARKER.encode()
+
+
+def element(answer):
+    """A verb's answer as one lxml element, its ready list parsed in (for readers such as the
+    browsable pages, pages.py, which walk the tree)."""
+    if not isinstance(answer, Ready):
+        return answer
+    before, _marker, after = etree.tostring(answer.element).rpartition(_MARKER)
+    return etree.fromstring(b"".join([before, *answer.body, after]))
+
+
+def headers(found) -> list:
+    """The header of each record, as bytes."""
+    return [_header(record) for record in found]
+
+
+def records(found, metadata, *, schema_url=None) -> list:
+    """Each record as bytes: its header, and the metadata bytes of `metadata` ({pk: bytes}) for
+    a published one."""
+    written = []
+    for record in found:
+        if record.deleted:
+            written += (b"<record>", _header(record), b"</record>")
+        else:
+            written += (b"<record>", _header(record), b"<metadata>", metadata[record.pk], b"</metadata></record>")
+    return written
+
+
+def _header(record) -> bytes:
+    # Identifiers and setSpecs are checked on the way in (validators.IDENTIFIER_PATTERN, the set
+    # grammar), but escaped all the same: the page's well-formedness rests on nothing else.
+    sets = "".join(f"<setSpec>{_escape(set_spec)}</setSpec>" for set_spec in record.set_specs)
+    status = ' status="deleted"' if record.deleted else ""
+    return (
+        f"<header{status}><identifier>{_escape(oai_identifier(record.identifier))}</identifier>"
+        f"<datestamp>{datestamp(record.datestamp)}</datestamp>{sets}</header>"
+    ).encode()
+
+
+def _escape(value):
+    return escape(text(value))
+
+
 def record(parent, record, metadata_format, *, schema_url):
     """A record: its header, and its metadata unless it is deleted."""
     e_record = etree.SubElement(parent, _RECORD)
@@ -79,5 +145,12 @@ def metadata_formats(parent, formats, *, site_url):
             etree.SubElement(e_format, etree.QName(NS_OAI, name)).text = value
 
 
-def serialize(e_root) -> bytes:
-    return etree.tostring(e_root.getroottree(), xml_declaration=True, encoding="UTF-8")
+def serialize(e_root, body=None) -> bytes:
+    """The response as bytes; `body`, a list of bytes, goes where MARKER stands."""
+    xml = etree.tostring(e_root.getroottree(), xml_declaration=True, encoding="UTF-8")
+    if body is None:
+        return xml
+    # The last occurrence: the marker is the verb element's text, after the request element.
+    before, marker, after = xml.rpartition(_MARKER)
+    assert marker, "the verb element lost its MARKER"
+    return b"".join([before, *body, after])

@@ -12,7 +12,8 @@ from lxml import etree
 
 from catalog.dublincore import NS_DC, NS_OAI_DC
 
-from . import formats, identify as identity, records, response, sets, tokens
+from . import counts, formats, identify as identity, records, response, sets, tokens
+from .cache import fragments
 from .arguments import SECONDS, parse_datestamp
 from .errors import BadResumptionToken, CannotDisseminateFormat, IdDoesNotExist, NoRecordsMatch
 from .markup import NS_OAI, XSI_SCHEMA_LOCATION, datestamp, text
@@ -116,16 +117,20 @@ def list_records(arguments, context):
 
 def get_record(arguments, context):
     metadata_format = _format(arguments["metadataPrefix"])
-    record = _find(arguments["identifier"], describe=True, site_url=context.site_url)
-    if not record.deleted:
-        if not records.admitted(record, metadata_format.condition()):
-            raise CannotDisseminateFormat(
-                str(NOT_IN_FORMAT % {"identifier": arguments["identifier"], "prefix": metadata_format.prefix})
-            )
-        metadata_format.read_more([record])
-    e_get = _verb_element("GetRecord", metadata_format)
-    response.record(e_get, record, metadata_format, schema_url=metadata_format.schema_url(context.site_url))
-    return e_get
+    record = _find(arguments["identifier"], site_url=context.site_url)
+    if not record.deleted and not records.admitted(record, metadata_format.condition()):
+        raise CannotDisseminateFormat(
+            str(NOT_IN_FORMAT % {"identifier": arguments["identifier"], "prefix": metadata_format.prefix})
+        )
+    e_get = _verb_element("GetRecord")
+    e_get.text = response.MARKER
+    return response.Ready(e_get, _records_body([record], metadata_format, context))
+
+
+def _records_body(found, metadata_format, context):
+    """The records as bytes, their metadata from the fragment cache, on the site's address."""
+    metadata = fragments.metadata(found, metadata_format)
+    return [fragments.on_site(b"".join(response.records(found, metadata)), context.site_url)]
 
 
 VERBS = {
@@ -148,23 +153,18 @@ def _list(verb, arguments, context, *, describe):
     metadata_format = _format(asked["metadataPrefix"])
     selection = _selection(asked, metadata_format)
     started = cursor
-    found, more, cursor = records.page(
-        selection, after=cursor, size=context.page_size, describe=describe, site_url=context.site_url
-    )
+    found, more, cursor = records.page(selection, after=cursor, size=context.page_size, site_url=context.site_url)
     _log_left_out(verb, metadata_format, selection, after=started.items, upto=cursor.items, more=more)
-    if describe:
-        metadata_format.read_more(found)
     if not found:
         raise NoRecordsMatch(str(_nothing_found(asked, delivered)))
     if total is None:
-        total = selection.count() if more else len(found)
-    e_list = _verb_element(verb, metadata_format if describe else None)
-    schema_url = metadata_format.schema_url(context.site_url)
-    for record in found:
-        if describe:
-            response.record(e_list, record, metadata_format, schema_url=schema_url)
-        else:
-            response.header(e_list, record)
+        total = counts.complete_list_size(selection, metadata_format) if more else len(found)
+    e_list = _verb_element(verb)
+    e_list.text = response.MARKER
+    if describe:
+        body = _records_body(found, metadata_format, context)
+    else:
+        body = response.headers(found)
     given = delivered + len(found)
     state = {
         "arguments": asked,
@@ -175,7 +175,7 @@ def _list(verb, arguments, context, *, describe):
         "total": max(total, given + 1 if more else given),
     }
     _continue(e_list, verb, state, more=more, delivered=delivered)
-    return e_list
+    return response.Ready(e_list, body)
 
 
 def _log_left_out(verb, metadata_format, selection, *, after, upto, more):

@@ -229,14 +229,17 @@ def test_a_page_of_units_costs_the_same_queries_whatever_its_size(client, settin
     gone = Item.objects.get(identifier="gone")
     gone.status = Item.WITHDRAWN
     gone.save()
-    for verb, expected in (("ListRecords", 5), ("ListIdentifiers", 4)):
+    # The items, the tombstones, the items' collections, the units above them; for ListRecords
+    # the records' stored metadata (catalog/oai/cache/), and where none is stored yet, the units
+    # above them again (their parents), their statements, and the savepoint, write and release
+    # that store what was built.
+    for verb, cold, warm in (("ListRecords", 10, 5), ("ListIdentifiers", 4, 4)):
         first = request(client, verb=verb, metadataPrefix="qdc")
-        with CaptureQueriesContext(connection) as queries:
-            second = request(client, verb=verb, resumptionToken=token(first).text)
-        assert len(identifiers(second)) == size
-        # The items, the tombstones, the items' collections, the units above them, and for
-        # ListRecords their statements.
-        assert len(queries) == expected, [query["sql"] for query in queries]
+        for expected in (cold, warm):
+            with CaptureQueriesContext(connection) as queries:
+                second = request(client, verb=verb, resumptionToken=token(first).text)
+            assert len(identifiers(second)) == size
+            assert len(queries) == expected, [query["sql"] for query in queries]
 
 
 @pytest.mark.django_db(transaction=True)

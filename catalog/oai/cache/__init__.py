@@ -1,0 +1,1 @@
+"""Serialised OAI-PMH metadata, kept per item and format: see fragments.py."""

@@ -1,0 +1,140 @@
+"""Each published item's metadata, serialised once per format and served as ready bytes.
+
+A ListRecords page spends most of its time describing records: reading some ten statement rows
+per item and building their elements one by one in lxml. Neither changes until the item does,
+and everything a format writes bumps the item's datestamp (catalog/receivers.py: statements,
+files, collections, a renamed or relinked authority record, its variants and external links,
+the publication of an item a relation names). So the serialised element of each (item, format)
+is kept in a table (models.Fragment) with the datestamp it was built for, and a page reads the
+fragments of its records in one query and concatenates them.
+
+The description stays the one source (DESIGN.md: no output keeps its own copy except as a cache
+rebuilt from it). A fragment is served only if it was built for the item's current datestamp
+and by the current writers (`context`: the format, the settings its writers read, the URL
+patterns they link to, and the source of the code that writes them, so a deploy that changes a
+writer rebuilds every fragment); anything else, or a missing fragment, is built from the
+description on the spot, served, and stored for the next harvester. Correctness never depends
+on the table being filled: an empty table serves what the plain writers serve, at their speed.
+`manage.py oai_fragments` fills it ahead of a harvest.
+
+Fragments are written with the site's address as a placeholder (SITE), which the page swaps for
+the address it is served at, so one table serves every host name the site answers to.
+
+Storing is best effort: where the database is busy (a CSV import holds SQLite's write lock) or
+the item went meanwhile, the built fragment is served and the next page tries again.
+"""
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from django.conf import settings
+from django.db import DatabaseError, transaction
+from django.urls import reverse
+from lxml import etree
+
+from catalog import sqlite
+
+from .. import records as oai_records
+from .models import Fragment
+
+# Where the site's address goes in a stored fragment. A reserved top-level domain (RFC 2606),
+# so no value a cataloguer writes is taken for it.
+SITE = "https://site.arkiv-fragment.invalid"
+_SITE_BYTES = SITE.encode()
+
+# The settings the writers read (records.py, formats/, europeana.py).
+_SETTINGS = (
+    "ARKIV_REPOSITORY_ID", "ARKIV_COUNTRY_CODE", "ARKIV_REPOSITORY_CODE", "ARKIV_EDM_DATA_PROVIDER",
+    "ARKIV_EDM_PROVIDER", "ARKIV_CATALOGUE_LANGUAGE",
+)
+_CATALOG = Path(__file__).resolve().parents[2]
+# The code that decides what a record says: the OAI package and the core modules it writes from.
+_SOURCES = (
+    sorted((_CATALOG / "oai").rglob("*.py"))
+    + [_CATALOG / name for name in ("dublincore.py", "rights.py", "relations.py", "models/files.py", "models/items.py")]
+)
+
+
+@lru_cache(maxsize=1)
+def _code_digest():
+    digest = hashlib.sha256()
+    for path in _SOURCES:
+        if path.is_file() and "/migrations/" not in str(path):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def context(metadata_format) -> str:
+    """What a fragment of `metadata_format` was written under, as a short digest: a fragment
+    written under another is stale, whatever its datestamp."""
+    parts = [
+        metadata_format.prefix, metadata_format.namespace, metadata_format.schema_url(SITE),
+        repr([getattr(settings, name, None) for name in _SETTINGS]),
+        # The pages records link to, as the URL patterns make them today.
+        reverse("catalog:item", kwargs={"identifier": "i"}),
+        reverse("catalog:authority", kwargs={"kind": "agent", "slug": "s"}),
+        reverse("delivery:file", kwargs={"pk": 1, "role": "original", "name": "n"}),
+        _code_digest(),
+    ]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
+def metadata(found, metadata_format) -> dict:
+    """{item pk: the metadata element of each published record in `found`, as bytes with
+    SITE for the site's address}: stored fragments where they are current, the others built
+    now (and stored). Records come from records.page() or records.find(), without descriptions."""
+    items = {record.pk: record for record in found if not record.deleted}
+    if not items:
+        return {}
+    current = context(metadata_format)
+    ready = {}
+    rows = Fragment.objects.filter(item_id__in=list(items), prefix=metadata_format.prefix).values_list(
+        "item_id", "datestamp", "context", "xml"
+    )
+    for pk, datestamp, written_under, xml in rows:
+        if written_under == current and datestamp == items[pk].datestamp:
+            ready[pk] = bytes(xml)
+    missing = [record for pk, record in items.items() if pk not in ready]
+    if missing:
+        built = build(missing, metadata_format)
+        store(missing, built, metadata_format.prefix, current)
+        ready.update(built)
+    return ready
+
+
+def build(item_records, metadata_format) -> dict:
+    """{pk: bytes}: the records described and written now, from their descriptions."""
+    oai_records.describe(item_records, site_url=SITE)
+    metadata_format.read_more(item_records)
+    schema_url = metadata_format.schema_url(SITE)
+    scratch = etree.Element("scratch")
+    built = {}
+    for record in item_records:
+        element = metadata_format.record(scratch, record.description, schema_url=schema_url)
+        built[record.pk] = etree.tostring(element, encoding="UTF-8", with_tail=False)
+        scratch.remove(element)
+    return built
+
+
+def store(item_records, built, prefix, current):
+    """Keep what was built, replacing older fragments; give up quietly if the database is busy
+    or an item went meanwhile (the fragment is rebuilt next time)."""
+    fragments = [
+        Fragment(item_id=record.pk, prefix=prefix, datestamp=record.datestamp, context=current, xml=built[record.pk])
+        for record in item_records
+    ]
+    try:
+        with sqlite.pragma("busy_timeout", 0), transaction.atomic():
+            Fragment.objects.bulk_create(
+                fragments, update_conflicts=True, unique_fields=["item", "prefix"],
+                update_fields=["datestamp", "context", "xml"],
+            )
+    except DatabaseError:
+        pass
+
+
+def on_site(xml: bytes, site_url: str) -> bytes:
+    """Fragments' bytes with the site's address in place of SITE, escaped for text and
+    attributes alike."""
+    return xml.replace(_SITE_BYTES, escape(site_url.rstrip("/"), {'"': "&quot;"}).encode())
