@@ -32,10 +32,11 @@ FTS5 seeks to; matches in the range that are not candidates (drafts, filtered ou
 and dropped. bm25's statistics (document count, matches per phrase) are of the whole table,
 whatever the range, so a candidate's score equals its score in a full scan.
 """
+import json
+
 from django.conf import settings
 from django.db import connections
 
-from ..models import Item
 from .matching import BM25_WEIGHTS, search_items
 from .query import parse, to_fts5, to_tsquery
 
@@ -133,41 +134,36 @@ def first_matches(filtered, matching, query, limit):
 
 def rank(item_ids, query, *, using="default"):
     """`item_ids` (ascending, all matching `query`) ordered by score, sort title and id, as the
-    browse's best-match order would place them."""
+    browse's best-match order would place them; ties between titles are broken by the
+    database's collation, as ORDER BY would break them."""
     if not item_ids:
         return []
     parsed = parse(query or "")
     if not parsed:
         return []
     connection = connections[using]
-    if connection.vendor == "postgresql":
-        scores = _scores_postgresql(connection, item_ids, parsed)
-    else:
-        scores = _scores_sqlite(connection, item_ids, parsed)
-    # Ties are broken by the database's own order of titles (its collation), as ORDER BY would.
-    by_title = Item.objects.using(using).filter(pk__in=item_ids).order_by("sort_title", "pk")
-    place = {pk: position for position, pk in enumerate(by_title.values_list("pk", flat=True))}
-    return sorted(item_ids, key=lambda pk: (-scores.get(pk, 0.0), place.get(pk, 0)))
-
-
-def _scores_sqlite(connection, item_ids, parsed):
-    weights = ", ".join(map(str, BM25_WEIGHTS))
-    wanted = set(item_ids)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The same expression as SearchRank(vector, SearchQuery(..., config="simple", search_type="raw")).
+            cursor.execute(
+                "SELECT s.rowid FROM catalog_search s JOIN catalog_item i ON i.id = s.rowid "
+                "WHERE s.rowid = ANY(%s) "
+                "ORDER BY ts_rank(s.vector, to_tsquery('simple'::regconfig, %s)) DESC, i.sort_title, i.id",
+                [list(item_ids), to_tsquery(parsed)],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        # SQLite: bm25() in a scan of the candidates' id range alone (joined to anything, the
+        # planner may run the MATCH once per row), then the titles' order in a second query.
+        weights = ", ".join(map(str, BM25_WEIGHTS))
         cursor.execute(
             f"SELECT rowid, -bm25(catalog_search, {weights}) FROM catalog_search "
             "WHERE catalog_search MATCH %s AND rowid BETWEEN %s AND %s",
             [to_fts5(parsed), item_ids[0], item_ids[-1]],
         )
-        return {pk: score for pk, score in cursor.fetchall() if pk in wanted}
-
-
-def _scores_postgresql(connection, item_ids, parsed):
-    # The same expression as SearchRank(vector, SearchQuery(..., config="simple", search_type="raw")).
-    with connection.cursor() as cursor:
+        scores = dict(cursor.fetchall())
         cursor.execute(
-            "SELECT rowid, ts_rank(vector, to_tsquery('simple'::regconfig, %s)) FROM catalog_search "
-            "WHERE rowid = ANY(%s)",
-            [to_tsquery(parsed), list(item_ids)],
+            "SELECT id FROM catalog_item WHERE id IN (SELECT value FROM json_each(%s)) ORDER BY sort_title, id",
+            [json.dumps(list(item_ids))],
         )
-        return dict(cursor.fetchall())
+        place = {row[0]: position for position, row in enumerate(cursor.fetchall())}
+    return sorted(item_ids, key=lambda pk: (-scores.get(pk, 0.0), place.get(pk, 0)))
