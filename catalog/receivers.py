@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from .models import Agent, Authority, Collection, Concept, DigitalFile, Item, Level, Place, Preference, Statement
+from .models import Agent, Authority, AuthorityLink, AuthorityVariant, Collection, Concept, DigitalFile, Item, Level, Place, Preference, Statement
 from . import arrangement, pyramids
 from .services import tombstone_sync
 from .search import receivers as search_receivers  # noqa: F401  (keeps the search index in step)
@@ -100,8 +100,23 @@ def authority_saved(sender, instance, raw=False, created=False, **kwargs):
     previous = getattr(instance, "_previous", None)
     if raw or created or not previous:
         return
-    if previous["preferred_label"] != instance.preferred_label:
+    if any(previous[field] != getattr(instance, field) for field in HARVESTED_AUTHORITY_FIELDS):
         Item.objects.filter(statements__authority=instance).touch()
+
+
+# What records say of a linked authority record: its label (every format), its kind, address,
+# coordinates and dates (EDM's contextual entities), and, below, its variants (EDM's labels) and
+# external links (qdc's URIs, EDM's owl:sameAs).
+HARVESTED_AUTHORITY_FIELDS = ("preferred_label", "kind", "slug", "latitude", "longitude", "dates")
+
+
+@receiver(post_save, sender=AuthorityVariant)
+@receiver(post_delete, sender=AuthorityVariant)
+@receiver(post_save, sender=AuthorityLink)
+@receiver(post_delete, sender=AuthorityLink)
+def authority_part_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        Item.objects.filter(statements__authority_id=instance.authority_id).touch()
 
 
 # Saving through a proxy (the Agent, Place and Concept admins do) sends the proxy as the sender,
