@@ -15,6 +15,7 @@ heartbeat yet: it is queued, not stalled, however long no worker runs. A task ca
 before its job could say why (it could not be loaded or called): the job keeps the id of its
 task (`task`), and `failure` asks the backend.
 """
+import os
 import threading
 import time
 from contextlib import contextmanager
@@ -34,8 +35,10 @@ def enqueue(task, *args, folder=None, **kwargs):
 
     def send():
         result = task.enqueue(*args, **kwargs)
-        if folder is not None:
-            (Path(folder) / TASK).write_text(result.id)
+        if folder is not None:  # private, as every file of a job (catalog.imports.jobs)
+            descriptor = os.open(Path(folder) / TASK, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(descriptor, "w") as target:
+                target.write(result.id)
 
     transaction.on_commit(send)
 
@@ -70,13 +73,13 @@ def beating(folder):
     def beat():
         while True:
             try:
-                path.touch()
+                path.touch(mode=0o600)
             except OSError:  # the job's folder was removed: nothing left to show alive
                 return
             if stop.wait(HEARTBEAT_SECONDS):
                 return
 
-    path.touch()  # started, from the first moment of the block
+    path.touch(mode=0o600)  # started, from the first moment of the block; private, as a job's files
     thread = threading.Thread(target=beat, name=f"heartbeat-{Path(folder).name}", daemon=True)
     thread.start()
     try:

@@ -2,6 +2,7 @@
 runs it, and a job whose task stopped beating, or failed before the job could say why, can be
 told from one still waiting for a worker."""
 import os
+import stat
 import time
 
 import pytest
@@ -31,6 +32,7 @@ def test_a_task_is_enqueued_only_when_the_transaction_commits(job, django_captur
     assert not (job.folder / background.TASK).exists() and len(callbacks) == 1
     callbacks[0]()
     assert (job.folder / background.TASK).read_text()  # the task's id, kept with the job
+    assert stat.S_IMODE((job.folder / background.TASK).stat().st_mode) == 0o600  # a job's files are private
     assert job.waiting and not job.stalled
 
 
@@ -38,6 +40,7 @@ def test_a_task_beats_while_it_runs_and_stops_when_it_ends(tmp_path, monkeypatch
     monkeypatch.setattr(background, "HEARTBEAT_SECONDS", 0.05)
     with background.beating(tmp_path):
         first = (tmp_path / background.HEARTBEAT).stat().st_mtime_ns
+        assert stat.S_IMODE((tmp_path / background.HEARTBEAT).stat().st_mode) == 0o600
         for _ in range(200):  # a busy machine may give the thread its turn late
             time.sleep(0.05)
             if (tmp_path / background.HEARTBEAT).stat().st_mtime_ns > first:
