@@ -33,6 +33,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .. import dates, dublincore, imaging, relations, rights
+from ..materials import rules as materials
 from ..models import DigitalFile, Item, Statement
 from ..services import PUBLISH_DENIED, PUBLISH_NO_TITLE, PUBLISH_PERMISSION
 from ..validators import validate_identifier, validate_local_code, validate_statement_count
@@ -655,6 +656,23 @@ class Planner:
                        and (s.term, s.lang) not in plan.groups]
         if not titles and (plan.existing is None or "status" in plan.fields or any(t == "title" for t, _ in plan.groups)):
             plan.fail(fmt.STATUS, PUBLISH_NO_TITLE.format(identifier=plan.identifier))
+        if plan.existing and "status" in plan.fields:
+            self._check_template(plan)
+
+    def _check_template(self, plan):
+        """A row that publishes an item started from a template (catalog/materials) is refused
+        while a required element has no value once the row is written, as services.item_publish
+        refuses it. One query, for rows that change the status to published only: a new item of
+        a file has no template, and an item already published was checked when it was."""
+        template = materials.template_of(plan.existing)
+        if template is None:
+            return
+        terms = [term for (term, _lang), values in plan.groups.items() if values]
+        terms += [s.term for s in plan.existing.statements if (s.value.strip() or s.authority_id or s.target)
+                  and (s.term, s.lang) not in plan.groups]
+        missing = materials.missing(template, terms)
+        if missing:
+            plan.fail(fmt.STATUS, materials.refusal(plan.identifier, template, missing).messages[0])
 
 
 def _normal_text(text):

@@ -200,3 +200,31 @@ def test_a_superuser_edits_a_template_and_its_elements(admin_client):
     assert answer.status_code == HTTPStatus.FOUND, answer.context and answer.context["errors"]
     template.refresh_from_db()
     assert template.language == "nb"
+
+
+# --- the CSV import: a row that publishes an item started from a template ------------------------
+
+from tests.imports.conftest import run  # noqa: E402,F401  (the import fixture)
+
+
+def test_an_import_row_publishing_a_templated_item_is_refused_while_an_element_is_missing(run):
+    lacking = templated(created="1944")
+    complete = templated(created="1944", spatial="Kirkenes", description="Quay")
+    data = (
+        "identifier,status,dc:description@en\n"
+        f"{lacking.identifier},published,\n{complete.identifier},published,\n"
+    )
+
+    _result, store = run(data, apply=True, skip_bad_rows=True)
+
+    messages = [error["message"] for error in store.errors()]
+    assert messages == [f"{lacking.identifier} {MISSING} Place and Description. {GIVE}"]
+    assert dict(Item.objects.values_list("pk", "status")) == {lacking.pk: "draft", complete.pk: "published"}
+
+
+def test_an_import_row_filling_the_missing_element_may_publish_it(run):
+    item = templated(created="1944", spatial="Kirkenes")
+
+    run(f"identifier,status,dc:description@en\n{item.identifier},published,On the quay\n", apply=True)
+
+    assert Item.objects.get(pk=item.pk).status == Item.PUBLISHED
