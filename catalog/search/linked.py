@@ -20,15 +20,18 @@ from .index import BATCH_SIZE, reindex_items
 
 
 def linked_items(authority_pk):
-    return Statement.objects.filter(authority_id=authority_pk).values_list("item_id", flat=True).distinct()
+    # order_by(): Statement's default order joins Item and sorts every row
+    return Statement.objects.filter(authority_id=authority_pk).order_by().values_list("item_id", flat=True).distinct()
 
 
 def reindex_soon(authority_pk):
     """Reindex the items linked to `authority_pk` now if they are few, else by a task."""
     limit = settings.ARKIV_REINDEX_INLINE_ITEMS
-    # Statements, not distinct items: reading at most limit + 1 index entries costs the same
-    # whatever the record's size (a DISTINCT over 100,000 items cost 0.12 s a request).
-    statements = list(Statement.objects.filter(authority_id=authority_pk).values_list("item_id", flat=True)[:limit + 1])
+    # Statements, not distinct items, and in no order: reading at most limit + 1 index entries
+    # costs the same whatever the record's size (sorting 100,000 linked statements cost 0.12 s).
+    statements = list(
+        Statement.objects.filter(authority_id=authority_pk).order_by().values_list("item_id", flat=True)[:limit + 1]
+    )
     if len(statements) <= limit:
         reindex_items(statements)
         return
