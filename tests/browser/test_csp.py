@@ -45,12 +45,15 @@ def test_the_admin_works_under_its_policy(signed_in, site, catalogue):
     expect(page.get_by_role("link", name=catalogue.photograph.identifier)).to_be_visible()
 
     page.goto(f"{site}/admin/catalog/item/{catalogue.photograph.pk}/change/")
-    # The authority autocomplete (select2) opens and fetches its choices.
-    page.locator(".field-authority .select2-selection").first.click()
+    expect(page.locator("#statements-date")).to_be_visible()  # the item editor (editor.js, editor.css)
+    # The authority autocomplete (select2) opens and fetches its choices: a new photograph's
+    # creator, in the editor.
+    page.goto(f"{site}/admin/catalog/item/add/?template=photograph")
+    page.locator("#statements-place .editor-authority .select2-selection").first.click()
     page.locator(".select2-container--open .select2-search__field").fill("Kirk")
     expect(page.locator(".select2-results__option").first).to_contain_text("Kirkenes")
     page.keyboard.press("Escape")
-    # admin.css is applied to the statements table.
+    # admin.css is applied to the files table.
     overflow = page.locator(".inline-group .tabular").first.evaluate("e => getComputedStyle(e).overflowX")
     assert overflow == "auto"
 

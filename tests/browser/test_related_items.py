@@ -1,6 +1,6 @@
 """Records linked to records in a real browser: on the demo's note of 24 September 1945 a
-visitor follows “Referenced by” to an article and back; in the admin the related item is offered
-on relation terms only, and its autocomplete finds the note."""
+visitor follows “Referenced by” to an article and back; in the admin's item editor the related
+item is offered on relation terms only, and its autocomplete finds the note."""
 import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import expect
@@ -34,9 +34,12 @@ def test_the_admin_offers_the_related_item_on_relation_terms_only(page, site, ca
     page.get_by_role("button", name="Log in").click()
     page.goto(f"{site}/admin/catalog/item/add/")
 
-    row = page.locator("#statements-group tr.form-row").first
-    target = row.locator("td.field-target .select2-selection")
-    row.locator("select[name$='-term']").select_option("description")
+    # The editor offers the related item on the Related element, added through “Add an element”.
+    page.get_by_label("Add an element").select_option(label="Related")
+    page.get_by_role("button", name="Add", exact=True).click()
+    row = page.locator("#statements-relation .editor-value").first
+    target = row.locator(".editor-target .select2-selection")
+    row.locator("select[name$='-term']").select_option("conformsTo")  # names a standard, not a record
     expect(target).to_be_hidden()
     row.locator("select[name$='-term']").select_option("references")
     expect(target).to_be_visible()
@@ -45,8 +48,9 @@ def test_the_admin_offers_the_related_item_on_relation_terms_only(page, site, ca
     expect(page.locator(".select2-results__option", has_text="finnmark-1945-note-0924")).to_be_visible()
     page.keyboard.press("Escape")
 
-    # A row added later is watched too.
-    page.get_by_role("button", name="Add another Dublin Core statement").click()
-    added = page.locator("#statements-group tr.form-row:not(.empty-form)").last
-    added.locator("select[name$='-term']").select_option("creator")
-    expect(added.locator("td.field-target .select2-selection")).to_be_hidden()
+    # A value of an element that relates nothing has no related item to choose.
+    page.get_by_label("Add an element").select_option(label="Creator")
+    page.get_by_role("button", name="Add", exact=True).click()
+    added = page.locator("#statements-creator .editor-value").last
+    expect(added.locator("textarea")).to_be_focused()
+    expect(added.locator(".editor-target")).to_have_count(0)
