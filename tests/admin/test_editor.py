@@ -163,3 +163,20 @@ def test_the_page_loads_the_editor_script_and_style_as_files(staff_client):
     page = staff_client.get(reverse("admin:catalog_item_add")).content.decode()
     assert 'src="/static/catalog/editor.js"' in page and 'href="/static/catalog/editor.css"' in page
     assert "<script>" not in page  # no inline script: the admin's Content-Security-Policy
+
+
+def test_a_user_who_may_only_view_items_gets_the_plain_table(db):
+    from django.contrib.auth.models import Permission, User
+    from django.test import Client
+
+    viewer = User.objects.create_user("viewer", is_staff=True)
+    viewer.user_permissions.add(*Permission.objects.filter(codename__in=["view_item", "view_statement"]))
+    client = Client()
+    client.force_login(viewer)
+    item = described(subject="Liberation")
+
+    response = client.get(change_url(item))
+
+    assert response.status_code == HTTPStatus.OK
+    page = response.content.decode()
+    assert "statement-editor" not in page and "Liberation" in page
