@@ -13,17 +13,26 @@ country and repository codes). The paginator counts at most COUNT_LIMIT matches:
 list says "more than 10,000" and pages through the first COUNT_LIMIT; an archivist narrows a
 list that long with a filter or another word rather than paging to its end. The total of the
 unfiltered list is not shown (show_full_result_count = False: Django then offers "Show all").
+
+The list is in catalogue order, newest first (`-pk`), unless the archivist sorts by a column:
+the table's own order, which every database walks backwards and stops after a page, whatever
+the filters and search. Sorted by identifier, a filtered list of a million items made SQLite
+sort every matching row (0.5 s for 40,000 at 100,000 items) to show fifty.
 """
 from functools import cached_property
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import F, Q
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from ..lookups import StartsWithExactly
 from ..models import Item
 from ..search import search_items
+from ..search.matching import MATCHING_ROWIDS
+from ..search.query import parse, to_fts5
 
 COUNT_LIMIT = 10_000
 """Rows the item list counts at most (200 pages of 50)."""
@@ -43,17 +52,30 @@ class CappedPaginator(Paginator):
 
 
 def search_q(term):
-    """The items an archivist's search term finds, as a condition every part of which an index
-    answers: full-text words, an identifier's beginning, a reference code's beginning."""
+    """The items an archivist's search term finds, as one `pk IN (… UNION ALL …)` whose every
+    part an index answers: full-text words, an identifier's beginning, a reference code's
+    beginning. One list rather than three ORed conditions: the database builds it once and walks
+    the page's order through it, where an OR made SQLite gather and sort every match (0.6 s)."""
     # A reference code, with or without the country and repository codes, as a prefix: the
     # unique index on reference reads it (catalog/lookups.py).
     prefix = f"{settings.ARKIV_COUNTRY_CODE} {settings.ARKIV_REPOSITORY_CODE} "
     reference = term[len(prefix):].strip() if term.startswith(prefix) else term
-    return (
-        Q(pk__in=search_items(Item.objects.all(), term).values("pk"))
-        | Q(StartsWithExactly(F("identifier"), term))
-        | Q(StartsWithExactly(F("reference"), reference))
-    )
+    parts = [
+        _sql(Item.objects.filter(StartsWithExactly(F("identifier"), term))),
+        _sql(Item.objects.filter(StartsWithExactly(F("reference"), reference))),
+    ]
+    parsed = parse(term)
+    if parsed:
+        if connection.vendor == "sqlite":
+            parts.insert(0, (MATCHING_ROWIDS, (to_fts5(parsed),)))
+        else:
+            parts.insert(0, _sql(search_items(Item.objects.all(), term)))
+    sql = " UNION ALL ".join(part for part, _ in parts)
+    return Q(pk__in=RawSQL(sql, [param for _, params in parts for param in params]))
+
+
+def _sql(queryset):
+    return queryset.order_by().values("pk").query.sql_with_params()
 
 
 class ItemSearchMixin:
@@ -66,6 +88,7 @@ class ItemSearchMixin:
         "linked authority records' labels and variant spellings."
     )
     show_full_result_count = False
+    ordering = ["-pk"]
     paginator = CappedPaginator
 
     def get_search_results(self, request, queryset, search_term):

@@ -76,3 +76,12 @@ def test_the_decades_are_found_one_index_seek_each(staff_client):
     ItemFactory()  # undated
     assert DecadeFilter.decades(Item.objects.all()) == [940, 1850, 1900, 1940, 9990]
     assert DecadeFilter.decades(Item.objects.none()) == []
+
+
+def test_the_list_and_its_search_are_newest_first(staff_client):
+    for n in range(3):
+        ItemFactory(identifier=f"z-{n}", title=f"Whaling station {n}")
+    ItemFactory(identifier="a-late", title="Whaling boat")
+    for query in ({}, {"q": "whaling"}):
+        shown = [item.identifier for item in staff_client.get(CHANGELIST, query).context["cl"].result_list]
+        assert shown == ["a-late", "z-2", "z-1", "z-0"]

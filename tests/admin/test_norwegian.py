@@ -230,7 +230,7 @@ def test_the_admin_pages_in_norwegian_show_arkivs_labels(norwegian_editor, catal
             "Importer CSV", "Publiser valgte objekter", "Trekk valgte objekter tilbake fra offentligheten",
             "Eksporter valgte objekter som CSV", "Etter tiår", "1940-tallet", "Uten dato, eller med uleselig dato",
             "Etter digitale filer", "Med filer", "I ingen samling", "Utkast", "Publisert", "Trukket tilbake",
-            "Finner deler av en identifikator", "DCMI-type", "title=\"Datoen kunne ikke leses\"",
+            "Finner en identifikator eller begynnelsen av den", "DCMI-type", "title=\"Datoen kunne ikke leses\"",
         ],
         url("catalog_item_changelist") + f"?authority={catalogue['person'].pk}": ["Etter autoritetspost", "Igor Djakonov"],
         url("catalog_item_change", note.pk): [
