@@ -1,6 +1,6 @@
 """One stored fragment per published item and metadata format: the cache's only table."""
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 
 class Fragment(models.Model):
@@ -11,7 +11,7 @@ class Fragment(models.Model):
     """
 
     item = models.ForeignKey(
-        "catalog.Item", on_delete=models.CASCADE, related_name="+", db_index=False, verbose_name=_("item"),
+        "catalog.Item", on_delete=models.CASCADE, related_name="+", db_index=False, verbose_name=pgettext_lazy("catalogue item", "item"),
     )
     prefix = models.CharField(_("metadata prefix"), max_length=32)
     datestamp = models.DateTimeField(_("datestamp"))
