@@ -141,3 +141,20 @@ def test_publishing_a_photograph_without_its_required_elements_is_refused(page, 
     expect(page.locator(".editor-errors")).to_contain_text("asks for Date, Place and Description")
     expect(section(page, "date").locator(".errorlist")).to_have_text("Required for publishing: give this a value.")
     assert not Item.objects.filter(identifier="kirkenes-1944-018").exists()
+
+
+def test_a_stored_relation_offers_the_related_item_only_on_a_relation_term(page, site, archivist):
+    from catalog.models import Statement
+
+    item = Item.objects.create(identifier="barentsobserver-2015", dcmi_type="Text")
+    Statement.objects.create(item=item, term="title", value="70 years since", position=1)
+    Statement.objects.create(item=item, term="references", value="A note of 1945", position=2)
+    sign_in(page, site, f"/admin/catalog/item/{item.pk}/change/")
+
+    row = section(page, "relation").locator(".editor-value").first
+    target = row.locator(".editor-target .select2-selection")
+    expect(target).to_be_visible()
+    row.locator("select[name$='-term']").focus()
+    page.keyboard.type("Conforms")  # a standard, not a record of the catalogue
+    expect(row.locator("select[name$='-term']")).to_have_value("conformsTo")
+    expect(target).to_be_hidden()

@@ -32,7 +32,8 @@
   }
 
   function start() {
-    document.querySelectorAll("#statements-group tr.form-row").forEach(watch);
+    // Rows of the tabular inline, and values of the item editor (catalog/editor.js).
+    document.querySelectorAll("#statements-group tr.form-row, #statements-group .editor-value").forEach(watch);
   }
 
   document.addEventListener("DOMContentLoaded", start);
