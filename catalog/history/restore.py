@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Authority, Collection, DigitalFile, Item, Level, Statement
+from ..facets import index as facet_index
 from ..search.index import reindex_items
 from ..services import PUBLISH_DENIED, PUBLISH_NO_TITLE, PUBLISH_PERMISSION
 from . import recording
@@ -90,6 +91,7 @@ def put_back(item, document, *, user=None):
     notes += _put_back_files(item, document.get("files", []))
     item.refresh_derived()
     reindex_items([item.pk])
+    facet_index.refresh([item.pk])  # its date range was written after its save, by an update
     return notes
 
 

@@ -226,3 +226,25 @@ def test_the_authority_facets_count_the_terms_the_browse_filters_by():
     assert index.AUTHORITY_TERMS == {
         "subject": filters.SUBJECT_TERMS, "agent": filters.AGENT_TERMS, "place": filters.PLACE_TERMS,
     }
+
+
+def test_a_version_restored_from_the_history(catalogue):
+    from django.contrib.auth.models import User
+
+    from catalog.history import recording, states
+    from catalog.history.models import ChangeSet
+    from catalog.history.restore import restore_version
+
+    item = catalogue[0]
+    with recording.changes(source=ChangeSet.ADMIN):
+        StatementFactory(item=item, term="language", value="se")
+    version = states.versions_of(item.pk).first()
+    with recording.changes(source=ChangeSet.ADMIN):
+        date = item.statements.get(term="created")
+        date.value = "1962"
+        date.save()
+    assert keys(item, "decade") == ["1960"]
+    editor = User.objects.create_superuser("restorer", "restorer@example.org", "x")
+    restore_version(item=Item.objects.get(pk=item.pk), version=version, user=editor)
+    assert keys(item, "decade") == ["1940"] and keys(item, "language") == ["nb", "se"]
+    assert_true()
