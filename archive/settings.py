@@ -415,6 +415,11 @@ ARKIV_BROWSE_PAGE_SIZE = int(os.environ.get("ARKIV_BROWSE_PAGE_SIZE", "20"))
 """Items per page of the public browse, and units per page of a unit's contents (each level of
 its tree)."""
 
+ARKIV_SEARCH_CANDIDATES = int(os.environ.get("ARKIV_SEARCH_CANDIDATES", "2000"))
+"""Matches of a search scored for "best match" at most (catalog/search/topk.py): a result this
+long or shorter is ranked exactly; a longer one shows the best of its first this many matches
+(in catalogue order) first. At least the 500 ids a result head keeps (catalog/site/results.py)."""
+
 ARKIV_PRINTABLE_UNITS = int(os.environ.get("ARKIV_PRINTABLE_UNITS", "5000"))
 """The printable finding aid (/items/<identifier>/finding-aid/) lays out at most this many units,
 then says that the rest is in the EAD finding aid: 5,000 units print as some hundreds of pages,
