@@ -21,6 +21,11 @@ third-party harvester, takes:
 The CPU time the server and Sickle spent per record is printed beside each rate, with the load
 average: the machine is shared, and the rate a harvester sees is their sum stretched by whatever
 else runs.
+Before the harvests, `manage.py oai_fragments` stores every record's serialised metadata (the
+fragment cache, catalog/oai/cache/): its time is the cost of a cold catalogue, paid once. After
+them, a bare reference server (plain WSGI over the SQLite catalogue of the same size, the same
+keyset, string templates: bare_application) is harvested the same way in oai_dc, ListRecords and
+ListIdentifiers, and Arkiv's rates are given as ratios of its rates in the same run.
 Then `manage.py export_xml` writes the static repository of the catalogue: time and peak memory.
 
 With --verify, the pyoai harvester (oaipmh.client) takes ListRecords too, and a third walk
@@ -29,7 +34,8 @@ validates every ListRecords page, oai_dc and qdc, against the official schemas.
 Targets (issue 5): Sickle at 3,000 records/s or more on SQLite and 2,000 on PostgreSQL; the 90%
 page no more than 1.5 times the first; server and exporter memory that do not grow with the
 catalogue. Issue 12: edm at 70% or more of the oai_dc rate, its 90% page no more than 1.5 times
-its first.
+its first. Issue 15: oai_dc ListRecords and ListIdentifiers at 80% or more of the bare server's
+rate, and the first page as fast at 1M as at 100k.
 """
 import argparse
 import os
@@ -68,15 +74,31 @@ def main():
     for n in arguments.n:
         for backend in arguments.backend:
             url = catalog_database(n, backend)
+            # The bare reference server reads the SQLite catalogue of the same size (the same
+            # records: generate_catalog N --seed 1), whichever database Arkiv runs on.
+            bare_url = with_rights_and_files(url if backend == "sqlite" else catalog_database(n, "sqlite"))
             if backend == "sqlite":
-                url = with_rights_and_files(url)
+                url = bare_url
             print(f"\n== {n:,} items, {backend} ({url})", flush=True)
-            measure_harvests(url, verify=arguments.verify)
+            fill_fragments(url)
+            measure_harvests(url, verify=arguments.verify, bare_url=bare_url)
             if not arguments.no_export:
                 measure_export(url)
 
 
-def measure_harvests(database_url, *, verify):
+def fill_fragments(database_url):
+    """Store every record's metadata ahead of the harvests (manage.py oai_fragments): the time
+    it takes is what a cold catalogue costs once, after which harvests read ready fragments."""
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "manage.py", "oai_fragments"], cwd=ROOT, env=_environment(database_url),
+        capture_output=True, text=True, check=True,
+    )
+    lines = "; ".join(result.stdout.split("\n")[:-1])
+    print(f"oai_fragments: {lines} ({time.perf_counter() - started:.1f} s in all, load average {os.getloadavg()[0]:.1f})", flush=True)
+
+
+def measure_harvests(database_url, *, verify, bare_url):
     expected = {"oai_dc": record_count(database_url), "edm": edm_record_count(database_url)}
     harvests = [("ListRecords", "oai_dc"), ("ListRecords", "edm"), ("ListIdentifiers", "oai_dc")]
     if expected["edm"] == expected["oai_dc"] - published_count(database_url):
@@ -95,6 +117,7 @@ def measure_harvests(database_url, *, verify):
                 f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)",
                 flush=True,
             )
+            rates[verb, prefix] = count / seconds
             if verb == "ListRecords":
                 rates[prefix] = count / seconds
                 first, deep = median_latencies(endpoint, {"verb": verb, "metadataPrefix": prefix}, {"verb": verb, "resumptionToken": deep_token})
@@ -117,6 +140,16 @@ def measure_harvests(database_url, *, verify):
                 pages = validate_all(endpoint, prefix, driver)
                 print(f"Validated every ListRecords {prefix} page ({pages:,}) against {driver}", flush=True)
         print(f"Server peak memory (worker VmHWM): {peak_rss_kb(worker) / 1024:.0f} MB", flush=True)
+    with bare_server(bare_url) as (endpoint, worker):
+        for verb in ("ListRecords", "ListIdentifiers"):
+            seconds, count, _deep_token = sickle_harvest(endpoint, verb)
+            rate = count / seconds
+            print(
+                f"Bare   {verb:<15} oai_dc {count:>9,} records in {seconds:7.1f} s = {rate:7,.0f} records/s; "
+                f"Arkiv/bare {rates[verb, 'oai_dc'] / rate:.2f} (target 0.80 or more; load average "
+                f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)",
+                flush=True,
+            )
 
 
 def measure_export(database_url):
@@ -289,6 +322,151 @@ def cpu_seconds(pid):
 def peak_rss_kb(pid):
     status = Path(f"/proc/{pid}/status").read_text()
     return int(re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE).group(1))
+
+
+# --- The bare reference server ------------------------------------------------------------------
+
+# What Arkiv's OAI pages are measured against (issue 15): a plain WSGI function over the same
+# records in SQLite, paged by the same keyset, written with string templates, with nothing else:
+# no framework, no ORM, no signing, no cache. oai_dc ListRecords and ListIdentifiers only, the
+# statements dumbed down by a small table, an authority value shown by its label as Arkiv does,
+# sets from collections. Run by gunicorn like Arkiv (`benchmarks.harvest:bare_application`, the
+# database in BARE_OAI_DATABASE).
+
+_BARE_ELEMENTS = {
+    "title", "creator", "subject", "description", "publisher", "contributor", "date", "type", "format",
+    "identifier", "source", "language", "relation", "coverage", "rights",
+}
+_BARE_REFINED = {
+    "alternative": "title", "abstract": "description", "tableOfContents": "description", "created": "date",
+    "issued": "date", "modified": "date", "extent": "format", "medium": "format", "spatial": "coverage",
+    "temporal": "coverage", "isPartOf": "relation", "hasPart": "relation", "references": "relation",
+    "isReferencedBy": "relation", "isVersionOf": "relation", "license": "rights", "accessRights": "rights",
+}
+_BARE_DC = (
+    '<oai_dc:dc xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://www.openarchives.org/OAI/2.0/oai_dc/ '
+    'http://www.openarchives.org/OAI/2.0/oai_dc.xsd">'
+)
+_BARE_PAGE = 500
+
+
+def bare_application(environ, start_response):
+    from urllib.parse import parse_qs
+    from xml.sax.saxutils import escape
+
+    params = {name: values[0] for name, values in parse_qs(environ.get("QUERY_STRING", "")).items()}
+    connection = _bare_connection()
+    verb = params.get("verb", "")
+    token = params.get("resumptionToken")
+    if token:
+        prefix, modified, identifier, delivered, total = token.split("|")
+        after, delivered, total = (modified, identifier), int(delivered), int(total)
+    else:
+        prefix, after, delivered, total = params.get("metadataPrefix"), None, 0, None
+    body = []
+    if verb not in ("ListRecords", "ListIdentifiers") or prefix != "oai_dc":
+        body.append('<error code="badArgument">oai_dc ListRecords and ListIdentifiers only</error>')
+    else:
+        where = "status = 'published' AND ancestors_public = 1"
+        arguments = []
+        if after:
+            where += " AND modified >= ? AND (modified > ? OR identifier > ?)"
+            arguments = [after[0], after[0], after[1]]
+        rows = connection.execute(
+            f"SELECT id, identifier, dcmi_type, modified FROM catalog_item WHERE {where} "
+            "ORDER BY modified, identifier LIMIT ?", [*arguments, _BARE_PAGE + 1],
+        ).fetchall()
+        more, rows = len(rows) > _BARE_PAGE, rows[:_BARE_PAGE]
+        if total is None:
+            total = connection.execute(f"SELECT COUNT(*) FROM catalog_item WHERE {where}").fetchone()[0] if more else len(rows)
+        ids = ",".join(str(row[0]) for row in rows)
+        sets = {}
+        for item_id, set_spec in connection.execute(
+            "SELECT m.item_id, c.set_spec FROM catalog_item_collections m JOIN catalog_collection c ON c.id = m.collection_id "
+            f"WHERE m.item_id IN ({ids})"
+        ):
+            sets.setdefault(item_id, []).append(set_spec)
+        values = {}
+        if verb == "ListRecords":
+            for item_id, term, value, lang, label in connection.execute(
+                "SELECT s.item_id, s.term, s.value, s.lang, a.preferred_label FROM catalog_statement s "
+                f"LEFT JOIN catalog_authority a ON a.id = s.authority_id WHERE s.item_id IN ({ids}) "
+                "ORDER BY s.item_id, s.position, s.id"
+            ):
+                element = term if term in _BARE_ELEMENTS else _BARE_REFINED.get(term)
+                if element:
+                    language = f' xml:lang="{escape(lang)}"' if lang else ""
+                    values.setdefault(item_id, []).append(f"<dc:{element}{language}>{escape(label or value)}</dc:{element}>")
+        body.append(f"<{verb}>")
+        for item_id, identifier, dcmi_type, modified in rows:
+            specs = "".join(f"<setSpec>{escape(spec)}</setSpec>" for spec in sorted(sets.get(item_id, ())))
+            header = (
+                f"<header><identifier>oai:arkiv.example.org:{escape(identifier)}</identifier>"
+                f"<datestamp>{modified[:10]}T{modified[11:19]}Z</datestamp>{specs}<setSpec>type:{dcmi_type}</setSpec></header>"
+            )
+            if verb == "ListIdentifiers":
+                body.append(header)
+            else:
+                body.append(
+                    f"<record>{header}<metadata>{_BARE_DC}<dc:type>{dcmi_type}</dc:type>"
+                    f"<dc:identifier>{escape(identifier)}</dc:identifier>{''.join(values.get(item_id, ()))}"
+                    "</oai_dc:dc></metadata></record>"
+                )
+        given = delivered + len(rows)
+        if more:
+            last = rows[-1]
+            body.append(
+                f'<resumptionToken completeListSize="{total}" cursor="{delivered}">'
+                f"{escape(f'oai_dc|{last[3]}|{last[1]}|{given}|{total}')}</resumptionToken>"
+            )
+        elif delivered:
+            body.append(f'<resumptionToken completeListSize="{total}" cursor="{delivered}"/>')
+        body.append(f"</{verb}>")
+    now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    page = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://www.openarchives.org/OAI/2.0/ '
+        f'http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd"><responseDate>{now}</responseDate>'
+        f'<request verb="{escape(verb)}">http://127.0.0.1/oai</request>{"".join(body)}</OAI-PMH>'
+    ).encode()
+    start_response("200 OK", [("Content-Type", "text/xml; charset=UTF-8"), ("Content-Length", str(len(page)))])
+    return [page]
+
+
+_bare = {}
+
+
+def _bare_connection():
+    if "connection" not in _bare:
+        _bare["connection"] = sqlite3.connect(os.environ["BARE_OAI_DATABASE"], check_same_thread=False)
+    return _bare["connection"]
+
+
+@contextmanager
+def bare_server(sqlite_url):
+    """The bare reference server over a SQLite catalogue; yields (endpoint URL, worker pid)."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "benchmarks.harvest:bare_application", "--bind", f"127.0.0.1:{port}",
+         "--workers", "1", "--timeout", "600", "--log-level", "warning"],
+        cwd=ROOT, env={**os.environ, "BARE_OAI_DATABASE": sqlite_url.removeprefix("sqlite:///")},
+    )
+    try:
+        endpoint = f"http://127.0.0.1:{port}/oai"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                requests.get(endpoint, params={"verb": "ListIdentifiers", "metadataPrefix": "oai_dc"}, timeout=60)
+                break
+            except requests.ConnectionError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.3)
+        yield endpoint, _worker_of(process.pid)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 # --- The database, read directly (this process does not load Django) --------------------------

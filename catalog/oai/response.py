@@ -6,6 +6,7 @@ a string template from values escaped for XML, and the fragments between them. T
 response is built with lxml as before, with MARKER where the list goes (`Ready`), and
 `serialize` puts the list there.
 """
+from functools import lru_cache
 from typing import NamedTuple
 from xml.sax.saxutils import escape
 
@@ -101,12 +102,18 @@ def records(found, metadata, *, schema_url=None) -> list:
 def _header(record) -> bytes:
     # Identifiers and setSpecs are checked on the way in (validators.IDENTIFIER_PATTERN, the set
     # grammar), but escaped all the same: the page's well-formedness rests on nothing else.
-    sets = "".join(f"<setSpec>{_escape(set_spec)}</setSpec>" for set_spec in record.set_specs)
+    sets = "".join([_set_spec(set_spec) for set_spec in record.set_specs])
     status = ' status="deleted"' if record.deleted else ""
     return (
         f"<header{status}><identifier>{_escape(oai_identifier(record.identifier))}</identifier>"
         f"<datestamp>{datestamp(record.datestamp)}</datestamp>{sets}</header>"
     ).encode()
+
+
+@lru_cache(maxsize=4096)
+def _set_spec(set_spec):
+    # A page repeats a handful of sets hundreds of times.
+    return f"<setSpec>{_escape(set_spec)}</setSpec>"
 
 
 def _escape(value):
