@@ -8,7 +8,8 @@ the admin request. Up to settings.ARKIV_REINDEX_INLINE_ITEMS linked items are re
 above that the request only enqueues catalog.tasks.reindex_authority once its transaction commits
 (once per record and transaction, however many of its variants the request changed), and the
 task reindexes the record's items in batches, one transaction each, so that the index is never
-locked for long. Until the task has run, a search by the new name misses the items not yet
+locked for long. A deleted record's items (their links already gone) are reindexed the same way,
+by id (reindex_items_soon). Until the task has run, a search by the new name misses the items not yet
 reindexed, and finds them by the old one.
 """
 from django.conf import settings
@@ -43,6 +44,23 @@ def reindex_soon(authority_pk):
 
     transaction.on_commit(lambda: pending.discard(authority_pk))
     enqueue(tasks.reindex_authority, authority_pk)
+
+
+TASK_ITEMS = 10_000
+"""Item ids one reindex task of a deleted record's items carries (its arguments are stored as JSON)."""
+
+
+def reindex_items_soon(item_ids):
+    """Reindex `item_ids` now if they are few, else by tasks of TASK_ITEMS ids each, enqueued on
+    commit: the items of a deleted record, whose links are gone by the time a task could look."""
+    item_ids = sorted(set(item_ids))
+    if len(item_ids) <= settings.ARKIV_REINDEX_INLINE_ITEMS:
+        reindex_items(item_ids)
+        return
+    from .. import tasks
+
+    for start in range(0, len(item_ids), TASK_ITEMS):
+        enqueue(tasks.reindex_items, item_ids[start:start + TASK_ITEMS])
 
 
 def _pending():

@@ -11,7 +11,7 @@ from django.dispatch import receiver
 
 from ..models import Authority, AuthorityVariant, Item, Statement
 from .index import reindex_items
-from .linked import linked_items as _linked_items, reindex_soon
+from .linked import linked_items as _linked_items, reindex_items_soon, reindex_soon
 from .models import SearchEntry
 
 
@@ -60,7 +60,7 @@ def authority_deleting(sender, instance, **kwargs):
 
 @receiver(post_delete, sender=Authority)
 def authority_deleted(sender, instance, **kwargs):
-    reindex_items(getattr(instance, "_indexed_items", []))
+    reindex_items_soon(getattr(instance, "_indexed_items", []))
 
 
 @receiver(post_save, sender=AuthorityVariant)

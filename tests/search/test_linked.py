@@ -18,10 +18,11 @@ def finds(query):
     return sorted(search_items(Item.objects.all(), query + " ").values_list("identifier", flat=True))
 
 
-def place_with_items(name, count):
+def place_with_items(name, count, prefix=None):
     place = AuthorityFactory(kind=Authority.PLACE, preferred_label=name)
     for number in range(count):
-        StatementFactory(item=ItemFactory(identifier=f"{name.lower()}-{number}"), term="spatial", value="", authority=place)
+        identifier = f"{prefix or name.lower()}-{number}"
+        StatementFactory(item=ItemFactory(identifier=identifier), term="spatial", value="", authority=place)
     return place
 
 
@@ -79,3 +80,23 @@ def test_reindexing_the_linked_items_goes_in_batches_and_reports_progress(monkey
     seen = []
     assert reindex_linked(place.pk, progress=seen.append) == 5
     assert seen == [2, 4, 5]
+
+
+def test_the_items_of_a_deleted_record_with_many_are_reindexed_by_tasks(settings, django_capture_on_commit_callbacks, monkeypatch):
+    settings.ARKIV_REINDEX_INLINE_ITEMS = 2
+    monkeypatch.setattr("catalog.search.linked.TASK_ITEMS", 2)
+    place = place_with_items("Petsamo", 3, prefix="march")
+    assert finds("petsamo") == ["march-0", "march-1", "march-2"]
+    with django_capture_on_commit_callbacks(execute=True):
+        place.delete()
+    assert finds("petsamo") == ["march-0", "march-1", "march-2"]  # until the tasks run
+
+    done = run_queued_tasks()
+
+    assert sorted(task.return_value for task in done) == [1, 2] and finds("petsamo") == []
+
+
+def test_the_items_of_a_deleted_record_with_few_are_reindexed_at_once(settings):
+    settings.ARKIV_REINDEX_INLINE_ITEMS = 3
+    place_with_items("Petsamo", 3, prefix="march").delete()
+    assert finds("petsamo") == [] and not DBTaskResult.objects.exists()
