@@ -9,6 +9,8 @@ deleted since too (its history is kept for the tombstone's sake). Only staff who
 reach it; visitors have no page that reads history.
 """
 from django.contrib import admin, messages
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -25,10 +27,19 @@ from ..history.undo import Blocked, blockers, undo
 from ..models import Item
 
 HISTORY_PER_PAGE = 25
+LOG_ENTRIES = 50  # the admin's own log (moves, deletions …) shown under the change sets, newest first
 HISTORY_TITLE = _("History of %(item)s")
 RESTORED = _("Restored to the version of change set #%(revision)s.")
 UNDONE = _("Change set #%(revision)s undone (as change set #%(undoing)s).")
 CHANGE_PERMISSION = "catalog.change_item"
+
+
+def admin_log(model, object_id):
+    """The admin's log of the object (what Django's history page showed: moves, deletions),
+    the newest LOG_ENTRIES of it."""
+    content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+    return list(LogEntry.objects.filter(content_type=content_type, object_id=str(object_id))
+                .select_related("user").order_by("-action_time")[:LOG_ENTRIES])
 
 
 class ItemHistoryMixin:
@@ -76,6 +87,7 @@ class ItemHistoryMixin:
             "opts": self.model._meta, "object": item, "object_id": object_id,
             "entries": entries, "page": page, "paginator": paginator,
             "may_restore": item is not None and self.has_change_permission(request, item),
+            "log_entries": admin_log(self.model, object_id),
             **(extra_context or {}),
         }
         request.current_app = self.admin_site.name
@@ -204,6 +216,7 @@ class RecordHistoryMixin:
             "title": HISTORY_TITLE % {"item": record or object_id}, "subtitle": None,
             "opts": self.model._meta, "object": record, "object_id": object_id,
             "entries": entries, "page": page, "paginator": paginator, "may_restore": False,
+            "log_entries": admin_log(self.model, object_id),
             **(extra_context or {}),
         }
         request.current_app = self.admin_site.name
