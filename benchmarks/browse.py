@@ -383,10 +383,11 @@ def print_cold(cold, results, language, *, ratios_only=False):
 # version see it as they see an archivist's), and it answers "done"; at the end of its input it
 # undoes them.
 EDITOR = """
-import os, sys
+import os, sys, time
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
 import django
 django.setup()
+from django.db import OperationalError
 from catalog import services
 from catalog.facets import index
 from catalog.models import Authority, Item, Statement, Tombstone
@@ -400,7 +401,7 @@ drafts = list(
 )
 text, label, published = described.value, record.preferred_label, []
 print("ready", flush=True)
-for number, _ in enumerate(sys.stdin):
+def edit(number):
     described.value = text + (" (edited)" if number % 2 == 0 else "")
     described.save()
     record.preferred_label = label + (" (edited)" if number % 2 == 0 else "")
@@ -409,6 +410,16 @@ for number, _ in enumerate(sys.stdin):
         draft = drafts.pop(0)
         services.item_publish(item=draft)
         published.append(draft.pk)
+
+
+for number, _ in enumerate(sys.stdin):
+    for attempt in range(3):
+        try:
+            edit(number)
+            break
+        except OperationalError as error:  # a deadlock with another writer (PostgreSQL): again
+            print(repr(error), file=sys.stderr, flush=True)
+            time.sleep(1)
     print("done", flush=True)
 described.value = text
 described.save()
