@@ -31,6 +31,7 @@ def main():
     parser.add_argument("--items", type=int, default=10_000, help="items edited (default 10,000)")
     parser.add_argument("--backends", nargs="+", default=["sqlite"], choices=["sqlite", "postgres"])
     parser.add_argument("--requests", type=int, default=10, help="requests of the history page (default 10)")
+    parser.add_argument("--skip-undo", action="store_true", help="leave out the undo (item by item: slow)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.worker:
@@ -41,7 +42,7 @@ def main():
         try:
             subprocess.run(
                 [sys.executable, "-m", "benchmarks.batch_edit", "--worker", url, "--items", str(arguments.items),
-                 "--requests", str(arguments.requests)],
+                 "--requests", str(arguments.requests), *(["--skip-undo"] if arguments.skip_undo else [])],
                 check=True, cwd=ROOT, env={**os.environ, "DATABASE_URL": url, "DEBUG": "0"},
             )
         finally:
@@ -94,13 +95,19 @@ def measure(arguments):
         line(backend, size, "batch edit: preview (plan, diff)", len(pks), time.perf_counter() - started)
         started = time.perf_counter()
         applied = run_batch(edit, pks, store=store, apply=True, expected_digest=preview.digest)
-        line(backend, size, "batch edit: apply", applied.changed_items, time.perf_counter() - started)
+        line(backend, size, "batch edit: apply (first, +baselines)", applied.changed_items, time.perf_counter() - started)
+        # A second edit of the same items: they have history now, so no baseline is recorded.
+        second = BatchEdit(operation=batch.REMOVE_LINK, term="subject", authority=record)
+        started = time.perf_counter()
+        removed = run_batch(second, pks, store=store, apply=True)
+        line(backend, size, "batch edit: apply (items with history)", removed.changed_items, time.perf_counter() - started)
         store.close()
     print(f"# preview: {preview.counts}; applied: {applied.applied} ({applied.changed_items} items changed)")
-    change_set = ChangeSet.objects.filter(source=ChangeSet.BATCH_EDIT).order_by("-revision").first()
-    started = time.perf_counter()
-    undo(revision=change_set.revision)
-    line(backend, size, "batch edit: undo", applied.changed_items, time.perf_counter() - started)
+    if not arguments.skip_undo:
+        change_set = ChangeSet.objects.filter(source=ChangeSet.BATCH_EDIT).order_by("-revision").first()
+        started = time.perf_counter()
+        undo(revision=change_set.revision)
+        line(backend, size, "batch edit: undo", removed.changed_items, time.perf_counter() - started)
     history_page(arguments, backend, size)
 
 
@@ -127,7 +134,7 @@ def history_page(arguments, backend, size):
     user, _ = User.objects.get_or_create(username="benchmark-admin", defaults={"is_staff": True, "is_superuser": True})
     client = Client()
     client.force_login(user)
-    for label, query in (("history page 1 of 20", ""), ("history page 20 of 20", "?p=20")):
+    for label, query in (("history page 1 (newest)", ""), ("history page 21 (oldest)", "?p=21")):
         path = f"/admin/catalog/item/{item.pk}/history/{query}"
         client.get(path)
         seconds = []
