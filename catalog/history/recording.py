@@ -104,14 +104,17 @@ def changes(*, source, user=None, detail=""):
     try:
         with reversion.create_revision(manage_manually=True, atomic=False):
             yield
-            with transaction.atomic():
-                _close(frame, user)
+            changed = states.changed_items(frame.items)
+            # Nothing to record (a sign-in, a page that refused, a save the busy database
+            # turned away): no write at all, so a 503 for a busy database stays a 503.
+            if changed or frame.authorities or frame.collections:
+                with transaction.atomic():
+                    _close(frame, user, changed)
     finally:
         _frame.reset(token)
 
 
-def _close(frame, user):
-    changed = states.changed_items(frame.items)
+def _close(frame, user, changed):
     for item in Item.objects.filter(pk__in=changed):
         reversion.add_to_revision(item)
     for record in Authority.objects.filter(pk__in=frame.authorities):
