@@ -228,7 +228,9 @@ def english_sources():
         if entry.msgid_plural or re.search(r"%|\{", entry.msgid) or entry.msgstr == entry.msgid:
             continue
         text = " ".join(entry.msgid.split())
-        if len(re.findall(r"[A-Za-z]+", text)) >= 2:
+        # Counted as the page is read (interface()): "CSV import" is the one word "import"
+        # there, which Norwegian shares.
+        if len(re.findall(r"[A-Za-z]+", interface(text))) >= 2:
             sources.add(text)
     return sources
 
