@@ -15,6 +15,7 @@ from django.utils.functional import Promise
 from catalog.imports import arrangement, csv as engine, header, jobs, lookup, plan, reader
 from catalog.models import Authority, Item
 from tests.factories import ItemFactory
+from tests.task_worker import run_queued_tasks
 
 BAD_DATE = "identifier,type,dcterms:created\nkir-1,Text,in the war\n"
 
@@ -118,13 +119,15 @@ def upload(user, text):
     return jobs.Job.create(user=user, upload=SimpleUploadedFile("items.csv", text.encode()))
 
 
-def test_a_job_uploaded_in_norwegian_plans_in_norwegian_in_its_background_thread(editor):
+def test_a_job_uploaded_in_norwegian_plans_in_norwegian_in_its_background_task(editor):
     with translation.override("nb"):
         job = upload(editor, BAD_DATE + "kir-2,Text,1945\n")
         expected = plan.DATE_UNREADABLE.format(value="in the war")
     assert job.status["language"] == "nb"
 
-    job.plan(user=editor, background=True)  # the thread starts with no language of its own
+    job.plan(user=editor, background=True)
+    with translation.override("en"):  # the task worker runs with a language of its own
+        run_queued_tasks()
     wait(job, jobs.PLANNED)
 
     store = job.store()
@@ -136,6 +139,7 @@ def test_a_job_uploaded_in_norwegian_plans_in_norwegian_in_its_background_thread
 
     with translation.override("en"):  # confirmed from a page in English, the next day
         assert job.apply(user=editor, background=True)
+        run_queued_tasks()
     status = wait(job, jobs.APPLIED, jobs.PLANNED)
     assert status["state"] == jobs.PLANNED  # the bad row stops it, and says so in Norwegian
     assert status["message"].startswith("1 av radene har feil, så ingenting ble importert")
