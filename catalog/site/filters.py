@@ -375,12 +375,16 @@ class ItemFilterSet(filters.FilterSet):
         return queryset.filter(with_files if value else ~with_files)
 
     def filter_reuse(self, queryset, name, value):
-        # A list of URIs on the item's own column (item_rights_idx); "unknown" includes no
-        # statement at all.
-        uris = [uri for group in value for uri in rights.uris_for_reuse(group)]
+        # A list of URIs on the item's own column (item_rights_idx). "Unknown" is everything
+        # the other answers do not grant, as rights.reuse() and the facet index count it: no
+        # statement at all, and a URI outside the list (an older record's), not only CNE/UND/NKC.
+        if not value:
+            return queryset
+        chosen = Q(rights_uri__in=[uri for group in value for uri in rights.uris_for_reuse(group)])
         if rights.UNKNOWN in value:
-            uris.append("")
-        return queryset.filter(rights_uri__in=uris) if value else queryset
+            granted = [uri for group in rights.REUSE if group != rights.UNKNOWN for uri in rights.uris_for_reuse(group)]
+            chosen |= ~Q(rights_uri__in=granted)
+        return queryset.filter(chosen)
 
     def sort_by(self, queryset, name, value):
         if value == RELEVANCE and self.query:

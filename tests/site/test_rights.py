@@ -96,6 +96,16 @@ def test_choosing_an_answer_filters_and_the_others_keep_their_counts():
     assert [label for name, _key, label in both.active_values()] == ["Free to reuse", "Rights unknown"]
 
 
+def test_a_uri_outside_the_list_is_counted_and_found_as_unknown():
+    published(PDM)
+    older = published("http://example.org/our-own-terms")  # an older record's, before the list
+    counted = dict((key, count) for key, _label, count, _selected in reuse_counts())
+    assert counted == {"free": 1, "unknown": 1}
+
+    filterset = ItemFilterSet(QueryDict("reuse=unknown"), queryset=Item.objects.published())
+    assert list(filterset.qs) == [older]
+
+
 def test_another_filter_narrows_the_reuse_counts():
     published(PDM, dcmi_type="StillImage")
     published(INC, dcmi_type="Text")
