@@ -18,3 +18,9 @@ def test_editors_may_also_publish_withdraw_delete_and_import():
     editor = perms("Editor")
     assert perms("Cataloguer") < editor
     assert {"publish_item", "delete_item", "import_items"} <= editor
+
+
+def test_editors_edit_templates_and_cataloguers_see_them():
+    assert {"view_materialtemplate", "view_templateelement"} <= perms("Cataloguer")
+    assert not {"change_materialtemplate", "add_templateelement"} & perms("Cataloguer")
+    assert {"add_materialtemplate", "change_materialtemplate", "delete_materialtemplate", "change_templateelement"} <= perms("Editor")
