@@ -47,6 +47,16 @@ def test_the_history_page_shows_who_changed_the_title_and_its_old_and_new_value(
     assert "dc:title@en" in page
 
 
+def test_the_admin_log_is_shown_once_below_the_change_sets_not_in_the_breadcrumbs(editor_client):
+    item = ItemFactory(title="Soviet soldiers")
+    edit_title(editor_client, item, "Soviet soldiers in Kirkenes")
+
+    page = editor_client.get(history_url(item.pk)).content.decode()
+
+    assert page.count("<h2>Admin log</h2>") == 1
+    assert page.index('id="content-main"') < page.index("<h2>Admin log</h2>")
+
+
 def test_a_linked_value_shows_its_record(editor_client):
     record = AuthorityFactory(preferred_label="Igor Diakonoff")
     item = ItemFactory()
