@@ -19,7 +19,6 @@ import json
 import logging
 import os
 import secrets
-import shutil
 import threading
 import time
 from contextlib import suppress
@@ -33,7 +32,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog import background
 from catalog.busy import is_busy
-from catalog.imports.store import private_file
+from catalog.imports.store import private_file, remove_old_folders
 
 logger = logging.getLogger(__name__)
 
@@ -110,13 +109,7 @@ class Job:
 
     @classmethod
     def _remove_old(cls):
-        root = cls.root()
-        if not root.is_dir():
-            return
-        limit = time.time() - KEEP_SECONDS
-        for folder in root.iterdir():
-            if folder.is_dir() and folder.stat().st_mtime < limit:
-                shutil.rmtree(folder, ignore_errors=True)
+        remove_old_folders(cls.root(), KEEP_SECONDS)
 
     # --- state ----------------------------------------------------------------------------
 

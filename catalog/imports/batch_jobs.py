@@ -16,7 +16,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from .store import PlanStore, private_file
+from .store import PlanStore, private_file, remove_old_folders
 
 FOLDER = "batch-edits"
 KEEP_SECONDS = 24 * 3600
@@ -57,13 +57,7 @@ class BatchJob:
 
     @classmethod
     def _remove_old(cls):
-        root = cls.root()
-        if not root.is_dir():
-            return
-        limit = time.time() - KEEP_SECONDS
-        for folder in root.iterdir():
-            if folder.is_dir() and folder.stat().st_mtime < limit:
-                shutil.rmtree(folder, ignore_errors=True)
+        remove_old_folders(cls.root(), KEEP_SECONDS)
 
     def read(self):
         return json.loads((self.folder / "job.json").read_text())

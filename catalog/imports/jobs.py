@@ -27,7 +27,6 @@ import json
 import logging
 import os
 import secrets
-import shutil
 import threading
 import time
 from contextlib import suppress
@@ -43,7 +42,7 @@ from ..busy import is_busy
 from .csv import import_csv
 from .ead import import_ead, safe as ead
 from .plan import Options
-from .store import PlanStore, private_file
+from .store import PlanStore, private_file, remove_old_folders
 
 logger = logging.getLogger(__name__)
 
@@ -115,13 +114,7 @@ class Job:
 
     @classmethod
     def _remove_old(cls):
-        root = cls.root()
-        if not root.is_dir():
-            return
-        limit = time.time() - KEEP_SECONDS
-        for folder in root.iterdir():
-            if folder.is_dir() and folder.stat().st_mtime < limit:
-                shutil.rmtree(folder, ignore_errors=True)
+        remove_old_folders(cls.root(), KEEP_SECONDS)
 
     # --- state ----------------------------------------------------------------------------
 

@@ -13,8 +13,10 @@ PlannedWrites keeps what an import will write between planning and writing (see 
 import json
 import os
 import pickle
+import shutil
 import sqlite3
 import tempfile
+import time
 from contextlib import contextmanager
 
 SCHEMA = """
@@ -171,6 +173,18 @@ def private_file(path, *, exclusive=False):
         os.fchmod(descriptor, 0o600)
     finally:
         os.close(descriptor)
+
+
+def remove_old_folders(root, keep_seconds):
+    """Remove the job folders under `root` untouched for longer than `keep_seconds`: each kind of
+    admin job (import, batch edit, arrangement change) keeps its folders for as long as its
+    summary is worth showing, and no longer, since they hold unpublished data."""
+    if not root.is_dir():
+        return
+    limit = time.time() - keep_seconds
+    for folder in root.iterdir():
+        if folder.is_dir() and folder.stat().st_mtime < limit:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 class PlannedWrites:
