@@ -18,7 +18,6 @@ undoes the transaction; the task stops beating (catalog.background) and the job 
 import json
 import logging
 import os
-import secrets
 import threading
 import time
 from contextlib import suppress
@@ -32,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog import background
 from catalog.busy import is_busy
-from catalog.imports.store import private_file, remove_old_folders
+from catalog.imports.store import new_private_folder, private_file, remove_old_folders
 
 logger = logging.getLogger(__name__)
 
@@ -76,14 +75,9 @@ class Job:
     def create(cls, *, user, unit, description, **details):
         """A new running job about `unit`, described to its starter by `description`."""
         cls._remove_old()
-        root = cls.root()
-        root.mkdir(mode=0o700, parents=True, exist_ok=True)
-        for folder in (root.parent, root):
-            with suppress(PermissionError):  # a folder someone else made
-                os.chmod(folder, 0o700)
-        job = cls(root / secrets.token_urlsafe(TOKEN_BYTES))
-        job.folder.mkdir(mode=0o700)
-        os.chmod(job.folder, 0o700)  # mkdir's mode passes through the umask
+        job = cls(new_private_folder(cls.root(), TOKEN_BYTES))
+        with suppress(PermissionError):  # ARKIV_IMPORT_DIR, made by someone else
+            os.chmod(cls.root().parent, 0o700)
         now = time.time()
         job._write_status({
             "user": user.pk, "unit": unit.pk, "description": str(description), "state": RUNNING,

@@ -8,15 +8,13 @@ so that a plan which came out different is shown again instead of applied.
 """
 import json
 import os
-import secrets
 import shutil
 import time
-from contextlib import suppress
 from pathlib import Path
 
 from django.conf import settings
 
-from .store import PlanStore, private_file, remove_old_folders
+from .store import PlanStore, new_private_folder, private_file, remove_old_folders
 
 FOLDER = "batch-edits"
 KEEP_SECONDS = 24 * 3600
@@ -35,13 +33,7 @@ class BatchJob:
     @classmethod
     def create(cls, *, user, pks):
         cls._remove_old()
-        root = cls.root()
-        root.mkdir(mode=0o700, parents=True, exist_ok=True)
-        with suppress(PermissionError):
-            os.chmod(root, 0o700)
-        job = cls(root / secrets.token_urlsafe(TOKEN_BYTES))
-        job.folder.mkdir(mode=0o700)
-        os.chmod(job.folder, 0o700)
+        job = cls(new_private_folder(cls.root(), TOKEN_BYTES))
         job.write({"user": user.pk, "pks": list(pks), "created": time.time(), "edit": None, "digest": None})
         return job
 

@@ -26,10 +26,8 @@ only (0700) and every file is readable and writable by its owner only (0600), wh
 import json
 import logging
 import os
-import secrets
 import threading
 import time
-from contextlib import suppress
 from pathlib import Path
 
 from django.conf import settings
@@ -42,7 +40,7 @@ from ..busy import is_busy
 from .csv import import_csv
 from .ead import import_ead, safe as ead
 from .plan import Options
-from .store import PlanStore, private_file, remove_old_folders
+from .store import PlanStore, new_private_folder, private_file, remove_old_folders
 
 logger = logging.getLogger(__name__)
 
@@ -92,14 +90,9 @@ class Job:
     def create(cls, *, user, upload, files=(), create_authorities=False, accept_unreadable_dates=False, fonds_identifier=""):
         """A new job holding the uploaded CSV (or EAD file) and files; nothing is planned yet."""
         cls._remove_old()
-        root = cls.root()
-        root.mkdir(mode=0o700, parents=True, exist_ok=True)
-        with suppress(PermissionError):  # a folder someone else made: the jobs' own folders are private
-            os.chmod(root, 0o700)
-        job = cls(root / secrets.token_urlsafe(TOKEN_BYTES))
-        for folder in (job.folder, job.folder / "files"):
-            folder.mkdir(mode=0o700)
-            os.chmod(folder, 0o700)  # mkdir's mode passes through the umask
+        job = cls(new_private_folder(cls.root(), TOKEN_BYTES))
+        (job.folder / "files").mkdir(mode=0o700)
+        os.chmod(job.folder / "files", 0o700)  # mkdir's mode passes through the umask
         _write_private(job.folder / "source.csv", upload.chunks())
         for uploaded in files:
             _write_private(job.folder / "files" / imaging.clean_name(uploaded.name), uploaded.chunks())

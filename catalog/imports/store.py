@@ -13,11 +13,12 @@ PlannedWrites keeps what an import will write between planning and writing (see 
 import json
 import os
 import pickle
+import secrets
 import shutil
 import sqlite3
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -173,6 +174,18 @@ def private_file(path, *, exclusive=False):
         os.fchmod(descriptor, 0o600)
     finally:
         os.close(descriptor)
+
+
+def new_private_folder(root, token_bytes):
+    """A new job folder under `root`, named by an unguessable token: `root` and the folder are
+    open to their owner only (0700), whatever the umask, since jobs hold unpublished data."""
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with suppress(PermissionError):  # a folder someone else made: the jobs' own folders are private
+        os.chmod(root, 0o700)
+    folder = root / secrets.token_urlsafe(token_bytes)
+    folder.mkdir(mode=0o700)
+    os.chmod(folder, 0o700)  # mkdir's mode passes through the umask
+    return folder
 
 
 def remove_old_folders(root, keep_seconds):

@@ -11,10 +11,8 @@ offers to run the preview again, which finds them by their files' hashes and goe
 """
 import logging
 import os
-import secrets
 import shutil
 import time
-from contextlib import suppress
 
 from django.conf import settings
 from django.utils import translation
@@ -24,6 +22,7 @@ from ...busy import is_busy
 from .. import jobs
 from . import walk
 from .log import FolderLog
+from ..store import new_private_folder
 from .run import FolderError, ingest_folder
 from .uploads import save_files, unzip
 
@@ -49,13 +48,7 @@ class FolderJob(jobs.Job):
     def create(cls, *, user, files=(), zip_file=None, collection="", parent="", prefix=""):
         """A new job holding the uploaded scans; raises UnsafeZip, keeping nothing, for a zip refused."""
         cls._remove_old()
-        root = cls.root()
-        root.mkdir(mode=0o700, parents=True, exist_ok=True)
-        with suppress(PermissionError):
-            os.chmod(root, 0o700)
-        job = cls(root / secrets.token_urlsafe(jobs.TOKEN_BYTES))
-        job.folder.mkdir(mode=0o700)
-        os.chmod(job.folder, 0o700)
+        job = cls(new_private_folder(cls.root(), jobs.TOKEN_BYTES))
         try:
             if zip_file is not None:
                 job.scans.mkdir(mode=0o700)
