@@ -53,45 +53,20 @@ class ItemHistoryMixin:
         ] + super().get_urls()
 
     def history_view(self, request, object_id, extra_context=None):
-        if not self.has_view_or_change_permission(request):
-            raise PermissionDenied
-        try:
-            pk = int(object_id)
-        except ValueError:
-            raise Http404
+        pk = _history_pk(self, request, object_id)
         item = Item.objects.filter(pk=pk).first()
-        versions = states.versions_of(pk)
-        paginator = Paginator(versions, HISTORY_PER_PAGE)
-        if item is None and not paginator.count:
-            raise Http404
-        page = paginator.get_page(request.GET.get("p"))
-        start = (page.number - 1) * HISTORY_PER_PAGE
-        # One version more than the page shows: the one the page's oldest is compared with.
-        shown = list(versions[start:start + HISTORY_PER_PAGE + 1])
         names = Names()
-        entries = []
-        for index, version in enumerate(shown[:HISTORY_PER_PAGE]):
-            older = states.document_at(shown[index + 1]) if index + 1 < len(shown) else None
-            document = states.document_at(version)
-            entries.append({
-                "version": version, "revision": version.revision,
-                "change_set": getattr(version.revision, "change_set", None),
-                "changes": item_changes(document, older, names), "first": older is None,
-                "identifier": document["fields"]["identifier"],
-            })
-        names.resolve()
-        label = item or (entries[0]["identifier"] if entries else object_id)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": HISTORY_TITLE % {"item": label}, "subtitle": None,
-            "opts": self.model._meta, "object": item, "object_id": object_id,
-            "entries": entries, "page": page, "paginator": paginator,
-            "may_restore": item is not None and self.has_change_permission(request, item),
-            "log_entries": admin_log(self.model, object_id),
-            **(extra_context or {}),
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/catalog/item/history_changes.html", context)
+        response = _history_page(
+            self, request, object_id, obj=item, versions=states.versions_of(pk),
+            describe=lambda document, older: {
+                "changes": item_changes(document, older, names), "identifier": document["fields"]["identifier"],
+            },
+            label=lambda entries: item or (entries[0]["identifier"] if entries else object_id),
+            may_restore=item is not None and self.has_change_permission(request, item),
+            extra_context=extra_context,
+        )
+        names.resolve()  # before the (lazy) response renders the names it collected
+        return response
 
     def restore_view(self, request, object_id, version_id):
         item = get_object_or_404(Item, pk=object_id)
@@ -188,36 +163,50 @@ class RecordHistoryMixin:
     them is left to editing: a record's change reaches every item linked to it)."""
 
     def history_view(self, request, object_id, extra_context=None):
-        if not self.has_view_or_change_permission(request):
-            raise PermissionDenied
-        try:
-            pk = int(object_id)
-        except ValueError:
-            raise Http404
+        pk = _history_pk(self, request, object_id)
         model = self.model._meta.concrete_model
         record = model.objects.filter(pk=pk).first()
-        versions = states.record_versions(model, pk)
-        paginator = Paginator(versions, HISTORY_PER_PAGE)
-        if record is None and not paginator.count:
-            raise Http404
-        page = paginator.get_page(request.GET.get("p"))
-        start = (page.number - 1) * HISTORY_PER_PAGE
-        shown = list(versions[start:start + HISTORY_PER_PAGE + 1])
-        entries = []
-        for index, version in enumerate(shown[:HISTORY_PER_PAGE]):
-            older = states.document_at(shown[index + 1]) if index + 1 < len(shown) else None
-            entries.append({
-                "version": version, "revision": version.revision,
-                "change_set": getattr(version.revision, "change_set", None),
-                "changes": record_changes(model, states.document_at(version), older), "first": older is None,
-            })
-        context = {
-            **self.admin_site.each_context(request),
-            "title": HISTORY_TITLE % {"item": record or object_id}, "subtitle": None,
-            "opts": self.model._meta, "object": record, "object_id": object_id,
-            "entries": entries, "page": page, "paginator": paginator, "may_restore": False,
-            "log_entries": admin_log(self.model, object_id),
-            **(extra_context or {}),
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/catalog/item/history_changes.html", context)
+        return _history_page(
+            self, request, object_id, obj=record, versions=states.record_versions(model, pk),
+            describe=lambda document, older: {"changes": record_changes(model, document, older)},
+            label=lambda entries: record or object_id, may_restore=False, extra_context=extra_context,
+        )
+
+
+def _history_pk(model_admin, request, object_id):
+    if not model_admin.has_view_or_change_permission(request):
+        raise PermissionDenied
+    try:
+        return int(object_id)
+    except ValueError:
+        raise Http404
+
+
+def _history_page(model_admin, request, object_id, *, obj, versions, describe, label, may_restore, extra_context):
+    """The history page of an item or record: its versions newest first, a bounded page of them,
+    each compared with the one before; `describe(document, older)` gives an entry's changes."""
+    paginator = Paginator(versions, HISTORY_PER_PAGE)
+    if obj is None and not paginator.count:
+        raise Http404
+    page = paginator.get_page(request.GET.get("p"))
+    start = (page.number - 1) * HISTORY_PER_PAGE
+    # One version more than the page shows: the one the page's oldest is compared with.
+    shown = list(versions[start:start + HISTORY_PER_PAGE + 1])
+    entries = []
+    for index, version in enumerate(shown[:HISTORY_PER_PAGE]):
+        older = states.document_at(shown[index + 1]) if index + 1 < len(shown) else None
+        entries.append({
+            "version": version, "revision": version.revision,
+            "change_set": getattr(version.revision, "change_set", None), "first": older is None,
+            **describe(states.document_at(version), older),
+        })
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": HISTORY_TITLE % {"item": label(entries)}, "subtitle": None,
+        "opts": model_admin.model._meta, "object": obj, "object_id": object_id,
+        "entries": entries, "page": page, "paginator": paginator, "may_restore": may_restore,
+        "log_entries": admin_log(model_admin.model, object_id),
+        **(extra_context or {}),
+    }
+    request.current_app = model_admin.admin_site.name
+    return TemplateResponse(request, "admin/catalog/item/history_changes.html", context)
