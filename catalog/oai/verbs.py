@@ -122,7 +122,7 @@ def get_record(arguments, context):
         raise CannotDisseminateFormat(
             str(NOT_IN_FORMAT % {"identifier": arguments["identifier"], "prefix": metadata_format.prefix})
         )
-    e_get = _verb_element("GetRecord")
+    e_get = _verb_element("GetRecord", metadata_format)
     e_get.text = response.MARKER
     return response.Ready(e_get, _records_body([record], metadata_format, context))
 
@@ -159,7 +159,8 @@ def _list(verb, arguments, context, *, describe):
         raise NoRecordsMatch(str(_nothing_found(asked, delivered)))
     if total is None:
         total = counts.complete_list_size(selection, metadata_format) if more else len(found)
-    e_list = _verb_element(verb)
+    # Stored records leave their format's declarations to the verb element (MetadataFormat.declared).
+    e_list = _verb_element(verb, metadata_format if describe else None)
     e_list.text = response.MARKER
     if describe:
         body = _records_body(found, metadata_format, context)

@@ -60,6 +60,11 @@ _SOURCES = sorted((_CATALOG / "oai" / "formats").glob("*.py")) + [
 ]
 
 
+# How a fragment's bytes stand in a page; changed whenever build() writes them differently. Now:
+# without the declarations of MetadataFormat.declared, which the page makes once.
+_LAYOUT = "declared by the page"
+
+
 @lru_cache(maxsize=1)
 def _code_digest():
     digest = hashlib.sha256()
@@ -79,6 +84,7 @@ def context(metadata_format) -> str:
         reverse("catalog:authority", kwargs={"kind": "agent", "slug": "s"}),
         reverse("delivery:file", kwargs={"pk": 1, "role": "original", "name": "n"}),
         _code_digest(),
+        _LAYOUT,
     ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
@@ -111,13 +117,28 @@ def build(item_records, metadata_format) -> dict:
     oai_records.describe(item_records, site_url=SITE)
     metadata_format.read_more(item_records)
     schema_url = metadata_format.schema_url(SITE)
-    scratch = etree.Element("scratch")
+    # The record is written inside an element that declares what the page's envelope declares
+    # (MetadataFormat.declared), and serialised with it: lxml then leaves those declarations out
+    # of the record (and strips them from the contextual entities edm copies in), so that the
+    # record's bytes, cut out of the scratch element's, declare only what the page does not.
+    scratch = etree.Element(_SCRATCH, nsmap=metadata_format.declared)
     built = {}
     for record in item_records:
         element = metadata_format.record(scratch, record.description, schema_url=schema_url)
-        built[record.pk] = etree.tostring(element, encoding="UTF-8", with_tail=False)
+        built[record.pk] = _inside(etree.tostring(scratch, encoding="UTF-8"))
         scratch.remove(element)
     return built
+
+
+_SCRATCH = "scratch"
+_SCRATCH_END = f"</{_SCRATCH}>".encode()
+
+
+def _inside(xml: bytes) -> bytes:
+    """The content of the scratch element: its start tag holds only namespace declarations, whose
+    URIs hold no '>'."""
+    assert xml.endswith(_SCRATCH_END), "the scratch element holds no record"
+    return xml[xml.index(b">") + 1: -len(_SCRATCH_END)]
 
 
 def store(item_records, built, prefix, current):

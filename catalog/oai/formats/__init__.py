@@ -21,6 +21,8 @@ from typing import Callable
 from django.urls import reverse
 from lxml import etree
 
+from catalog.dublincore import NS_XSI
+
 from ..markup import XSI_SCHEMA_LOCATION
 
 
@@ -34,6 +36,15 @@ class MetadataFormat:
     nsmap: dict = field(default_factory=dict)  # prefixes its records use
     admits: Callable[[], object] | None = None  # -> Q on Item: the items it can describe; None: all
     prepare: Callable[[list], None] | None = None  # reads more for a page of Descriptions
+
+    @property
+    def declared(self):
+        """The prefixes in scope where a list response's records stand: xsi on the OAI-PMH
+        root, and the format's own, declared once on the verb element (verbs._verb_element).
+        Stored records leave these declarations out (cache/fragments.py), so a page does not
+        repeat them on every record: for edm, some 700 bytes and nine declarations a record
+        that every harvester would parse again."""
+        return {"xsi": NS_XSI, **self.nsmap}
 
     def condition(self):
         """The Q on Item that this format's records meet, or None when it takes every item."""

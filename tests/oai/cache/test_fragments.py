@@ -184,3 +184,39 @@ def test_a_list_page_fills_the_cache_and_serves_the_same_records_from_it(client,
         # The same bytes but the response date.
         assert built.split(b"</responseDate>")[1] == stored.split(b"</responseDate>")[1]
     assert set(Fragment.objects.values_list("prefix", flat=True)) == set(PREFIXES)
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_a_page_declares_its_formats_namespaces_once_and_each_record_stands_alone(client, catalogue, prefix):
+    """Stored records leave their format's declarations to the verb element: a page declares
+    each prefix once however many records it holds, built or stored, and a record taken out of
+    it (as harvesters do) still carries every namespace it uses and validates on its own."""
+    from catalog.oai import formats
+    from tests.oai.edm_validation import problems
+
+    for n in range(3):
+        ItemFactory(identifier=f"photo-{n}", status=Item.PUBLISHED, dcmi_type="StillImage", rights_uri=BY, title=f"Photo {n}")
+    declared = formats.get(prefix).nsmap
+    for attempt in ("built", "stored"):
+        response = client.get("/oai", {"verb": "ListRecords", "metadataPrefix": prefix})
+        root = validate(etree.fromstring(response.content), DRIVERS[prefix])
+        metadata = xpath(root, "//oai:metadata/*")
+        assert len(metadata) >= 4, attempt
+        for name, uri in declared.items():
+            assert response.content.count(f'xmlns:{name}="{uri}"'.encode()) == 1, (attempt, name)
+        (e_list,) = xpath(root, "/oai:OAI-PMH/oai:ListRecords")
+        assert {name: e_list.nsmap[name] for name in declared} == declared
+        for element in metadata:
+            alone = etree.fromstring(etree.tostring(element))
+            assert not alone.xpath("//*[namespace-uri() = '']")
+            if prefix == "edm":
+                assert problems(alone) == [], attempt
+            else:
+                assert alone.get("{http://www.w3.org/2001/XMLSchema-instance}schemaLocation"), attempt
+    assert Fragment.objects.filter(prefix=prefix).count() >= 4
+    assert not any(b"xmlns:dc=" in bytes(xml) for xml in Fragment.objects.filter(prefix=prefix).values_list("xml", flat=True))
+    # GetRecord serves the same stored record under the same declarations.
+    response = client.get("/oai", {"verb": "GetRecord", "metadataPrefix": prefix, "identifier": oai_id("photo-0")})
+    validate(etree.fromstring(response.content), DRIVERS[prefix])
+    for name, uri in declared.items():
+        assert response.content.count(f'xmlns:{name}="{uri}"'.encode()) == 1, name
