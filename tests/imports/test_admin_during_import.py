@@ -6,7 +6,6 @@ The import pauses once it is under way (paused_import.py), so that the login and
 known to happen during it; then it goes on to write while the admin keeps saving.
 """
 import json
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -21,6 +20,7 @@ from django.db import connection
 
 from catalog.models import Item
 from tests.factories import ItemFactory
+from tests.processes import free_port, shared_database
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,29 +28,6 @@ ROOT = Path(__file__).resolve().parents[2]
 ROWS = 6000
 PASSWORD = "a-long-test-passphrase"
 TIMEOUT = 120  # seconds: only so that a hung server fails the test instead of hanging it
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def shared_database(tmp_path):
-    """A DATABASE_URL other processes can use, holding what this test has written so far."""
-    if connection.vendor == "postgresql":
-        settings = connection.settings_dict
-        credentials = settings["USER"] + (f":{settings['PASSWORD']}" if settings["PASSWORD"] else "")
-        return f"postgres://{credentials}@{settings['HOST'] or 'localhost'}:{settings['PORT'] or 5432}/{settings['NAME']}"
-    # The SQLite test database lives in this process's memory: copy it to a file, in WAL mode as
-    # settings.DATABASES makes every catalogue.
-    path = tmp_path / "catalogue.sqlite3"
-    connection.ensure_connection()
-    target = sqlite3.connect(path)
-    connection.connection.backup(target)
-    target.execute("PRAGMA journal_mode=WAL")
-    target.close()
-    return f"sqlite:///{path}"
 
 
 def read_back(url):

@@ -6,8 +6,6 @@ that server (and the shared cache) had answered the same pages just before.
 On PostgreSQL the servers share the test database; on SQLite a copy of it in a file (two
 machines would need PostgreSQL, but the cache's part is the same).
 """
-import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -19,10 +17,10 @@ import pytest
 import redis
 import requests
 from django.contrib.auth.models import User
-from django.db import connection
 
 from catalog.models import Item
 from tests.factories import ItemFactory, StatementFactory
+from tests.processes import free_port, shared_database
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,27 +28,6 @@ ROOT = Path(__file__).resolve().parents[2]
 REDIS = "redis://127.0.0.1:6379/14"
 PASSWORD = "a-long-test-passphrase"
 TIMEOUT = 120  # seconds: only so that a hung server fails the test instead of hanging it
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def shared_database(tmp_path):
-    """A DATABASE_URL the servers can use, holding what this test has written so far."""
-    if connection.vendor == "postgresql":
-        settings = connection.settings_dict
-        credentials = settings["USER"] + (f":{settings['PASSWORD']}" if settings["PASSWORD"] else "")
-        return f"postgres://{credentials}@{settings['HOST'] or 'localhost'}:{settings['PORT'] or 5432}/{settings['NAME']}"
-    path = tmp_path / "catalogue.sqlite3"
-    connection.ensure_connection()
-    target = sqlite3.connect(path)
-    connection.connection.backup(target)
-    target.execute("PRAGMA journal_mode=WAL")
-    target.close()
-    return f"sqlite:///{path}"
 
 
 class Server:
