@@ -63,9 +63,10 @@ def reindex_items(item_ids=None):
 
 
 @task()
-def reindex_authority(authority_pk):
-    """Rebuild the search rows of every item linked to the authority record `authority_pk` (after
-    a rename, a new or removed variant, or a merge into it), in batches."""
+def reindex_authority(authority_pk, reindex=True, touch=False):
+    """Rebuild the search rows (`reindex`) and bump the datestamps (`touch`) of every item linked
+    to the authority record `authority_pk` (after a rename, a new or removed variant or link, or
+    a merge into it), in batches; returns how many items."""
     from .search.linked import reindex_linked
 
-    return reindex_linked(authority_pk)
+    return reindex_linked(authority_pk, reindex=reindex, touch=touch)
