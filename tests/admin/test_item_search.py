@@ -1,5 +1,6 @@
 """The item list at scale (catalog/admin/item_search.py): indexed search, counts that stop."""
 import pytest
+from django.contrib.admin import helpers
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -85,3 +86,47 @@ def test_the_list_and_its_search_are_newest_first(staff_client):
     for query in ({}, {"q": "whaling"}):
         shown = [item.identifier for item in staff_client.get(CHANGELIST, query).context["cl"].result_list]
         assert shown == ["a-late", "z-2", "z-1", "z-0"]
+
+
+def test_a_page_shows_the_newest_matches_when_there_are_more_than_the_limit(staff_client, monkeypatch):
+    monkeypatch.setattr(item_search, "COUNT_LIMIT", 5)
+    for n in range(8):
+        ItemFactory(identifier=f"whaling-{n}", title=f"Whaling station {n}")
+    shown = [item.identifier for item in staff_client.get(CHANGELIST, {"q": "whaling"}).context["cl"].result_list]
+    newest_first = [f"whaling-{n}" for n in range(7, -1, -1)]
+    assert len(shown) >= 5 and shown == newest_first[:len(shown)]
+
+
+def test_a_filtered_search_finds_older_matches_beyond_the_newest_ones(staff_client, monkeypatch):
+    # The search takes only the newest matches of each part: the list's filters must narrow
+    # them first, or the two old published stations would fall outside the newest five.
+    monkeypatch.setattr(item_search, "COUNT_LIMIT", 5)
+    for n in range(2):
+        ItemFactory(identifier=f"old-{n}", title=f"Whaling station {n}", status=Item.PUBLISHED)
+    for n in range(8):
+        ItemFactory(identifier=f"new-{n}", title=f"Whaling station {n}")
+    response = staff_client.get(CHANGELIST, {"q": "whaling", "status__exact": "published"})
+    assert sorted(item.identifier for item in response.context["cl"].result_list) == ["old-0", "old-1"]
+    assert response.context["cl"].result_count == 2 and not response.context["cl"].paginator.capped
+
+
+def test_a_list_sorted_by_a_column_searches_every_match(staff_client, monkeypatch):
+    monkeypatch.setattr(item_search, "COUNT_LIMIT", 5)
+    ItemFactory(identifier="a-oldest", title="Whaling boat")
+    for n in range(8):
+        ItemFactory(identifier=f"z-{n}", title=f"Whaling station {n}")
+    response = staff_client.get(CHANGELIST, {"q": "whaling", "o": "1"})  # by identifier
+    assert response.context["cl"].result_list[0].identifier == "a-oldest"
+
+
+def test_an_action_on_every_match_acts_on_more_than_the_list_shows(staff_client, monkeypatch):
+    monkeypatch.setattr(item_search, "COUNT_LIMIT", 5)
+    for n in range(8):
+        ItemFactory(identifier=f"whaling-{n}", title=f"Whaling station {n}")
+    ItemFactory(identifier="ferry", title="Ferry")
+    response = staff_client.post(f"{CHANGELIST}?q=whaling", {
+        "action": "export_csv", "index": "0", "select_across": "1",
+        helpers.ACTION_CHECKBOX_NAME: [Item.objects.get(identifier="whaling-7").pk],
+    })
+    rows = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()[1:]
+    assert sorted(row.split(",")[0] for row in rows) == sorted(f"whaling-{n}" for n in range(8))
