@@ -5,7 +5,9 @@ it is long gone, its instances stale), and is one transaction: a harvester sees 
 before or after, never half-moved, and a refusal or a crash changes nothing.
 
 `progress(done, total)` is the job's callback. The admin's history line of a move is written
-once the move is committed, by whoever started it; a refused move leaves none.
+once the move is committed, by whoever started it; a refused move leaves none. Each is one
+change set of the item history, in the name of whoever started it, as the same change made
+within an admin request is (the worker has no request, so no middleware opens one).
 """
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import get_user_model
@@ -13,17 +15,22 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from .. import services
+from ..history.models import ChangeSet
+from ..history.recording import changes as recorded_as
 from ..models import Item
 from .moves import move, subtree_size
 
 
+@transaction.atomic
 def move_unit(progress, *, unit_pk, parent_pk, user_pk=None, log=""):
     """Move unit `unit_pk` under `parent_pk` (None: to the top); move() checks the place again.
     With `log`, the history of the unit says so in the name of `user_pk`."""
     unit = Item.objects.get(pk=unit_pk)
     parent = Item.objects.get(pk=parent_pk) if parent_pk else None
     count = subtree_size(unit) + 1
-    move(unit, parent=parent, progress=progress)
+    user = get_user_model().objects.filter(pk=user_pk).first() if user_pk else None
+    with recorded_as(source=ChangeSet.ADMIN, user=user, detail=log):
+        move(unit, parent=parent, progress=progress)
     unit.refresh_from_db()
     if log and user_pk:
         LogEntry.objects.log_actions(
@@ -36,8 +43,13 @@ def move_unit(progress, *, unit_pk, parent_pk, user_pk=None, log=""):
 def carry_change(progress, *, unit_pk, user_pk, changes, status):
     """Apply `changes` (field → value: parent, local_code) and a new `status` (or None) to unit
     `unit_pk`, as `user_pk` may, and carry them to every unit below it."""
-    unit = Item.objects.get(pk=unit_pk)
     user = get_user_model().objects.get(pk=user_pk)
+    with recorded_as(source=ChangeSet.ADMIN, user=user):
+        return _carry_change(progress, unit_pk=unit_pk, user=user, changes=changes, status=status)
+
+
+def _carry_change(progress, *, unit_pk, user, changes, status):
+    unit = Item.objects.get(pk=unit_pk)
     if "parent" in changes:
         parent = Item.objects.get(pk=changes["parent"]) if changes["parent"] else None
         move(unit, parent=parent, progress=progress)

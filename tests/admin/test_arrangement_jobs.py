@@ -11,10 +11,12 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
+from reversion.models import Version
 
 from catalog.admin import arrangement as views
 from catalog.admin.arrangement import MOVE_STARTED
 from catalog.arrangement import jobs
+from catalog.history.models import ChangeSet
 from catalog.models import Item, Tombstone
 from tests.admin.arrangement_trees import fresh, make_tree, unit
 from tests.admin.conftest import form_data
@@ -92,6 +94,29 @@ def test_a_move_above_the_inline_limit_runs_in_the_background_and_its_page_reach
     }
 
 
+def latest_version(item):
+    return Version.objects.get_for_object(item).select_related("revision__change_set", "revision__user").first()
+
+
+def test_a_background_move_is_a_change_set_of_the_unit_history_in_the_name_of_who_started_it(client, archivist, tree):
+    response = client.post(reverse("admin:catalog_item_move", args=[tree["a"].pk]), {"parent": "kf-b", "confirm": "yes"})
+    assert wait(job_of(response, archivist))["state"] == jobs.DONE
+
+    version = latest_version(tree["a"])
+    assert version is not None and version.revision.user == archivist
+    assert version.revision.change_set.source == ChangeSet.ADMIN
+    assert version.revision.change_set.detail == "Moved from KF/A to KF/B/A."
+    assert version.field_dict["parent_id"] == tree["b"].pk
+
+
+def test_a_refused_background_move_records_no_change_set(archivist, tree):
+    job = jobs.Job.create(user=archivist, unit=tree["a"], description="Moving")
+    unit("kf-b-a", parent=tree["b"], code="A")
+    job.enqueue("move", unit_pk=tree["a"].pk, parent_pk=tree["b"].pk, user_pk=archivist.pk, log="Moved from KF/A")
+    assert wait(job)["state"] == jobs.FAILED
+    assert latest_version(tree["a"]) is None
+
+
 def test_a_move_at_or_below_the_limit_is_done_in_the_request(client, tree, settings):
     settings.ARKIV_MOVE_INLINE_UNITS = 5  # the file and its four units
     response = client.post(reverse("admin:catalog_item_move", args=[tree["file"].pk]), {"parent": "kf-b", "confirm": "yes"})
@@ -158,6 +183,8 @@ def test_a_new_local_code_on_the_form_of_a_large_unit_is_carried_down_in_the_bac
     assert (series.local_code, series.arrangement) == ("AA", "Chronological.")
     assert fresh(tree["note"]).reference == "KF/AA/1/7"
     assert "Saved kf-a. The change is being carried to the 5 units below it" in page(client.get(response["Location"]))
+    version = latest_version(series)
+    assert version.revision.user == archivist and version.field_dict["local_code"] == "AA"
 
 
 def test_withdrawing_a_large_unit_on_its_form_hides_its_subtree_in_the_background(client, archivist, tree):
