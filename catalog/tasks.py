@@ -47,6 +47,15 @@ def run_arrangement(token, work, arguments):
 
 
 @task()
+def run_batch_edit(token, user_pk):
+    """Apply the planned batch edit `token` (catalog.imports.batch_jobs) of user `user_pk`;
+    returns how many items changed (None if it could not be applied: its job says why)."""
+    from .imports.batch_jobs import BatchJob
+
+    return BatchJob.run_task(token, user_pk)
+
+
+@task()
 def make_pyramid(source, target):
     """Make the pyramid `target` of the image file `source` (paths; no database is read)."""
     from . import pyramids

@@ -25,8 +25,11 @@ from django.db import connection
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
-from catalog.imports import jobs
-from catalog.models import Item
+from catalog import background
+from catalog.history.models import ChangeSet
+from catalog.imports import batch_jobs, jobs
+from catalog.models import Authority, Item, Statement
+from tests.factories import AuthorityFactory, ItemFactory
 from tests.imports.test_admin_during_import import Admin, _answers, free_port
 from tests.task_worker import run_queued_tasks
 
@@ -241,3 +244,98 @@ def test_the_rq_backend_runs_an_import_with_a_real_rq_worker_over_redis(world):
     world.shared.pull()
     assert Item.objects.filter(identifier__startswith="kir-").count() == 12
     queue.flushdb()
+
+
+# --- batch edits ------------------------------------------------------------------------------
+
+def planned_batch_edit(client, monkeypatch, count, background_items):
+    """A batch edit adding the subject War to `count` new items, planned and shown, not confirmed:
+    (its preview's address, its digest). Selections above `background_items` go to a task."""
+    from django.contrib.admin import helpers
+
+    monkeypatch.setattr(batch_jobs, "BACKGROUND_ITEMS", background_items)
+    AuthorityFactory(kind=Authority.CONCEPT, preferred_label="War", slug="war")
+    items = [ItemFactory(identifier=f"war-{n:03d}") for n in range(count)]
+    selected = client.post("/admin/catalog/item/", {
+        "action": "batch_edit", "index": "0", "select_across": "0", helpers.ACTION_CHECKBOX_NAME: [i.pk for i in items],
+    })
+    preview_url = client.post(selected["Location"], {"operation": "add_link", "term": "subject", "record": "war"})["Location"]
+    return preview_url, client.get(preview_url).context["digest"]
+
+
+def with_subject():
+    return Statement.objects.filter(term="subject", authority__slug="war").count()
+
+
+def test_a_large_batch_edit_is_applied_by_a_worker_after_the_request_as_one_change_set(world, monkeypatch):
+    client = Client()
+    client.force_login(world.user)
+    preview_url, digest = planned_batch_edit(client, monkeypatch, 12, background_items=10)
+
+    confirmed = client.post(preview_url, {"digest": digest})
+
+    assert confirmed.status_code == 302 and confirmed["Location"] == preview_url
+    waiting = html.unescape(client.get(preview_url).content.decode())
+    assert "Saving the changes to 12 items" in waiting and "Waiting for the task worker" in waiting
+    assert 'http-equiv="refresh"' in waiting and with_subject() == 0  # nothing until a worker runs it
+    again = client.post(preview_url, {"digest": digest})  # a second click queues nothing more
+    assert again.status_code == 302 and DBTaskResult.objects.filter(task_path="catalog.tasks.run_batch_edit").count() == 1
+
+    world.shared.push()
+    assert worker(world, "--batch").wait(timeout=TIMEOUT) == 0
+    world.shared.pull()
+
+    assert with_subject() == 12
+    [change_set] = ChangeSet.objects.filter(source=ChangeSet.BATCH_EDIT)
+    assert change_set.items == 12 and change_set.revision.user == world.user
+    done = client.get(preview_url)
+    assert done.status_code == 302 and done["Location"] == f"/admin/history/changeset/{change_set.pk}/undo/"
+    [task] = DBTaskResult.objects.filter(task_path="catalog.tasks.run_batch_edit")
+    assert task.status == "SUCCESSFUL" and task.return_value == 12
+
+
+def test_a_small_batch_edit_is_applied_in_the_request(world, monkeypatch):
+    client = Client()
+    client.force_login(world.user)
+    preview_url, digest = planned_batch_edit(client, monkeypatch, 3, background_items=10)
+
+    confirmed = client.post(preview_url, {"digest": digest})
+
+    [change_set] = ChangeSet.objects.filter(source=ChangeSet.BATCH_EDIT)
+    assert confirmed["Location"] == f"/admin/history/changeset/{change_set.pk}/undo/" and with_subject() == 3
+    assert not DBTaskResult.objects.exists()
+
+
+def test_a_batch_edit_whose_task_fails_says_why_and_changes_nothing(world, monkeypatch):
+    client = Client()
+    client.force_login(world.user)
+    preview_url, digest = planned_batch_edit(client, monkeypatch, 12, background_items=10)
+    assert client.post(preview_url, {"digest": digest}).status_code == 302
+    Authority.objects.filter(slug="war").delete()  # the record the edit adds goes before a worker comes
+
+    [done] = run_queued_tasks()
+
+    assert done.status == "SUCCESSFUL" and done.return_value is None
+    assert not Statement.objects.filter(term="subject").exists() and not ChangeSet.objects.filter(source=ChangeSet.BATCH_EDIT).exists()
+    shown = html.unescape(client.get(preview_url).content.decode())
+    assert str(batch_jobs.EDIT_GONE) in shown and "Save these changes" in shown
+
+
+def test_a_batch_edit_whose_worker_dies_is_stalled_and_can_be_confirmed_again(world, monkeypatch, settings):
+    client = Client()
+    client.force_login(world.user)
+    preview_url, digest = planned_batch_edit(client, monkeypatch, 12, background_items=10)
+    assert client.post(preview_url, {"digest": digest}).status_code == 302
+    token = preview_url.rstrip("/").split("/")[-2]
+    job = batch_jobs.BatchJob.get(token, world.user)
+    (job.folder / background.HEARTBEAT).touch()  # a worker started it, and beat last two minutes ago
+    os.utime(job.folder / background.HEARTBEAT, (time.time() - 120, time.time() - 120))
+    settings.ARKIV_TASK_STALLED_SECONDS = 60
+
+    shown = html.unescape(client.get(preview_url).content.decode())
+
+    assert str(batch_jobs.STALLED) in shown and "Start it again" in shown and 'http-equiv="refresh"' not in shown
+    assert client.post(preview_url, {"retry": "yes"}).status_code == 302
+    again = html.unescape(client.get(preview_url).content.decode())
+    assert str(batch_jobs.STALLED) in again and "Save these changes" in again  # the preview, said once
+    assert with_subject() == 0

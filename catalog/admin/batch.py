@@ -3,7 +3,8 @@ confirm → applied, as one change set that can be undone as one.
 
 The views only move requests about: the edit is planned and applied by the one import engine
 (catalog/imports/batch.py, csv.import_rows), and the job's state lives in a BatchJob between
-requests. Editing items is what it takes (catalog.change_item); nothing in a batch edit changes
+requests; a large selection is applied by a task (BatchJob.apply), whose progress the preview's
+address shows until it is done. Editing items is what it takes (catalog.change_item); nothing in a batch edit changes
 an item's status, and the engine checks the publish permission row by row besides.
 """
 from django.contrib import admin, messages
@@ -16,9 +17,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ..history.models import ChangeSet
 from ..imports.batch import run_batch
-from ..imports.batch_jobs import BatchJob
+from ..imports.batch_jobs import APPLIED, APPLYING, EDIT_GONE, BatchJob, gone
 from ..imports.plan import ERROR, UPDATE
 from ..models import Item
 from .batch_forms import BatchEditForm, edit_as_json, edit_from_json
@@ -28,9 +28,9 @@ MAX_BATCH_ITEMS = 20_000
 PAGE_SIZE = 50
 TOO_MANY = _("A batch edit takes at most %(limit)d items at a time: select fewer (filter the list first).")
 NO_SUCH_BATCH = _("No such batch edit: it may have been removed after a day. Select the items again.")
-EDIT_GONE = _("The record or collection this edit names was deleted meanwhile: choose the edit again.")
 BATCH_TITLE = _("Batch edit of %(count)s")
 PREVIEW_TITLE = _("Preview: %(edit)s")
+APPLYING_TITLE = _("Saving: %(edit)s")
 NOTHING_TO_DO = _("The edit changes none of the selected items.")
 
 
@@ -67,6 +67,8 @@ class BatchEditMixin:
     def batch_form_view(self, request, token):
         job = self._batch_job(request, token)
         state = job.read()
+        if state.get("state") is not None:  # being applied (or applied): its page says how far
+            return redirect(reverse("admin:catalog_item_batch_preview", args=[job.token]))
         count = len(state["pks"])
         form = BatchEditForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
@@ -90,20 +92,31 @@ class BatchEditMixin:
             return redirect(reverse("admin:catalog_item_batch_edit", args=[job.token]))
         edit = edit_from_json(state["edit"])
         if request.method == "POST":
-            if (edit.authority is None and state["edit"]["authority"]) or (edit.collection is None and state["edit"]["collection"]):
+            if request.POST.get("retry"):
+                if job.stalled:
+                    job.retry()
+            elif gone(edit, state["edit"]):
                 self.message_user(request, EDIT_GONE, messages.ERROR)
                 return redirect(reverse("admin:catalog_item_batch_edit", args=[job.token]))
-            store = job.store()
-            try:
-                result = run_batch(edit, state["pks"], store=store, user=request.user, apply=True,
-                                   expected_digest=request.POST.get("digest"))
-            finally:
-                store.close()
-            if result.applied:
-                return self._applied(request, job, result)
-            job.update(digest=result.digest)
-            self.message_user(request, result.message, messages.ERROR)
+            elif state.get("state") is None:  # a second confirmation while it applies changes nothing
+                job.apply(user=request.user, expected_digest=request.POST.get("digest"))
+                state = job.read()
+                if state.get("state") == APPLIED:  # applied here (a small selection): its change set
+                    return self._applied(request, job, state)
             return redirect(reverse("admin:catalog_item_batch_preview", args=[job.token]))
+        if state.get("state") == APPLIED:
+            return self._applied(request, job, state)
+        if state.get("state") == APPLYING:
+            url = reverse("admin:catalog_item_batch_preview", args=[job.token])
+            stalled = job.stalled
+            return TemplateResponse(request, "admin/catalog/item/batch_progress.html", self._context(
+                request, title=APPLYING_TITLE % {"edit": state.get("description", "")}, count=len(state["pks"]),
+                token=token, waiting=job.waiting, stalled=stalled, stalled_message=job.stalled_message if stalled else "",
+                job_url=url,
+            ))
+        if state.get("message"):  # why the last confirmation saved nothing: said once
+            self.message_user(request, state["message"], messages.ERROR)
+            job.update(message="")
         store = job.store()
         try:
             counts, planned = store.counts(), store.get("result") or {}
@@ -120,19 +133,18 @@ class BatchEditMixin:
             nothing=counts["update"] == 0 and counts["error"] == 0,
         ))
 
-    def _applied(self, request, job, result):
-        change_set = ChangeSet.objects.filter(source=ChangeSet.BATCH_EDIT, revision__user=request.user).order_by("-revision").first()
+    def _applied(self, request, job, state):
         job.remove()
-        if change_set is None:
+        if state.get("change_set") is None:
             self.message_user(request, NOTHING_TO_DO, messages.INFO)
             return redirect(reverse("admin:catalog_item_changelist"))
         text = ngettext(
             "%(count)d item changed, as change set #%(number)s: it can be undone from its page.",
             "%(count)d items changed, as change set #%(number)s: it can be undone from its page.",
-            result.changed_items,
-        ) % {"count": result.changed_items, "number": change_set.pk}
+            state["changed_items"],
+        ) % {"count": state["changed_items"], "number": state["change_set"]}
         self.message_user(request, text, messages.SUCCESS)
-        return redirect(reverse("admin:history_changeset_undo", args=[change_set.pk]))
+        return redirect(reverse("admin:history_changeset_undo", args=[state["change_set"]]))
 
 
 def _link_items(entries):
