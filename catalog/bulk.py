@@ -15,6 +15,10 @@ import that updated 20,000 items spent 55 s in it). On SQLite it sends one prepa
 
 Like bulk_create() they send no signal and leave any derived data (caches, the search index) to
 the caller.
+
+select_in() reads rows by a long list of ids: the ORM prepares every value of an IN list one
+by one (for a foreign key, 10 µs a value), which cost a batch edit of 10,000 items more than its
+reading the rows.
 """
 from django.db import connection, models
 
@@ -79,6 +83,26 @@ def update_rows(model, columns, rows):
             assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
             sql = f"UPDATE {table} SET {assignments} WHERE {quote(key.column)} = %s"
             cursor.executemany(sql, [(*row[1:], row[0]) for row in rows])
+
+
+SELECT_IN_CHUNK = 900
+"""Ids an IN list (SQLite allows 999 parameters on old builds)."""
+
+
+def select_in(sql, ids):
+    """The rows of `sql`, a SELECT with `{ids}` where an IN list goes (`WHERE item_id IN
+    ({ids})`), for `ids`, read SELECT_IN_CHUNK ids a statement; any ORDER BY holds within each
+    statement. Values come as the driver gives them (on SQLite, booleans as 0 and 1)."""
+    ids = list(ids)
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), SELECT_IN_CHUNK):
+            part = ids[start:start + SELECT_IN_CHUNK]
+            cursor.execute(sql.format(ids=", ".join(["%s"] * len(part))), part)
+            yield from cursor.fetchall()
+
+
+def table(model):
+    return connection.ops.quote_name(model._meta.db_table)
 
 
 def _arrays(head, fields):

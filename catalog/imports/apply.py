@@ -119,6 +119,9 @@ class Writer:
         self.item_columns = [f.attname for f in Item._meta.concrete_fields if not f.primary_key]
         self.facet_items = set()  # the items written: their facet rows are made once they stand in place
         self.history = None  # a history.bulk.BulkRecorder: the import's change set
+        # derived_fields() reads only the statements it is given: one Item for every update,
+        # since building one per row cost a sixth of a batch edit's preparing.
+        self.deriver = Item()
 
     # --- prepare: outside the transaction --------------------------------------------------
 
@@ -215,10 +218,9 @@ class Writer:
         if plan.groups or "full_text" in plan.fields:
             self._prepare_document(plan, final, batch)
 
-        item = Item(pk=state.pk, identifier=plan.identifier)
         values = dict(plan.fields)
         if plan.groups:
-            values.update(item.derived_fields([_Value(term, value, position) for position, _, term, value, _ in final]))
+            values.update(self.deriver.derived_fields([_Value(term, value, position) for position, _, term, value, _ in final]))
         if plan.deferred_status:
             del values["status"]  # written by place(), which carries it down
         elif plan.fields.get("status") == Item.PUBLISHED:

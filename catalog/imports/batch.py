@@ -112,24 +112,7 @@ class BatchEdit:
         """An open_rows() for csv.import_rows: the header, then one row per item of `pks`
         (in the order given), each read as it stands when the rows are read."""
         pks = list(pks)
-
-        def open_rows():
-            columns = self._columns(pks)
-            yield 1, [fmt.IDENTIFIER, *(name for name, _ in columns)]
-            number = 1
-            for start in range(0, len(pks), CHUNK):
-                chunk = pks[start:start + CHUNK]
-                identifiers = dict(Item.objects.filter(pk__in=chunk).values_list("pk", "identifier"))
-                states = load_items(list(identifiers.values()), with_full_text=False)
-                slugs = self._slugs(states.values())
-                for pk in chunk:
-                    identifier = identifiers.get(pk)
-                    if identifier is None:
-                        continue  # deleted since it was selected
-                    number += 1
-                    state = states[identifier]
-                    yield number, [identifier, *(self._cell(key, state, slugs, number) for _, key in columns)]
-        return open_rows
+        return lambda: _Rows(self, pks)
 
     def _columns(self, pks):
         """[(header, key)]: key is a (term, lang) or an item column's name."""
@@ -221,6 +204,36 @@ class BatchEdit:
         if self.operation == SET_RIGHTS:
             return self.rights_uri
         return "" if state.rights_uri == self.rights_uri else state.rights_uri
+
+
+class _Rows:
+    """The rows of a batch edit, read a chunk of items at a time. Each item's state, loaded to
+    write its row, is kept in `states` until the planner takes it (Planner.known_states): the
+    row is planned against the state it was written from, and the item is read once, not
+    twice (csv.import_rows reads `states` off the rows it is given)."""
+
+    def __init__(self, edit, pks):
+        self.edit, self.pks = edit, pks
+        self.states = {}  # identifier -> ItemState, of rows read and not planned yet
+
+    def __iter__(self):
+        edit, pks = self.edit, self.pks
+        columns = edit._columns(pks)
+        yield 1, [fmt.IDENTIFIER, *(name for name, _ in columns)]
+        number = 1
+        for start in range(0, len(pks), CHUNK):
+            chunk = pks[start:start + CHUNK]
+            identifiers = dict(Item.objects.filter(pk__in=chunk).values_list("pk", "identifier"))
+            states = load_items(list(identifiers.values()), with_full_text=False)
+            self.states.update(states)
+            slugs = edit._slugs(states.values())
+            for pk in chunk:
+                identifier = identifiers.get(pk)
+                if identifier is None:
+                    continue  # deleted since it was selected
+                number += 1
+                state = states[identifier]
+                yield number, [identifier, *(edit._cell(key, state, slugs, number) for _, key in columns)]
 
 
 def run_batch(edit, pks, *, store, user=None, apply=False, expected_digest=None):

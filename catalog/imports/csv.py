@@ -155,6 +155,7 @@ def _attempt(open_rows, store, options, apply, expected_digest, progress, author
             store.add_file_error(error.row, error.message)
         return _result(store, digest, applied=False, readable=False, message=str(UNREADABLE))
     planner = Planner(header, options, authorities(), Collections.load())
+    planner.known_states = getattr(rows, "states", None)  # what the source read already (batch.py)
     writer = Writer(collections=planner.collections, now=timezone.now()) if apply else None
     if writer is not None:  # recorded in history as one change set (catalog/history/bulk.py)
         writer.history = BulkRecorder(source=options.history_source, user=options.user, detail=options.history_detail)

@@ -33,6 +33,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .. import dates, dublincore, imaging, relations, rights
+from ..bulk import select_in, table
 from ..materials import rules as materials
 from ..models import DigitalFile, Item, Statement
 from ..services import PUBLISH_DENIED, PUBLISH_NO_TITLE, PUBLISH_PERMISSION
@@ -261,7 +262,7 @@ class RowPlan:
 
 
 def load_items(identifiers, *, with_full_text):
-    """The stored state of the items with these identifiers, in four queries."""
+    """The stored state of the items with these identifiers, in four queries (a chunk of ids)."""
     fields = [
         "pk", "identifier", "dcmi_type", "status", "ever_published", "rights_uri", "level_id", "parent_id", "parent__identifier",
         "local_code", "arrangement", "ancestry", "reference", "ancestors_public",
@@ -275,15 +276,19 @@ def load_items(identifiers, *, with_full_text):
         states[identifier] = by_pk[values["pk"]] = ItemState(**{"full_text": None, **values})
     if not by_pk:
         return states
-    statements = Statement.objects.filter(item_id__in=by_pk).order_by("item_id", "position", "pk")
-    rows = statements.values_list("pk", "term", "lang", "value", "authority_id", "position", "target__identifier", "item_id")
-    for *state, item_id in rows:
+    statements = select_in(
+        f"SELECT s.id, s.term, s.lang, s.value, s.authority_id, s.\"position\", t.identifier, s.item_id "
+        f"FROM {table(Statement)} s LEFT JOIN {table(Item)} t ON t.id = s.target_id "
+        "WHERE s.item_id IN ({ids}) ORDER BY s.item_id, s.\"position\", s.id",
+        by_pk,
+    )
+    for *state, item_id in statements:
         by_pk[item_id].statements.append(StatementState._make(state))
-    memberships = Item.collections.through.objects.filter(item_id__in=by_pk)
-    for item_id, collection_id in memberships.values_list("item_id", "collection_id"):
+    memberships = f"SELECT item_id, collection_id FROM {table(Item.collections.through)} WHERE item_id IN ({{ids}})"
+    for item_id, collection_id in select_in(memberships, by_pk):
         by_pk[item_id].collections.add(collection_id)
-    files = DigitalFile.objects.filter(item_id__in=by_pk).order_by("position", "pk")
-    for item_id, original_name, stored in files.values_list("item_id", "original_name", "file"):
+    files = f"SELECT item_id, original_name, file FROM {table(DigitalFile)} WHERE item_id IN ({{ids}}) ORDER BY \"position\", id"
+    for item_id, original_name, stored in select_in(files, by_pk):
         by_pk[item_id].files.append(fmt.file_name(original_name, stored))
     return states
 
@@ -306,6 +311,9 @@ class Planner:
         self.identifier_index = header.get(fmt.IDENTIFIER).index
         self.term_columns = [(column, (column.term, column.lang)) for column in header.term_columns]
         self.targets = Targets()
+        # {identifier: ItemState} loaded already by the source of the rows (a batch edit reads
+        # each item to write its row): taken from here instead of read again.
+        self.known_states = None
 
     def plan_chunk(self, rows, earlier_rows):
         """Plans for a list of (row number, cells). `earlier_rows(dict identifier -> row)`
@@ -324,7 +332,7 @@ class Planner:
                 if plan.identifier == identifier and not plan.errors:
                     plan.fail(fmt.IDENTIFIER, REPEATED_IDENTIFIER.format(identifier=identifier, first=first))
         wanted = [plan.identifier for plan, _ in plans if not plan.errors]
-        states = load_items(wanted, with_full_text=self.header.get(fmt.FULL_TEXT) is not None)
+        states = self._states(wanted)
         self.targets.look_up(relation_identifiers(self.header, rows))
         for plan, cells in plans:
             if not plan.errors:
@@ -333,6 +341,17 @@ class Planner:
         plans = [plan for plan, _ in plans]
         self.arrangement.add(plans)
         return plans
+
+    def _states(self, wanted):
+        with_full_text = self.header.get(fmt.FULL_TEXT) is not None
+        known = self.known_states
+        if not known or with_full_text:  # the source's states have no full text
+            return load_items(wanted, with_full_text=with_full_text)
+        states = {identifier: known.pop(identifier) for identifier in wanted if identifier in known}
+        missing = [identifier for identifier in wanted if identifier not in states]
+        if missing:
+            states.update(load_items(missing, with_full_text=False))
+        return states
 
     def finish(self, seen=None):
         """The row errors that only the whole file shows: where its units stand
