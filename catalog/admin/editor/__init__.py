@@ -8,6 +8,7 @@ inline.py       StatementEditor, the mixin that turns the item page's statement 
 item_form.py    TemplateChoice, the item form's “template” field: a new item's defaults, and the
                 TemplateUse link
 templates.py    the admin of the templates themselves
+widgets.py      TermSelect, the term select drawn without a template per option (speed)
 
 Without JavaScript the editor is a plain formset laid out by section: every value has its term,
 language, authority and position as fields, and empty rows to add values. catalog/editor.js

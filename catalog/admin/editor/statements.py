@@ -19,11 +19,15 @@ from ... import dublincore, relations
 from ...forms import StatementForm, StatementFormSet
 from ...materials import rules
 from ...models import Item
+from .widgets import TermSelect
 
 UNSET = object()
 
 
 class EditorStatementForm(StatementForm):
+    class Meta(StatementForm.Meta):
+        widgets = {**StatementForm.Meta.widgets, "term": TermSelect(attrs={"style": "max-width: 14em"})}
+
     def has_changed(self):
         if self.instance.pk is None and not self.holds_something():
             return False
