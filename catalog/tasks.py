@@ -56,6 +56,15 @@ def run_batch_edit(token, user_pk):
 
 
 @task()
+def undo_change_set(change_set_pk, token):
+    """Undo the change set `change_set_pk` as its undo job `token` asked (catalog.history.undo_jobs);
+    returns the undoing change set's number (None if it could not be undone: the job says why)."""
+    from .history.undo_jobs import UndoJob
+
+    return UndoJob.run_task(change_set_pk, token)
+
+
+@task()
 def make_pyramid(source, target):
     """Make the pyramid `target` of the image file `source` (paths; no database is read)."""
     from . import pyramids

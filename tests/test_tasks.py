@@ -339,3 +339,26 @@ def test_a_batch_edit_whose_worker_dies_is_stalled_and_can_be_confirmed_again(wo
     again = html.unescape(client.get(preview_url).content.decode())
     assert str(batch_jobs.STALLED) in again and "Save these changes" in again  # the preview, said once
     assert with_subject() == 0
+
+
+def test_a_large_change_set_is_undone_by_a_worker_after_the_request(world, monkeypatch):
+    from catalog.history import undo_jobs
+
+    client = Client()
+    client.force_login(world.user)
+    preview_url, digest = planned_batch_edit(client, monkeypatch, 12, background_items=100)
+    undo_url = client.post(preview_url, {"digest": digest})["Location"]  # applied in the request
+    assert with_subject() == 12
+    monkeypatch.setattr(undo_jobs, "BACKGROUND_ITEMS", 10)
+
+    assert client.post(undo_url).status_code == 302
+    assert "Waiting for the task worker" in html.unescape(client.get(undo_url).content.decode())
+    world.shared.push()
+    assert worker(world, "--batch").wait(timeout=TIMEOUT) == 0
+    world.shared.pull()
+
+    assert with_subject() == 0
+    [task] = DBTaskResult.objects.filter(task_path="catalog.tasks.undo_change_set")
+    undone = ChangeSet.objects.get(source=ChangeSet.BATCH_EDIT).undone_by_id
+    assert task.status == "SUCCESSFUL" and task.return_value == undone is not None
+    assert f"Undone by change set #{undone}" in client.get(undo_url, follow=True).content.decode()

@@ -23,7 +23,9 @@ from ..history import states
 from ..history.diff import Names, item_changes, record_changes
 from ..history.models import ChangeSet
 from ..history.restore import restore_version
+from ..history import undo_jobs
 from ..history.undo import Blocked, blockers, undo
+from ..history.undo_jobs import UndoJob
 from ..models import Item
 
 HISTORY_PER_PAGE = 25
@@ -137,7 +139,18 @@ class ChangeSetAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         change_set = get_object_or_404(ChangeSet.objects.select_related("revision__user"), pk=object_id)
-        if request.method == "POST" and change_set.undoable:
+        here = reverse("admin:history_changeset_undo", args=[change_set.pk])
+        job = UndoJob.of(change_set.pk)
+        if request.method == "POST":
+            if job is not None and job.status["state"] == undo_jobs.RUNNING:
+                if request.POST.get("retry") and job.stalled:
+                    job.retry()
+                return redirect(here)  # a second click while it runs starts nothing more
+            if not change_set.undoable:
+                return redirect(here)
+            if undo_jobs.in_background(change_set):  # minutes of work: a task's, not the request's
+                UndoJob.start(change_set, user=request.user)
+                return redirect(here)
             try:
                 undoing = undo(revision=change_set.revision, user=request.user)
             except Blocked as blocked:
@@ -147,12 +160,26 @@ class ChangeSetAdmin(admin.ModelAdmin):
             else:
                 self.message_user(request, UNDONE % {"revision": change_set.pk, "undoing": undoing.pk}, messages.SUCCESS)
                 return redirect(reverse("admin:history_changeset_changelist"))
-            return redirect(reverse("admin:history_changeset_undo", args=[change_set.pk]))
-        reasons, count = blockers(change_set.revision) if change_set.undoable else ([], 0)
+            return redirect(here)
+        task = {}
+        if job is not None:
+            state = job.status["state"]
+            if state == undo_jobs.RUNNING:
+                stalled = job.stalled
+                task = {"undoing": True, "waiting": job.waiting, "stalled": stalled,
+                        "stalled_message": job.stalled_message if stalled else "", "job_url": here}
+            else:  # its outcome, said once
+                if state == undo_jobs.DONE:
+                    self.message_user(request, UNDONE % {"revision": change_set.pk, "undoing": job.status["undoing"]}, messages.SUCCESS)
+                else:
+                    self.message_user(request, job.status["message"], messages.ERROR)
+                job.remove()
+                return redirect(here)
+        reasons, count = blockers(change_set.revision) if change_set.undoable and not task else ([], 0)
         context = {
             **self.admin_site.each_context(request),
             "title": str(change_set), "opts": self.model._meta, "change_set": change_set,
-            "reasons": reasons, "blocked": count, "more": max(0, count - len(reasons)),
+            "reasons": reasons, "blocked": count, "more": max(0, count - len(reasons)), **task,
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/history/changeset/undo.html", context)

@@ -192,3 +192,55 @@ def test_a_renamed_record_and_an_edited_collection_show_their_old_and_new_values
     assert "<ins>Igor Dyakonov</ins>" in page
     assert "<ins>Eastern Finnmark</ins>" in collection_page
     assert Collection.objects.count() == 1
+
+
+def test_a_large_change_set_is_undone_by_a_task_and_its_page_says_how_it_went(tmp_path, editor_client, settings, monkeypatch):
+    from catalog.history import undo_jobs
+    from tests.task_worker import run_queued_tasks
+
+    settings.ARKIV_IMPORT_DIR = tmp_path / "jobs"
+    monkeypatch.setattr(undo_jobs, "BACKGROUND_ITEMS", 1)
+    change_set = imported(tmp_path, "identifier,type,dc:title\nnote-1,Text,A note\nnote-2,Text,Another\n")
+    undo_url = reverse("admin:history_changeset_undo", args=[change_set.pk])
+
+    with django_capture_on_commit_callbacks_executed():
+        assert editor_client.post(undo_url).status_code == 302
+
+    waiting = editor_client.get(undo_url).content.decode()
+    assert "Undoing this change set" in waiting and "Waiting for the task worker" in waiting
+    assert Item.objects.filter(identifier__startswith="note-").count() == 2  # until a worker runs it
+
+    [done] = run_queued_tasks()
+
+    assert done.status == "SUCCESSFUL" and not Item.objects.filter(identifier__startswith="note-").exists()
+    undone = ChangeSet.objects.get(pk=change_set.pk).undone_by_id
+    assert done.return_value == undone
+    shown = editor_client.get(undo_url, follow=True).content.decode()
+    assert f"Change set #{change_set.pk} undone (as change set #{undone})" in shown
+    assert f"Undone by change set #{undone}" in shown
+
+
+def test_an_undo_task_blocked_by_a_later_edit_says_why_and_changes_nothing(tmp_path, editor_client, settings, monkeypatch):
+    from catalog.history import undo_jobs
+    from tests.task_worker import run_queued_tasks
+
+    settings.ARKIV_IMPORT_DIR = tmp_path / "jobs"
+    monkeypatch.setattr(undo_jobs, "BACKGROUND_ITEMS", 1)
+    change_set = imported(tmp_path, "identifier,type,dc:title\nnote-1,Text,A note\nnote-2,Text,Another\n")
+    undo_url = reverse("admin:history_changeset_undo", args=[change_set.pk])
+    with django_capture_on_commit_callbacks_executed():
+        editor_client.post(undo_url)
+    edit_title(editor_client, Item.objects.get(identifier="note-1"), "Edited before the worker came")
+
+    [done] = run_queued_tasks()
+
+    assert done.return_value is None and Item.objects.filter(identifier__startswith="note-").count() == 2
+    assert ChangeSet.objects.get(pk=change_set.pk).undone_by is None
+    shown = editor_client.get(undo_url, follow=True).content.decode()
+    assert "note-1 was changed since" in shown
+
+
+def django_capture_on_commit_callbacks_executed():
+    from django.test import TestCase
+
+    return TestCase.captureOnCommitCallbacks(execute=True)
