@@ -3,11 +3,12 @@ from datetime import date
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.db.models import Exists, OuterRef
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from .. import rights
-from ..models import Authority, DigitalFile, Statement
+from ..models import Authority, DigitalFile, Item, Statement
 
 
 class CollectionFilter(admin.RelatedFieldListFilter):
@@ -69,7 +70,14 @@ class DecadeFilter(admin.SimpleListFilter):
         except ValueError as error:
             raise IncorrectLookupParameters(error) from error
         # A range on the indexed column rather than a year extraction, so the index is used.
-        return queryset.filter(date_earliest__gte=span[0], date_earliest__lt=span[1])
+        in_decade = Q(date_earliest__gte=span[0], date_earliest__lt=span[1])
+        if connection.vendor != "sqlite":
+            return queryset.filter(in_decade)
+        # SQLite, lacking the statistics to see that a decade may hold a tenth of the catalogue,
+        # read every item of the decade by the date index and sorted them for a page of the
+        # newest (0.75 s for the 70,000 of the 1910s at a million). As a set of ids read from the
+        # index alone, the page walks it newest first: 74 ms, and 146 ms to count the first 10,001.
+        return queryset.filter(pk__in=Item.objects.filter(in_decade).values("pk"))
 
 
 class HasFileFilter(admin.SimpleListFilter):
