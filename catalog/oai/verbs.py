@@ -49,7 +49,7 @@ class Context:
 def _verb_element(verb, metadata_format=None):
     """The verb's element; a record format's namespaces are declared on it once, rather than on
     every record."""
-    nsmap = {None: NS_OAI, **(metadata_format.nsmap if metadata_format else {})}
+    nsmap = {None: NS_OAI, **(metadata_format.declared if metadata_format else {})}
     return etree.Element(etree.QName(NS_OAI, verb), nsmap=nsmap)
 
 
@@ -154,7 +154,8 @@ def _list(verb, arguments, context, *, describe):
     selection = _selection(asked, metadata_format)
     started = cursor
     found, more, cursor = records.page(selection, after=cursor, size=context.page_size, site_url=context.site_url)
-    _log_left_out(verb, metadata_format, selection, after=started.items, upto=cursor.items, more=more)
+    delivered_items = sum(1 for record in found if not record.deleted)
+    _log_left_out(verb, metadata_format, selection, after=started.items, upto=cursor.items, more=more, delivered=delivered_items)
     if not found:
         raise NoRecordsMatch(str(_nothing_found(asked, delivered)))
     if total is None:
@@ -179,7 +180,7 @@ def _list(verb, arguments, context, *, describe):
     return response.Ready(e_list, body)
 
 
-def _log_left_out(verb, metadata_format, selection, *, after, upto, more):
+def _log_left_out(verb, metadata_format, selection, *, after, upto, more, delivered):
     """One line per list response of a format that cannot describe every item: how many
     published items in the range of keys this response covered it left out (to the end of the
     list on its last page; none on a page of deleted records only, whose range the next page
@@ -189,7 +190,7 @@ def _log_left_out(verb, metadata_format, selection, *, after, upto, more):
     if more and upto == after:
         left_out = 0
     else:
-        left_out = records.left_out(selection, after=after, upto=upto if more else None)
+        left_out = records.left_out(selection, after=after, upto=upto if more else None, delivered=delivered)
     logger.info("%s %s: %d published items left out (not describable in this format)", verb, metadata_format.prefix, left_out)
 
 
