@@ -23,6 +23,9 @@ before and after and adds the difference. On
 PostgreSQL the items are locked first (SELECT … FOR UPDATE, in id order), so two writers
 refreshing one item take turns and the second reads what the first committed.
 
+Every write logs the rows it is about to replace (changes.py), so that cached filtered counts
+are brought up to date by difference rather than counted again.
+
 Callers are the receivers (one save at a time), the bulk writers that bypass signals (the CSV and
 EAD import's apply, authority merge) and the rebuild_facet_index command; all run in the
 writer's transaction.
@@ -34,8 +37,8 @@ from django.db import connection, transaction
 from .. import rights
 from ..models import Collection, DigitalFile, Item, Level, Statement
 from ..models.levels import ITEM
-from . import version
-from .models import FacetCount, FacetEntry
+from . import changes, version
+from .models import FacetChange, FacetCount, FacetEntry
 
 AUTHORITY_TERMS = {"subject": ("subject",), "agent": ("creator", "contributor"), "place": ("spatial", "coverage")}
 """The statement terms whose linked records each authority facet counts (the browse filters use
@@ -57,9 +60,13 @@ def refresh(item_ids):
     item_ids = sorted(set(item_ids))
     with transaction.atomic():
         changed = False
+        if len(item_ids) > changes.ITEMS:
+            changes.log_everything()
         for start in range(0, len(item_ids), BATCH):
             part = item_ids[start:start + BATCH]
             _lock(part)
+            if len(item_ids) <= changes.ITEMS:
+                changes.log(part)  # locked: no other writer changes their rows before we do
             changed |= _write(f"IN ({', '.join(['%s'] * len(part))})", part)
         if changed:  # a draft's edit is nothing a visitor sees: no cached answer need go
             version.bump()
@@ -71,8 +78,12 @@ def forget(item_ids):
     cascade would remove the rows without them."""
     item_ids = sorted(set(item_ids))
     with transaction.atomic(), connection.cursor() as cursor:
+        if len(item_ids) > changes.ITEMS:
+            changes.log_everything()
         for start in range(0, len(item_ids), BATCH):
             part = item_ids[start:start + BATCH]
+            if len(item_ids) <= changes.ITEMS:
+                changes.log(part)
             scope = f"IN ({', '.join(['%s'] * len(part))})"
             before = _tally(cursor, scope, part)
             cursor.execute(f"DELETE FROM {_table(FacetEntry)} WHERE item_id {scope}", part)
@@ -84,8 +95,15 @@ def forget(item_ids):
 def refresh_queryset(items):
     """refresh() for the items of a queryset (a subtree, a collection's members), by subquery:
     the ids never come into Python."""
+    # A few items (a unit's subtree, a level's items) are refreshed by id, so that the change
+    # log (changes.py) names them; more are written by subquery under one marker.
+    few = list(items.order_by("pk").values_list("pk", flat=True)[:changes.ITEMS + 1])
+    if len(few) <= changes.ITEMS:
+        refresh(few)
+        return
     sql, params = items.order_by().values("pk").query.sql_with_params()
     with transaction.atomic():
+        changes.log_everything()
         if _write(f"IN ({sql})", list(params)):
             version.bump()
 
@@ -95,6 +113,8 @@ def rebuild(*, counts=True):
     returns how many rows the index holds."""
     with transaction.atomic():
         version.bump()
+        if FacetChange._meta.db_table in connection.introspection.table_names():  # not in migration 0001
+            changes.log_everything()
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {_table(FacetEntry)}")
         _write(None, [])

@@ -13,6 +13,10 @@ writes as the index, by adding what they changed; like the version, in stripes (
 to its own row of a key), so concurrent writers never wait for each other; a count is the sum
 of its stripes. `changes` counts the rows of the key ever written or removed.
 
+FacetChange: which items' rows changed, and what they were before (changes.py): a cached count of
+a filtered facet is brought up to date by the difference those items make, instead of counted
+again over every item the filters let through.
+
 CatalogueVersion: what the site's cache keys move with (version.py). Sixteen rows summed, not
 one: concurrent writers each bump a row of their own, so they never wait for each other's commit.
 """
@@ -48,6 +52,20 @@ class FacetCount(models.Model):
         verbose_name = _("facet count")
         verbose_name_plural = _("facet counts")
         constraints = [models.UniqueConstraint(fields=["facet", "key", "stripe"], name="facet_count_uniq")]
+
+
+class FacetChange(models.Model):
+    # No foreign key: the log outlives a deleted item. None: every item may have changed (a
+    # rebuild, a write of more items than changes.ITEMS), so whoever reads past it counts afresh.
+    item_id = models.BigIntegerField(null=True)
+    rows = models.TextField(default="")  # the item's (facet, key) rows before the write
+    xid = models.BigIntegerField(null=True)  # PostgreSQL: the writing transaction's id
+    created = models.FloatField(db_index=True)  # seconds since the epoch: old entries are pruned
+
+    class Meta:
+        verbose_name = _("facet change")
+        verbose_name_plural = _("facet changes")
+        indexes = [models.Index(fields=["xid"], name="facet_change_xid_idx")]
 
 
 class CatalogueVersion(models.Model):

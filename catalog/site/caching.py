@@ -44,7 +44,7 @@ def cached(parts, compute, *, state=None):
     that knows which changes can affect its answer, catalog/site/facets.py). The cache is
     only ever a shortcut: when it cannot be read or written, the answer is computed and served.
     """
-    key = "arkiv:" + hashlib.sha256(repr((parts, state if state is not None else catalogue_state())).encode()).hexdigest()
+    key = _key((parts, state if state is not None else catalogue_state()))
     try:
         with _without_waiting():
             answer = cache.get(key)
@@ -58,6 +58,28 @@ def cached(parts, compute, *, state=None):
         except CACHE_ERRORS:
             pass  # a later request caches it
     return answer
+
+
+def recall(parts):
+    """What was kept for `parts` (keep()), or None. For answers that carry what they were made
+    from and are brought up to date by their reader (site/facets.py), not keyed by a state."""
+    try:
+        with _without_waiting():
+            return cache.get(_key(parts))
+    except CACHE_ERRORS:
+        return None
+
+
+def keep(parts, answer):
+    try:
+        with _without_waiting():
+            cache.set(_key(parts), answer, CACHE_SECONDS)
+    except CACHE_ERRORS:
+        pass
+
+
+def _key(parts):
+    return "arkiv:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def _without_waiting():

@@ -18,13 +18,14 @@ the catalogue version (caching.py), which every visible change moves.
 """
 from dataclasses import dataclass
 
-from django.db.models import Case, CharField, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import CharField, Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .. import dates, languages, rights
-from .caching import cached
+from ..facets import changes
+from .caching import cached, keep, recall
 from ..facets.models import FacetCount, FacetEntry
 from .filters import WITH_FILES, WITHOUT_FILES, ItemFilterSet, language_label, type_label
 from ..models import Authority, AuthorityVariant, Collection, Level
@@ -58,12 +59,59 @@ def cached_facets(filterset: ItemFilterSet) -> list[Facet]:
     in its language, so a renamed record or collection never needs a count thrown away).
 
     The counts of facets with no other filter active come from the kept counts and are never
-    cached. The rest are cached under what they depend on (dependency()): for filters the
-    index holds, only a change to an item of a chosen value can change them, so an edit
-    elsewhere in the catalogue leaves them cached."""
-    return facets_for(filterset, tally=lambda name, count: cached(
-        ("facet counts", filterset.signature(), name), count, state=dependency(filterset),
+    cached. The rest are cached with the token of the index's change log they were counted at
+    (catalog/facets/changes.py), if every active filter is one the index holds: a later request
+    brings them up to date by what the items changed since then add and take away (patched()),
+    so an edit costs the next visitor the rows of the items it changed, not a recount of every
+    item of the chosen values. Filters the index does not hold (a search, years, a unit to look
+    within) are cached under the catalogue version, which every visible change moves."""
+    signature = filterset.signature()
+    if _index_only(filterset):
+        chosen = _chosen_keys(filterset)
+        return facets_for(filterset, tally=lambda name, items: patched(
+            ("facet counts", signature, name), name, items, {other: keys for other, keys in chosen.items() if other != name},
+        ))
+    return facets_for(filterset, tally=lambda name, items: cached(
+        ("facet counts", signature, name), lambda: _full_counts(name, items),
     ))
+
+
+def patched(parts, facet, items, others):
+    """{key: count} of `facet` over `items` (the items the `others` filters let through: {facet:
+    chosen keys}), from the cache brought up to date by the change log, else counted afresh."""
+    kept = recall(parts)
+    if kept is not None:
+        changed, token = changes.since(kept["token"])
+        if changed is not None:
+            if not changed:
+                return kept["counts"]
+            counts = dict(kept["counts"])
+            for old, new in changed.values():
+                for rows, sign in ((old, -1), (new, 1)):
+                    if all(rows.get(other, set()) & keys for other, keys in others.items()):
+                        for key in rows.get(facet, ()):
+                            counts[key] = counts.get(key, 0) + sign
+            counts = {key: count for key, count in counts.items() if count > 0}
+            keep(parts, {"token": token, "counts": counts})
+            return counts
+    rows, token = changes.counted_with_token(*_counts(facet, items).query.sql_with_params())
+    counts = dict(rows)
+    keep(parts, {"token": token, "counts": counts})
+    return counts
+
+
+def _index_only(filterset):
+    """Whether each active filter is one the index holds as rows (an item passes it when it has
+    a row of one of its chosen keys), and one is."""
+    named = {name for name, _, _ in filterset.active_values()}
+    return bool(named) and not named & {"q", "within", "year_from", "year_to"}
+
+
+def _chosen_keys(filterset):
+    """{facet: set of index keys} of the active filters."""
+    active = filterset.cleaned()
+    named = {name for name, _, _ in filterset.active_values()}
+    return {name: set(_index_keys(name, active[name])) for name in ItemFilterSet.FACETS if name in named}
 
 
 def dependency(filterset):
@@ -140,8 +188,8 @@ def overview() -> dict:
 def facets_for(filterset: ItemFilterSet, *, tally=None) -> list[Facet]:
     """Every facet of the browse, each counted against the other active filters.
 
-    `tally(name, count)` returns count() or a cached answer of it: it is asked for the facets
-    that another filter narrows (cached_facets)."""
+    `tally(name, items)` returns {key: count} of facet `name` over `items` (a subquery), or a
+    cached answer of it: it is asked for the facets that another filter narrows (cached_facets)."""
     active = filterset.active_values()
     chosen = {name: {key for n, key, _ in active if n == name} for name in ItemFilterSet.FACETS}
     facets = []
@@ -150,14 +198,18 @@ def facets_for(filterset: ItemFilterSet, *, tally=None) -> list[Facet]:
         others = {n for n, _, _ in active if n != name}
         if others:
             items = filterset.queryset_without(name).order_by().values("pk")
-            count = lambda counter=counter, items=items, name=name: counter.count(items, chosen[name])  # noqa: E731
-            counted = tally(name, count) if tally else count()
+            counts = tally(name, items) if tally else _full_counts(name, items)
+            counted = counter.trim(counts, chosen[name])
         else:
             counted = counter.count(None, chosen[name])
         values = counter.present(counted, chosen[name])
         if values:
             facets.append(Facet(name, str(label), values))
     return facets
+
+
+def _full_counts(facet, items):
+    return {row["key"]: row["count"] for row in _counts(facet, items)}
 
 
 def _counts(facet, items):
@@ -172,26 +224,27 @@ def _counts(facet, items):
 
 
 class Counter:
-    """A facet in two steps: count(items, chosen) returns plain data that may be cached (keys
-    and counts, no label); present(counted, chosen) labels it in the request's language."""
+    """A facet in steps: count(items, chosen) returns plain data (keys and counts, no label):
+    trim() of every key's count, {key: count}; present(counted, chosen) labels it in the
+    request's language. The full counts of a filtered facet are what is cached and patched."""
 
-    def __init__(self, facet, count, present):
-        self.facet, self.count, self.present = facet, count, present
+    def __init__(self, facet, trim, present):
+        self.facet, self.trim, self.present = facet, trim, present
+
+    def count(self, items, chosen):
+        return self.trim(_full_counts(self.facet, items), chosen)
 
     def __call__(self, items, chosen):
         return self.present(self.count(items, chosen), chosen)
 
 
-def _count_ordered(facet, *order):
-    def count(items, chosen):
-        return [(row["key"], row["count"]) for row in _counts(facet, items).order_by(*order)]
-    return count
+def _by_count(counts, chosen):
+    """[(key, count)], the commonest first (then by key)."""
+    return sorted(counts.items(), key=lambda entry: (-entry[1], entry[0]))
 
 
-def _count_all(facet):
-    def count(items, chosen):
-        return {row["key"]: row["count"] for row in _counts(facet, items)}
-    return count
+def _all(counts, chosen):
+    return counts
 
 
 def _present_types(counted, chosen):
@@ -223,21 +276,18 @@ def _present_collections(counts, chosen):
     ]
 
 
-def _count_authorities(facet):
-    def count(items, chosen):
-        """{record id: items} of the records that can be among the first VALUES_PER_FACET
-        (chosen ones first, then by count, then by label): the chosen, and those at or above
-        the cut's count, whatever their labels."""
-        counts = {int(row["key"]): row["count"] for row in _counts(facet, items)}
-        chosen_ids = set(Authority.objects.filter(slug__in=chosen).values_list("pk", flat=True)) if chosen else set()
-        ranked = sorted(counts, key=lambda pk: (pk not in chosen_ids, -counts[pk]))
-        if len(ranked) > VALUES_PER_FACET:
-            last = ranked[VALUES_PER_FACET - 1]
-            cut = (last not in chosen_ids, -counts[last])
-            ranked = [pk for pk in ranked if (pk not in chosen_ids, -counts[pk]) <= cut]
-        return {pk: counts[pk] for pk in ranked}
-
-    return count
+def _trim_authorities(counts, chosen):
+    """{record id: items} of the records that can be among the first VALUES_PER_FACET (chosen
+    ones first, then by count, then by label): the chosen, and those at or above the cut's
+    count, whatever their labels."""
+    counts = {int(key): count for key, count in counts.items()}
+    chosen_ids = set(Authority.objects.filter(slug__in=chosen).values_list("pk", flat=True)) if chosen else set()
+    ranked = sorted(counts, key=lambda pk: (pk not in chosen_ids, -counts[pk]))
+    if len(ranked) > VALUES_PER_FACET:
+        last = ranked[VALUES_PER_FACET - 1]
+        cut = (last not in chosen_ids, -counts[last])
+        ranked = [pk for pk in ranked if (pk not in chosen_ids, -counts[pk]) <= cut]
+    return {pk: counts[pk] for pk in ranked}
 
 
 def _present_authorities(counts, chosen):
@@ -260,9 +310,9 @@ def _variant_label(language):
     return Subquery(variants.order_by("label").values("label")[:1])
 
 
-def _count_languages(items, chosen):
-    rows = _counts("language", items).annotate(chosen=_chosen_first("key", chosen)).order_by("chosen", "-count", "key")
-    return [(row["key"], row["count"]) for row in rows[:VALUES_PER_FACET]]
+def _trim_languages(counts, chosen):
+    ranked = sorted(counts.items(), key=lambda entry: (entry[0] not in chosen, -entry[1], entry[0]))
+    return ranked[:VALUES_PER_FACET]
 
 
 def _present_languages(counted, chosen):
@@ -292,13 +342,13 @@ def _present_reuse(counts, chosen):
     ]
 
 
-count_types = Counter("type", _count_ordered("type", "-count", "key"), _present_types)
-count_levels = Counter("level", _count_all("level"), _present_levels)
-count_collections_ = Counter("collection", _count_all("collection"), _present_collections)
-count_languages = Counter("language", _count_languages, _present_languages)
-count_decades = Counter("decade", _count_all("decade"), _present_decades)
-count_files = Counter("has_file", _count_all("has_file"), _present_files)
-count_reuse = Counter("reuse", _count_all("reuse"), _present_reuse)
+count_types = Counter("type", _by_count, _present_types)
+count_levels = Counter("level", _all, _present_levels)
+count_collections_ = Counter("collection", _all, _present_collections)
+count_languages = Counter("language", _trim_languages, _present_languages)
+count_decades = Counter("decade", _all, _present_decades)
+count_files = Counter("has_file", _all, _present_files)
+count_reuse = Counter("reuse", _all, _present_reuse)
 
 
 def count_collections(items, chosen=frozenset()):
@@ -306,13 +356,7 @@ def count_collections(items, chosen=frozenset()):
 
 
 def _authority_counter(facet):
-    return Counter(facet, _count_authorities(facet), _present_authorities)
-
-
-def _chosen_first(field, chosen):
-    if not chosen:
-        return Value(1)
-    return Case(When(**{f"{field}__in": list(chosen)}, then=0), default=1, output_field=IntegerField())
+    return Counter(facet, _trim_authorities, _present_authorities)
 
 
 FACETS = (

@@ -1,0 +1,191 @@
+"""The log of changed index rows, which keeps cached filtered counts true without a recount.
+
+The counts of a facet under another filter (type=Text: the places of texts) are a GROUP BY over
+every item the filter lets through: 5 to 7 s for the commonest type of a million items. Cached,
+they were thrown away when an item of the chosen value changed, which at a million items is
+every edit. Instead each write of the index (index.py) logs, for every item it rewrites, the
+item's rows as they were before (FacetChange); a cached count set carries a token, the log's
+position when it was counted, and a reader brings it up to date by the difference the items
+logged since then make (site/facets.py): an item the filters let through before subtracts its
+old keys, one they let through now adds its new keys. The old rows of an item changed several
+times since are those of its first entry past the token.
+
+The token and what it marks must be read in one snapshot, so each read is one SQL statement
+(`counted_with_token`, `since`):
+- SQLite: the highest log id. SQLite has one writer at a time, so ids are committed in order and
+  a snapshot holds exactly the entries up to its highest id (AUTOINCREMENT: ids never return).
+- PostgreSQL: transactions commit in any order, so the token is the statement's snapshot
+  (pg_current_snapshot()) and an entry is past it if its transaction (xid) is not visible in it.
+
+A token also names the log's newest entry in its snapshot (its id and time), which must still be
+there when it is used: a token of another database (one made afresh, a test's, restored from a
+backup, whose ids may come again) or from before a prune is then not taken for one of this log.
+
+A write of more than ITEMS items (an import, a rebuild) logs one marker instead of its items,
+and whoever reads past a marker, or past more than ITEMS changed items, counts afresh. Entries
+older than KEEP_SECONDS are pruned; a cached count lives CACHE_SECONDS (600 s), so only a
+transaction open for longer than KEEP_SECONDS could lose an entry a reader needs.
+"""
+import random
+import time
+from collections import defaultdict
+
+from django.db import connection
+
+from .models import FacetChange, FacetEntry
+
+ITEMS = 1000
+"""Items a write logs one by one; a write of more logs a marker (every count is made afresh)."""
+
+KEEP_SECONDS = 3600
+PRUNE_EVERY = 64  # writes, on average, between prunes
+
+_ROW, _KEY = "\x1e", "\x1f"
+# The token's columns where a row has none, typed (PostgreSQL matches a union's columns by type).
+_NO_ANCHOR = "CAST(NULL AS bigint), CAST(NULL AS double precision)"
+_NO_TOKEN = f"CAST(NULL AS text), {_NO_ANCHOR}"
+
+
+def log(item_ids):
+    """Log these items' rows as they are now, before the caller rewrites them."""
+    if not item_ids:
+        return
+    rows = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT item_id, facet, {_key()} FROM {_table(FacetEntry)} "
+            f"WHERE item_id IN ({', '.join(['%s'] * len(item_ids))})",
+            list(item_ids),
+        )
+        for item_id, facet, key in cursor.fetchall():
+            rows[item_id].append(f"{facet}{_KEY}{key}")
+        _insert(cursor, [(item_id, _ROW.join(rows[item_id])) for item_id in item_ids])
+
+
+def log_everything():
+    """Log a marker: any item may have changed; earlier entries are no longer needed."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {_table(FacetChange)}")
+        _insert(cursor, [(None, "")])
+
+
+def _insert(cursor, entries):
+    now = time.time()
+    xid = "CAST(CAST(pg_current_xact_id() AS text) AS bigint)" if connection.vendor == "postgresql" else "NULL"
+    for start in range(0, len(entries), 200):  # four parameters each, under SQLite's 999
+        part = entries[start:start + 200]
+        cursor.execute(
+            f"INSERT INTO {_table(FacetChange)} (item_id, {_quote('rows')}, xid, created) VALUES "
+            + ", ".join([f"(%s, %s, {xid}, %s)"] * len(part)),
+            [value for item_id, rows in part for value in (item_id, rows, now)],
+        )
+    if random.randrange(PRUNE_EVERY) == 0:
+        cursor.execute(
+            f"DELETE FROM {_table(FacetChange)} WHERE created < %s AND item_id IS NOT NULL", [now - KEEP_SECONDS]
+        )
+        cursor.execute(f"DELETE FROM {_table(FacetChange)} WHERE created < %s", [now - 24 * KEEP_SECONDS])
+
+
+def counted_with_token(sql, params):
+    """([(key, count)] of a query of two columns, the token of the snapshot it was read in)."""
+    cursor = connection.cursor()
+    with cursor:
+        cursor.execute(
+            f"SELECT q.*, {_NO_TOKEN} FROM ({sql}) q UNION ALL SELECT NULL, NULL, {_token()}", list(params),
+        )
+        rows = cursor.fetchall()
+    token = next(row[2:] for row in rows if row[0] is None and row[1] is None)
+    return [row[:2] for row in rows if row[1] is not None], token
+
+
+def since(token):
+    """({item id: (old rows, new rows)} of the items changed past `token`, each rows a dict of
+    facet: set of keys, and the token of now); None for the changes when there are too many to
+    apply, a marker says any item may have changed, or the token is not of this log (its newest
+    entry then, its anchor, is gone: pruned, or a database restored or made afresh)."""
+    snapshot, anchor_id, anchor_created = token
+    if anchor_id is None:
+        return None, None
+    past, params = _past(snapshot, anchor_id)
+    table, entries = _table(FacetChange), _table(FacetEntry)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*), (SELECT COUNT(*) FROM {table} WHERE id = %s AND created = %s) FROM {table} l WHERE ({past})",
+            [anchor_id, anchor_created, *params],
+        )
+        changed, anchored = cursor.fetchone()
+        if changed > ITEMS or not anchored:
+            return None, None
+        if not changed:
+            return {}, token
+        cursor.execute(
+            f"SELECT 0, l.id, l.item_id, l.{_quote('rows')}, {_NO_ANCHOR} FROM {table} l WHERE ({past}) "
+            f"UNION ALL SELECT 1, NULL, e.item_id, e.facet || %s || e.{_key()}, {_NO_ANCHOR} FROM {entries} e "
+            f"WHERE e.item_id IN (SELECT l.item_id FROM {table} l WHERE ({past})) "
+            f"UNION ALL SELECT 2, NULL, NULL, {_token()}",
+            [*params, _KEY, *params],
+        )
+        rows = cursor.fetchall()
+    old, new, now = {}, defaultdict(set), None
+    for kind, _id, item_id, text, *anchor in sorted(rows, key=lambda row: (row[0], row[1] or 0)):
+        if kind == 0:
+            if item_id is None:
+                return None, None  # a marker
+            old.setdefault(item_id, text)  # the first entry past the token: the rows then
+        elif kind == 1:
+            new[item_id].add(text)
+        else:
+            now = (text, *anchor)
+    return {item_id: (_parse(text.split(_ROW) if text else ()), _parse(new[item_id])) for item_id, text in old.items()}, now
+
+
+def _parse(rows):
+    parsed = defaultdict(set)
+    for row in rows:
+        facet, key = row.split(_KEY, 1)
+        parsed[facet].add(key)
+    return parsed
+
+
+def _past(snapshot, anchor_id):
+    """The condition on log entries `l` written past the token's snapshot, and its parameters.
+
+    On PostgreSQL the snapshot says nothing reliable of the reader's own transaction, if it had
+    written (it is in no snapshot's list of running ones, and may lie below or above its xmax):
+    its entries are past the token if written after it, that is numbered above the anchor."""
+    if connection.vendor == "postgresql":
+        snapshot, own = snapshot.split("|")
+        own = int(own or -1)
+        return (
+            "(l.xid <> %s AND l.xid >= CAST(CAST(pg_snapshot_xmin(CAST(%s AS pg_snapshot)) AS text) AS bigint) "
+            "AND NOT pg_visible_in_snapshot(CAST(CAST(l.xid AS text) AS xid8), CAST(%s AS pg_snapshot))) "
+            "OR (l.xid = %s AND l.id > %s)",
+            [own, snapshot, snapshot, own, anchor_id],
+        )
+    return "l.id > %s", [int(snapshot)]
+
+
+def _token():
+    """Three columns: the snapshot (see the module's docstring), and the id and time of the
+    newest entry in it, which must still be there when the token is used."""
+    table = _table(FacetChange)
+    newest = f"(SELECT {{}} FROM {table} ORDER BY id DESC LIMIT 1)"
+    if connection.vendor == "postgresql":
+        snapshot = (
+            "CAST(pg_current_snapshot() AS text) || '|' || COALESCE(CAST(pg_current_xact_id_if_assigned() AS text), '')"
+        )
+    else:
+        snapshot = f"CAST((SELECT COALESCE(MAX(id), 0) FROM {table}) AS text)"
+    return f"{snapshot}, {newest.format('id')}, {newest.format('created')}"
+
+
+def _key():
+    return _quote("key")
+
+
+def _quote(name):
+    return connection.ops.quote_name(name)
+
+
+def _table(model):
+    return connection.ops.quote_name(model._meta.db_table)
