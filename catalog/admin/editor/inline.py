@@ -11,6 +11,7 @@ from django import forms
 from ...materials import rules
 from ...models import Statement
 from .statements import EditorStatementForm, EditorStatementFormSet
+from .widgets import TermField
 
 TEMPLATE_FIELD = "template"  # the item form's field (item_form.TemplateChoice)
 
@@ -24,6 +25,11 @@ class StatementEditor:
     def media(self):
         # A property, not a Media class: the inline's own Media class would hide a mixin's.
         return super().media + forms.Media(js=["catalog/editor.js"], css={"all": ["catalog/editor.css"]})
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "term":
+            kwargs["choices_form_class"] = TermField  # copied per row without its 55 choices
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def get_formset(self, request, obj=None, **kwargs):
         template = item_template(request, obj)

@@ -46,3 +46,16 @@ def test_the_change_forms_queries_do_not_grow_with_its_statements(staff_client):
         return len(captured)
 
     assert queries(2) == queries(30)
+
+
+def test_the_term_field_is_copied_with_its_own_widget_and_the_shared_choices():
+    import copy
+
+    from catalog.admin.editor.widgets import TermField
+
+    field = TermField(choices=CHOICES, widget=TermSelect)
+    copied = copy.deepcopy(field)
+    assert copied is not field and copied.widget is not field.widget
+    assert list(copied.choices) == list(field.choices) and copied.widget.choices == field.widget.choices
+    copied.widget.attrs["id"] = "id_other"
+    assert "id" not in field.widget.attrs
