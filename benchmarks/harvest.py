@@ -300,7 +300,7 @@ def _wait_for(endpoint):
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            if requests.get(endpoint, params={"verb": "Identify"}, timeout=5).status_code == 200:
+            if requests.get(endpoint, params={"verb": "Identify"}, timeout=60).status_code == 200:
                 return
         except requests.ConnectionError:
             time.sleep(0.3)
