@@ -14,9 +14,10 @@ list says "more than 10,000" and pages through the first COUNT_LIMIT; an archivi
 list that long with a filter or another word rather than paging to its end. The total of the
 unfiltered list is not shown (show_full_result_count = False: Django then offers "Show all").
 
-A page of the list in its own order (newest first) needs only the newest matches: each part of
-the search then takes at most COUNT_LIMIT + 1 of them, newest first, which is all the pages and
-the capped count can show. A common word matches half a catalogue of a million, and gathering
+A page of the list in its own order (newest first) needs only the newest matches: the full-text
+part of the search then takes at most COUNT_LIMIT + 1 of them, newest first, which is all the pages and
+the capped count can show (the prefixes of identifiers and reference codes are read whole: they
+find few items as a rule). A common word matches half a catalogue of a million, and gathering
 every match (PostgreSQL read each one's tsvector, 4 s; SQLite built a set of 480,000 ids,
 0.7 s) to show fifty was the search's whole cost; walking newest first stops after a page, and
 a rare word is still found through the index. The list's filters are applied inside each part,
@@ -67,17 +68,20 @@ def search_q(term, queryset=None, newest=None):
     beginning. One list rather than three ORed conditions: the database builds it once and walks
     the page's order through it, where an OR made SQLite gather and sort every match (0.6 s).
 
-    With `newest`, each part is the newest `newest` matches among `queryset` (the list with its
-    filters), newest first: enough for a list in that order that shows no more than `newest`."""
+    With `newest`, the full-text part is the newest `newest` matches among `queryset` (the list
+    with its filters), newest first: enough for a list in that order that shows no more than
+    `newest`. The prefix parts are few matches as a rule, read whole from their indexes."""
     # A reference code, with or without the country and repository codes, as a prefix: the
     # unique index on reference reads it (catalog/lookups.py).
     prefix = f"{settings.ARKIV_COUNTRY_CODE} {settings.ARKIV_REPOSITORY_CODE} "
     reference = term[len(prefix):].strip() if term.startswith(prefix) else term
-    among = Item.objects.all() if newest is None else queryset
+    # The prefixes are read from their indexes whole: limited and newest first, PostgreSQL
+    # walked the whole table backwards for a prefix no identifier has (1.9 s at 1M).
     parts = [
-        among.filter(StartsWithExactly(F("identifier"), term)),
-        among.filter(StartsWithExactly(F("reference"), reference)),
+        _sql(Item.objects.filter(StartsWithExactly(F("identifier"), term))),
+        _sql(Item.objects.filter(StartsWithExactly(F("reference"), reference))),
     ]
+    among = Item.objects.all() if newest is None else queryset
     parsed = parse(term)
     if parsed and connection.vendor == "sqlite":
         if newest is not None and not queryset.query.has_filters():
@@ -87,11 +91,12 @@ def search_q(term, queryset=None, newest=None):
             parts.insert(0, among.filter(pk__in=RawSQL(MATCHING_ROWIDS, (to_fts5(parsed),))))
     elif parsed:
         parts.insert(0, search_items(among, term))
-    parts = [part if isinstance(part, tuple) else _sql(part, newest) for part in parts]
-    if newest is not None:
+    if parsed and not isinstance(parts[0], tuple):
+        parts[0] = _sql(parts[0], newest)
+    if parsed and newest is not None:
         # A part with its own ORDER BY and LIMIT is a subquery of the UNION ALL: SQLite allows
         # neither on a member of a compound SELECT.
-        parts = [(f"SELECT * FROM ({sql}) AS part{n}", params) for n, (sql, params) in enumerate(parts)]
+        parts[0] = (f"SELECT * FROM ({parts[0][0]}) AS words", parts[0][1])
     sql = " UNION ALL ".join(part for part, _ in parts)
     return Q(pk__in=RawSQL(sql, [param for _, params in parts for param in params]))
 
