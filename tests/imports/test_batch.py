@@ -194,3 +194,18 @@ def test_a_cataloguers_batch_edit_of_published_items_publishes_nothing(store, dj
     assert result.applied
     assert set(Item.objects.values_list("status", flat=True)) == {Item.DRAFT}
     assert batch.OPERATIONS == tuple(op for op in batch.OPERATIONS if "publish" not in op and "status" not in op)
+
+
+def test_a_preview_reads_each_items_statements_once(store):
+    """The rows are written from each item's state, and planned against that same state
+    (Planner.known_states): the statements of a chunk of items are read once, not twice."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    war = AuthorityFactory(kind=Authority.CONCEPT, preferred_label="War")
+    pks = [item.pk for item in items(30)]
+    with CaptureQueriesContext(connection) as queries:
+        preview = run_batch(BatchEdit(operation=batch.ADD_LINK, term="subject", authority=war), pks, store=store())
+    assert preview.counts["update"] == 30
+    reads = [q["sql"] for q in queries.captured_queries if 'FROM "catalog_statement"' in q["sql"] and "SELECT" in q["sql"]]
+    assert len(reads) == 1, reads
