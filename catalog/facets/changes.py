@@ -98,6 +98,15 @@ def counted_with_token(sql, params):
     return [row[:2] for row in rows if row[1] is not None], token
 
 
+def current_token():
+    """A token of now, read on its own (for an answer computed after it: a change the answer
+    already holds is then also past the token, which costs its reader a recompute, never a
+    stale answer)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {_token()}")
+        return tuple(cursor.fetchone())
+
+
 def since(token):
     """({item id: (old rows, new rows)} of the items changed past `token`, each rows a dict of
     facet: set of keys, and the token of now); None for the changes when there are too many to

@@ -13,12 +13,13 @@ GROUP BY over the index's (facet, key, item) rows of the items the other filters
 the counts mean exactly what the filters do). Before the index, each facet was an aggregate over
 the items and their statements: 1.1 s for the statement facets of an unfiltered browse of 100,000
 items (tests/site/facets_reference.py keeps that way as the reference the tests compare with).
-Labels are read for the values shown only. The counts are still cached under the filters and
-the catalogue version (caching.py), which every visible change moves.
+Labels are read for the values shown only. Counts under filters the index holds are cached and
+brought up to date after an edit by the change log (cached_facets, catalog/facets/changes.py);
+others under the catalogue version (caching.py), which every visible change moves.
 """
 from dataclasses import dataclass
 
-from django.db.models import CharField, Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import CharField, Count, F, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -88,7 +89,7 @@ def patched(parts, facet, items, others):
             counts = dict(kept["counts"])
             for old, new in changed.values():
                 for rows, sign in ((old, -1), (new, 1)):
-                    if all(rows.get(other, set()) & keys for other, keys in others.items()):
+                    if _passes(rows, others):
                         for key in rows.get(facet, ()):
                             counts[key] = counts.get(key, 0) + sign
             counts = {key: count for key, count in counts.items() if count > 0}
@@ -114,31 +115,40 @@ def _chosen_keys(filterset):
     return {name: set(_index_keys(name, active[name])) for name in ItemFilterSet.FACETS if name in named}
 
 
-def dependency(filterset):
-    """What the counts of `filterset` (those of facets with another filter active) depend on:
-    the change counters of the chosen values of its first two chosen facets, if every active
-    filter is one the index holds; else None (the catalogue version, which every change moves).
-
-    An item changes such a count only if it is let through by the other filters before or after
-    its change, and so has a row of a chosen value of each of them; with two facets chosen, any
-    facet's "other filters" include one of the two; with one chosen, the other facets' do."""
-    active = filterset.cleaned()
-    named = {name for name, _, _ in filterset.active_values()}
-    chosen = [name for name in ItemFilterSet.FACETS if name in named]
-    if not chosen or named & {"q", "within", "year_from", "year_to"}:
-        return None
-    condition = Q()
-    for name in chosen[:2]:
-        condition |= Q(facet=name, key__in=_index_keys(name, active[name]))
-    changed = FacetCount.objects.filter(condition).aggregate(changes=Sum("changes"), keys=Count("*"))
-    return ("changes", chosen[:2], changed["changes"], changed["keys"])
-
-
 def result_dependency(filterset):
-    """What the head of a browse result (its count and first ids in its order) depends on: as
-    its facets' counts (dependency()), the items of the chosen values; None (the catalogue
-    version) when nothing is chosen, since any item's title can move the head of /items/."""
-    return dependency(filterset)
+    """What the head of a browse result (its count and first ids in its order) depends on: if
+    every active filter is one the index holds, only the items it lets through before or after
+    a change (WhileUnchanged); else None (the catalogue version), and so when nothing is chosen,
+    since any item's title can move the head of /items/."""
+    return WhileUnchanged(_chosen_keys(filterset)) if _index_only(filterset) else None
+
+
+class WhileUnchanged:
+    """An answer about the items some index filters let through ({facet: chosen keys}), kept
+    until one of those items changes: the change log (catalog/facets/changes.py) names the items
+    changed since it was made, with their rows before and after; if none passed the filters
+    either time, nothing it holds (which items, their order, their count) can have moved."""
+
+    def __init__(self, chosen):
+        self.chosen = chosen
+
+    def cached(self, parts, compute):
+        kept = recall(parts)
+        if kept is not None:
+            changed, token = changes.since(kept["token"])
+            if changed is not None and not any(_passes(rows, self.chosen) for both in changed.values() for rows in both):
+                if changed:
+                    keep(parts, {"token": token, "answer": kept["answer"]})
+                return kept["answer"]
+        token = changes.current_token()
+        answer = compute()
+        keep(parts, {"token": token, "answer": answer})
+        return answer
+
+
+def _passes(rows, chosen):
+    """Whether an item of these index rows ({facet: keys}) has a chosen key of every facet."""
+    return all(rows.get(facet, set()) & keys for facet, keys in chosen.items())
 
 
 SINGLE_VALUED = frozenset({"type", "level", "decade", "has_file"})

@@ -42,6 +42,8 @@ class CachedResult:
             count = len(ids) if len(ids) < WINDOW else self.count_of()
             return {"count": count, "ids": ids}
 
+        if hasattr(self.state, "cached"):  # it knows itself when the answer is out of date (site/facets.py)
+            return self.state.cached(("result", self.key), compute)
         return cached(("result", self.key), compute, state=self.state)
 
     def count(self):
