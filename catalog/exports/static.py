@@ -122,9 +122,11 @@ def count(prefix=None):
     format's ListRecords (deleted records included)."""
     if prefix:
         metadata_format = formats.get(prefix)
-        return Selection(condition=metadata_format.condition() if metadata_format else None).count()
+        if metadata_format is None:
+            return Selection().count()
+        return Selection(condition=metadata_format.condition(), admitted=metadata_format.admitted_count).count()
     return sum(
-        Selection(include_deleted=False, condition=metadata_format.condition()).count()
+        Selection(include_deleted=False, condition=metadata_format.condition(), admitted=metadata_format.admitted_count).count()
         for metadata_format in formats.all_formats()
     )
 

@@ -11,6 +11,8 @@ What each facet stores as its key, for an item published and visible in its arra
     decade      the decade of the earliest date ("1940"); none if undated
     has_file    "true" or "false"
     reuse       the reuse group of its rights URI (catalog/rights.py: free, conditions, …)
+    europeana   "true" if Europeana would take its EDM record, else none: no filter of the
+                site, but the edm format's condition and count (catalog/oai/europeana.py)
 
 Items that are not visible have no rows. Ids rather than slugs, identifiers or labels are stored
 for records and collections, so renaming one changes no row.
@@ -35,6 +37,7 @@ import random
 from django.db import connection, transaction
 
 from .. import rights
+from ..oai import europeana
 from ..models import Collection, DigitalFile, Item, Level, Statement
 from ..models.levels import ITEM
 from . import changes, version
@@ -44,7 +47,10 @@ AUTHORITY_TERMS = {"subject": ("subject",), "agent": ("creator", "contributor"),
 """The statement terms whose linked records each authority facet counts (the browse filters use
 the same)."""
 
-FACETS = ("type", "level", "collection", "subject", "agent", "place", "language", "decade", "has_file", "reuse")
+FACETS = (
+    "type", "level", "collection", "subject", "agent", "place", "language", "decade", "has_file", "reuse",
+    europeana.FACET,
+)
 
 MAX_KEY = 255
 BATCH = 500
@@ -139,6 +145,26 @@ def recount():
         )
 
 
+def fill(facet):
+    """Every item's rows of one facet written afresh, with their counts: for a facet added to a
+    catalogue indexed before it (a migration), without rewriting the others."""
+    select, select_params, column = _selects(scoped=False)[facet]
+    start = random.randrange(2 ** 40)
+    with transaction.atomic(), connection.cursor() as cursor:
+        version.bump()
+        changes.log_everything()
+        cursor.execute(f"DELETE FROM {_table(FacetEntry)} WHERE facet = %s", [facet])
+        cursor.execute(f"DELETE FROM {_table(FacetCount)} WHERE facet = %s", [facet])
+        cursor.execute(
+            f"INSERT INTO {_table(FacetEntry)} (item_id, facet, {_key()}) " + select.format(where="1 = 1"), select_params
+        )
+        cursor.execute(
+            f"INSERT INTO {_table(FacetCount)} (facet, {_key()}, stripe, items, changes) "
+            f"SELECT facet, {_key()}, 0, COUNT(*), %s FROM {_table(FacetEntry)} WHERE facet = %s GROUP BY facet, {_key()}",
+            [start, facet],
+        )
+
+
 def _write(scope, params):
     """DELETE the rows of the items `item.id {scope}` and INSERT theirs (scope None: all
     items). Returns whether any row went or came: whether a visible item was written."""
@@ -149,7 +175,7 @@ def _write(scope, params):
             cursor.execute(f"DELETE FROM {_table(FacetEntry)} WHERE item_id {scope}", params)
             written += max(cursor.rowcount, 0)
         head = f"INSERT INTO {_table(FacetEntry)} (item_id, facet, {_key()}) "
-        for select, select_params, column in _selects(scoped=bool(scope)):
+        for select, select_params, column in _selects(scoped=bool(scope)).values():
             # The scope on the column the select reads its rows by (the statement's or the
             # membership's item_id), so that each reads only these items' rows by its index.
             where = f"{column} {scope}" if scope else "1 = 1"
@@ -215,57 +241,61 @@ def _no_index(scoped):
 
 
 def _selects(scoped=True):
-    """(SELECT item_id, facet, key … WHERE … AND {where}, parameters, column) for each facet;
-    `{where}` is filled with the condition on the items, put on `column`."""
+    """{facet: (SELECT item_id, facet, key … WHERE … AND {where}, parameters, column)}; `{where}`
+    is filled with the condition on the items, put on `column`."""
     item, level, collection = _table(Item), _table(Level), _table(Collection)
     statement, files = _table(Statement), _table(DigitalFile)
     members = _table(Item.collections.through)
     no_index = _no_index(scoped)
     visible, visible_params = _visible(no_index=no_index)
     text = "varchar(255)" if connection.vendor == "postgresql" else "text"
-    selects = [
-        (f"SELECT i.id, 'type', COALESCE(i.dcmi_type, '') FROM {item} i WHERE {visible} AND {{where}}", visible_params, "i.id"),
-        (
+    selects = {
+        "type": (f"SELECT i.id, 'type', COALESCE(i.dcmi_type, '') FROM {item} i WHERE {visible} AND {{where}}", visible_params, "i.id"),
+        "level": (
             f"SELECT i.id, 'level', COALESCE(l.code, %s) FROM {item} i LEFT JOIN {level} l ON l.id = i.level_id "
             f"WHERE {visible} AND {{where}}",
             [ITEM, *visible_params], "i.id",
         ),
         # A member of a:b is counted under a:b and a (the reference's set_spec names its path);
         # compared with SUBSTR, not LIKE, which ignores letter case on SQLite.
-        (
+        "collection": (
             f"SELECT DISTINCT m.item_id, 'collection', CAST(a.id AS {text}) FROM {members} m "
             f"JOIN {item} i ON i.id = m.item_id JOIN {collection} c ON c.id = m.collection_id "
             f"JOIN {collection} a ON (a.set_spec = c.set_spec OR SUBSTR(c.set_spec, 1, LENGTH(a.set_spec) + 1) = a.set_spec || ':') "
             f"WHERE {visible} AND {{where}}",
             visible_params, "m.item_id",
         ),
-    ]
+    }
     for facet, terms in AUTHORITY_TERMS.items():
-        selects.append((
+        selects[facet] = (
             f"SELECT DISTINCT s.item_id, '{facet}', CAST(s.authority_id AS {text}) FROM {statement} s "
             f"JOIN {item} i ON i.id = s.item_id WHERE {no_index}s.term IN ({', '.join(['%s'] * len(terms))}) "
             f"AND s.authority_id IS NOT NULL AND {visible} AND {{where}}",
             [*terms, *visible_params], "s.item_id",
-        ))
-    selects += [
-        (
-            f"SELECT DISTINCT s.item_id, 'language', s.value FROM {statement} s JOIN {item} i ON i.id = s.item_id "
-            f"WHERE s.term = %s AND s.value <> '' AND LENGTH(s.value) <= {MAX_KEY} AND {visible} AND {{where}}",
-            ["language", *visible_params], "s.item_id",
-        ),
-        # The decade read off the ISO text of the date, as the browse's counts always did.
-        (
-            f"SELECT i.id, 'decade', CAST(CAST(SUBSTR(CAST(i.date_earliest AS {text}), 1, 3) AS integer) * 10 AS {text}) "
-            f"FROM {item} i WHERE i.date_earliest IS NOT NULL AND {visible} AND {{where}}",
-            visible_params, "i.id",
-        ),
-        (
-            f"SELECT i.id, 'has_file', CASE WHEN EXISTS (SELECT 1 FROM {files} f WHERE f.item_id = i.id) "
-            f"THEN 'true' ELSE 'false' END FROM {item} i WHERE {visible} AND {{where}}",
-            visible_params, "i.id",
-        ),
-        _reuse_select(item, visible, visible_params),
-    ]
+        )
+    selects["language"] = (
+        f"SELECT DISTINCT s.item_id, 'language', s.value FROM {statement} s JOIN {item} i ON i.id = s.item_id "
+        f"WHERE s.term = %s AND s.value <> '' AND LENGTH(s.value) <= {MAX_KEY} AND {visible} AND {{where}}",
+        ["language", *visible_params], "s.item_id",
+    )
+    # The decade read off the ISO text of the date, as the browse's counts always did.
+    selects["decade"] = (
+        f"SELECT i.id, 'decade', CAST(CAST(SUBSTR(CAST(i.date_earliest AS {text}), 1, 3) AS integer) * 10 AS {text}) "
+        f"FROM {item} i WHERE i.date_earliest IS NOT NULL AND {visible} AND {{where}}",
+        visible_params, "i.id",
+    )
+    selects["has_file"] = (
+        f"SELECT i.id, 'has_file', CASE WHEN EXISTS (SELECT 1 FROM {files} f WHERE f.item_id = i.id) "
+        f"THEN 'true' ELSE 'false' END FROM {item} i WHERE {visible} AND {{where}}",
+        visible_params, "i.id",
+    )
+    selects["reuse"] = _reuse_select(item, visible, visible_params)
+    rules, rules_params = europeana.rules_sql("i", statement, no_index)
+    selects[europeana.FACET] = (
+        f"SELECT i.id, '{europeana.FACET}', '{europeana.ADMITTED}' FROM {item} i WHERE {visible} AND {rules} AND {{where}}",
+        [*visible_params, *rules_params], "i.id",
+    )
+    assert set(selects) == set(FACETS)
     return selects
 
 

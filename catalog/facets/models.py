@@ -41,7 +41,17 @@ class FacetEntry(models.Model):
         return f"{self.item_id} {self.facet}={self.key}"
 
 
+class FacetCountQuerySet(models.QuerySet):
+    def total(self, facet, key=None) -> int:
+        """How many visible items have a row of `facet` (of `key` too, if given). Every visible
+        item has exactly one "type" row, so total("type") counts the visible items."""
+        rows = self.filter(facet=facet) if key is None else self.filter(facet=facet, key=key)
+        return rows.aggregate(total=models.Sum("items"))["total"] or 0
+
+
 class FacetCount(models.Model):
+    objects = FacetCountQuerySet.as_manager()
+
     facet = models.CharField(_("facet"), max_length=20)
     key = models.CharField(_("key"), max_length=255)
     stripe = models.PositiveSmallIntegerField(default=0)

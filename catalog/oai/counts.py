@@ -1,10 +1,10 @@
 """completeListSize: counted once per state of the catalogue, not once per harvest.
 
 The first page of a list says how long the list is (the resumption token then carries the
-number, tokens.py). Counting is a scan of the whole selection: some 40 ms for 100,000 oai_dc
-records on SQLite, ten times that for edm, whose condition (europeana.admits) is checked item by
-item, and both grow with the catalogue. So the first page of a harvest would grow with the
-catalogue too. The count is kept in Django's cache (the database table by default, shared by
+number, tokens.py). A whole list (no from, until or set: the harvest everyone starts with) is
+read off the facet counts (records.Selection.count), a few rows at any size. A narrowed one is
+a scan of its selection, which grows with the catalogue (seconds at a million items for a
+large set), so the count is kept in Django's cache (the database table by default, shared by
 every server process) under the selection and the state of what it counts, and is made again
 only when that state moves.
 

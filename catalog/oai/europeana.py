@@ -2,7 +2,17 @@
 
 Which items an EDM record can describe (`admits`), as one database condition, so that the
 lists page through exactly the records the format serves: an item Europeana would reject is
-left out of edm (and stays in oai_dc and qdc), never served invalid. Europeana rejects a record
+left out of edm (and stays in oai_dc and qdc), never served invalid.
+
+The rules below read the item's statements (two EXISTS a record), which cost a harvest more than
+the page itself (47 against 17 ms for 500 records at a million items) and a first page's count
+some 40 s at a million after any edit. So they are written down once as SQL (`rules_sql`), which
+the facet index (catalog/facets/index.py) evaluates whenever it writes an item's rows, on every
+write path: an item Europeana would take carries the row (FACET, ADMITTED). `admits` asks for that
+row (one probe of its unique index), and the facet counts give the number of such items at once
+(`admitted_count`). `rules` says the same in the ORM, for the tests that hold the index to it.
+
+Europeana rejects a record
 (its XSD and schematron, ../shared/schemas/edm/) without
 - an edm:rights URI of the 14 it accepts (catalog.rights.EUROPEANA_ACCEPTED): the item's own
   rights_uri, so an item without one, or with one Europeana does not take (InC-NC, InC-RUU, NKC,
@@ -36,6 +46,7 @@ from django.db.models.functions import Trim
 from django.urls import reverse
 
 from catalog import dates, rights
+from catalog.facets.models import FacetCount, FacetEntry
 from catalog.models import Authority, AuthorityLink, AuthorityVariant, DigitalFile, Item, Statement
 
 # DCMI Type -> edm:type, as Europeana's mapping guidelines read the DCMI types: a physical object
@@ -65,6 +76,41 @@ def accepted_rights():
     return sorted(accepted)
 
 
+# The facet index's row of an item Europeana would take (rules_sql).
+FACET = "europeana"
+ADMITTED = "true"
+
+
+def admits():
+    """The condition on Item that Europeana's rules ask of a record: its facet index row."""
+    return Q(Exists(FacetEntry.objects.filter(item_id=OuterRef("pk"), facet=FACET, key=ADMITTED)))
+
+
+def admitted_count() -> int:
+    """How many published items `admits` takes, from the facet counts (a few rows)."""
+    return FacetCount.objects.total(FACET, ADMITTED)
+
+
+def rules_sql(item, statement, no_index=""):
+    """(SQL condition, parameters): Europeana's rules (see the module's docstring) on the item
+    row `item` (an alias), its statements read from the table `statement`. `no_index` goes before
+    the statements' term column (SQLite's "+": facets/index.py says why)."""
+    accepted, types = accepted_rights(), sorted(EDM_TYPES)
+
+    def has(terms):
+        return (
+            f"EXISTS (SELECT 1 FROM {statement} s WHERE s.item_id = {item}.id "
+            f"AND {no_index}s.term IN ({', '.join(['%s'] * len(terms))}) AND TRIM(s.value) <> '')"
+        )
+
+    sql = (
+        f"{item}.rights_uri IN ({', '.join(['%s'] * len(accepted))}) "
+        f"AND {item}.dcmi_type IN ({', '.join(['%s'] * len(types))}) "
+        f"AND {has(NAMING_TERMS)} AND ({item}.dcmi_type <> %s OR {has(('language',))})"
+    )
+    return sql, [*accepted, *types, *NAMING_TERMS, "Text", "language"]
+
+
 def _has(terms):
     return Exists(
         Statement.objects.filter(item_id=OuterRef("pk"), term__in=terms)
@@ -72,8 +118,8 @@ def _has(terms):
     )
 
 
-def admits():
-    """The condition on Item that Europeana's rules ask of a record (see the module's docstring)."""
+def rules():
+    """The rules of `rules_sql` as a Q on Item: what the tests hold the facet index's rows to."""
     return (
         Q(rights_uri__in=accepted_rights(), dcmi_type__in=sorted(EDM_TYPES))
         & Q(_has(NAMING_TERMS))

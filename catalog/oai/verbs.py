@@ -233,7 +233,8 @@ def _selection(arguments, metadata_format):
     start = parse_datestamp(arguments["from"]).start if "from" in arguments else None
     end = parse_datestamp(arguments["until"]).end if "until" in arguments else None
     return records.Selection(
-        start=start, end=end, set_spec=arguments.get("set"), condition=metadata_format.condition()
+        start=start, end=end, set_spec=arguments.get("set"), condition=metadata_format.condition(),
+        admitted=metadata_format.admitted_count,
     )
 
 

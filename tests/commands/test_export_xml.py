@@ -55,7 +55,8 @@ def test_export_xml_one_format(tmp_path, catalogue):
 def test_export_xml_writes_edm_for_the_items_europeana_takes(tmp_path, catalogue):
     from tests.oai.edm_validation import problems, records_of
 
-    Item.objects.filter(pk=catalogue[1].pk).update(rights_uri="http://creativecommons.org/publicdomain/zero/1.0/")
+    catalogue[1].rights_uri = "http://creativecommons.org/publicdomain/zero/1.0/"
+    catalogue[1].save()
     target = tmp_path / "edm.xml"
     said = export("--out", str(target), "--format", "edm", "--site-url", "https://arkiv.example.org")
     assert said.startswith("Wrote 1 edm record to")

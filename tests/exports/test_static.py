@@ -146,7 +146,9 @@ def test_the_static_repository_writes_edm_for_the_items_europeana_takes(folder, 
     from tests.oai.edm_validation import problems, records_of
 
     taken = catalogue[1:3]
-    Item.objects.filter(pk__in=[item.pk for item in taken]).update(rights_uri=EDM_TAKES)
+    for item in taken:
+        item.rights_uri = EDM_TAKES
+        item.save()
     document = write(folder / "catalogue.xml")
     assert xpath(document, "/sr:Repository/sr:ListRecords/@metadataPrefix") == ["oai_dc", "edm", "qdc"]
     assert "edm" in xpath(document, "/sr:Repository/sr:ListMetadataFormats//oai:metadataPrefix/text()")
@@ -165,7 +167,8 @@ def test_the_static_repository_writes_edm_for_the_items_europeana_takes(folder, 
 def test_edm_alone_is_written_with_its_deleted_records(folder, catalogue):
     from tests.oai.edm_validation import problems, records_of
 
-    Item.objects.filter(pk=catalogue[2].pk).update(rights_uri=EDM_TAKES)
+    catalogue[2].rights_uri = EDM_TAKES
+    catalogue[2].save()
     path = folder / "edm.xml"
     static.write_list_records(path, "edm", base_url=f"{SITE}/oai", site_url=SITE)
     document = etree.parse(str(path))

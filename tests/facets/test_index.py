@@ -7,12 +7,13 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Sum
 
-from catalog import services
+from catalog import rights, services
 from catalog.arrangement import moves
 from catalog.facets import index
 from catalog.facets.models import FacetCount, FacetEntry
 from catalog.imports.csv import Options, PlanStore, import_csv
 from catalog.models import Authority, Collection, Item, Level, Statement
+from catalog.oai import europeana
 from tests.factories import (
     AuthorityFactory, CollectionFactory, DigitalFileFactory, ItemFactory, StatementFactory, VariantFactory,
 )
@@ -247,4 +248,56 @@ def test_a_version_restored_from_the_history(catalogue):
     editor = User.objects.create_superuser("restorer", "restorer@example.org", "x")
     restore_version(item=Item.objects.get(pk=item.pk), version=version, user=editor)
     assert keys(item, "decade") == ["1940"] and keys(item, "language") == ["nb", "se"]
+    assert_true()
+
+
+def admitted_by_rules():
+    """The published items Europeana's rules take, asked of the statements themselves."""
+    return set(Item.objects.published().filter(europeana.rules()).values_list("pk", flat=True))
+
+
+def admitted_by_index():
+    return set(FacetEntry.objects.filter(facet=europeana.FACET, key=europeana.ADMITTED).values_list("item_id", flat=True))
+
+
+def test_the_europeana_row_follows_the_rules_through_each_edit(catalogue):
+    item = catalogue[0]
+    item.dcmi_type = "Text"
+    item.save()
+    assert keys(item, europeana.FACET) == [europeana.ADMITTED]
+    item.rights_uri = "http://rightsstatements.org/vocab/InC-NC/1.0/"  # a statement Europeana refuses
+    item.save()
+    assert keys(item, europeana.FACET) == []
+    item.rights_uri = "http://creativecommons.org/licenses/by/4.0/"
+    item.save()
+    assert keys(item, europeana.FACET) == [europeana.ADMITTED]
+    item.statements.filter(term="language").delete()  # a text needs its language
+    assert keys(item, europeana.FACET) == []
+    item.dcmi_type = "StillImage"  # an image does not
+    item.save()
+    assert keys(item, europeana.FACET) == [europeana.ADMITTED]
+    item.statements.filter(term="title").update(value="   ")
+    Statement.objects.get(item=item, term="created").save()  # any statement's save refreshes its item
+    assert keys(item, europeana.FACET) == []
+    item.dcmi_type = "Collection"  # no edm:type
+    item.save()
+    assert keys(item, europeana.FACET) == [] and admitted_by_index() == admitted_by_rules()
+    assert_true()
+
+
+def test_the_europeana_rows_equal_the_rules_on_a_generated_catalogue_and_fill_writes_them_again():
+    call_command("generate_catalog", 300, seed=8, verbosity=0, stdout=io.StringIO())
+    every_rights = [""] + [statement.uri for statement in rights.STATEMENTS]
+    for n, item in enumerate(Item.objects.published().order_by("pk")[:120]):
+        item.rights_uri = every_rights[n % len(every_rights)]
+        item.save()
+    taken = admitted_by_rules()
+    assert 0 < len(taken) < Item.objects.published().count()
+    assert admitted_by_index() == taken
+    assert europeana.admitted_count() == len(taken)
+    kept, kept_counts = rows(), counts()
+    FacetEntry.objects.filter(facet=europeana.FACET).delete()  # as before the facet existed (migration 0004)
+    FacetCount.objects.filter(facet=europeana.FACET).delete()
+    index.fill(europeana.FACET)
+    assert rows() == kept and counts() == kept_counts
     assert_true()

@@ -17,6 +17,7 @@ from sickle import Sickle
 
 from catalog import rights, services
 from catalog.models import Authority, DigitalFile, Item, Statement, Tombstone
+from catalog.facets import index as facet_index
 from catalog.oai import europeana
 from tests.factories import (
     AuthorityFactory, AuthorityLinkFactory, DigitalFileFactory, ItemFactory, StatementFactory, VariantFactory,
@@ -400,6 +401,7 @@ def test_every_record_of_a_generated_catalogue_passes_europeanas_validation(clie
     for n, item in enumerate(items):
         item.rights_uri = every_rights[n % len(every_rights)]
     Item.objects.bulk_update(items, ["rights_uri"])
+    facet_index.refresh([item.pk for item in items])  # as every bulk writer does (a bulk update sends no signal)
     # Files on some items: shown as a display copy, downloadable, private, or under a licence of
     # their own (accepted or not).
     kinds = [

@@ -10,7 +10,8 @@ item (a Description from catalog.oai.records) under `parent`, and returns it.
 A format that cannot describe every published item says which it can: `admits()` returns the
 condition (a Q on Item) those items meet, and the lists, GetRecord and the static export apply it
 in the query, so paging and resumption work on what the format serves (EDM leaves out what
-Europeana would reject). A format whose writer needs more than a Description holds reads it
+Europeana would reject); `admitted_count()`, where given, says how many items that is without
+counting them. A format whose writer needs more than a Description holds reads it
 for a whole page at once in `prepare(descriptions)`, in a fixed number of queries.
 """
 import importlib
@@ -35,6 +36,9 @@ class MetadataFormat:
     schema_file: str = ""  # else: a file of catalog/oai/schemas/, which the endpoint serves
     nsmap: dict = field(default_factory=dict)  # prefixes its records use
     admits: Callable[[], object] | None = None  # -> Q on Item: the items it can describe; None: all
+    # -> how many published items `admits` takes, without counting them (a list's first page
+    # announces it); None: counted by the query.
+    admitted_count: Callable[[], int] | None = None
     prepare: Callable[[list], None] | None = None  # reads more for a page of Descriptions
 
     @property

@@ -282,5 +282,6 @@ register(MetadataFormat(
     nsmap=NSMAP,
     write=write,
     admits=europeana.admits,
+    admitted_count=europeana.admitted_count,
     prepare=europeana.prepare,
 ))
