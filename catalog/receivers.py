@@ -10,6 +10,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 from django.dispatch import receiver
 
 from .models import Agent, Authority, AuthorityLink, AuthorityVariant, Collection, Concept, DigitalFile, Item, Level, Place, Preference, Statement
+from .cascade import item_goes_too
 from . import arrangement, pyramids
 from .services import tombstone_sync
 from .search import receivers as search_receivers  # noqa: F401  (keeps the search index in step)
@@ -69,7 +70,7 @@ def item_deleted(sender, instance, **kwargs):
 @receiver(post_save, sender=Statement)
 @receiver(post_delete, sender=Statement)
 def statement_changed(sender, instance, raw=False, **kwargs):
-    if raw:
+    if raw or item_goes_too(**kwargs):
         return
     item = Item.objects.filter(pk=instance.item_id).first()
     if item is not None:  # None while its item is being deleted

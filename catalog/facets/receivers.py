@@ -17,6 +17,7 @@ from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
+from ..cascade import item_goes_too
 from ..lookups import StartsWithExactly
 from ..models import (
     Agent, Authority, AuthorityLink, AuthorityVariant, Collection, Concept, DigitalFile, Item, Level, Place,
@@ -52,8 +53,8 @@ def item_deleting(sender, instance, **kwargs):
 
 @receiver(post_delete, sender=Item)
 def item_deleted(sender, instance, **kwargs):
-    # Its statements' post_delete (sent before the item's row is deleted) wrote its rows again;
-    # the item gone, they go. Nothing below it: units are PROTECTed.
+    # Whatever wrote its rows since item_deleting (a part deleted on its own within the same
+    # deletion) is undone; the item gone, they go. Nothing below it: units are PROTECTed.
     index.refresh([instance.pk])
     version.bump()
 
@@ -63,7 +64,8 @@ def item_deleted(sender, instance, **kwargs):
 @receiver(post_save, sender=DigitalFile)
 @receiver(post_delete, sender=DigitalFile)
 def part_changed(sender, instance, **kwargs):
-    index.refresh([instance.item_id])
+    if not item_goes_too(**kwargs):  # the item's own post_delete removes its rows
+        index.refresh([instance.item_id])
 
 
 @receiver(m2m_changed, sender=Item.collections.through)

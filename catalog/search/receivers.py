@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models.signals import post_delete, post_migrate, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
+from ..cascade import item_goes_too
 from ..models import Authority, AuthorityVariant, Item, Statement
 from .index import reindex_items
 from .linked import linked_items as _linked_items, reindex_items_soon, reindex_soon
@@ -24,15 +25,15 @@ def item_saved(sender, instance, raw=False, update_fields=None, **kwargs):
 
 @receiver(post_delete, sender=Item)
 def item_deleted(sender, instance, **kwargs):
-    # The row went with the item, but its statements' post_delete (sent before the item's row
-    # is deleted) wrote it again; PostgreSQL's foreign key would catch that, FTS5 has none.
+    # The row goes with the item: PostgreSQL's foreign key would see to that, FTS5 has none.
+    # (Its statements' post_delete, sent before, leave it alone: catalog/cascade.py.)
     SearchEntry.objects.filter(item_id=instance.pk).delete()
 
 
 @receiver(post_save, sender=Statement)
 @receiver(post_delete, sender=Statement)
 def statement_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
+    if not raw and not item_goes_too(**kwargs):
         reindex_items([instance.item_id])
 
 

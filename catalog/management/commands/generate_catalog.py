@@ -835,6 +835,7 @@ class Command(BaseCommand):
             f"({count / seconds:,.0f} items/s); identifiers syn-{seed}-{first:07d} to syn-{seed}-{first + count - 1:07d}."
         )
         self.stdout.write("Levels: " + ", ".join(f"{levels[code]} {code}" for code in LEVEL_ORDER if levels[code]) + ".")
+        self._analyze()
         self._reindex(item_ids)
         if images:
             self._attach_images(item_ids, images, seed, image_scale, verbosity)
@@ -923,6 +924,15 @@ class Command(BaseCommand):
             elif connection.vendor == "postgresql":
                 # A crash could lose the last batches, never corrupt them; the run can be redone.
                 cursor.execute("SET synchronous_commit TO OFF")
+
+    @staticmethod
+    def _analyze():
+        """PostgreSQL: statistics for the planner now. Until autovacuum comes round, tables filled
+        in bulk read as nearly empty, and joins over them are planned as if they were: the
+        browse's authority counts on 400 generated items took 3 to 7 s a query."""
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
 
     def _reindex(self, item_ids):
         """Index the new items for search and facets (bulk writes bypass the receivers that would)."""
