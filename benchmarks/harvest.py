@@ -16,6 +16,10 @@ third-party harvester, takes:
 - the first page of ListRecords against the page at 90% of the list (its token caught during
   the harvest): median latency of each, and their ratio, in both formats;
 - edm against oai_dc in the same run: the ratio of their rates, and of their deep/first ratios;
+- the first page of ListRecords right after an item was saved (the page that announces the
+  list's size), per format;
+- with edm, both lists again taken a page at a time (Sickle's OAIResponseIterator: records kept
+  as XML, not made into dicts), which shows how much of the edm/oai_dc ratio is the client's;
 - GetRecord: median latency over a random sample of items;
 - the server's peak memory (VmHWM of the worker) after all of it.
 The CPU time the server and Sickle spent per record is printed beside each rate, with the load
@@ -54,6 +58,7 @@ from pathlib import Path
 import requests
 from lxml import etree
 from sickle import Sickle
+from sickle.iterator import OAIResponseIterator
 
 from benchmarks.catalog import BACKENDS, ROOT, catalog_database
 
@@ -130,6 +135,31 @@ def measure_harvests(database_url, *, verify, bare_url):
                 f"{depth['edm']:.2f} for edm (target 1.5 or less) against {depth['oai_dc']:.2f} for oai_dc",
                 flush=True,
             )
+            # The same two lists taken a page at a time: what is left of the ratio when the
+            # client does not build a dict of every record (Sickle's own cost per edm record,
+            # printed above, is about twice its cost per oai_dc record: the records are 2.5 times
+            # the size, their contextual entities included).
+            page_rates = {}
+            for prefix in ("oai_dc", "edm"):
+                server_cpu, client_cpu = cpu_seconds(worker), time.process_time()
+                seconds, count = sickle_page_harvest(endpoint, prefix)
+                server_cpu, client_cpu = cpu_seconds(worker) - server_cpu, time.process_time() - client_cpu
+                check_complete(count, expected[prefix], f"pages {prefix}")
+                page_rates[prefix] = count / seconds
+                print(
+                    f"Sickle pages       {prefix:<6} {count:>9,} records in {seconds:7.1f} s = {count / seconds:7,.0f} records/s "
+                    f"(CPU per record: server {server_cpu / count * 1e6:.0f} µs, Sickle {client_cpu / count * 1e6:.0f} µs; "
+                    f"load average {os.getloadavg()[0]:.1f})",
+                    flush=True,
+                )
+            print(f"edm/oai_dc taken as pages: records/s {page_rates['edm'] / page_rates['oai_dc']:.2f}", flush=True)
+        after_edit = first_pages_after_an_edit(endpoint, database_url, [prefix for verb, prefix in harvests if verb == "ListRecords"])
+        print(
+            "ListRecords first page right after an item was saved (median of "
+            f"{AFTER_EDIT_ROUNDS}): " + ", ".join(f"{prefix} {seconds * 1000:.0f} ms" for prefix, seconds in after_edit.items())
+            + f" (load average {os.getloadavg()[0]:.1f})",
+            flush=True,
+        )
         sample = random_identifiers(database_url, GETRECORD_SAMPLES)
         latencies = get_record_latencies(endpoint, sample)
         print(f"GetRecord median {statistics.median(latencies) * 1000:.1f} ms over {len(sample)} items", flush=True)
@@ -201,6 +231,22 @@ def sickle_harvest(endpoint, verb, prefix="oai_dc"):
     return time.perf_counter() - started, len(seen), deep_token
 
 
+def sickle_page_harvest(endpoint, prefix):
+    """Take a whole ListRecords with Sickle's page iterator (OAIResponseIterator): each page is
+    parsed once by lxml and its records kept as XML, as a harvester that stores what it takes
+    (an aggregator's ingest) does, rather than turned into Python dicts record by record as
+    Sickle's default iterator does. Returns (seconds, records)."""
+    sickle = Sickle(endpoint, max_retries=0, iterator=OAIResponseIterator)
+    started = time.perf_counter()
+    seen = set()
+    for response in sickle.ListRecords(metadataPrefix=prefix):
+        for identifier in response.xml.iterfind(f"{{{NS_OAI}}}ListRecords/{{{NS_OAI}}}record/{{{NS_OAI}}}header/{{{NS_OAI}}}identifier"):
+            if identifier.text in seen:
+                raise AssertionError(f"{identifier.text} was delivered twice")
+            seen.add(identifier.text)
+    return time.perf_counter() - started, len(seen)
+
+
 def pyoai_harvest(endpoint):
     from oaipmh.client import Client
     from oaipmh.metadata import MetadataRegistry, oai_dc_reader
@@ -243,6 +289,34 @@ def median_latencies(endpoint, *requests_):
             response.raise_for_status()
             measured.append(time.perf_counter() - started)
     return [statistics.median(measured) for measured in timings]
+
+
+AFTER_EDIT_ROUNDS = 3
+
+
+def first_pages_after_an_edit(endpoint, database_url, prefixes):
+    """{prefix: median seconds of a list's first page right after an item was saved}: the page
+    that announces completeListSize, whose count a change once made the server count again
+    (41 s for edm at 1M). Each round saves another published item (as the admin would: its
+    receivers bump the datestamp, the facet index and the catalogue version), then asks each
+    format's first page once."""
+    session = requests.Session()
+    timings = {prefix: [] for prefix in prefixes}
+    for round_ in range(AFTER_EDIT_ROUNDS):
+        code = (
+            "from catalog.models import Item; "
+            f"item = Item.objects.published().order_by('pk')[{(round_ + 1) * 997}]; item.save()"
+        )
+        subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=_environment(database_url),
+            capture_output=True, text=True, check=True,
+        )
+        for prefix in prefixes:
+            started = time.perf_counter()
+            response = session.get(endpoint, params={"verb": "ListRecords", "metadataPrefix": prefix})
+            response.raise_for_status()
+            timings[prefix].append(time.perf_counter() - started)
+    return {prefix: statistics.median(measured) for prefix, measured in timings.items()}
 
 
 def get_record_latencies(endpoint, identifiers):
