@@ -18,7 +18,6 @@ rows/s, under 500 MB for 100k rows.
 """
 import argparse
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -29,6 +28,7 @@ from .catalog import OUT, ROOT, catalog_database, store_for
 # Every table an item owns; emptied in this order so that no foreign key is left dangling.
 ITEM_TABLES = (
     "facets_facetentry", "facets_facetcount",  # the facet index and its counts, derived from the items
+    "oai_cache_fragment",  # stored records of the items
     "catalog_search", "catalog_statement", "catalog_item_collections", "catalog_digitalfile",
     "catalog_tombstone", "catalog_item",
 )
@@ -72,9 +72,14 @@ def empty_copy(backend, n):
     source, copy = f"arkiv_bench_{n}", f"arkiv_bench_import_{n}"
     store.drop(copy)
     if backend == "sqlite":
-        store.close(source)
-        shutil.copyfile(store.path(source), store.path(copy))
-        connection = sqlite3.connect(store.path(copy))
+        # SQLite's backup, not a file copy: it copies the write-ahead log's pages too, and needs
+        # no change of journal mode, which fails ("database is locked") while another benchmark
+        # reads the catalogue (benchmarks/batch_edit.py does the same).
+        original, connection = sqlite3.connect(store.path(source)), sqlite3.connect(store.path(copy))
+        try:
+            original.backup(connection)
+        finally:
+            original.close()
         with connection:
             for table in ITEM_TABLES:
                 connection.execute(f"DELETE FROM {table}")
