@@ -86,16 +86,18 @@ def _insert(cursor, entries):
         cursor.execute(f"DELETE FROM {_table(FacetChange)} WHERE created < %s", [now - 24 * KEEP_SECONDS])
 
 
-def counted_with_token(sql, params):
-    """([(key, count)] of a query of two columns, the token of the snapshot it was read in)."""
+def counted_with_token(sql, params, width=2):
+    """([row] of a query of `width` columns whose last is a count (never NULL), the token of the
+    snapshot it was read in)."""
     cursor = connection.cursor()
     with cursor:
         cursor.execute(
-            f"SELECT q.*, {_NO_TOKEN} FROM ({sql}) q UNION ALL SELECT NULL, NULL, {_token()}", list(params),
+            f"SELECT q.*, {_NO_TOKEN} FROM ({sql}) q UNION ALL SELECT {', '.join(['NULL'] * width)}, {_token()}",
+            list(params),
         )
         rows = cursor.fetchall()
-    token = next(row[2:] for row in rows if row[0] is None and row[1] is None)
-    return [row[:2] for row in rows if row[1] is not None], token
+    token = next(row[width:] for row in rows if row[width - 1] is None)
+    return [row[:width] for row in rows if row[width - 1] is not None], token
 
 
 def current_token():

@@ -155,6 +155,29 @@ def test_each_facet_costs_one_aggregate_query_and_one_for_its_labels(django_asse
         facets_for(filterset)
 
 
+def test_facets_narrowed_by_the_same_filters_are_counted_in_one_query():
+    kirkenes = AuthorityFactory(kind=Authority.PLACE, preferred_label="Kirkenes")
+    for n in range(3):
+        state(state(published(title=f"Kirkenes harbour {n}"), "spatial", authority=kirkenes), "language", "nb")
+    state(published(dcmi_type="Text"), "language", "en")
+
+    def aggregates(query):
+        filterset = ItemFilterSet(QueryDict(query), queryset=Item.objects.published())
+        filterset.errors
+        with CaptureQueriesContext(connection) as queries:
+            found = {facet.name: [(value.key, value.count) for value in facet.values] for facet in facets_for(filterset)}
+        return found, sum("facets_facetentry" in query["sql"] and "COUNT(" in query["sql"] for query in queries)
+
+    # A search narrows every facet alike: one aggregate of the index for all of them.
+    found, asked = aggregates("q=harbour")
+    assert asked == 1
+    assert found["type"] == [("StillImage", 3)] and found["language"] == [("nb", 3)]
+    # A chosen type: the type facet is counted against the search alone, the others against both.
+    found, asked = aggregates("q=harbour&type=Text")
+    assert asked == 2
+    assert found["type"] == [("StillImage", 3, )] and "language" not in found
+
+
 def subject_counts(query="type=StillImage"):
     """The subject facet of a browse, as served (its counts from the cache when they can be)."""
     filterset = ItemFilterSet(QueryDict(query), queryset=Item.objects.published())
