@@ -15,6 +15,7 @@ CHOICES = [
     ("Title", [("title", "Title (dc:title)"), ("alternative", "Other <title> & “more”")]),
     ("subject", "Subject"),
     ("subject", "Subject again"),
+    ("rights", "100 % <free>"),
 ]
 html = SimpleTestCase()
 
@@ -59,3 +60,17 @@ def test_the_term_field_is_copied_with_its_own_widget_and_the_shared_choices():
     assert list(copied.choices) == list(field.choices) and copied.widget.choices == field.widget.choices
     copied.widget.attrs["id"] = "id_other"
     assert "id" not in field.widget.attrs
+
+
+def test_the_options_are_drawn_in_the_language_of_each_request():
+    from django.utils import translation
+    from django.utils.translation import gettext_lazy
+
+    choices = [("title", gettext_lazy("Title")), ("date", gettext_lazy("Date"))]
+    select = TermSelect(choices=choices)
+    with translation.override("en"):
+        assert ">Title</option>" in select.render("term", "title")
+    with translation.override("nb"):
+        assert '<option value="title" selected>Tittel</option>' in select.render("term", "title")
+    with translation.override("en"):
+        assert '<option value="date" selected>Date</option>' in select.render("term", "date")
