@@ -26,7 +26,7 @@ and whoever reads past a marker, or past more than ITEMS changed items, counts a
 older than KEEP_SECONDS are pruned; a cached count lives CACHE_SECONDS (600 s), so only a
 transaction open for longer than KEEP_SECONDS could lose an entry a reader needs.
 """
-import random
+import json
 import time
 from collections import defaultdict
 
@@ -38,7 +38,6 @@ ITEMS = 1000
 """Items a write logs one by one; a write of more logs a marker (every count is made afresh)."""
 
 KEEP_SECONDS = 3600
-PRUNE_EVERY = 64  # writes, on average, between prunes
 
 _ROW, _KEY = "\x1e", "\x1f"
 # The token's columns where a row has none, typed (PostgreSQL matches a union's columns by type).
@@ -69,21 +68,45 @@ def log_everything():
         _insert(cursor, [(None, "")])
 
 
+TEXT_MARKER = "text"
+"""The rows of a marker that says any item's words may have changed, but no item's index rows:
+a rebuild of the search index, a reindex of more than ITEMS items. Counts under a search are
+made afresh past it (since(words=True)); others are not."""
+
+
+def log_text(item_ids):
+    """Log that these items' words are about to change (the search index rewrites them), in the
+    writer's transaction: counts under a search bring them up to date (site/searched.py). More
+    than ITEMS items, or None for all: a text marker."""
+    if item_ids is None or len(item_ids) > ITEMS:
+        with connection.cursor() as cursor:
+            _insert(cursor, [(None, TEXT_MARKER)])
+    else:
+        log(item_ids)
+
+
 def _insert(cursor, entries):
+    """Write the entries [(item id, rows)], and prune old ones: two statements however many."""
     now = time.time()
-    xid = "CAST(CAST(pg_current_xact_id() AS text) AS bigint)" if connection.vendor == "postgresql" else "NULL"
-    for start in range(0, len(entries), 200):  # four parameters each, under SQLite's 999
-        part = entries[start:start + 200]
+    table = _table(FacetChange)
+    if connection.vendor == "postgresql":
         cursor.execute(
-            f"INSERT INTO {_table(FacetChange)} (item_id, {_quote('rows')}, xid, created) VALUES "
-            + ", ".join([f"(%s, %s, {xid}, %s)"] * len(part)),
-            [value for item_id, rows in part for value in (item_id, rows, now)],
+            f"INSERT INTO {table} (item_id, {_quote('rows')}, xid, created) "
+            "SELECT CAST(e->>0 AS bigint), e->>1, CAST(CAST(pg_current_xact_id() AS text) AS bigint), %s "
+            "FROM jsonb_array_elements(CAST(%s AS jsonb)) WITH ORDINALITY AS t(e, n) ORDER BY n",
+            [now, json.dumps(entries)],
         )
-    if random.randrange(PRUNE_EVERY) == 0:
+    else:
         cursor.execute(
-            f"DELETE FROM {_table(FacetChange)} WHERE created < %s AND item_id IS NOT NULL", [now - KEEP_SECONDS]
+            f"INSERT INTO {table} (item_id, {_quote('rows')}, xid, created) "
+            "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), NULL, %s FROM json_each(%s) ORDER BY key",
+            [now, json.dumps(entries)],
         )
-        cursor.execute(f"DELETE FROM {_table(FacetChange)} WHERE created < %s", [now - 24 * KEEP_SECONDS])
+    # Markers are kept longer: a reader must still find the one it would otherwise read past.
+    cursor.execute(
+        f"DELETE FROM {table} WHERE created < %s AND (item_id IS NOT NULL OR created < %s)",
+        [now - KEEP_SECONDS, now - 24 * KEEP_SECONDS],
+    )
 
 
 def counted_with_token(sql, params, width=2):
@@ -109,11 +132,15 @@ def current_token():
         return tuple(cursor.fetchone())
 
 
-def since(token):
+def since(token, *, words=False, matching=None):
     """({item id: (old rows, new rows)} of the items changed past `token`, each rows a dict of
     facet: set of keys, and the token of now); None for the changes when there are too many to
     apply, a marker says any item may have changed, or the token is not of this log (its newest
-    entry then, its anchor, is gone: pruned, or a database restored or made afresh)."""
+    entry then, its anchor, is gone: pruned, or a database restored or made afresh). A text
+    marker (log_text) counts as a marker only for a reader of words (`words`).
+
+    `matching`: (an SQL condition on the column l.item_id, its parameters), read in the same
+    statement as the rows: then a third value, the set of the changed items it holds for now."""
     snapshot, anchor_id, anchor_created = token
     if anchor_id is None:
         return None, None
@@ -126,28 +153,48 @@ def since(token):
         )
         changed, anchored = cursor.fetchone()
         if changed > ITEMS or not anchored:
-            return None, None
+            return (None, None, None) if matching else (None, None)
         if not changed:
-            return {}, token
+            return ({}, token, set()) if matching else ({}, token)
+        condition, condition_params = matching or ("1 = 0", [])
         cursor.execute(
             f"SELECT 0, l.id, l.item_id, l.{_quote('rows')}, {_NO_ANCHOR} FROM {table} l WHERE ({past}) "
             f"UNION ALL SELECT 1, NULL, e.item_id, e.facet || %s || e.{_key()}, {_NO_ANCHOR} FROM {entries} e "
             f"WHERE e.item_id IN (SELECT l.item_id FROM {table} l WHERE ({past})) "
+            f"UNION ALL SELECT DISTINCT 3, CAST(NULL AS bigint), l.item_id, CAST(NULL AS text), {_NO_ANCHOR} FROM {table} l "
+            f"WHERE ({past}) AND l.item_id IS NOT NULL AND {condition} "
             f"UNION ALL SELECT 2, NULL, NULL, {_token()}",
-            [*params, _KEY, *params],
+            [*params, _KEY, *params, *params, *condition_params],
         )
         rows = cursor.fetchall()
-    old, new, now = {}, defaultdict(set), None
+    found = _read(rows, words)
+    return found if matching else found[:2]
+
+
+def _read(rows, words):
+    """(changes, token, matching now) of since()'s rows."""
+    old, new, now, matched = {}, defaultdict(set), None, set()
     for kind, _id, item_id, text, *anchor in sorted(rows, key=lambda row: (row[0], row[1] or 0)):
         if kind == 0:
             if item_id is None:
-                return None, None  # a marker
+                if text != TEXT_MARKER or words:
+                    return None, None, None  # a marker
+                continue
             old.setdefault(item_id, text)  # the first entry past the token: the rows then
         elif kind == 1:
             new[item_id].add(text)
+        elif kind == 3:
+            matched.add(item_id)
         else:
             now = (text, *anchor)
-    return {item_id: (_parse(text.split(_ROW) if text else ()), _parse(new[item_id])) for item_id, text in old.items()}, now
+    changes = {item_id: (_parse(text.split(_ROW) if text else ()), _parse(new[item_id])) for item_id, text in old.items()}
+    return changes, now, matched
+
+
+def passes(rows, chosen):
+    """Whether an item of these index rows ({facet: keys}) has a chosen key of every facet of
+    `chosen` ({facet: keys})."""
+    return all(rows.get(facet, set()) & keys for facet, keys in chosen.items())
 
 
 def _parse(rows):

@@ -4,10 +4,15 @@ The text handed to either engine is already folded and split by text.words() and
 spaces, so what FTS5 and PostgreSQL store are exactly the words the query side looks for.
 Documents are read from the database (reindex_items), or handed over by a bulk writer that has
 just written them (index_documents).
+
+Every write logs the items whose words it rewrites in the change log (catalog/facets/changes.py),
+in its own transaction, so that the counts of a search are brought up to date by the items that
+changed (catalog/site/searched.py); a write of more than changes.ITEMS items logs a marker.
 """
 from django.db import connection, transaction
 from django.db.models import Max
 
+from ..facets import changes
 from ..models import Item
 from .documents import authority_labels, documents, documents_between
 from .text import words
@@ -38,9 +43,9 @@ def reindex_items(item_ids=None):
         indexed = _reindex_all(writer)
     else:
         item_ids = sorted(set(item_ids))
-        indexed = 0
+        indexed, logged = 0, len(item_ids) <= changes.ITEMS
         for start in range(0, len(item_ids), BATCH_SIZE):
-            indexed += _reindex_batch(writer, item_ids[start:start + BATCH_SIZE])
+            indexed += _reindex_batch(writer, item_ids[start:start + BATCH_SIZE], logged)
     if item_ids is None or indexed >= STATISTICS_AFTER:
         writer.refresh_statistics()
     return indexed
@@ -59,6 +64,7 @@ def index_documents(found):
     for start in range(0, len(item_ids), BATCH_SIZE):
         batch = item_ids[start:start + BATCH_SIZE]
         with transaction.atomic():
+            changes.log_text(batch if len(item_ids) <= changes.ITEMS else None)
             writer.delete(batch)
             writer.insert(_rows({pk: found[pk] for pk in batch}))
     if len(item_ids) >= STATISTICS_AFTER:
@@ -68,6 +74,7 @@ def index_documents(found):
 
 def _reindex_all(writer):
     with transaction.atomic():
+        changes.log_text(None)
         writer.clear()
     labels = authority_labels()
     indexed, last = 0, 0
@@ -75,14 +82,19 @@ def _reindex_all(writer):
         batch = Item.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:BATCH_SIZE]
         batch_last = batch.aggregate(last=Max("pk"))["last"]
         if batch_last is None:
+            # Again at the end: a count made between the batches is made afresh after them.
+            with transaction.atomic():
+                changes.log_text(None)
             return indexed
         with transaction.atomic():
             indexed += writer.insert(_rows(documents_between(last + 1, batch_last, labels)))
         last = batch_last
 
 
-def _reindex_batch(writer, item_ids):
+def _reindex_batch(writer, item_ids, logged):
+    """`logged`: the items are logged one by one (else a marker: the whole write is too many)."""
     with transaction.atomic():
+        changes.log_text(item_ids if logged else None)
         writer.delete(item_ids)
         return writer.insert(_rows(documents(item_ids)))
 

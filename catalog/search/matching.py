@@ -113,3 +113,33 @@ class Match(Func):
     template = "(%(expressions)s)"
     output_field = BooleanField()
     conditional = True
+
+
+def matching_ids(query):
+    """(SQL selecting `item_id`, the id of every item whose words match `query`, drafts too: the
+    index holds every item; its parameters), or None for a query with no searchable word."""
+    parsed = parse(query or "")
+    if not parsed:
+        return None
+    if connections["default"].vendor == "postgresql":
+        return (
+            "SELECT rowid AS item_id FROM catalog_search WHERE vector @@ to_tsquery('simple'::regconfig, %s)",
+            [to_tsquery(parsed)],
+        )
+    return "SELECT rowid AS item_id FROM catalog_search WHERE catalog_search MATCH %s", [to_fts5(parsed)]
+
+
+def matching_condition(query, column):
+    """(SQL condition: the item whose id is in `column` matches `query`; its parameters), for a
+    few items (each is looked up on its own). `query` must have a searchable word."""
+    parsed = parse(query or "")
+    if connections["default"].vendor == "postgresql":
+        return (
+            f"EXISTS (SELECT 1 FROM catalog_search s WHERE s.rowid = {column} "
+            "AND s.vector @@ to_tsquery('simple'::regconfig, %s))",
+            [to_tsquery(parsed)],
+        )
+    return (
+        f"EXISTS (SELECT 1 FROM catalog_search WHERE catalog_search MATCH %s AND rowid = {column})",
+        [to_fts5(parsed)],
+    )

@@ -26,6 +26,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import dates, languages, rights
 from ..facets import changes
+from ..search.query import parse
+from .searched import search_counts
 from .caching import cached, keep, recall
 from ..facets.models import FacetCount, FacetEntry
 from .filters import WITH_FILES, WITHOUT_FILES, ItemFilterSet, language_label, type_label
@@ -67,6 +69,9 @@ def cached_facets(filterset: ItemFilterSet) -> list[Facet]:
     item of the chosen values. Filters the index does not hold (a search, years, a unit to look
     within) are cached under the catalogue version, which every visible change moves."""
     signature = filterset.signature()
+    searched = _search_counts(filterset)
+    if searched is not None:
+        return facets_for(filterset, tally=lambda names, items: {name: searched["facets"][name] for name in names})
     if _index_only(filterset):
         chosen = _chosen_keys(filterset)
         return facets_for(filterset, tally=lambda names, items: patched(
@@ -76,6 +81,34 @@ def cached_facets(filterset: ItemFilterSet) -> list[Facet]:
     return facets_for(filterset, tally=lambda names, items: cached(
         ("facet counts", signature, names), lambda: _full_counts(names, items),
     ))
+
+
+def _search_counts(filterset):
+    """The counts of a search whose other filters are all ones the index holds, kept up to date
+    by the change log (searched.py); None for any other filterset."""
+    named = {name for name, _, _ in filterset.active_values()}
+    if "q" not in named or named & {"within", "year_from", "year_to"} or not parse(filterset.query):
+        return None
+    chosen = _chosen_keys(filterset)
+    groups = [
+        (tuple(names), {other: keys for other, keys in chosen.items() if other not in names})
+        for names in _groups(named).values()
+    ]
+    return search_counts(
+        filterset, groups, chosen, lambda names: filterset.queryset_without(names[0]).order_by().values("pk"),
+    )
+
+
+def _groups(named):
+    """{other active filters: [facet names]}: the facets counted over the same items (those the
+    other filters let through), for the names of the active filters; a facet that no other
+    filter narrows is in none (its counts are the kept ones)."""
+    groups = {}
+    for name, _label, _counter in FACETS:
+        others = frozenset(named - {name})
+        if others:
+            groups.setdefault(others, []).append(name)
+    return groups
 
 
 def patched(parts, names, items, others):
@@ -91,14 +124,14 @@ def patched(parts, names, items, others):
             counts = {name: dict(found) for name, found in kept["counts"].items()}
             for old, new in changed.values():
                 for rows, sign in ((old, -1), (new, 1)):
-                    if _passes(rows, others):
+                    if changes.passes(rows, others):
                         for name in names:
                             for key in rows.get(name, ()):
                                 counts[name][key] = counts[name].get(key, 0) + sign
             counts = {name: {key: n for key, n in found.items() if n > 0} for name, found in counts.items()}
             keep(parts, {"token": token, "counts": counts})
             return counts
-    rows, token = changes.counted_with_token(*_grouped(names, items).query.sql_with_params(), width=3)
+    rows, token = changes.counted_with_token(*grouped(names, items).query.sql_with_params(), width=3)
     counts = _by_facet(names, rows)
     keep(parts, {"token": token, "counts": counts})
     return counts
@@ -139,7 +172,7 @@ class WhileUnchanged:
         kept = recall(parts)
         if kept is not None:
             changed, token = changes.since(kept["token"])
-            if changed is not None and not any(_passes(rows, self.chosen) for both in changed.values() for rows in both):
+            if changed is not None and not any(changes.passes(rows, self.chosen) for both in changed.values() for rows in both):
                 if changed:
                     keep(parts, {"token": token, "answer": kept["answer"]})
                 return kept["answer"]
@@ -147,11 +180,6 @@ class WhileUnchanged:
         answer = compute()
         keep(parts, {"token": token, "answer": answer})
         return answer
-
-
-def _passes(rows, chosen):
-    """Whether an item of these index rows ({facet: keys}) has a chosen key of every facet."""
-    return all(rows.get(facet, set()) & keys for facet, keys in chosen.items())
 
 
 SINGLE_VALUED = frozenset({"type", "level", "decade", "has_file"})
@@ -166,6 +194,8 @@ def kept_count(filterset):
     facet; else None."""
     active = filterset.active_values()
     names = {name for name, _, _ in active}
+    if _search_counts(filterset) is not None:
+        return lambda: _search_counts(filterset)["count"]
     if not names:
         return lambda: FacetCount.objects.filter(facet="type").aggregate(total=Sum("items"))["total"] or 0
     if len(names) == 1 and names <= SINGLE_VALUED:
@@ -209,13 +239,8 @@ def facets_for(filterset: ItemFilterSet, *, tally=None) -> list[Facet]:
     active = filterset.active_values()
     named = {n for n, _, _ in active}
     chosen = {name: {key for n, key, _ in active if n == name} for name in ItemFilterSet.FACETS}
-    groups = {}
-    for name, _label, _counter in FACETS:
-        others = frozenset(named - {name})
-        if others:  # else no other filter is active: the kept counts
-            groups.setdefault(others, []).append(name)
     tallied = {}
-    for names in groups.values():
+    for names in _groups(named).values():
         # The items the other filters let through (the same for every facet of the group).
         items = filterset.queryset_without(names[0]).order_by().values("pk")
         tallied.update(tally(tuple(names), items) if tally else _full_counts(tuple(names), items))
@@ -233,7 +258,7 @@ def facets_for(filterset: ItemFilterSet, *, tally=None) -> list[Facet]:
 
 def _full_counts(names, items):
     """{facet: {key: count}} of the facets `names` over `items` (a subquery of ids)."""
-    return _by_facet(names, _grouped(names, items).values_list("facet", "key", "count"))
+    return _by_facet(names, grouped(names, items).values_list("facet", "key", "count"))
 
 
 def _by_facet(names, rows):
@@ -244,7 +269,7 @@ def _by_facet(names, rows):
     return counts
 
 
-def _grouped(names, items):
+def grouped(names, items):
     """Rows of (facet, key, count) of the facets `names` over `items`. Asked for every facet, the
     index's rows are read by item alone (its unique key), which skips no row worth skipping."""
     rows = FacetEntry.objects.filter(item_id__in=items)

@@ -1,0 +1,111 @@
+"""How many items a search finds, and how many of them each facet value has: counted once, then
+kept true by the change log.
+
+A word in half of a catalogue of a million items is in 500,000 items, which have five million
+facet-index rows: counting them takes seconds (SQLite's GROUP BY sorts them all). Cached under
+the catalogue version, the counts were thrown away by any edit, so the first visitor to search a
+common word after an archivist saved anything waited for all of it again. Instead the counts of a
+search (whose other filters, if any, are ones the index holds) are kept with a token of the
+change log (catalog/facets/changes.py), as the counts under index filters are (facets.patched),
+and with the set of items its words matched then: a compressed bitmap (pyroaring), at most about
+125 KB at a million items.
+
+A reader brings them up to date by the items logged since the token. Each is looked at twice:
+as it was (it matched if it is in the set; its old index rows say whether it was visible and
+passed the filters) and as it is (the search index says now whether it matches; its rows now);
+the counts move by the difference and the set by its matching now. Both the facet index and the
+search index log every item they rewrite (a write of more than changes.ITEMS items logs a marker,
+and the counts are then made afresh), so every item whose words or rows moved is looked at.
+
+Each read is one statement, so what it holds and its token are of one snapshot: the counts, the
+set and the token when counted; the changes, the items' matching now and the new token when
+brought up to date.
+"""
+from pyroaring import BitMap
+
+from ..facets import changes
+from ..search.matching import matching_condition, matching_ids
+from .caching import keep, recall
+
+
+def search_counts(filterset, groups, chosen, count_items):
+    """{"count": items found, "facets": {facet: {key: count}}} of the search of `filterset` under
+    its other filters, all of them ones the index holds, counted once per filterset.
+
+    `groups`: [(facet names, their other filters as {facet: chosen keys})] for every facet (each
+    group is counted over the same items); `chosen`: {facet: chosen keys} of every active index
+    filter; `count_items(names)`: the subquery of the items a group is counted over."""
+    found = getattr(filterset, "_search_counts", None)
+    if found is None:
+        found = filterset._search_counts = _kept_or_counted(filterset, groups, chosen, count_items)
+    return {"count": found["count"], "facets": found["facets"]}
+
+
+def _kept_or_counted(filterset, groups, chosen, count_items):
+    parts = ("search counts", filterset.signature())
+    kept = recall(parts)
+    if kept is not None:
+        brought = _brought_up_to_date(kept, filterset.query, groups, chosen)
+        if brought is not None:
+            if brought is not kept:
+                keep(parts, brought)
+            return brought
+    counted = _counted(filterset.query, groups, chosen, count_items)
+    keep(parts, counted)
+    return counted
+
+
+def _counted(query, groups, chosen, count_items):
+    """Everything counted afresh, with the set of matches and the token, in one statement."""
+    from .facets import grouped  # the site's facets use this module
+
+    sql, params = matching_ids(query)
+    parts = [f"SELECT -1, NULL, NULL, m.item_id FROM ({sql}) m"]
+    for number, (names, _others) in enumerate(groups):
+        group_sql, group_params = grouped(names, count_items(names)).query.sql_with_params()
+        parts.append(f"SELECT {number}, g.* FROM ({group_sql}) g")
+        params = [*params, *group_params]
+    rows, token = changes.counted_with_token(" UNION ALL ".join(parts), params, width=4)
+    matches, facets = BitMap(), {name: {} for names, _others in groups for name in names}
+    for group, facet, key, count in rows:
+        if group == -1:
+            matches.add(count)
+        elif facet in facets:
+            facets[facet][key] = count
+    return {"token": token, "matches": matches.serialize(), "facets": facets, "count": _count(facets, chosen)}
+
+
+def _count(facets, chosen):
+    """Items found: every visible item has one type row, so the sum of the type counts (of the
+    chosen types, if a type is chosen: the type facet is then counted without it)."""
+    types = facets["type"]
+    return sum(types.get(key, 0) for key in chosen["type"]) if "type" in chosen else sum(types.values())
+
+
+def _brought_up_to_date(kept, query, groups, chosen):
+    """`kept` brought up to date by the items changed since its token; itself if none did; None
+    if they cannot be applied (too many, a marker, a token of another log)."""
+    changed, token, matching_now = changes.since(
+        kept["token"], words=True, matching=matching_condition(query, "l.item_id"),
+    )
+    if changed is None:
+        return None
+    if not changed:
+        return kept
+    matches = BitMap.deserialize(kept["matches"])
+    facets = {name: dict(counts) for name, counts in kept["facets"].items()}
+    for item_id, (old, new) in changed.items():
+        for rows, matched, sign in ((old, item_id in matches, -1), (new, item_id in matching_now, 1)):
+            if not matched:
+                continue
+            for names, others in groups:
+                if changes.passes(rows, others):
+                    for name in names:
+                        for key in rows.get(name, ()):
+                            facets[name][key] = facets[name].get(key, 0) + sign
+        if item_id in matching_now:
+            matches.add(item_id)
+        else:
+            matches.discard(item_id)
+    facets = {name: {key: n for key, n in counts.items() if n > 0} for name, counts in facets.items()}
+    return {"token": token, "matches": matches.serialize(), "facets": facets, "count": _count(facets, chosen)}

@@ -1,0 +1,124 @@
+"""The counts of a search (catalog/site/searched.py): counted once, then brought up to date by the
+change log, and always equal to counting afresh."""
+from io import StringIO
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+
+from catalog import services
+from catalog.models import Authority, Collection, Item, Statement
+from catalog.search import reindex_items
+from catalog.site.facets import cached_facets, facets_for, kept_count
+from catalog.site.filters import ItemFilterSet
+from tests.site.test_facets_index import plain
+
+pytestmark = pytest.mark.django_db
+
+QUERIES = ["q=kirkenes", "q=1944", "q=soviet", "q=kirkenes&type=Text", "q=troops&decade=1940", "q=kirkenes OR vadsø&has_file=false"]
+
+
+def filterset(query):
+    return ItemFilterSet(QueryDict(query), queryset=Item.objects.published())
+
+
+def served(query):
+    """The facets and the count a visitor is served, and whether counting them grouped the index."""
+    chosen = filterset(query)
+    with CaptureQueriesContext(connection) as captured:
+        facets, count = plain(cached_facets(chosen)), kept_count(chosen)()
+    counted = any("GROUP BY" in q["sql"] and "facetentry" in q["sql"] for q in captured.captured_queries)
+    return facets, count, counted
+
+
+def fresh(query):
+    chosen = filterset(query)
+    return plain(facets_for(chosen)), chosen.qs.count()
+
+
+def assert_served_as_counted_afresh(*, recounted=False):
+    for query in QUERIES:
+        facets, count, counted = served(query)
+        assert (facets, count) == fresh(query), query
+        assert counted == recounted, query
+
+
+@pytest.fixture
+def demo():
+    cache.clear()
+    call_command("load_demo", verbosity=0, stdout=StringIO())
+    for query in QUERIES:
+        served(query)  # counted, and kept
+
+
+def test_the_first_search_counts_and_the_next_reads_the_kept_counts(demo):
+    assert fresh("q=kirkenes")[1] > 1
+    assert_served_as_counted_afresh()
+
+
+def test_an_edit_that_makes_an_item_match_or_no_longer_match_moves_the_counts(demo):
+    item = Item.objects.published().exclude(search_entry__isnull=True).filter(statements__term="description").last()
+    description = item.statements.filter(term="description").first()
+    description.value += " Kirkenes, soviet troops 1944"
+    description.save()
+    assert_served_as_counted_afresh()
+    for statement in Statement.objects.filter(item__in=Item.objects.published().filter(pk__in=filterset("q=kirkenes").qs.values("pk")[:2])):
+        if "irkenes" in statement.value:
+            statement.value = statement.value.replace("Kirkenes", "Elsewhere").replace("kirkenes", "elsewhere")
+            statement.save()
+    assert_served_as_counted_afresh()
+
+
+def test_publishing_withdrawing_and_deleting_matching_items_move_the_counts(demo):
+    matching = list(filterset("q=kirkenes").qs.filter(children__isnull=True).order_by("pk"))
+    services.item_withdraw(item=matching[0])
+    assert_served_as_counted_afresh()
+    services.item_publish(item=Item.objects.get(pk=matching[0].pk))
+    assert_served_as_counted_afresh()
+    matching[1].delete()
+    assert_served_as_counted_afresh()
+    draft = Item.objects.filter(status=Item.DRAFT, children__isnull=True).first()
+    if draft:
+        Statement.objects.create(item=draft, term="subject", value="Kirkenes", position=50)
+        services.item_publish(item=Item.objects.get(pk=draft.pk))
+        assert_served_as_counted_afresh()
+
+
+def test_facet_changes_of_matching_items_move_the_counts_under_filters(demo):
+    item = filterset("q=kirkenes").qs.order_by("pk").first()
+    item.dcmi_type = "Sound" if item.dcmi_type != "Sound" else "Text"
+    item.save()
+    collection = Collection.objects.first()
+    filterset("q=1944").qs.exclude(collections=collection).first().collections.add(collection)
+    place = Authority.objects.filter(kind=Authority.PLACE).first()
+    Statement.objects.create(item=item, term="spatial", value=place.preferred_label, authority=place, position=60)
+    assert_served_as_counted_afresh()
+
+
+def test_a_renamed_record_moves_the_items_it_names_into_a_search(demo):
+    record = Authority.objects.filter(statements__item__status=Item.PUBLISHED).distinct().first()
+    before = fresh("q=zyxwords")[1]
+    QUERIES.append("q=zyxwords")
+    try:
+        served("q=zyxwords")
+        record.preferred_label = "Zyxwords"
+        record.save()  # a few linked items: reindexed in the request, and logged
+        assert fresh("q=zyxwords")[1] > before == 0
+        assert_served_as_counted_afresh()
+    finally:
+        QUERIES.remove("q=zyxwords")
+
+
+def test_a_rebuilt_search_index_makes_the_counts_afresh(demo):
+    reindex_items()
+    assert_served_as_counted_afresh(recounted=True)
+    assert_served_as_counted_afresh()
+
+
+def test_a_search_with_a_filter_the_index_does_not_hold_is_counted_as_before(demo):
+    chosen = filterset("q=kirkenes&year_from=1944")
+    assert plain(cached_facets(chosen)) == plain(facets_for(chosen))
+    assert getattr(chosen, "_search_counts", None) is None
