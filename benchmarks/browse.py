@@ -275,7 +275,7 @@ class server:
         self.process = subprocess.Popen(
             [
                 sys.executable, "-m", "gunicorn", "archive.wsgi:application",
-                "--workers", "2", "--bind", "127.0.0.1:0", "--log-level", "info",
+                "--workers", "2", "--bind", "127.0.0.1:0", "--log-level", "info", "--timeout", "120",
             ],
             cwd=ROOT, env=environment, stdout=self.log, stderr=subprocess.STDOUT,
         )

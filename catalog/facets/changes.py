@@ -29,6 +29,7 @@ transaction open for longer than KEEP_SECONDS could lose an entry a reader needs
 import json
 import time
 from collections import defaultdict
+from typing import NamedTuple
 
 from django.db import connection
 
@@ -43,6 +44,8 @@ _ROW, _KEY = "\x1e", "\x1f"
 # The token's columns where a row has none, typed (PostgreSQL matches a union's columns by type).
 _NO_ANCHOR = "CAST(NULL AS bigint), CAST(NULL AS double precision)"
 _NO_TOKEN = f"CAST(NULL AS text), {_NO_ANCHOR}"
+NO_TOKEN = _NO_TOKEN
+"""The token's columns where a row has none, for a statement that reads the token in its rows."""
 
 
 def log(item_ids):
@@ -132,18 +135,33 @@ def current_token():
         return tuple(cursor.fetchone())
 
 
-def since(token, *, words=False, matching=None):
+def since(token):
     """({item id: (old rows, new rows)} of the items changed past `token`, each rows a dict of
     facet: set of keys, and the token of now); None for the changes when there are too many to
     apply, a marker says any item may have changed, or the token is not of this log (its newest
-    entry then, its anchor, is gone: pruned, or a database restored or made afresh). A text
-    marker (log_text) counts as a marker only for a reader of words (`words`).
+    entry then, its anchor, is gone: pruned, or a database restored or made afresh)."""
+    found = read_since(token)
+    return (found.changes, found.token) if found.changes is not None else (None, None)
 
-    `matching`: (an SQL condition on the column l.item_id, its parameters), read in the same
-    statement as the rows: then a third value, the set of the changed items it holds for now."""
+
+class Since(NamedTuple):
+    changes: dict | None  # {item id: (old rows, new rows)}, or None: they cannot be applied
+    token: tuple | None  # of now: the snapshot the rest was read in
+    matching: set  # of the changed items, those `matching` holds for now
+    including: list  # the ids `including` selects now
+
+
+def read_since(token, *, words=False, matching=None, including=None):
+    """since(token), and what else is to be read in the same snapshot.
+
+    `words`: a text marker (log_text) counts as a marker (for a reader of words); else it is
+    passed over. `matching`: (an SQL condition on the column l.item_id, its parameters): which
+    changed items it holds for now. `including`: (SQL selecting item_id, its parameters): the ids
+    it selects now, and the token even when the changes cannot be applied (if the log's anchor
+    is there)."""
     snapshot, anchor_id, anchor_created = token
     if anchor_id is None:
-        return None, None
+        return Since(None, None, set(), [])
     past, params = _past(snapshot, anchor_id)
     table, entries = _table(FacetChange), _table(FacetEntry)
     with connection.cursor() as cursor:
@@ -153,42 +171,49 @@ def since(token, *, words=False, matching=None):
         )
         changed, anchored = cursor.fetchone()
         if changed > ITEMS or not anchored:
-            return (None, None, None) if matching else (None, None)
-        if not changed:
-            return ({}, token, set()) if matching else ({}, token)
+            return Since(None, None, set(), [])
+        if not changed and including is None:
+            return Since({}, token, set(), [])
         condition, condition_params = matching or ("1 = 0", [])
+        selected, selected_params = including or ("SELECT item_id FROM (SELECT CAST(NULL AS bigint) AS item_id) n WHERE 1 = 0", [])
         cursor.execute(
             f"SELECT 0, l.id, l.item_id, l.{_quote('rows')}, {_NO_ANCHOR} FROM {table} l WHERE ({past}) "
             f"UNION ALL SELECT 1, NULL, e.item_id, e.facet || %s || e.{_key()}, {_NO_ANCHOR} FROM {entries} e "
             f"WHERE e.item_id IN (SELECT l.item_id FROM {table} l WHERE ({past})) "
             f"UNION ALL SELECT DISTINCT 3, CAST(NULL AS bigint), l.item_id, CAST(NULL AS text), {_NO_ANCHOR} FROM {table} l "
             f"WHERE ({past}) AND l.item_id IS NOT NULL AND {condition} "
+            f"UNION ALL SELECT 4, CAST(NULL AS bigint), s.item_id, CAST(NULL AS text), {_NO_ANCHOR} FROM ({selected}) s "
             f"UNION ALL SELECT 2, NULL, NULL, {_token()}",
-            [*params, _KEY, *params, *params, *condition_params],
+            [*params, _KEY, *params, *params, *condition_params, *selected_params],
         )
         rows = cursor.fetchall()
-    found = _read(rows, words)
-    return found if matching else found[:2]
+    return _read(rows, words)
 
 
 def _read(rows, words):
-    """(changes, token, matching now) of since()'s rows."""
-    old, new, now, matched = {}, defaultdict(set), None, set()
-    for kind, _id, item_id, text, *anchor in sorted(rows, key=lambda row: (row[0], row[1] or 0)):
-        if kind == 0:
-            if item_id is None:
-                if text != TEXT_MARKER or words:
-                    return None, None, None  # a marker
-                continue
-            old.setdefault(item_id, text)  # the first entry past the token: the rows then
-        elif kind == 1:
-            new[item_id].add(text)
+    """since()'s rows as a Since."""
+    old, new, now, matched, selected = {}, defaultdict(set), None, set(), []
+    entries = []
+    for row in rows:
+        kind = row[0]
+        if kind == 4:
+            selected.append(row[2])
         elif kind == 3:
-            matched.add(item_id)
+            matched.add(row[2])
+        elif kind == 1:
+            new[row[2]].add(row[3])
+        elif kind == 2:
+            now = tuple(row[3:])
         else:
-            now = (text, *anchor)
+            entries.append(row)
+    for _kind, _id, item_id, text, *_anchor in sorted(entries, key=lambda row: row[1]):
+        if item_id is None:
+            if text != TEXT_MARKER or words:
+                return Since(None, now, set(), selected)  # a marker
+            continue
+        old.setdefault(item_id, text)  # the first entry past the token: the rows then
     changes = {item_id: (_parse(text.split(_ROW) if text else ()), _parse(new[item_id])) for item_id, text in old.items()}
-    return changes, now, matched
+    return Since(changes, now, matched, selected)
 
 
 def passes(rows, chosen):
@@ -221,6 +246,11 @@ def _past(snapshot, anchor_id):
             [own, snapshot, snapshot, own, anchor_id],
         )
     return "l.id > %s", [int(snapshot)]
+
+
+def token_columns():
+    """The token of now as columns of a statement (see _token)."""
+    return _token()
 
 
 def _token():

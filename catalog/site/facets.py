@@ -86,9 +86,9 @@ def cached_facets(filterset: ItemFilterSet) -> list[Facet]:
 def _search_counts(filterset):
     """The counts of a search whose other filters are all ones the index holds, kept up to date
     by the change log (searched.py); None for any other filterset."""
-    named = {name for name, _, _ in filterset.active_values()}
-    if "q" not in named or named & {"within", "year_from", "year_to"} or not parse(filterset.query):
+    if not _kept_by_search(filterset):
         return None
+    named = {name for name, _, _ in filterset.active_values()}
     chosen = _chosen_keys(filterset)
     groups = [
         (tuple(names), {other: keys for other, keys in chosen.items() if other not in names})
@@ -97,6 +97,12 @@ def _search_counts(filterset):
     return search_counts(
         filterset, groups, chosen, lambda names: filterset.queryset_without(names[0]).order_by().values("pk"),
     )
+
+
+def _kept_by_search(filterset):
+    """Whether the filterset searches words, and its other filters are all ones the index holds."""
+    named = {name for name, _, _ in filterset.active_values()}
+    return "q" in named and not named & {"within", "year_from", "year_to"} and bool(parse(filterset.query))
 
 
 def _groups(named):
@@ -191,10 +197,10 @@ URIs outside the controlled list, which the facet counts as unknown.)"""
 def kept_count(filterset):
     """A function counting the result of `filterset` from the kept counts, where they can: no
     filter at all (every visible item has one type row), or only values of one single-valued
-    facet; else None."""
+    facet; or from the kept counts of a search (searched.py); else None."""
     active = filterset.active_values()
     names = {name for name, _, _ in active}
-    if _search_counts(filterset) is not None:
+    if _kept_by_search(filterset):
         return lambda: _search_counts(filterset)["count"]
     if not names:
         return lambda: FacetCount.objects.filter(facet="type").aggregate(total=Sum("items"))["total"] or 0

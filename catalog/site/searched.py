@@ -23,7 +23,7 @@ brought up to date.
 """
 from pyroaring import BitMap
 
-from ..facets import changes
+from ..facets import bitmaps, changes
 from ..search.matching import matching_condition, matching_ids
 from .caching import keep, recall
 
@@ -56,10 +56,26 @@ def _kept_or_counted(filterset, groups, chosen, count_items):
 
 
 def _counted(query, groups, chosen, count_items):
-    """Everything counted afresh, with the set of matches and the token, in one statement."""
+    """Everything counted afresh, with the set of matches and the token: from the facet index
+    held in memory (facets/bitmaps.py), brought up to date in the statement that reads the
+    matches; else (an index too large to hold) in one statement in the database."""
+    sql, params = matching_ids(query)
+    held, found = bitmaps.brought_up_to_date(including=(sql, params))
+    if held is None:
+        return _counted_in_database(sql, params, groups, chosen, count_items)
+    matches, facets = BitMap(found.including), {}
+    for names, others in groups:
+        within = held.having(others)
+        items = matches if within is None else matches & within
+        for name in names:
+            facets[name] = held.counts(name, items)
+    return {"token": found.token, "matches": matches.serialize(), "facets": facets, "count": _count(facets, chosen)}
+
+
+def _counted_in_database(sql, params, groups, chosen, count_items):
+    """As _counted, by a GROUP BY over the index rows of the matches, in one statement."""
     from .facets import grouped  # the site's facets use this module
 
-    sql, params = matching_ids(query)
     parts = [f"SELECT -1, NULL, NULL, m.item_id FROM ({sql}) m"]
     for number, (names, _others) in enumerate(groups):
         group_sql, group_params = grouped(names, count_items(names)).query.sql_with_params()
@@ -85,7 +101,7 @@ def _count(facets, chosen):
 def _brought_up_to_date(kept, query, groups, chosen):
     """`kept` brought up to date by the items changed since its token; itself if none did; None
     if they cannot be applied (too many, a marker, a token of another log)."""
-    changed, token, matching_now = changes.since(
+    changed, token, matching_now, _ = changes.read_since(
         kept["token"], words=True, matching=matching_condition(query, "l.item_id"),
     )
     if changed is None:

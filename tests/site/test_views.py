@@ -161,6 +161,7 @@ def test_browse_costs_the_same_queries_whatever_the_page_size(client, settings):
         state(item, "creator", f"Photographer {n}")
         state(item, "created", f"194{n % 10}")
         DigitalFileFactory(item=item)
+    queries(12)  # the first search of a process reads the facet index into memory (facets/bitmaps.py)
     assert queries(2) == queries(12), "the browse page grew with its page size"
 
 

@@ -1,0 +1,63 @@
+"""The facet index held in memory (catalog/facets/bitmaps.py) equals the index after every kind of
+write, brought up to date by the change log or read again past a marker."""
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from catalog import services
+from catalog.facets import bitmaps, index
+from catalog.facets.models import FacetEntry
+from catalog.models import Authority, Collection, Item, Statement
+
+pytestmark = pytest.mark.django_db
+
+
+def held_rows():
+    held, found = bitmaps.brought_up_to_date()
+    assert found.changes is not None
+    return {(facet, key, item) for facet, keys in held.bitmaps.items() for key, ids in keys.items() for item in ids}
+
+
+def index_rows():
+    return set(FacetEntry.objects.values_list("facet", "key", "item_id"))
+
+
+@pytest.fixture
+def demo():
+    bitmaps.forget()
+    call_command("load_demo", verbosity=0, stdout=StringIO())
+    assert held_rows() == index_rows() != set()
+    yield
+    bitmaps.forget()
+
+
+def test_each_kind_of_write_is_brought_into_the_bitmaps(demo):
+    item = Item.objects.published().filter(children__isnull=True, statements__term="subject").first()
+    item.dcmi_type = "Sound" if item.dcmi_type != "Sound" else "Text"
+    item.save()
+    assert held_rows() == index_rows()
+    place = Authority.objects.filter(kind=Authority.PLACE).first()
+    Statement.objects.create(item=item, term="spatial", value=place.preferred_label, authority=place, position=70)
+    Item.objects.published().exclude(collections=Collection.objects.first()).first().collections.add(Collection.objects.first())
+    assert held_rows() == index_rows()
+    services.item_withdraw(item=Item.objects.get(pk=item.pk))
+    assert held_rows() == index_rows()
+    services.item_publish(item=Item.objects.get(pk=item.pk))
+    Item.objects.published().filter(children__isnull=True).exclude(pk=item.pk).first().delete()
+    assert held_rows() == index_rows()
+
+
+def test_past_a_marker_the_index_is_read_again(demo, django_assert_max_num_queries):
+    with django_assert_max_num_queries(2):  # nothing changed: the log is asked, the index is not read
+        held_rows()
+    index.rebuild()
+    Item.objects.published().update(dcmi_type="Text")  # a raw write the log never sees ...
+    index.rebuild()  # ... until the rebuild it needs, which logs a marker
+    assert held_rows() == index_rows()
+
+
+def test_an_index_too_large_to_hold_is_not_held(demo, settings):
+    settings.ARKIV_FACET_BITMAP_ROWS = len(index_rows()) - 1
+    bitmaps.forget()
+    assert bitmaps.brought_up_to_date() == (None, None)
