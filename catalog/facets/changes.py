@@ -155,8 +155,8 @@ def read_since(token, *, words=False, matching=None, including=None):
     """since(token), and what else is to be read in the same snapshot.
 
     `words`: a text marker (log_text) counts as a marker (for a reader of words); else it is
-    passed over. `matching`: (an SQL condition on the column l.item_id, its parameters): which
-    changed items it holds for now. `including`: (SQL selecting item_id, its parameters): the ids
+    passed over. `matching`: a function of the number of entries past the token giving (an SQL
+    condition on the column l.item_id, its parameters): which changed items it holds for now. `including`: (SQL selecting item_id, its parameters): the ids
     it selects now, and the token even when the changes cannot be applied (if the log's anchor
     is there)."""
     snapshot, anchor_id, anchor_created = token
@@ -174,16 +174,20 @@ def read_since(token, *, words=False, matching=None, including=None):
             return Since(None, None, set(), [])
         if not changed and including is None:
             return Since({}, token, set(), [])
-        condition, condition_params = matching or ("1 = 0", [])
-        selected, selected_params = including or ("SELECT item_id FROM (SELECT CAST(NULL AS bigint) AS item_id) n WHERE 1 = 0", [])
+        condition, condition_params = matching(changed) if matching else ("1 = 0", [])
+        selected, selected_params = including or (None, [])
+        # The ids `including` selects, as rows of kind 4.
+        branch = (
+            f"UNION ALL SELECT 4, CAST(NULL AS bigint), s.item_id, CAST(NULL AS text), {_NO_ANCHOR} FROM ({selected}) s "
+            if selected else ""
+        )
         cursor.execute(
             f"SELECT 0, l.id, l.item_id, l.{_quote('rows')}, {_NO_ANCHOR} FROM {table} l WHERE ({past}) "
             f"UNION ALL SELECT 1, NULL, e.item_id, e.facet || %s || e.{_key()}, {_NO_ANCHOR} FROM {entries} e "
             f"WHERE e.item_id IN (SELECT l.item_id FROM {table} l WHERE ({past})) "
             f"UNION ALL SELECT DISTINCT 3, CAST(NULL AS bigint), l.item_id, CAST(NULL AS text), {_NO_ANCHOR} FROM {table} l "
             f"WHERE ({past}) AND l.item_id IS NOT NULL AND {condition} "
-            f"UNION ALL SELECT 4, CAST(NULL AS bigint), s.item_id, CAST(NULL AS text), {_NO_ANCHOR} FROM ({selected}) s "
-            f"UNION ALL SELECT 2, NULL, NULL, {_token()}",
+            f"{branch}UNION ALL SELECT 2, NULL, NULL, {_token()}",
             [*params, _KEY, *params, *params, *condition_params, *selected_params],
         )
         rows = cursor.fetchall()

@@ -129,10 +129,16 @@ def matching_ids(query):
     return "SELECT rowid AS item_id FROM catalog_search WHERE catalog_search MATCH %s", [to_fts5(parsed)]
 
 
-def matching_condition(query, column):
-    """(SQL condition: the item whose id is in `column` matches `query`; its parameters), for a
-    few items (each is looked up on its own). `query` must have a searchable word."""
+def matching_condition(query, column, items):
+    """(SQL condition: the item whose id is in `column` matches `query`; its parameters), for
+    about `items` items. `query` must have a searchable word. A few are looked up one by one (a
+    word's list of items is searched for each); more, against the list of every match, read once
+    (FTS5 re-reads a common word's whole list for each lookup: 800 items renamed at once took
+    0.5 s at 100,000 items one by one)."""
     parsed = parse(query or "")
+    if items > FEW_ITEMS:
+        sql, params = matching_ids(query)
+        return f"{column} IN (SELECT item_id FROM ({sql}) m)", params
     if connections["default"].vendor == "postgresql":
         return (
             f"EXISTS (SELECT 1 FROM catalog_search s WHERE s.rowid = {column} "
@@ -143,3 +149,7 @@ def matching_condition(query, column):
         f"EXISTS (SELECT 1 FROM catalog_search WHERE catalog_search MATCH %s AND rowid = {column})",
         [to_fts5(parsed)],
     )
+
+
+FEW_ITEMS = 32
+"""Changed items looked up one by one in the search index (matching_condition)."""

@@ -102,7 +102,7 @@ def _brought_up_to_date(kept, query, groups, chosen):
     """`kept` brought up to date by the items changed since its token; itself if none did; None
     if they cannot be applied (too many, a marker, a token of another log)."""
     changed, token, matching_now, _ = changes.read_since(
-        kept["token"], words=True, matching=matching_condition(query, "l.item_id"),
+        kept["token"], words=True, matching=lambda items: matching_condition(query, "l.item_id", items),
     )
     if changed is None:
         return None
