@@ -4,8 +4,9 @@ kept true by the change log.
 Counting the facets of a search that matches half a million items is a GROUP BY over their five
 million index rows (seconds, at a million items). With the index in memory it is an intersection
 count of the search's matches with each key's bitmap (Roaring bitmaps count an intersection
-without building it), as search engines count facets over their own postings; at a million
-items the bitmaps take some 25 MB a process.
+without building it), as search engines count facets over their own postings: at a million
+items 4,494 values in 13 MB a process, read in about 9 s, and a search of 500,000 matches counted
+in 8 ms.
 
 The bitmaps are read once, in one statement with the change log's token (so exactly as of that
 token), and then brought up to date by the items changed since: each such item leaves the

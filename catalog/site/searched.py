@@ -17,9 +17,11 @@ the counts move by the difference and the set by its matching now. Both the face
 search index log every item they rewrite (a write of more than changes.ITEMS items logs a marker,
 and the counts are then made afresh), so every item whose words or rows moved is looked at.
 
-Each read is one statement, so what it holds and its token are of one snapshot: the counts, the
-set and the token when counted; the changes, the items' matching now and the new token when
-brought up to date.
+Counted afresh, the counts are intersections of the matches with the facet index held in memory
+(catalog/facets/bitmaps.py), which is brought up to date in the statement that reads the matches
+and the token; an index too large to hold is grouped in the database, in one statement with the
+matches and the token. Brought up to date, the changes, the changed items' matching now and the
+new token are one statement too: what is kept and its token are always of one snapshot.
 """
 from pyroaring import BitMap
 
