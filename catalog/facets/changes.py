@@ -43,8 +43,7 @@ KEEP_SECONDS = 3600
 _ROW, _KEY = "\x1e", "\x1f"
 # The token's columns where a row has none, typed (PostgreSQL matches a union's columns by type).
 _NO_ANCHOR = "CAST(NULL AS bigint), CAST(NULL AS double precision)"
-_NO_TOKEN = f"CAST(NULL AS text), {_NO_ANCHOR}"
-NO_TOKEN = _NO_TOKEN
+NO_TOKEN = f"CAST(NULL AS text), {_NO_ANCHOR}"
 """The token's columns where a row has none, for a statement that reads the token in its rows."""
 
 
@@ -118,7 +117,7 @@ def counted_with_token(sql, params, width=2):
     cursor = connection.cursor()
     with cursor:
         cursor.execute(
-            f"SELECT q.*, {_NO_TOKEN} FROM ({sql}) q UNION ALL SELECT {', '.join(['NULL'] * width)}, {_token()}",
+            f"SELECT q.*, {NO_TOKEN} FROM ({sql}) q UNION ALL SELECT {', '.join(['NULL'] * width)}, {token_columns()}",
             list(params),
         )
         rows = cursor.fetchall()
@@ -131,7 +130,7 @@ def current_token():
     already holds is then also past the token, which costs its reader a recompute, never a
     stale answer)."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {_token()}")
+        cursor.execute(f"SELECT {token_columns()}")
         return tuple(cursor.fetchone())
 
 
@@ -156,9 +155,8 @@ def read_since(token, *, words=False, matching=None, including=None):
 
     `words`: a text marker (log_text) counts as a marker (for a reader of words); else it is
     passed over. `matching`: a function of the number of entries past the token giving (an SQL
-    condition on the column l.item_id, its parameters): which changed items it holds for now. `including`: (SQL selecting item_id, its parameters): the ids
-    it selects now, and the token even when the changes cannot be applied (if the log's anchor
-    is there)."""
+    condition on the column l.item_id, its parameters): which changed items it holds for now.
+    `including`: (SQL selecting item_id, its parameters): the ids it selects now."""
     snapshot, anchor_id, anchor_created = token
     if anchor_id is None:
         return Since(None, None, set(), [])
@@ -187,7 +185,7 @@ def read_since(token, *, words=False, matching=None, including=None):
             f"WHERE e.item_id IN (SELECT l.item_id FROM {table} l WHERE ({past})) "
             f"UNION ALL SELECT DISTINCT 3, CAST(NULL AS bigint), l.item_id, CAST(NULL AS text), {_NO_ANCHOR} FROM {table} l "
             f"WHERE ({past}) AND l.item_id IS NOT NULL AND {condition} "
-            f"{branch}UNION ALL SELECT 2, NULL, NULL, {_token()}",
+            f"{branch}UNION ALL SELECT 2, NULL, NULL, {token_columns()}",
             [*params, _KEY, *params, *params, *condition_params, *selected_params],
         )
         rows = cursor.fetchall()
@@ -218,6 +216,15 @@ def _read(rows, words):
         old.setdefault(item_id, text)  # the first entry past the token: the rows then
     changes = {item_id: (_parse(text.split(_ROW) if text else ()), _parse(new[item_id])) for item_id, text in old.items()}
     return Since(changes, now, matched, selected)
+
+
+def moved(counts, rows, sign, names, others):
+    """Add `sign` to `counts` ({facet: {key: count}}) for each key of the facets `names` in an
+    item's `rows`, if those rows pass the `others` filters ({facet: chosen keys})."""
+    if passes(rows, others):
+        for name in names:
+            for key in rows.get(name, ()):
+                counts[name][key] = counts[name].get(key, 0) + sign
 
 
 def passes(rows, chosen):
@@ -253,11 +260,6 @@ def _past(snapshot, anchor_id):
 
 
 def token_columns():
-    """The token of now as columns of a statement (see _token)."""
-    return _token()
-
-
-def _token():
     """Three columns: the snapshot (see the module's docstring), and the id and time of the
     newest entry in it, which must still be there when the token is used."""
     table = _table(FacetChange)

@@ -114,13 +114,9 @@ def _brought_up_to_date(kept, query, groups, chosen):
     facets = {name: dict(counts) for name, counts in kept["facets"].items()}
     for item_id, (old, new) in changed.items():
         for rows, matched, sign in ((old, item_id in matches, -1), (new, item_id in matching_now, 1)):
-            if not matched:
-                continue
-            for names, others in groups:
-                if changes.passes(rows, others):
-                    for name in names:
-                        for key in rows.get(name, ()):
-                            facets[name][key] = facets[name].get(key, 0) + sign
+            if matched:
+                for names, others in groups:
+                    changes.moved(facets, rows, sign, names, others)
         if item_id in matching_now:
             matches.add(item_id)
         else:
