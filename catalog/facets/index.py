@@ -17,11 +17,13 @@ What each facet stores as its key, for an item published and visible in its arra
 Items that are not visible have no rows. Ids rather than slugs, identifiers or labels are stored
 for records and collections, so renaming one changes no row.
 
-Every write is one DELETE of the items' rows and one INSERT … SELECT a facet, the same SQL for
-one item and for a million (`refresh` by a list of ids or a subquery, `rebuild` for all): the
-index is by construction what a rebuild would make, and the rows never pass through Python. The
-counts of each (facet, key) are kept beside (FacetCount): a write reads the items' rows grouped
-before and after and adds the difference. On
+Every row is made by the same SELECTs, one a facet, for one item and for a million, so the index
+is by construction what a rebuild would make. A rebuild, or a refresh of the items of a subquery
+(`refresh_queryset`), deletes the items' rows and inserts them by INSERT … SELECT, the rows never
+passing through Python; a refresh of a list of items (at most BATCH a statement) reads their rows
+as they stand and as the SELECTs make them, and deletes and inserts only the difference. The
+counts of each (facet, key) are kept beside (FacetCount): a write counts the items' rows before
+and after and adds the difference. On
 PostgreSQL the items are locked first (SELECT … FOR UPDATE, in id order), so two writers
 refreshing one item take turns and the second reads what the first committed.
 
@@ -33,6 +35,7 @@ EAD import's apply, authority merge) and the rebuild_facet_index command; all ru
 writer's transaction.
 """
 import random
+from collections import Counter
 
 from django.db import connection, transaction
 
@@ -55,6 +58,8 @@ FACETS = (
 MAX_KEY = 255
 BATCH = 500
 """Items refreshed a statement when given as a list (SQLite allows 999 parameters)."""
+ROWS_PER_INSERT = 300
+"""Rows inserted a statement (three parameters each)."""
 COUNTS_PER_STATEMENT = 150
 """Counts added a statement (five parameters each)."""
 
@@ -73,7 +78,7 @@ def refresh(item_ids):
             _lock(part)
             if len(item_ids) <= changes.ITEMS:
                 changes.log(part)  # locked: no other writer changes their rows before we do
-            changed |= _write(f"IN ({', '.join(['%s'] * len(part))})", part)
+            changed |= _rewrite(f"IN ({', '.join(['%s'] * len(part))})", part)
         if changed:  # a draft's edit is nothing a visitor sees: no cached answer need go
             version.bump()
     return len(item_ids)
@@ -184,6 +189,40 @@ def _write(scope, params):
         if scope and written:
             _add_counts(cursor, before, _tally(cursor, scope, params))
     return written > 0
+
+
+def _rewrite(scope, params):
+    """_write() for a list of items (`IN (%s, …)`, at most BATCH): their rows as they stand and
+    as they should be are compared, and only the difference is deleted and inserted. An edit
+    changes one or two of an item's dozen rows, and writing all of them again cost both
+    indexes' upkeep of every row (10,000 items given a subject, at 100,000: 1.27 s, now 0.66 s).
+    Both sides are counted, so that every key the items had or have moves its change counter,
+    as a rewrite of all their rows did."""
+    table = _table(FacetEntry)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, item_id, facet, {_key()} FROM {table} WHERE item_id {scope}", params)
+        standing = {(item_id, facet, key): pk for pk, item_id, facet, key in cursor.fetchall()}
+        # Each select reads its rows by the column it names, so that it reads only these items'.
+        selects = list(_selects(scoped=True).values())
+        cursor.execute(
+            " UNION ALL ".join(select.format(where=f"{column} {scope}") for select, _, column in selects),
+            [value for _, select_params, _ in selects for value in (*select_params, *params)],
+        )
+        wanted = set(cursor.fetchall())
+        gone = [pk for row, pk in standing.items() if row not in wanted]
+        for start in range(0, len(gone), BATCH):
+            part = gone[start:start + BATCH]
+            cursor.execute(f"DELETE FROM {table} WHERE id IN ({', '.join(['%s'] * len(part))})", part)
+        added = [row for row in wanted if row not in standing]
+        for start in range(0, len(added), ROWS_PER_INSERT):
+            part = added[start:start + ROWS_PER_INSERT]
+            cursor.execute(
+                f"INSERT INTO {table} (item_id, facet, {_key()}) VALUES {', '.join(['(%s, %s, %s)'] * len(part))}",
+                [value for row in part for value in row],
+            )
+        if standing or wanted:
+            _add_counts(cursor, Counter(row[1:] for row in standing), Counter(row[1:] for row in wanted))
+        return bool(standing or wanted)
 
 
 def _tally(cursor, scope, params):

@@ -54,7 +54,9 @@ def unrecorded(pks):
     content_type, db = item_type(), router.db_for_write(Item)
     for start in range(0, len(pks), 500):
         part = [str(pk) for pk in pks[start:start + 500]]
-        found = Version.objects.filter(db=db, content_type=content_type, object_id__in=part)
+        # Without reversion's ordering (newest first), which led SQLite to walk every version
+        # by id instead of looking the ids up (10,000 items: 0.63 s, with 20,000 versions).
+        found = Version.objects.filter(db=db, content_type=content_type, object_id__in=part).order_by()
         recorded.update(map(int, found.values_list("object_id", flat=True)))
     return [pk for pk in pks if pk not in recorded]
 

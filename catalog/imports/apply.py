@@ -219,7 +219,9 @@ class Writer:
             self._prepare_document(plan, final, batch)
 
         values = dict(plan.fields)
-        if plan.groups:
+        # Only from the terms they read: otherwise the caches stand, and an UPDATE that names
+        # them (unchanged) costs the upkeep of their indexes (10,000 items: 0.37 s, 0.08 s without).
+        if any(term in Item.DERIVING_TERMS for term, _ in plan.groups):
             values.update(self.deriver.derived_fields([_Value(term, value, position) for position, _, term, value, _ in final]))
         if plan.deferred_status:
             del values["status"]  # written by place(), which carries it down

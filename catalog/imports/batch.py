@@ -133,8 +133,9 @@ class BatchEdit:
         """The languages the selected items' values of the term are in (each a column)."""
         langs = set()
         for start in range(0, len(pks), CHUNK):
+            # order_by(): the model's ordering would join the items and make every row distinct.
             langs.update(Statement.objects.filter(item_id__in=pks[start:start + CHUNK], term=self.term)
-                         .values_list("lang", flat=True).distinct())
+                         .order_by().values_list("lang", flat=True).distinct())
         return sorted(langs) or [""]
 
     def _slugs(self, states):

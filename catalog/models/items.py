@@ -365,8 +365,12 @@ class Item(models.Model):
             specs.add(fonds_set(self.identifier))
         return sorted(specs)
 
+    DERIVING_TERMS = frozenset({"title", "alternative", *dublincore.DATE_TERMS})
+    """The terms derived_fields() reads: a change to others leaves the caches as they are."""
+
     def derived_fields(self, statements):
-        """The cached sort title and date range, computed from a list of statements."""
+        """The cached sort title and date range, computed from a list of statements (of the
+        DERIVING_TERMS; others are passed over)."""
         by_term = {}
         for statement in sorted(statements, key=lambda s: s.position):
             by_term.setdefault(statement.term, []).append(statement.value)

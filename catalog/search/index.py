@@ -110,22 +110,24 @@ def _field(texts):
     if sum(map(len, texts)) + len(texts) > MAX_FIELD_CHARACTERS:
         return " ".join(words("\n".join(texts)[:MAX_FIELD_CHARACTERS]))
     # No word runs across a line break, so the words of the texts joined are the words of each.
-    return " ".join(word for text in texts for word in _words_of(text))
+    return " ".join(filter(None, map(_words_of, texts)))
 
 
 _known_words = {}
 
 
 def _words_of(text):
-    """words(text), remembered for short texts: names, subjects and phrases recur from item to
-    item, and reindexing a catalogue folds the same ones again and again."""
+    """The words of `text` joined by spaces, remembered for short texts: names, subjects and
+    phrases recur from item to item, and reindexing a catalogue folds the same ones again and
+    again. Joined once here rather than word by word in _field: a batch edit of 10,000 items
+    passed 700,000 words one at a time."""
     if len(text) > KNOWN_TEXT_CHARACTERS:
-        return words(text)
+        return " ".join(words(text))
     found = _known_words.get(text)
     if found is None:
         if len(_known_words) >= KNOWN_TEXTS:
             _known_words.clear()
-        found = _known_words[text] = tuple(words(text))
+        found = _known_words[text] = " ".join(words(text))
     return found
 
 

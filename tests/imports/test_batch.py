@@ -209,3 +209,29 @@ def test_a_preview_reads_each_items_statements_once(store):
     assert preview.counts["update"] == 30
     reads = [q["sql"] for q in queries.captured_queries if 'FROM "catalog_statement"' in q["sql"] and "SELECT" in q["sql"]]
     assert len(reads) == 1, reads
+
+
+def test_the_items_caches_are_written_only_when_an_edit_touches_what_they_are_made_from(store):
+    """Sort title and dates come from titles and dates: a subject added leaves their columns out
+    of the UPDATE (whose index upkeep cost more than the edit), a title replaced rewrites them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    war = AuthorityFactory(kind=Authority.CONCEPT, preferred_label="War")
+    selected = items(3, title="Kirkenes 1944", status=Item.PUBLISHED)
+    Statement.objects.create(item=selected[0], term="created", value="1944-10-25", position=5)
+    selected[0].refresh_derived()
+    pks = [item.pk for item in selected]
+    with CaptureQueriesContext(connection) as queries:
+        run_batch(BatchEdit(operation=batch.ADD_LINK, term="subject", authority=war), pks, store=store(), apply=True)
+    # (Django logs an executemany as "3 times: UPDATE …")
+    updates = [q["sql"] for q in queries.captured_queries if 'UPDATE "catalog_item"' in q["sql"]]
+    assert updates and not any("sort_title" in sql or "date_earliest" in sql for sql in updates), updates
+
+    run_batch(BatchEdit(operation=batch.REPLACE, term="title", find="Kirkenes", replace="Vardø"), pks, store=store(), apply=True)
+    for item in Item.objects.filter(pk__in=pks):
+        derived = item.derived_fields(item.statements.all())
+        assert item.sort_title == "Vardø 1944" == derived["sort_title"]
+        assert (item.date_earliest, item.date_latest, item.date_text) == (
+            derived["date_earliest"], derived["date_latest"], derived["date_text"])
+    assert str(Item.objects.get(pk=pks[0]).date_earliest) == "1944-10-25"
