@@ -11,10 +11,14 @@ in 8 ms.
 The bitmaps are read once, in one statement with the change log's token (so exactly as of that
 token), and then brought up to date by the items changed since: each such item leaves the
 bitmaps of its keys as they were and joins those of its keys now, read in one statement with the
-new token (changes.read_since). Past a marker, more than changes.ITEMS changed items, or a token
-the log no longer knows, they are read again. An index of more than MAX_ROWS rows is not held
+new token (changes.read_since). The items a large write names (changes.log_many: up to
+changes.MARKED_ITEMS) leave every bitmap and join those of their keys now, so a batch edit of
+10,000 items costs reading their rows, not the whole index. Past a marker that names no item,
+more than changes.ITEMS entries, or a token the log no longer knows, they are read again. A web
+process reads them as it starts (archive/wsgi.py), not on its first search. An index of more than MAX_ROWS rows is not held
 (None): the callers then count in the database as before.
 """
+import logging
 import threading
 
 from django.conf import settings
@@ -25,6 +29,7 @@ from pyroaring import BitMap
 from . import changes
 from .models import FacetCount, FacetEntry
 
+logger = logging.getLogger(__name__)
 _LOCK = threading.Lock()
 _HELD = {}  # database alias -> Bitmaps
 
@@ -40,9 +45,15 @@ class Bitmaps:
         self.bitmaps = bitmaps  # {facet: {key: BitMap}}
 
     def apply(self, changed, token):
-        """Bring the bitmaps to `token` by the changes read up to it ({item: (old, new)})."""
+        """Bring the bitmaps to `token` by the changes read up to it ({item: (old, new)}; old
+        None: the item leaves every bitmap, its old rows unknown)."""
+        unknown = BitMap(item_id for item_id, (old, _) in changed.items() if old is None)
+        if unknown:
+            for values in self.bitmaps.values():
+                for bitmap in values.values():
+                    bitmap.difference_update(unknown)
         for item_id, (old, new) in changed.items():
-            for facet, keys in old.items():
+            for facet, keys in (old or {}).items():
                 for key in keys:
                     found = self.bitmaps.get(facet, {}).get(key)
                     if found is not None:
@@ -85,7 +96,7 @@ def brought_up_to_date(*, matching=None, including=None):
                 held = _HELD[alias] = _read()
                 if held is None:
                     return None, None
-            found = changes.read_since(held.token, matching=matching, including=including)
+            found = changes.read_since(held.token, named=True, matching=matching, including=including)
             if found.changes is None:  # a marker, too many changes, or a token the log forgot
                 held = None
                 continue
@@ -129,6 +140,23 @@ def _read():
                 ids.append(item_id)
     flush()
     return Bitmaps(token, bitmaps)
+
+
+def read_in_background():
+    """Read the bitmaps in a thread of their own, so that a web process has them before its
+    first search instead of making that visitor wait for them (about 10 s at a million items).
+    A search that comes sooner waits for the same read (the lock), as it would have anyway."""
+    def read():
+        try:
+            brought_up_to_date()
+        except Exception:  # noqa: BLE001 - a database not migrated yet: the first search reads them
+            logger.warning("The facet bitmaps were not read at start", exc_info=True)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=read, name="arkiv-facet-bitmaps", daemon=True)
+    thread.start()
+    return thread
 
 
 def forget():

@@ -22,7 +22,9 @@ there when it is used: a token of another database (one made afresh, a test's, r
 backup, whose ids may come again) or from before a prune is then not taken for one of this log.
 
 A write of more than ITEMS items (an import, a rebuild) logs one marker instead of its items,
-and whoever reads past a marker, or past more than ITEMS changed items, counts afresh. Entries
+and whoever reads past a marker, or past more than ITEMS changed items, counts afresh. The
+marker of a write of up to MARKED_ITEMS names its items (log_many), so that a reader that can
+read items afresh (the bitmaps) reads those instead of everything. Entries
 older than KEEP_SECONDS are pruned; a cached count lives CACHE_SECONDS (600 s), so only a
 transaction open for longer than KEEP_SECONDS could lose an entry a reader needs.
 """
@@ -38,9 +40,13 @@ from .models import FacetChange, FacetEntry
 ITEMS = 1000
 """Items a write logs one by one; a write of more logs a marker (every count is made afresh)."""
 
+MARKED_ITEMS = 100_000
+"""Items a marker names at most (log_many: about 700 kB of ids); a write of more names none."""
+
 KEEP_SECONDS = 3600
 
 _ROW, _KEY = "\x1e", "\x1f"
+_NAMED = "["  # how the rows of a marker that names its items begin (a JSON list)
 # The token's columns where a row has none, typed (PostgreSQL matches a union's columns by type).
 _NO_ANCHOR = "CAST(NULL AS bigint), CAST(NULL AS double precision)"
 NO_TOKEN = f"CAST(NULL AS text), {_NO_ANCHOR}"
@@ -61,6 +67,19 @@ def log(item_ids):
         for item_id, facet, key in cursor.fetchall():
             rows[item_id].append(f"{facet}{_KEY}{key}")
         _insert(cursor, [(item_id, _ROW.join(rows[item_id])) for item_id in item_ids])
+
+
+def log_many(item_ids):
+    """Log a write of more than ITEMS items: a marker naming them (a JSON list of their ids),
+    or, past MARKED_ITEMS, one naming none (log_everything). Counts are made afresh past either;
+    a reader that can read items again (the bitmaps, read_since(named=True)) reads those it
+    names instead of everything. Earlier entries stay, for such readers to apply too."""
+    item_ids = sorted(set(item_ids))
+    if len(item_ids) > MARKED_ITEMS:
+        log_everything()
+        return
+    with connection.cursor() as cursor:
+        _insert(cursor, [(None, json.dumps(item_ids, separators=(",", ":")))])
 
 
 def log_everything():
@@ -104,10 +123,11 @@ def _insert(cursor, entries):
             "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), NULL, %s FROM json_each(%s) ORDER BY key",
             [now, json.dumps(entries)],
         )
-    # Markers are kept longer: a reader must still find the one it would otherwise read past.
+    # Markers that name no item are kept longer: a reader must still find the one it would
+    # otherwise read past (one that names its items is an entry like an item's).
     cursor.execute(
-        f"DELETE FROM {table} WHERE created < %s AND (item_id IS NOT NULL OR created < %s)",
-        [now - KEEP_SECONDS, now - 24 * KEEP_SECONDS],
+        f"DELETE FROM {table} WHERE created < %s AND (item_id IS NOT NULL OR {_quote('rows')} LIKE %s OR created < %s)",
+        [now - KEEP_SECONDS, f"{_NAMED}%", now - 24 * KEEP_SECONDS],
     )
 
 
@@ -144,17 +164,20 @@ def since(token):
 
 
 class Since(NamedTuple):
-    changes: dict | None  # {item id: (old rows, new rows)}, or None: they cannot be applied
+    # {item id: (old rows, new rows)}, or None: they cannot be applied. With named=True an item
+    # a marker names has old rows None: any of its rows may have changed.
+    changes: dict | None
     token: tuple | None  # of now: the snapshot the rest was read in
     matching: set  # of the changed items, those `matching` holds for now
     including: list  # the ids `including` selects now
 
 
-def read_since(token, *, words=False, matching=None, including=None):
+def read_since(token, *, words=False, named=False, matching=None, including=None):
     """since(token), and what else is to be read in the same snapshot.
 
     `words`: a text marker (log_text) counts as a marker (for a reader of words); else it is
-    passed over. `matching`: a function of the number of entries past the token giving (an SQL
+    passed over. `named`: a marker that names its items (log_many) is read as a change of each
+    (old rows None, new rows read here); else it is a marker. `matching`: a function of the number of entries past the token giving (an SQL
     condition on the column l.item_id, its parameters): which changed items it holds for now.
     `including`: (SQL selecting item_id, its parameters): the ids it selects now."""
     snapshot, anchor_id, anchor_created = token
@@ -179,22 +202,40 @@ def read_since(token, *, words=False, matching=None, including=None):
             f"UNION ALL SELECT 4, CAST(NULL AS bigint), s.item_id, CAST(NULL AS text), {_NO_ANCHOR} FROM ({selected}) s "
             if selected else ""
         )
+        # The rows now of the items logged one by one, and of those the markers name.
+        of_named, named_params = (f" OR e.item_id IN ({_named_ids(table, past)})", [f"{_NAMED}%", *params]) if named else ("", [])
         cursor.execute(
             f"SELECT 0, l.id, l.item_id, l.{_quote('rows')}, {_NO_ANCHOR} FROM {table} l WHERE ({past}) "
             f"UNION ALL SELECT 1, NULL, e.item_id, e.facet || %s || e.{_key()}, {_NO_ANCHOR} FROM {entries} e "
-            f"WHERE e.item_id IN (SELECT l.item_id FROM {table} l WHERE ({past})) "
+            f"WHERE e.item_id IN (SELECT l.item_id FROM {table} l WHERE ({past})){of_named} "
             f"UNION ALL SELECT DISTINCT 3, CAST(NULL AS bigint), l.item_id, CAST(NULL AS text), {_NO_ANCHOR} FROM {table} l "
             f"WHERE ({past}) AND l.item_id IS NOT NULL AND {condition} "
             f"{branch}UNION ALL SELECT 2, NULL, NULL, {token_columns()}",
-            [*params, _KEY, *params, *params, *condition_params, *selected_params],
+            [*params, _KEY, *params, *named_params, *params, *condition_params, *selected_params],
         )
         rows = cursor.fetchall()
-    return _read(rows, words)
+    return _read(rows, words, named)
 
 
-def _read(rows, words):
+def _named_ids(table, past):
+    """SQL of the ids the markers past the token name (parameters: the _NAMED pattern, then
+    those of `past`); the CASE keeps other rows from being read as JSON."""
+    rows = f"l.{_quote('rows')}"
+    if connection.vendor == "postgresql":
+        return (
+            f"SELECT CAST(j AS bigint) FROM {table} l, jsonb_array_elements_text("
+            f"CASE WHEN l.item_id IS NULL AND {rows} LIKE %s THEN CAST({rows} AS jsonb) ELSE CAST('[]' AS jsonb) END) j "
+            f"WHERE ({past})"
+        )
+    return (
+        f"SELECT CAST(j.value AS integer) FROM {table} l, json_each("
+        f"CASE WHEN l.item_id IS NULL AND {rows} LIKE %s THEN {rows} ELSE '[]' END) j WHERE ({past})"
+    )
+
+
+def _read(rows, words, named):
     """since()'s rows as a Since."""
-    old, new, now, matched, selected = {}, defaultdict(set), None, set(), []
+    old, new, now, matched, selected, marked = {}, defaultdict(set), None, set(), [], set()
     entries = []
     for row in rows:
         kind = row[0]
@@ -210,11 +251,17 @@ def _read(rows, words):
             entries.append(row)
     for _kind, _id, item_id, text, *_anchor in sorted(entries, key=lambda row: row[1]):
         if item_id is None:
-            if text != TEXT_MARKER or words:
+            if named and text.startswith(_NAMED):
+                marked.update(json.loads(text))
+            elif text != TEXT_MARKER or words:
                 return Since(None, now, set(), selected)  # a marker
             continue
         old.setdefault(item_id, text)  # the first entry past the token: the rows then
-    changes = {item_id: (_parse(text.split(_ROW) if text else ()), _parse(new[item_id])) for item_id, text in old.items()}
+    changes = {
+        item_id: (_parse(text.split(_ROW) if text else ()), _parse(new[item_id]))
+        for item_id, text in old.items() if item_id not in marked
+    }
+    changes.update((item_id, (None, _parse(new[item_id]))) for item_id in marked)
     return Since(changes, now, matched, selected)
 
 

@@ -57,7 +57,37 @@ def test_past_a_marker_the_index_is_read_again(demo, django_assert_max_num_queri
     assert held_rows() == index_rows()
 
 
+def test_a_large_write_brings_in_the_items_it_names_without_reading_everything(demo, monkeypatch):
+    from catalog.facets import changes
+
+    monkeypatch.setattr(changes, "ITEMS", 3)
+    read = []
+    monkeypatch.setattr(bitmaps, "_read", lambda original=bitmaps._read: read.append(1) or original())
+    published = list(Item.objects.published().filter(children__isnull=True).order_by("pk")[:6])
+    Item.objects.filter(pk__in=[item.pk for item in published[:3]]).update(dcmi_type="Sound")
+    Item.objects.filter(pk=published[3].pk).update(status=Item.DRAFT)  # leaves every bitmap
+    index.refresh([item.pk for item in published])  # six items: a marker that names them
+    assert held_rows() == index_rows()
+    assert not read  # brought up to date by the named items, not read again
+
+    index.rebuild()  # a marker that names none
+    assert held_rows() == index_rows() and read == [1]
+
+
 def test_an_index_too_large_to_hold_is_not_held(demo, settings):
     settings.ARKIV_FACET_BITMAP_ROWS = len(index_rows()) - 1
     bitmaps.forget()
     assert bitmaps.brought_up_to_date() == (None, None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_web_process_reads_them_as_it_starts():
+    """archive/wsgi.py reads them in a thread of its own; a search then finds them held."""
+    from django.db import connection
+
+    bitmaps.forget()
+    Item.objects.create(identifier="read-at-start", status=Item.PUBLISHED, dcmi_type="Text")
+    bitmaps.read_in_background().join(timeout=60)
+    assert bitmaps._HELD.get(connection.alias) is not None
+    assert held_rows() == index_rows() != set()
+    bitmaps.forget()

@@ -74,6 +74,40 @@ def test_a_rebuild_or_a_large_write_says_count_afresh():
         changes.ITEMS = original
 
 
+def test_a_large_write_names_its_items_for_a_reader_that_reads_them_again(monkeypatch):
+    monkeypatch.setattr(changes, "ITEMS", 2)
+    items = [ItemFactory(status=Item.PUBLISHED, dcmi_type="Text") for _ in range(4)]
+    draft = ItemFactory(status=Item.DRAFT)
+    before = token()
+    Item.objects.filter(pk__in=[items[0].pk, items[1].pk]).update(dcmi_type="Sound")  # raw: the refresh logs it
+    index.refresh([item.pk for item in items[:3]] + [draft.pk])
+
+    assert changes.since(before) == (None, None)  # a marker to whoever counts
+    found = changes.read_since(before, named=True)
+    assert set(found.changes) == {items[0].pk, items[1].pk, items[2].pk, draft.pk}
+    assert found.changes[items[0].pk] == (None, {"type": {"Sound"}, **{
+        facet: keys for facet, keys in found.changes[items[0].pk][1].items() if facet != "type"}})
+    assert found.changes[items[2].pk][1]["type"] == {"Text"} and found.changes[draft.pk] == (None, {})
+    assert all(old is None for old, _new in found.changes.values())
+
+    monkeypatch.setattr(changes, "MARKED_ITEMS", 3)
+    before = token()
+    index.refresh([item.pk for item in items])  # four items: more than a marker names
+    assert changes.read_since(before, named=True).changes is None
+
+
+def test_items_logged_one_by_one_before_a_marker_that_names_others_are_kept(monkeypatch):
+    monkeypatch.setattr(changes, "ITEMS", 3)
+    items = [ItemFactory(status=Item.PUBLISHED, dcmi_type="Text") for _ in range(5)]
+    before = token()
+    items[4].dcmi_type = "Image"
+    items[4].save()  # one item, logged with its rows of before (an entry or two: index and words)
+    index.refresh([item.pk for item in items[:4]])
+    found = changes.read_since(before, named=True)
+    assert found.changes[items[4].pk][0]["type"] == {"Text"} and found.changes[items[4].pk][1]["type"] == {"Image"}
+    assert {item.pk for item in items[:4]} <= found.changes.keys()
+
+
 def test_a_token_of_another_log_is_not_taken():
     ItemFactory(status=Item.PUBLISHED, dcmi_type="Text")
     snapshot, anchor_id, anchor_created = token()
