@@ -60,8 +60,11 @@ def _is_language(lang):
 def datestamp(moment) -> str:
     """A UTC datestamp at seconds granularity (YYYY-MM-DDThh:mm:ssZ); fractions are dropped,
     never rounded up, so a datestamp is never later than the moment it stands for."""
-    # isoformat is twice as fast as strftime, and a full harvest formats a million of these.
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")[:19] + "Z"
+    # isoformat is twice as fast as strftime, and a full harvest formats a million of these
+    # (records.moment gives them in UTC already).
+    if moment.tzinfo is not timezone.utc:
+        moment = moment.astimezone(timezone.utc)
+    return moment.isoformat(timespec="seconds")[:19] + "Z"
 
 
 def day(moment) -> str:

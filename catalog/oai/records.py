@@ -300,17 +300,14 @@ _TOMBSTONE_FIELDS = ("identifier", "datestamp", "set_specs")
 class _ItemRecord(Record):
     """A published item's record while it is being read; it knows its row."""
 
-    __slots__ = ("pk", "dcmi_type", "parent_id", "ancestry", "reference", "level", "rights_uri")
+    __slots__ = ("pk", "dcmi_type", "parent_id", "ancestry", "reference", "level", "rights_uri", "top_id")
 
     def __init__(self, pk, identifier, dcmi_type, modified, parent_id, ancestry, reference, level, rights_uri):
         super().__init__(identifier, moment(modified), [], deleted=False)
         self.pk, self.dcmi_type, self.rights_uri = pk, dcmi_type, rights_uri
         self.parent_id, self.ancestry, self.reference, self.level = parent_id, ancestry, reference, level
-
-    @property
-    def top_id(self):
-        """The pk of the unit at the top of this one's arrangement; None at the top."""
-        return int(self.ancestry.split("/", 2)[1]) if self.ancestry != "/" else None
+        # The pk of the unit at the top of this one's arrangement; None at the top.
+        self.top_id = int(ancestry.split("/", 2)[1]) if ancestry != "/" else None
 
 
 def _deleted(identifier, datestamp, set_specs):
