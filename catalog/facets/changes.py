@@ -197,17 +197,21 @@ def read_since(token, *, words=False, named=False, matching=None, including=None
             return Since({}, token, set(), [])
         condition, condition_params = matching(changed) if matching else ("1 = 0", [])
         selected, selected_params = including or (None, [])
-        # The ids `including` selects, as rows of kind 4.
+        # The ids `including` selects, as one row of kind 4 holding them joined by commas: half a
+        # million ids sent as rows cost the driver more than the database spent finding them.
         branch = (
-            f"UNION ALL SELECT 4, CAST(NULL AS bigint), s.item_id, CAST(NULL AS text), {_NO_ANCHOR} FROM ({selected}) s "
+            f"UNION ALL SELECT 4, CAST(NULL AS bigint), CAST(NULL AS bigint), {_joined('s.item_id')}, {_NO_ANCHOR} "
+            f"FROM ({selected}) s "
             if selected else ""
         )
-        # The rows now of the items logged one by one, and of those the markers name.
-        of_named, named_params = (f" OR e.item_id IN ({_named_ids(table, past)})", [f"{_NAMED}%", *params]) if named else ("", [])
+        # The rows now of the items logged one by one, and of those the markers name: one IN of
+        # a UNION, which both databases look up by the index (an OR of two INs made PostgreSQL
+        # read every row of the index table: 68 ms at 100,000 items).
+        of_named, named_params = (f" UNION ALL {_named_ids(table, past)}", [f"{_NAMED}%", *params]) if named else ("", [])
         cursor.execute(
             f"SELECT 0, l.id, l.item_id, l.{_quote('rows')}, {_NO_ANCHOR} FROM {table} l WHERE ({past}) "
             f"UNION ALL SELECT 1, NULL, e.item_id, e.facet || %s || e.{_key()}, {_NO_ANCHOR} FROM {entries} e "
-            f"WHERE e.item_id IN (SELECT l.item_id FROM {table} l WHERE ({past})){of_named} "
+            f"WHERE e.item_id IN (SELECT l.item_id FROM {table} l WHERE ({past}){of_named}) "
             f"UNION ALL SELECT DISTINCT 3, CAST(NULL AS bigint), l.item_id, CAST(NULL AS text), {_NO_ANCHOR} FROM {table} l "
             f"WHERE ({past}) AND l.item_id IS NOT NULL AND {condition} "
             f"{branch}UNION ALL SELECT 2, NULL, NULL, {token_columns()}",
@@ -215,6 +219,13 @@ def read_since(token, *, words=False, named=False, matching=None, including=None
         )
         rows = cursor.fetchall()
     return _read(rows, words, named)
+
+
+def _joined(column):
+    """SQL of the values of an integer column joined by commas (NULL for none)."""
+    if connection.vendor == "postgresql":
+        return f"string_agg(CAST({column} AS text), ',')"
+    return f"group_concat({column}, ',')"
 
 
 def _named_ids(table, past):
@@ -240,7 +251,7 @@ def _read(rows, words, named):
     for row in rows:
         kind = row[0]
         if kind == 4:
-            selected.append(row[2])
+            selected = [int(item_id) for item_id in row[3].split(",")] if row[3] else []
         elif kind == 3:
             matched.add(row[2])
         elif kind == 1:
