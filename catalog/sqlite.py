@@ -22,3 +22,16 @@ def pragma(name, value):
         yield
     finally:
         sqlite.execute(f"PRAGMA {name} = {int(before)}")
+
+
+def unchanged_mark():
+    """What this connection can tell of the database's rows without reading them: a value equal
+    at two moments only if no connection, this one included, changed a row in between (SQLite's
+    data_version moves with others' commits, total_changes with this connection's writes).
+    None on another database, or where SQLite cannot tell."""
+    if connection.vendor != "sqlite":
+        return None
+    connection.ensure_connection()
+    sqlite = connection.connection
+    (version,) = sqlite.execute("PRAGMA data_version").fetchone()
+    return id(sqlite), version, sqlite.total_changes

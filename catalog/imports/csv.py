@@ -142,6 +142,7 @@ def _attempt(open_rows, store, options, apply, expected_digest, progress, author
     write transaction, and False before it (raising CatalogueChanged if the catalogue changed
     in between)."""
     store.reset()
+    unchanged_mark = sqlite.unchanged_mark()  # before any row is read (Writer._check)
     digest = hashlib.sha256()
     try:
         rows = open_rows()
@@ -156,7 +157,7 @@ def _attempt(open_rows, store, options, apply, expected_digest, progress, author
         return _result(store, digest, applied=False, readable=False, message=str(UNREADABLE))
     planner = Planner(header, options, authorities(), Collections.load())
     planner.known_states = getattr(rows, "states", None)  # what the source read already (batch.py)
-    writer = Writer(collections=planner.collections, now=timezone.now()) if apply else None
+    writer = Writer(collections=planner.collections, now=timezone.now(), unchanged_mark=unchanged_mark) if apply else None
     if writer is not None:  # recorded in history as one change set (catalog/history/bulk.py)
         writer.history = BulkRecorder(source=options.history_source, user=options.user, detail=options.history_detail)
     # A dry run writes nothing, so it takes no transaction (on SQLite that would lock writers out).

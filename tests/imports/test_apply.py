@@ -183,6 +183,51 @@ def test_an_import_whose_items_keep_changing_is_written_at_last(run):
     assert Item.objects.get(identifier="kir-002").sort_title == "New"
 
 
+@pytest.mark.django_db(transaction=True)
+def test_an_edit_committed_by_another_connection_while_the_import_plans_is_found(run):
+    """The edit comes from another thread's connection, as from another process: the shortcut
+    of the check (the database says nothing changed) must not hide it."""
+    import threading
+
+    from django.db import connections
+
+    ItemFactory(identifier="kir-001", title="Bridge")
+    edits = []
+
+    def edit_elsewhere(done):
+        if not edits:
+            def edit():
+                try:
+                    retitle("kir-001", "Bro")
+                finally:
+                    connections.close_all()
+            thread = threading.Thread(target=edit)
+            thread.start()
+            thread.join()
+            edits.append(done)
+
+    result, store = run("identifier,dc:title\nkir-001,Harbour\n", apply=True, progress=edit_elsewhere)
+
+    assert result.applied and edits
+    assert [s.value for s in Statement.objects.filter(item__identifier="kir-001", term="title")] == ["Harbour"]
+    assert store.entries(["update"])[0]["changes"][0]["old"] == ["Bro"]  # planned again, against the edit
+
+
+def test_items_nothing_changed_since_they_were_read_are_not_read_again_before_writing(run):
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(3):
+        ItemFactory(identifier=f"kir-{n:03d}", title="Bridge")
+    with CaptureQueriesContext(connection) as queries:
+        result, _ = run("identifier,dc:title\nkir-000,Harbour\nkir-001,Harbour\nkir-002,Harbour\n", apply=True)
+    assert result.applied
+    reads = [q["sql"] for q in queries.captured_queries
+             if q["sql"].startswith("SELECT s.id, s.term, s.lang, s.value") and "catalog_statement" in q["sql"]]
+    # Read once to plan; on PostgreSQL, whose rows can change between two statements of a
+    # transaction until they are locked, read again once locked.
+    assert len(reads) == (1 if connection.vendor == "sqlite" else 2), reads
+
+
 def test_files_stored_before_the_edit_was_found_are_removed_with_the_rest(run, monkeypatch, tmp_path):
     monkeypatch.setattr(engine, "CHUNK_ROWS", 1)
     (tmp_path / "a.png").write_bytes(image_bytes())
