@@ -226,3 +226,22 @@ def test_an_ead_import_is_recorded_as_one_ead_change_set(tmp_path):
     change_set = ChangeSet.objects.get()
     assert change_set.source == ChangeSet.EAD_IMPORT and change_set.items == 2
     assert sources(Item.objects.get(identifier="WLU")) == [ChangeSet.EAD_IMPORT]
+
+
+def test_a_document_reads_back_as_the_standard_encoder_with_djangos_forms_wrote_it():
+    """Versions written before orjson (DjangoJSONEncoder) and after it read back alike: dates,
+    times with and without fractions, letters beyond ASCII."""
+    import datetime
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    from catalog.history.serializer import dumps, item_documents, loads
+
+    item = ItemFactory(title="Kirkenes frigjort – Освобождение Киркенеса")
+    document = item_documents([item.pk])[item.pk]
+    document["fields"]["created"] = datetime.datetime(1944, 10, 25, 11, 30, 5, 123456, tzinfo=datetime.timezone.utc)
+    document["fields"]["date_earliest"] = datetime.date(1944, 10, 25)
+    before = DjangoJSONEncoder(ensure_ascii=False).encode([document])
+    assert loads(dumps(document)) == json.loads(before)[0]
+    assert loads(dumps(document))["fields"]["created"] == "1944-10-25T11:30:05.123Z"
