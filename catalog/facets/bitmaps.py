@@ -15,8 +15,8 @@ new token (changes.read_since). The items a large write names (changes.log_many:
 changes.MARKED_ITEMS) leave every bitmap and join those of their keys now, so a batch edit of
 10,000 items costs reading their rows, not the whole index. Past a marker that names no item,
 more than changes.ITEMS entries, or a token the log no longer knows, they are read again. A web
-process reads them as it starts (archive/wsgi.py), not on its first search. An index of more than MAX_ROWS rows is not held
-(None): the callers then count in the database as before.
+process reads them as it starts (archive/wsgi.py), not on its first search. An index of more
+than MAX_ROWS rows is not held (None): the callers then count in the database as before.
 """
 import logging
 import threading

@@ -24,8 +24,8 @@ backup, whose ids may come again) or from before a prune is then not taken for o
 A write of more than ITEMS items (an import, a rebuild) logs one marker instead of its items,
 and whoever reads past a marker, or past more than ITEMS changed items, counts afresh. The
 marker of a write of up to MARKED_ITEMS names its items (log_many), so that a reader that can
-read items afresh (the bitmaps) reads those instead of everything. Entries
-older than KEEP_SECONDS are pruned; a cached count lives CACHE_SECONDS (600 s), so only a
+read items afresh (the bitmaps) reads those instead of everything. Entries older than
+KEEP_SECONDS are pruned; a cached count lives CACHE_SECONDS (600 s), so only a
 transaction open for longer than KEEP_SECONDS could lose an entry a reader needs.
 """
 import json
@@ -53,18 +53,21 @@ NO_TOKEN = f"CAST(NULL AS text), {_NO_ANCHOR}"
 """The token's columns where a row has none, for a statement that reads the token in its rows."""
 
 
-def log(item_ids):
-    """Log these items' rows as they are now, before the caller rewrites them."""
+def log(item_ids, standing=None):
+    """Log these items' rows as they are now, before the caller rewrites them; `standing`: those
+    rows, (item id, facet, key), if the caller has read them already."""
     if not item_ids:
         return
     rows = defaultdict(list)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT item_id, facet, {_key()} FROM {_table(FacetEntry)} "
-            f"WHERE item_id IN ({', '.join(['%s'] * len(item_ids))})",
-            list(item_ids),
-        )
-        for item_id, facet, key in cursor.fetchall():
+        if standing is None:
+            cursor.execute(
+                f"SELECT item_id, facet, {_key()} FROM {_table(FacetEntry)} "
+                f"WHERE item_id IN ({', '.join(['%s'] * len(item_ids))})",
+                list(item_ids),
+            )
+            standing = cursor.fetchall()
+        for item_id, facet, key in standing:
             rows[item_id].append(f"{facet}{_KEY}{key}")
         _insert(cursor, [(item_id, _ROW.join(rows[item_id])) for item_id in item_ids])
 
@@ -177,8 +180,9 @@ def read_since(token, *, words=False, named=False, matching=None, including=None
 
     `words`: a text marker (log_text) counts as a marker (for a reader of words); else it is
     passed over. `named`: a marker that names its items (log_many) is read as a change of each
-    (old rows None, new rows read here); else it is a marker. `matching`: a function of the number of entries past the token giving (an SQL
-    condition on the column l.item_id, its parameters): which changed items it holds for now.
+    (old rows None, new rows read here); else it is a marker. `matching`: a function of the
+    number of entries past the token giving (an SQL condition on the column l.item_id, its
+    parameters): which changed items it holds for now.
     `including`: (SQL selecting item_id, its parameters): the ids it selects now."""
     snapshot, anchor_id, anchor_created = token
     if anchor_id is None:

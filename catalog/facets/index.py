@@ -75,10 +75,8 @@ def refresh(item_ids):
             changes.log_many(item_ids)
         for start in range(0, len(item_ids), BATCH):
             part = item_ids[start:start + BATCH]
-            _lock(part)
-            if len(item_ids) <= changes.ITEMS:
-                changes.log(part)  # locked: no other writer changes their rows before we do
-            changed |= _rewrite(f"IN ({', '.join(['%s'] * len(part))})", part)
+            _lock(part)  # no other writer changes their rows before we log and write them
+            changed |= _rewrite(part, logged=len(item_ids) <= changes.ITEMS)
         if changed:  # a draft's edit is nothing a visitor sees: no cached answer need go
             version.bump()
     return len(item_ids)
@@ -200,18 +198,22 @@ def _insert_selected(cursor, scope, params):
     return inserted
 
 
-def _rewrite(scope, params):
-    """_write() for a list of items (`IN (%s, …)`, at most BATCH): their rows as they stand and
-    as they should be are compared, and only the difference is deleted and inserted. An edit
-    changes one or two of an item's dozen rows, and writing all of them again cost both
-    indexes' upkeep of every row (10,000 items given a subject, at 100,000: 1.27 s, now 0.66 s).
-    Both sides are counted, so that every key the items had or have moves its change counter,
-    as a rewrite of all their rows did. Items with no rows yet (new ones, an import's) get
-    theirs by INSERT … SELECT: nothing to compare, and half the cost of passing through Python."""
+def _rewrite(item_ids, *, logged):
+    """_write() for a list of items (at most BATCH): their rows as they stand and as they should
+    be are compared, and only the difference is deleted and inserted. An edit changes one or two
+    of an item's dozen rows, and writing all of them again cost both indexes' upkeep of every row
+    (10,000 items given a subject, at 100,000: 1.27 s, now 0.66 s). Both sides are counted, so
+    that every key the items had or have moves its change counter, as a rewrite of all their rows
+    did. Items with no rows yet (new ones, an import's) get theirs by INSERT … SELECT: nothing to
+    compare, and half the cost of passing through Python. With `logged`, the rows read here are
+    logged one by one (changes.log), not read a second time for it."""
     table = _table(FacetEntry)
+    scope, params = f"IN ({', '.join(['%s'] * len(item_ids))})", item_ids
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT id, item_id, facet, {_key()} FROM {table} WHERE item_id {scope}", params)
         standing = {(item_id, facet, key): pk for pk, item_id, facet, key in cursor.fetchall()}
+        if logged:
+            changes.log(item_ids, standing=standing)
         if not standing:
             if not _insert_selected(cursor, scope, params):
                 return False
