@@ -245,3 +245,46 @@ def test_a_document_reads_back_as_the_standard_encoder_with_djangos_forms_wrote_
     before = DjangoJSONEncoder(ensure_ascii=False).encode([document])
     assert loads(dumps(document)) == json.loads(before)[0]
     assert loads(dumps(document))["fields"]["created"] == "1944-10-25T11:30:05.123Z"
+
+
+def test_the_document_the_database_writes_is_the_items_rows_as_json(settings, tmp_path):
+    """serialized_items lets the database write each statement and file as JSON: the result
+    reads back as the rows themselves, encoded by Python, would (quotes, backslashes, line
+    breaks, markup, letters beyond ASCII, links and their absence, both booleans)."""
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    from catalog.history.serializer import (
+        FILE_FIELDS, STATEMENT_FIELDS, item_documents, item_field_names, serialized_items,
+    )
+    from catalog.models import DigitalFile
+    from tests.factories import DigitalFileFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    item = ItemFactory(title='«Kirkenes» "frigjort" \\ 1944\n<script>alert(1)</script>\tОсвобождение 🎖')
+    other = ItemFactory()
+    record = AuthorityFactory()
+    StatementFactory(item=item, term="subject", value="", authority=record, lang="")
+    StatementFactory(item=item, term="isReferencedBy", value="", target=other)
+    DigitalFileFactory(item=item, label='recto "1"', original_public=True)
+    DigitalFileFactory(item=item, label="verso", original_public=False)
+    item.collections.add(CollectionFactory(), CollectionFactory())
+
+    def rows(model, names, **where):
+        fields = [model._meta.get_field(name).attname for name in names]
+        return [dict(zip(names, values)) for values in model.objects.filter(**where).order_by("position", "id").values_list(*fields)]
+
+    fields = Item.objects.filter(pk=item.pk).values(*item_field_names()).get()
+    fields["collections"] = sorted(item.collections.values_list("pk", flat=True))
+    expected = {
+        "model": "catalog.item", "pk": item.pk, "fields": fields,
+        "statements": rows(Statement, STATEMENT_FIELDS, item=item), "files": rows(DigitalFile, FILE_FIELDS, item=item),
+    }
+    expected = json.loads(DjangoJSONEncoder(ensure_ascii=False).encode(expected))
+    _, text = serialized_items([item.pk, 10**9])[item.pk]
+    assert json.loads(text) == expected
+    # == takes 1 for True: the booleans must be JSON's own.
+    assert [f["original_public"] for f in json.loads(text)["files"]] == [True, False]
+    assert all(type(f["original_public"]) is bool for f in json.loads(text)["files"])
+    assert item_documents([item.pk, 10**9]) == {item.pk: expected}

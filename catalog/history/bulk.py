@@ -11,7 +11,7 @@ so it records its change set itself, inside its write transaction:
 An item first changed by an import may have no version yet (made by an earlier import without
 history, or by generate_catalog): before() records it as it stood, in a "baseline" change set
 older than the import's, so the import can be undone and its diff shown. finish() reads the
-written items back in chunks (serializer.item_documents: five queries a chunk) and inserts
+written items back in chunks (serializer.serialized_items: five queries a chunk) and inserts
 their versions as plain multi-row INSERTs (catalog.bulk), one row per item, so recording costs
 a fraction of writing (see the report of benchmarks/import_csv.py).
 """
@@ -22,15 +22,14 @@ from reversion.models import Revision, Version
 from ..bulk import insert_rows
 from ..models import Item
 from .models import ChangeSet
-from .serializer import dumps, item_documents
+from .serializer import serialized_items
 from .states import item_type
 
 CHUNK = 1000
 VERSION_COLUMNS = ("revision_id", "object_id", "content_type_id", "db", "format", "serialized_data", "object_repr")
 
 
-def object_repr(document):
-    fields = document["fields"]
+def object_repr(fields):
     return f"{fields['identifier']}: {fields['sort_title']}" if fields.get("sort_title") else fields["identifier"]
 
 
@@ -39,10 +38,10 @@ def write_versions(revision, pks):
     pks, count = list(pks), 0
     content_type, db = item_type().pk, router.db_for_write(Item)
     for start in range(0, len(pks), CHUNK):
-        documents = item_documents(pks[start:start + CHUNK])
+        documents = serialized_items(pks[start:start + CHUNK])
         insert_rows(Version, VERSION_COLUMNS, [
-            (revision.pk, str(pk), content_type, db, "arkiv", dumps(document), object_repr(document))
-            for pk, document in documents.items()
+            (revision.pk, str(pk), content_type, db, "arkiv", f"[{text}]", object_repr(fields))
+            for pk, (fields, text) in documents.items()
         ])
         count += len(documents)
     return count

@@ -17,8 +17,8 @@ Version.revert() read it as usual) with extra keys, which Django's deserializer 
       "files": [{"id": 4, "label": "recto", "original_name": "a.tif", "file": "originals/…",
                  "position": 0, "rights_uri": "", "original_public": false}, …]}]
 
-item_documents() makes these for many items in four queries a chunk of ids; the import engine writes its
-versions with it (bulk.py), and single saves through Serializer, so both write the same thing.
+serialized_items() makes these for many items in four queries a chunk of ids; the import engine writes
+its versions with it (bulk.py), and single saves through Serializer, so both write the same thing.
 """
 import json
 
@@ -46,37 +46,62 @@ def item_field_names():
 
 
 def item_documents(pks):
-    """{pk: document} of the items `pks` as they stand now (missing ones left out)."""
+    """{pk: document} of the items `pks` as they stand now (missing ones left out), in JSON's
+    types (a date as its text), as a version holds them."""
+    return {pk: orjson.loads(text) for pk, (_, text) in serialized_items(pks).items()}
+
+
+def serialized_items(pks):
+    """{pk: (fields, text)} of the items `pks` as they stand now: the item's field values and its
+    document as JSON text (a version holds it in a list). Missing items are left out.
+
+    The database writes each statement and file as a JSON object (json_object /
+    json_build_object), which the text takes in as it comes (orjson.Fragment): statements are
+    most of a document, and building them in Python, a dict a row, cost twice as much (10,000
+    items of 20 statements: 0.54 -> 0.30 CPU s), read once before and once after a batch edit.
+    Raw SQL by ids (catalog.bulk.select_in): the ORM's preparing of long IN lists cost more than
+    the reading.
+    """
     pks = list(pks)
     found = {}
     for values in Item.objects.filter(pk__in=pks).values("pk", *item_field_names()):
-        pk = values.pop("pk")
         values["collections"] = []
-        found[pk] = {"model": "catalog.item", "pk": pk, "fields": values, "statements": [], "files": []}
+        found[values.pop("pk")] = (values, [], [])
     if not found:
-        return found
-    # Raw SQL by ids (catalog.bulk.select_in): the ORM's preparing of long IN lists cost more
-    # than the reading. A file's `original_public` is made a bool, as the ORM gives it.
+        return {}
     memberships = f"SELECT item_id, collection_id FROM {table(Item.collections.through)} WHERE item_id IN ({{ids}}) ORDER BY item_id, collection_id"
     for item_id, collection_id in select_in(memberships, found):
-        found[item_id]["fields"]["collections"].append(collection_id)
-    statements = f"SELECT item_id, {_columns(Statement, STATEMENT_FIELDS)} FROM {table(Statement)} WHERE item_id IN ({{ids}}) ORDER BY item_id, {_quote('position')}, id"
-    for item_id, *values in select_in(statements, found):
-        found[item_id]["statements"].append(dict(zip(STATEMENT_FIELDS, values)))
-    files = f"SELECT item_id, {_columns(DigitalFile, FILE_FIELDS)} FROM {table(DigitalFile)} WHERE item_id IN ({{ids}}) ORDER BY item_id, {_quote('position')}, id"
-    for item_id, *values in select_in(files, found):
-        document = dict(zip(FILE_FIELDS, values))
-        document["original_public"] = bool(document["original_public"])
-        found[item_id]["files"].append(document)
-    return found
+        found[item_id][0]["collections"].append(collection_id)
+    for model, names, at in ((Statement, STATEMENT_FIELDS, 1), (DigitalFile, FILE_FIELDS, 2)):
+        rows = f"SELECT item_id, {_json_object(model, names)} FROM {table(model)} WHERE item_id IN ({{ids}}) ORDER BY item_id, {_quote('position')}, id"
+        for item_id, text in select_in(rows, found):
+            found[item_id][at].append(text)
+    return {
+        pk: (fields, _encoded({
+            "model": "catalog.item", "pk": pk, "fields": fields,
+            "statements": orjson.Fragment(f"[{','.join(statements)}]"), "files": orjson.Fragment(f"[{','.join(files)}]"),
+        }))
+        for pk, (fields, statements, files) in found.items()
+    }
 
 
 def _quote(name):
     return connection.ops.quote_name(name)
 
 
-def _columns(model, names):
-    return ", ".join(_quote(model._meta.get_field(name).column) for name in names)
+def _json_object(model, names):
+    """SQL for a row's fields `names` as the text of one JSON object, in the database's own
+    JSON functions (a boolean as true or false, as the ORM would give it)."""
+    pairs = []
+    for name in names:
+        field = model._meta.get_field(name)
+        column = _quote(field.column)
+        if connection.vendor == "sqlite" and field.get_internal_type() == "BooleanField":
+            column = f"json(CASE WHEN {column} THEN 'true' ELSE 'false' END)"
+        pairs.append(f"'{name}', {column}")
+    if connection.vendor == "sqlite":
+        return f"json_object({', '.join(pairs)})"
+    return f"json_build_object({', '.join(pairs)})::text"  # text: psycopg would parse json
 
 
 def authority_document(pk):
@@ -112,7 +137,8 @@ class Serializer(BaseSerializer):
         documents = []
         for obj in queryset:
             if isinstance(obj, Item):
-                document = item_documents([obj.pk]).get(obj.pk)
+                text = serialized_items([obj.pk]).get(obj.pk, (None, None))[1]
+                document = orjson.Fragment(text) if text is not None else None
             elif isinstance(obj, Authority):
                 document = authority_document(obj.pk)
             else:
