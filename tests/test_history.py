@@ -248,9 +248,11 @@ def test_a_document_reads_back_as_the_standard_encoder_with_djangos_forms_wrote_
 
 
 def test_the_document_the_database_writes_is_the_items_rows_as_json(settings, tmp_path):
-    """serialized_items lets the database write each statement and file as JSON: the result
-    reads back as the rows themselves, encoded by Python, would (quotes, backslashes, line
-    breaks, markup, letters beyond ASCII, links and their absence, both booleans)."""
+    """serialized_items lets the database write each whole document: it reads back as the rows
+    themselves, encoded by Python, would (quotes, backslashes, line breaks, markup, letters
+    beyond ASCII, links and their absence, both booleans, times with and without fractions, a
+    fraction below a millisecond, one Python would round up if it rounded, dates and no date)."""
+    import datetime
     import json
 
     from django.core.serializers.json import DjangoJSONEncoder
@@ -263,28 +265,45 @@ def test_the_document_the_database_writes_is_the_items_rows_as_json(settings, tm
 
     settings.MEDIA_ROOT = tmp_path
     item = ItemFactory(title='«Kirkenes» "frigjort" \\ 1944\n<script>alert(1)</script>\tОсвобождение 🎖')
-    other = ItemFactory()
+    other, bare = ItemFactory(), ItemFactory()
     record = AuthorityFactory()
     StatementFactory(item=item, term="subject", value="", authority=record, lang="")
     StatementFactory(item=item, term="isReferencedBy", value="", target=other)
     DigitalFileFactory(item=item, label='recto "1"', original_public=True)
     DigitalFileFactory(item=item, label="verso", original_public=False)
     item.collections.add(CollectionFactory(), CollectionFactory())
+    utc = datetime.timezone.utc
+    Item.objects.filter(pk=item.pk).update(
+        created=datetime.datetime(1944, 10, 25, 11, 30, 5, tzinfo=utc),
+        modified=datetime.datetime(1945, 9, 24, 23, 59, 59, 999999, tzinfo=utc),
+        date_earliest=datetime.date(1944, 10, 25), date_latest=None,
+    )
+    Item.objects.filter(pk=other.pk).update(created=datetime.datetime(1945, 9, 25, 8, 0, 0, 500, tzinfo=utc))
 
     def rows(model, names, **where):
         fields = [model._meta.get_field(name).attname for name in names]
         return [dict(zip(names, values)) for values in model.objects.filter(**where).order_by("position", "id").values_list(*fields)]
 
-    fields = Item.objects.filter(pk=item.pk).values(*item_field_names()).get()
-    fields["collections"] = sorted(item.collections.values_list("pk", flat=True))
-    expected = {
-        "model": "catalog.item", "pk": item.pk, "fields": fields,
-        "statements": rows(Statement, STATEMENT_FIELDS, item=item), "files": rows(DigitalFile, FILE_FIELDS, item=item),
-    }
-    expected = json.loads(DjangoJSONEncoder(ensure_ascii=False).encode(expected))
-    _, text = serialized_items([item.pk, 10**9])[item.pk]
-    assert json.loads(text) == expected
+    def expected(one):
+        fields = Item.objects.filter(pk=one.pk).values(*item_field_names()).get()
+        fields["collections"] = sorted(one.collections.values_list("pk", flat=True))
+        document = {
+            "model": "catalog.item", "pk": one.pk, "fields": fields,
+            "statements": rows(Statement, STATEMENT_FIELDS, item=one), "files": rows(DigitalFile, FILE_FIELDS, item=one),
+        }
+        return json.loads(DjangoJSONEncoder(ensure_ascii=False).encode(document))
+
+    serialized = serialized_items([item.pk, other.pk, bare.pk, 10**9])
+    assert set(serialized) == {item.pk, other.pk, bare.pk}
+    for one in (item, other, bare):
+        assert json.loads(serialized[one.pk].text) == expected(one)
+    text = serialized[item.pk].text
+    assert json.loads(text)["fields"]["created"] == "1944-10-25T11:30:05Z"
+    assert json.loads(text)["fields"]["modified"] == "1945-09-24T23:59:59.999Z"
+    assert json.loads(serialized[other.pk].text)["fields"]["created"] == "1945-09-25T08:00:00.000Z"
+    assert serialized[item.pk].label == f"{item.identifier}: {Item.objects.get(pk=item.pk).sort_title}"
+    assert serialized[bare.pk].label.startswith(bare.identifier)
     # == takes 1 for True: the booleans must be JSON's own.
     assert [f["original_public"] for f in json.loads(text)["files"]] == [True, False]
     assert all(type(f["original_public"]) is bool for f in json.loads(text)["files"])
-    assert item_documents([item.pk, 10**9]) == {item.pk: expected}
+    assert item_documents([item.pk, 10**9]) == {item.pk: expected(item)}

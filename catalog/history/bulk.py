@@ -11,7 +11,7 @@ so it records its change set itself, inside its write transaction:
 An item first changed by an import may have no version yet (made by an earlier import without
 history, or by generate_catalog): before() records it as it stood, in a "baseline" change set
 older than the import's, so the import can be undone and its diff shown. finish() reads the
-written items back in chunks (serializer.serialized_items: five queries a chunk) and inserts
+written items back in chunks (serializer.serialized_items: one statement a chunk) and inserts
 their versions as plain multi-row INSERTs (catalog.bulk), one row per item, so recording costs
 a fraction of writing (see the report of benchmarks/import_csv.py).
 """
@@ -29,10 +29,6 @@ CHUNK = 1000
 VERSION_COLUMNS = ("revision_id", "object_id", "content_type_id", "db", "format", "serialized_data", "object_repr")
 
 
-def object_repr(fields):
-    return f"{fields['identifier']}: {fields['sort_title']}" if fields.get("sort_title") else fields["identifier"]
-
-
 def write_versions(revision, pks):
     """Insert the versions of items `pks`, as they now stand, into `revision`. Returns how many."""
     pks, count = list(pks), 0
@@ -40,8 +36,8 @@ def write_versions(revision, pks):
     for start in range(0, len(pks), CHUNK):
         documents = serialized_items(pks[start:start + CHUNK])
         insert_rows(Version, VERSION_COLUMNS, [
-            (revision.pk, str(pk), content_type, db, "arkiv", f"[{text}]", object_repr(fields))
-            for pk, (fields, text) in documents.items()
+            (revision.pk, str(pk), content_type, db, "arkiv", f"[{serialized.text}]", serialized.label)
+            for pk, serialized in documents.items()
         ])
         count += len(documents)
     return count
