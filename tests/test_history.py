@@ -307,3 +307,16 @@ def test_the_document_the_database_writes_is_the_items_rows_as_json(settings, tm
     assert [f["original_public"] for f in json.loads(text)["files"]] == [True, False]
     assert all(type(f["original_public"]) is bool for f in json.loads(text)["files"])
     assert item_documents([item.pk, 10**9]) == {item.pk: expected(item)}
+    # The import engine's versions: the same documents and labels, written by the database.
+    from reversion.models import Version
+
+    from catalog.history.bulk import new_revision, write_versions
+
+    revision = new_revision(source=ChangeSet.BATCH_EDIT)
+    assert write_versions(revision, [item.pk, bare.pk, 10**9]) == 2
+    written = {int(v.object_id): v for v in Version.objects.filter(revision=revision)}
+    assert set(written) == {item.pk, bare.pk}
+    for one in (item, bare):
+        assert json.loads(written[one.pk].serialized_data) == [expected(one)]
+        assert written[one.pk].object_repr == serialized[one.pk].label
+        assert written[one.pk].field_dict["identifier"] == one.identifier

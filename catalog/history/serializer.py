@@ -68,36 +68,38 @@ def item_documents(pks):
 def serialized_items(pks):
     """{pk: Serialized} of the items `pks` as they stand now; missing items are left out.
 
-    The database writes each whole document (json_object / json_build_object): fields,
-    collections, statements and files, in one statement a chunk of ids, and Python only passes
-    the text on. A document is read for every item a batch edit touches, before and after, and
-    building it from rows in Python (a dict a row, dates through the ORM's converters) cost more
-    than the database's reading of them. Raw SQL by ids (catalog.bulk.select_in): the ORM's preparing of
+    The database writes each whole document (document_sql()) and Python only passes the text
+    on: a document is read for every item a batch edit touches, before and after, and building
+    it from rows in Python (a dict a row, dates through the ORM's converters) cost more than the
+    database's reading of them. Raw SQL by ids (catalog.bulk.select_in): the ORM's preparing of
     long IN lists cost more than the reading.
     """
-    return {pk: Serialized(text, identifier, sort_title) for pk, identifier, sort_title, text in select_in(_document_sql(), pks)}
+    sql = f"SELECT i.id, i.{_quote('identifier')}, i.{_quote('sort_title')}, {document_sql()} FROM {table(Item)} i WHERE i.id IN ({{ids}})"
+    return {pk: Serialized(text, identifier, sort_title) for pk, identifier, sort_title, text in select_in(sql, pks)}
 
 
-def _document_sql():
+def document_sql():
+    """SQL for the document of the item `i` (a row of the item table under that name) as JSON
+    text, written by the database's own JSON functions (json_object / json_build_object): its
+    fields, collections, statements and files, each list in its order."""
     item = Item._meta
     fields = [(f.name, _json_value(f, f"i.{_quote(f.column)}")) for f in item.concrete_fields if not f.primary_key]
     through = Item.collections.through._meta
-    collections = _json_array(
-        table(Item.collections.through), through.get_field("collection").column, f"{through.get_field('item').column} = i.id",
-        "collection_id",
-    )
-    fields.append(("collections", collections))
-    parts = [
+    fields.append(("collections", _json_array(
+        table(Item.collections.through), through.get_field("collection").column,
+        f"{through.get_field('item').column} = i.id", through.get_field("collection").column,
+    )))
+    text = _json_object([
         ("model", "'catalog.item'"), ("pk", "i.id"), ("fields", _json_object(fields)),
         ("statements", _rows_array(Statement, STATEMENT_FIELDS)), ("files", _rows_array(DigitalFile, FILE_FIELDS)),
-    ]
-    text = _json_object(parts)
-    if connection.vendor == "postgresql":
-        text += "::text"  # text: psycopg would parse json
-    return (
-        f"SELECT i.id, i.{_quote('identifier')}, i.{_quote('sort_title')}, {text} "
-        f"FROM {table(Item)} i WHERE i.id IN ({{ids}})"
-    )
+    ])
+    return f"{text}::text" if connection.vendor == "postgresql" else text  # text: psycopg would parse json
+
+
+def label_sql():
+    """SQL for the label of the item `i`'s versions (Serialized.label)."""
+    identifier, sort_title = f"i.{_quote('identifier')}", f"i.{_quote('sort_title')}"
+    return f"CASE WHEN {sort_title} <> '' THEN {identifier} || ': ' || {sort_title} ELSE {identifier} END"
 
 
 def _rows_array(model, names):
