@@ -122,6 +122,7 @@ class Writer:
         self.unlinked = []  # (statement pk or (item pk, term, lang, position), target identifier)
         # Every column as bulk_create would write it, defaults included, but without its cost.
         self.item_columns = [f.attname for f in Item._meta.concrete_fields if not f.primary_key]
+        self.new_item = {f.attname: f.get_default() for f in Item._meta.concrete_fields if not f.primary_key}
         self.facet_items = set()  # the items written: their facet rows are made once they stand in place
         self.history = None  # a history.bulk.BulkRecorder: the import's change set
         # derived_fields() reads only the statements it is given: one Item for every update,
@@ -162,30 +163,32 @@ class Writer:
         return batch
 
     def _prepare_new(self, plan, batch):
-        item = Item(
-            identifier=plan.identifier, dcmi_type=plan.fields["dcmi_type"], status=plan.fields["status"],
-            full_text=plan.fields.get("full_text", ""), created=self.now, modified=self.now,
-            ever_published=plan.fields["status"] == Item.PUBLISHED,
-            level_id=plan.fields["level_id"], local_code=plan.fields.get("local_code", ""),
-            rights_uri=plan.fields.get("rights_uri", ""), arrangement=plan.fields.get("arrangement", ""),
-        )
+        # The row as Item(...) would make it, without building a model instance a row (a
+        # sixth of preparing an import of new items): the fields' defaults, then the plan's.
+        fields = plan.fields
+        item = dict(self.new_item, identifier=plan.identifier, dcmi_type=fields["dcmi_type"], status=fields["status"],
+                    full_text=fields.get("full_text", ""), created=self.now, modified=self.now,
+                    ever_published=fields["status"] == Item.PUBLISHED, level_id=fields["level_id"],
+                    local_code=fields.get("local_code", ""), rights_uri=fields.get("rights_uri", ""),
+                    arrangement=fields.get("arrangement", ""))
         # Its place as Item.place() derives it: at the top now; under a parent once the parent
         # is written (place(), after every batch), until when it has no reference code, which
         # is what lets two units trade places in one import without a clash on the way.
-        item.ancestry, item.ancestors_public = "/", True
-        item.reference = item.composed_reference(None)[:255] if not plan.place.parent else None
+        # The code is Item.composed_reference(None).
+        item["ancestry"], item["ancestors_public"] = "/", True
+        item["reference"] = (item["local_code"] or plan.identifier)[:255] if not plan.place.parent else None
         # The statements get positions 0, 1, 2… in this order.
         values = [(term, lang, value) for (term, lang), values in plan.groups.items() for value in values]
-        _assign(item, item.derived_fields([
+        item.update(self.deriver.derived_fields([
             _Value(term, value.value, position) for position, (term, _, value) in enumerate(values)
         ]))
-        batch.items.append(tuple(getattr(item, name) for name in self.item_columns))
+        batch.items.append(tuple(item[name] for name in self.item_columns))
         batch.statements += [
             (plan.identifier, term, value.value, lang, _authority(value), position, value.target)
             for position, (term, lang, value) in enumerate(values)
         ]
         # Its search document, as documents() would read it back once written.
-        document, authorities = Document(full_text=item.full_text), []
+        document, authorities = Document(full_text=item["full_text"]), []
         for term, _, value in values:
             document.add(term, value.value)
             if authority := _authority(value):
@@ -571,11 +574,6 @@ class _Value(NamedTuple):
     term: str
     value: str
     position: int
-
-
-def _assign(instance, fields):
-    for name, value in fields.items():
-        setattr(instance, name, value)
 
 
 def _delete_statements(pks):

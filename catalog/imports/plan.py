@@ -29,6 +29,7 @@ from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
+import orjson
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -254,7 +255,12 @@ class RowPlan:
     def diff_text(self):
         """changes_json() as JSON, or None without changes: made once, stored and digested."""
         changes = self.changes_json()
-        return _JSON.encode(changes) if changes else None
+        if not changes:
+            return None
+        try:
+            return orjson.dumps(changes).decode()  # a tenth of json's time, for every row of a file
+        except orjson.JSONEncodeError:  # a lone surrogate, which orjson refuses and json writes
+            return _JSON.encode(changes)
 
     def fail(self, column, message):
         # str(): a message is translated now, in the import's language (jobs.py), and stored as text.
