@@ -136,7 +136,7 @@ def _json_value(field, column):
         if kind == "BooleanField":
             return f"json(CASE WHEN {column} THEN 'true' ELSE 'false' END)"
         if kind == "DateTimeField":
-            # Stored by Django as 'YYYY-MM-DD HH:MM:SS[.ffffff]', in UTC.
+            # Stored by Django as 'YYYY-MM-DD HH:MM:SS[.ffffff]' in UTC (a raw write's '+00:00' after it is passed over).
             return (f"substr({column}, 1, 10) || 'T' || substr({column}, 12, 8) || "
                     f"CASE WHEN substr({column}, 20, 1) = '.' THEN substr({column}, 20, 4) ELSE '' END || 'Z'")
         return column
