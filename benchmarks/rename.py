@@ -119,7 +119,10 @@ def measure(profile=False):
 
     def rename(label, profile=False):
         page = client.get(address)
-        form = lxml.html.fromstring(page.content).forms
+        # Decoded by the response's charset: the admin's pages declare theirs only in the HTTP
+        # header, and lxml would read the bytes as Latin-1, garbling every non-ASCII value it
+        # sends back (a variant label grew by mojibake each round until the form refused it).
+        form = lxml.html.fromstring(page.content.decode(page.charset or "utf-8")).forms
         form = next(f for f in form if f.get("method", "").lower() == "post" and "preferred_label" in f.fields)
         data = [(name, value) for name, value in form.form_values() if name != "preferred_label"]
         data += [("preferred_label", label), ("_save", "Save")]
