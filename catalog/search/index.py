@@ -63,7 +63,10 @@ def index_documents(found):
     item_ids = sorted(found)
     for start in range(0, len(item_ids), BATCH_SIZE):
         batch = item_ids[start:start + BATCH_SIZE]
-        with transaction.atomic():
+        # No savepoint: its one caller writes inside its own transaction, which any error
+        # here rolls back whole, and within a savepoint SQLite also copies every page it
+        # changes to a journal of the savepoint.
+        with transaction.atomic(savepoint=False):
             changes.log_text(batch if len(item_ids) <= changes.ITEMS else None)
             writer.delete(batch)
             writer.insert(_rows({pk: found[pk] for pk in batch}))
