@@ -500,15 +500,16 @@ def language_label(tag):
 
 def authority_facets(authority, items):
     """The browse facets under which `authority` finds some of `items`, as (name, label)."""
-    # The record's statements are read through their index and each item looked up by its key
-    # (EXISTS), rather than listing every item of `items` first; order_by() drops a statement's
-    # default order, which would join the items and make DISTINCT compare whole rows (1.1 s for
-    # a subject of 16,000 items in a catalogue of 1M).
+    # One query of an EXISTS per facet, each reading the record's statements of the facet's
+    # terms by their (term, authority) index and stopping at the first whose item is among
+    # `items` (looked up by its key). Listing the distinct terms of every statement instead
+    # looked up every item of a subject used 18,000 times: 590 ms at 1M on PostgreSQL.
     linked = Statement.objects.filter(authority=authority).filter(
         Exists(items.order_by().filter(pk=OuterRef("item_id")))
-    )
-    terms = set(linked.order_by().values_list("term", flat=True).distinct())
+    ).order_by()
+    checks = {f"in_{name}": Exists(linked.filter(term__in=terms)) for name, terms in AUTHORITY_FACETS.items()}
+    found = Authority.objects.filter(pk=authority.pk).values(**checks).first() or {}
     return [
         (name, str(ItemFilterSet.base_filters[name].label))
-        for name, facet_terms in AUTHORITY_FACETS.items() if terms & set(facet_terms)
+        for name in AUTHORITY_FACETS if found.get(f"in_{name}")
     ]
