@@ -22,7 +22,6 @@ the import engine writes its versions with it (bulk.py), and single saves throug
 both write the same thing.
 """
 import json
-from typing import NamedTuple
 
 import orjson
 from django.core.serializers import json as django_json
@@ -47,26 +46,15 @@ def item_field_names():
     return [f.name for f in Item._meta.concrete_fields if not f.primary_key]
 
 
-class Serialized(NamedTuple):
-    """An item's document as JSON text, with what its version's label is made of."""
-
-    text: str
-    identifier: str
-    sort_title: str
-
-    @property
-    def label(self):
-        return f"{self.identifier}: {self.sort_title}" if self.sort_title else self.identifier
-
-
 def item_documents(pks):
     """{pk: document} of the items `pks` as they stand now (missing ones left out), in JSON's
     types (a date as its text), as a version holds them."""
-    return {pk: orjson.loads(serialized.text) for pk, serialized in serialized_items(pks).items()}
+    return {pk: orjson.loads(text) for pk, text in serialized_items(pks).items()}
 
 
 def serialized_items(pks):
-    """{pk: Serialized} of the items `pks` as they stand now; missing items are left out.
+    """{pk: document as JSON text} of the items `pks` as they stand now; missing items are left
+    out (a version holds the document in a list).
 
     The database writes each whole document (document_sql()) and Python only passes the text
     on: a document is read for every item a batch edit touches, before and after, and building
@@ -74,8 +62,7 @@ def serialized_items(pks):
     database's reading of them. Raw SQL by ids (catalog.bulk.select_in): the ORM's preparing of
     long IN lists cost more than the reading.
     """
-    sql = f"SELECT i.id, i.{_quote('identifier')}, i.{_quote('sort_title')}, {document_sql()} FROM {table(Item)} i WHERE i.id IN ({{ids}})"
-    return {pk: Serialized(text, identifier, sort_title) for pk, identifier, sort_title, text in select_in(sql, pks)}
+    return dict(select_in(f"SELECT i.id, {document_sql()} FROM {table(Item)} i WHERE i.id IN ({{ids}})", pks))
 
 
 def document_sql():
@@ -97,7 +84,7 @@ def document_sql():
 
 
 def label_sql():
-    """SQL for the label of the item `i`'s versions (Serialized.label)."""
+    """SQL for the label of the item `i`'s versions: "identifier: title", or the identifier alone."""
     identifier, sort_title = f"i.{_quote('identifier')}", f"i.{_quote('sort_title')}"
     return f"CASE WHEN {sort_title} <> '' THEN {identifier} || ': ' || {sort_title} ELSE {identifier} END"
 
@@ -180,8 +167,8 @@ class Serializer(BaseSerializer):
         documents = []
         for obj in queryset:
             if isinstance(obj, Item):
-                serialized = serialized_items([obj.pk]).get(obj.pk)
-                document = orjson.Fragment(serialized.text) if serialized is not None else None
+                text = serialized_items([obj.pk]).get(obj.pk)
+                document = orjson.Fragment(text) if text is not None else None
             elif isinstance(obj, Authority):
                 document = authority_document(obj.pk)
             else:
