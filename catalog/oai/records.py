@@ -21,6 +21,7 @@ level, its parent (as an OAI identifier and a page URL) and its full reference c
 import heapq
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from operator import attrgetter
 from datetime import datetime, timezone
 from typing import Callable, NamedTuple
 
@@ -243,8 +244,8 @@ def page(selection: Selection, *, after: Cursor = Cursor(), size: int, describe=
     merged = list(heapq.merge(
         item_records,
         [_deleted(*row) for row in tombstone_rows],
-        key=lambda record: record.datestamp,
-    ))
+        key=_DATESTAMP,
+    )) if tombstone_rows else item_records
     kept = merged[:size]
     published = [record for record in kept if not record.deleted]
     deleted = [record for record in kept if record.deleted]
@@ -254,6 +255,9 @@ def page(selection: Selection, *, after: Cursor = Cursor(), size: int, describe=
         deleted[-1].key if deleted else after.tombstones,
     )
     return kept, len(merged) > size, cursor
+
+
+_DATESTAMP = attrgetter("datestamp")
 
 
 def left_out(selection: Selection, *, after=None, upto=None, delivered=0) -> int:
@@ -303,7 +307,8 @@ class _ItemRecord(Record):
     __slots__ = ("pk", "dcmi_type", "parent_id", "ancestry", "reference", "level", "rights_uri", "top_id")
 
     def __init__(self, pk, identifier, dcmi_type, modified, parent_id, ancestry, reference, level, rights_uri):
-        super().__init__(identifier, moment(modified), [], deleted=False)
+        # Record's fields set here rather than by its __init__: a harvest makes a million of these.
+        self.identifier, self.datestamp, self.set_specs, self.deleted, self.description = identifier, moment(modified), [], False, None
         self.pk, self.dcmi_type, self.rights_uri = pk, dcmi_type, rights_uri
         self.parent_id, self.ancestry, self.reference, self.level = parent_id, ancestry, reference, level
         # The pk of the unit at the top of this one's arrangement; None at the top.
