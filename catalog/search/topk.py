@@ -36,6 +36,7 @@ import json
 
 from django.conf import settings
 from django.db import connections
+from django.db.models.expressions import RawSQL
 
 from .matching import BM25_WEIGHTS, search_items
 from .query import parse, to_fts5, to_tsquery
@@ -85,6 +86,9 @@ class Ranking:
         return self._ranked
 
 
+JSON_IDS = "SELECT value FROM json_each(%s)"
+"""SQLite: the ids of a JSON array (one parameter), as a subquery."""
+
 STREAM_ROWIDS = 200_000
 """SQLite: matches read in index order, at most, while looking for the candidates (below)."""
 
@@ -122,7 +126,9 @@ def first_matches(filtered, matching, query, limit):
             return found
         read += len(rowids)
         last = rowids[-1]
-        passing = filtered.filter(pk__in=rowids).order_by("pk").values_list("pk", flat=True)
+        # The block's ids as one JSON parameter: as 4,000 parameters the ORM spent more
+        # preparing them (5 ms) than the database spent looking them up.
+        passing = filtered.filter(pk__in=RawSQL(JSON_IDS, [json.dumps(rowids)])).order_by("pk").values_list("pk", flat=True)
         found.extend(passing[:limit - len(found)])
         if len(found) >= limit or len(rowids) < block:
             return found
@@ -162,8 +168,7 @@ def rank(item_ids, query, *, using="default"):
         )
         scores = dict(cursor.fetchall())
         cursor.execute(
-            "SELECT id FROM catalog_item WHERE id IN (SELECT value FROM json_each(%s)) ORDER BY sort_title, id",
-            [json.dumps(list(item_ids))],
+            f"SELECT id FROM catalog_item WHERE id IN ({JSON_IDS}) ORDER BY sort_title, id", [json.dumps(list(item_ids))],
         )
         place = {row[0]: position for position, row in enumerate(cursor.fetchall())}
     return sorted(item_ids, key=lambda pk: (-scores.get(pk, 0.0), place.get(pk, 0)))
