@@ -11,7 +11,7 @@ from django.dispatch import receiver
 
 from .models import Agent, Authority, AuthorityLink, AuthorityVariant, Collection, Concept, DigitalFile, Item, Level, Place, Preference, Statement
 from .cascade import item_goes_too
-from . import arrangement, pyramids
+from . import arrangement, pyramids, sqlite
 from .services import tombstone_sync
 from .search import receivers as search_receivers  # noqa: F401  (keeps the search index in step)
 from .search.linked import touch_soon
@@ -24,6 +24,13 @@ def seed_levels(sender, app_config=None, using="default", **kwargs):
         return
     if Level._meta.db_table in connection.introspection.table_names():  # not migrated back before it
         Level.seed()
+
+
+@receiver(post_migrate)
+def restore_statistics(sender, app_config=None, using="default", **kwargs):
+    # Once a migrate (post_migrate comes for each app, after every migration has run).
+    if app_config is not None and app_config.label == "catalog":
+        sqlite.restore_statistics(using)
 
 
 @receiver(pre_save, sender=Item)
