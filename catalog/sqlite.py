@@ -7,17 +7,18 @@ from django.db import connection, connections
 
 
 @contextmanager
-def pragma(name, value):
-    """Run the block with `PRAGMA name = value` on the default connection, then restore it.
+def pragma(name, value, using="default"):
+    """Run the block with `PRAGMA name = value` on the connection `using`, then restore it.
 
     Does nothing on another database. The pragma goes to the driver's connection directly: it
     is a setting of the connection, not a query of the page (nor one that tests count).
     """
-    if connection.vendor != "sqlite":
+    database = connections[using]
+    if database.vendor != "sqlite":
         yield
         return
-    connection.ensure_connection()
-    sqlite = connection.connection
+    database.ensure_connection()
+    sqlite = database.connection
     (before,) = sqlite.execute(f"PRAGMA {name}").fetchone()
     sqlite.execute(f"PRAGMA {name} = {int(value)}")
     try:
@@ -69,15 +70,9 @@ def restore_statistics(using="default"):
             cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {quote(table)})")
             if cursor.fetchone()[0]:
                 analysed.append(table)
-        if analysed:
-            # Sampled, as migration 0008 analyses its index: the planner needs the shape, not
-            # an exact count, and a full ANALYZE of the item table takes 3.5 s at a million.
-            cursor.execute("PRAGMA analysis_limit")
-            (limit,) = cursor.fetchone()
-            cursor.execute("PRAGMA analysis_limit = 1000")
-            try:
-                for table in analysed:
-                    cursor.execute(f"ANALYZE {quote(table)}")
-            finally:
-                cursor.execute(f"PRAGMA analysis_limit = {int(limit)}")
+        # Sampled, as migration 0008 analyses its index: the planner needs the shape, not an
+        # exact count, and a full ANALYZE of the item table takes 3.5 s at a million.
+        with pragma("analysis_limit", 1000, using):
+            for table in analysed:
+                cursor.execute(f"ANALYZE {quote(table)}")
         return analysed
