@@ -149,6 +149,13 @@ def collection_saved(sender, instance, raw=False, created=False, **kwargs):
     Item.objects.filter(collections=instance).touch()
 
 
+@receiver(pre_delete, sender=Collection)
+def collection_deleting(sender, instance, **kwargs):
+    # Its items leave its set: a change to their headers. The memberships go with the collection
+    # by cascade, which sends no m2m_changed.
+    instance.items.all().touch()
+
+
 @receiver(post_save, sender=DigitalFile)
 def file_saved(sender, instance, raw=False, **kwargs):
     if not raw:

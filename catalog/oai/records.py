@@ -26,19 +26,19 @@ from datetime import datetime, timezone
 from typing import Callable, NamedTuple
 
 from django.conf import settings
-from django.core.exceptions import EmptyResultSet
-from django.db import connection, connections
+from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 
 from catalog.facets.models import FacetCount
 from catalog.lookups import StartsWithExactly
-from catalog.models import Collection, Item, Statement, Tombstone
+from catalog.models import Collection, Item, Level, Statement, Tombstone
 from catalog.relations import RELATION_TERMS
 
 _RELATION_TERMS = frozenset(RELATION_TERMS)
 from catalog.models.items import FONDS_SET, TYPE_SET, fonds_set
 
+from . import compiled
 from .identify import oai_identifier
 
 
@@ -90,9 +90,12 @@ class Related(NamedTuple):
 class Record:
     identifier: str  # the item's accession identifier; the OAI identifier is made from it
     datestamp: datetime  # full precision: the keyset cursor must not lose the microseconds
-    set_specs: list[str]
+    set_specs: list[str]  # read only where no stored header came with the record
     deleted: bool
     description: Description | None = None
+    # The record's header as stored (catalog/oai/cache/headers.py), where a current one is: the
+    # page serves it as it is.
+    header: bytes | None = None
 
     @property
     def key(self):
@@ -109,6 +112,17 @@ class Selection:
     include_deleted: bool = True
     condition: Q | None = None  # the metadata format's (MetadataFormat.condition): what it can describe
     admitted: Callable[[], int] | None = None  # the format's admitted_count: the condition's items, uncounted
+    # What the selection, and the stored header its pages read, stand for (verbs: the arguments,
+    # the format, the header's context), or None: pages with one key run the same SQL, compiled
+    # once (compiled.py).
+    key: tuple | None = None
+
+    @property
+    def compiled_key(self):
+        # A fonds set's SQL names its top unit's pk, looked up as the selection is made (_in_fonds).
+        if self.set_spec and self.set_spec.startswith(FONDS_SET + ":"):
+            return None
+        return self.key
 
     def items(self):
         items = Item.objects.published()
@@ -219,28 +233,48 @@ def _after(key, datestamp_field):
     )
 
 
-def page(selection: Selection, *, after: Cursor = Cursor(), size: int, describe=False, site_url=""):
+def page(selection: Selection, *, after: Cursor = Cursor(), size: int, describe=False, site_url="", stored_header=None):
     """The next `size` records of `selection` after `after`, whether more follow, and the
     cursor after them: (records, more, cursor).
 
-    Costs a fixed number of queries whatever `size` is: items, tombstones, the items' sets,
-    and, with `describe`, their statements.
+    `stored_header`: an expression for an item's stored header, or NULL (cache/headers.py);
+    an item record whose header comes with it is given no sets.
+
+    Costs a fixed number of queries whatever `size` is: items, tombstones, the items' sets
+    (where headers are not stored), and, with `describe`, their statements.
     """
-    items = selection.items()
-    tombstones = selection.tombstones()
-    if after.items:
-        items = items.filter(_after(after.items, "modified"))
-    if after.tombstones:
-        tombstones = tombstones.filter(_after(after.tombstones, "datestamp"))
     # Each source gives one more than a page: the page is the head of their merge, and a row
     # left over on either side means that another page follows.
-    item_records = [_ItemRecord(*row) for row in _rows(items.order_by("modified", "identifier").values_list(*_ITEM_FIELDS)[: size + 1])]
-    if len(item_records) > size:
-        # A full page of items: only tombstones dated up to the page's last item can still
-        # make it in (items go first on a tie), so the rest are not read. Deletions are few,
-        # and this keeps a page from reading a page's worth of tombstones to use a handful.
-        tombstones = tombstones.filter(datestamp__lte=item_records[size - 1].datestamp)
-    tombstone_rows = _rows(tombstones.order_by("datestamp", "identifier").values_list(*_TOMBSTONE_FIELDS)[: size + 1])
+    key = selection.compiled_key
+
+    def items(*cursor):
+        queryset = selection.items()
+        if cursor:
+            queryset = queryset.filter(_after(cursor, "modified"))
+        queryset = queryset.order_by("modified", "identifier")
+        if stored_header is None:
+            return queryset.values_list(*_ITEM_FIELDS)[: size + 1]
+        # The item rows as the index on (datestamp, identifier) holds them, and the header.
+        return queryset.annotate(stored_header=stored_header).values_list(*_STORED_FIELDS)[: size + 1]
+
+    rows = compiled.rows(key and ("items", key, size, bool(after.items), stored_header is None), items, after.items or ())
+    item_records = [_placed(*row) for row in rows] if stored_header is None else [_ItemRecord(*row) for row in rows]
+    # A full page of items: only tombstones dated up to the page's last item can still make it
+    # in (items go first on a tie), so the rest are not read. Deletions are few, and this keeps
+    # a page from reading a page's worth of tombstones to use a handful.
+    bound = (item_records[size - 1].datestamp,) if len(item_records) > size else ()
+
+    def tombstones(*values):
+        queryset = selection.tombstones()
+        if after.tombstones:
+            queryset = queryset.filter(_after(values[:2], "datestamp"))
+        if bound:
+            queryset = queryset.filter(datestamp__lte=values[-1])
+        return queryset.order_by("datestamp", "identifier").values_list(*_TOMBSTONE_FIELDS)[: size + 1]
+
+    tombstone_rows = compiled.rows(
+        key and ("tombstones", key, size, bool(after.tombstones), bool(bound)), tombstones, (*(after.tombstones or ()), *bound),
+    )
     merged = list(heapq.merge(
         item_records,
         [_deleted(*row) for row in tombstone_rows],
@@ -290,29 +324,48 @@ def find(identifier, *, describe=False, site_url="") -> Record | None:
     """The record of one accession identifier: the published item, its tombstone, or None."""
     row = Item.objects.published().filter(identifier=identifier).values_list(*_ITEM_FIELDS).first()
     if row is not None:
-        record = _ItemRecord(*row)
+        record = _placed(*row)
         _complete([record], describe=describe, site_url=site_url)
         return record
     row = Tombstone.objects.filter(identifier=identifier).values_list(*_TOMBSTONE_FIELDS).first()
     return _deleted(*row) if row else None
 
 
-_ITEM_FIELDS = ("pk", "identifier", "dcmi_type", "modified", "parent_id", "ancestry", "reference", "level__name", "rights_uri")
+# What a header needs (its sets included); the rest of a description is read by _describe, only
+# for the records it describes: a page whose fragments are stored (cache/fragments.py), and every
+# ListIdentifiers page, reads no more than this.
+_ITEM_FIELDS = ("pk", "identifier", "modified", "dcmi_type", "ancestry")
+# Where headers are stored, what the page reads of an item beside its header; its place (type,
+# ancestry) is read only for the records whose header is not.
+_STORED_FIELDS = ("pk", "identifier", "modified", "stored_header")
 _TOMBSTONE_FIELDS = ("identifier", "datestamp", "set_specs")
 
 
 class _ItemRecord(Record):
     """A published item's record while it is being read; it knows its row."""
 
-    __slots__ = ("pk", "dcmi_type", "parent_id", "ancestry", "reference", "level", "rights_uri", "top_id")
+    __slots__ = ("pk", "dcmi_type", "ancestry", "top_id", "parent_id")
 
-    def __init__(self, pk, identifier, dcmi_type, modified, parent_id, ancestry, reference, level, rights_uri):
+    def __init__(self, pk, identifier, modified, header=None):
         # Record's fields set here rather than by its __init__: a harvest makes a million of these.
         self.identifier, self.datestamp, self.set_specs, self.deleted, self.description = identifier, moment(modified), [], False, None
-        self.pk, self.dcmi_type, self.rights_uri = pk, dcmi_type, rights_uri
-        self.parent_id, self.ancestry, self.reference, self.level = parent_id, ancestry, reference, level
-        # The pk of the unit at the top of this one's arrangement; None at the top.
-        self.top_id = int(ancestry.split("/", 2)[1]) if ancestry != "/" else None
+        self.pk, self.header, self.ancestry = pk, header, None  # no place read yet
+
+    def place(self, dcmi_type, ancestry):
+        self.dcmi_type, self.ancestry = dcmi_type, ancestry
+        # The pks of the units at the top of this one's arrangement and right above it, from
+        # its ancestry ("/top/…/parent/"); None at the top.
+        if ancestry == "/":
+            self.top_id = self.parent_id = None
+        else:
+            above = ancestry[1:-1].split("/")
+            self.top_id, self.parent_id = int(above[0]), int(above[-1])
+
+
+def _placed(pk, identifier, modified, dcmi_type, ancestry):
+    record = _ItemRecord(pk, identifier, modified)
+    record.place(dcmi_type, ancestry)
+    return record
 
 
 def _deleted(identifier, datestamp, set_specs):
@@ -326,20 +379,9 @@ def _deleted(identifier, datestamp, set_specs):
 # through the ORM (a `pk__in` of 500 values to compile, a converter on every value) and 0.65 ms
 # on a bare cursor, the stored fragments 6.4 ms against 3.4 (SQLite, 100,000 items). So the
 # page's queries are made by the ORM where it decides what is read (visibility, the format's
-# condition, the set, the keyset: `_rows`), or written here where they are a plain lookup by
-# primary key (`_memberships`, `_above`), and run on a bare cursor; the one value that needs
-# converting, the datestamp, is converted by `moment`.
-
-
-def _rows(queryset) -> list:
-    """The rows of a values_list() queryset, as the database driver returns them."""
-    try:
-        sql, params = queryset.query.get_compiler(queryset.db).as_sql()
-    except EmptyResultSet:  # .none(), or a condition nothing can meet
-        return []
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+# condition, the set, the keyset: compiled once per kind of page, compiled.py), or written here
+# where they are a plain lookup by primary key (`_memberships`, `_above`, `_place`), and run on a
+# bare cursor; the one value that needs converting, the datestamp, is converted by `moment`.
 
 
 def moment(value) -> datetime:
@@ -375,47 +417,67 @@ DEFAULT_LEVEL = "Item"
 
 
 def _complete(records, *, describe, site_url):
-    """Give item records their sets and, with `describe`, their descriptions: one query each
-    (collections, the units above, statements)."""
-    by_pk = {record.pk: record for record in records}
-    if not by_pk:
-        return
-    for pk, set_spec in _memberships(by_pk):
-        by_pk[pk].set_specs.append(set_spec)
-    above = _above(records, parents=describe)
-    for record in records:
-        if record.dcmi_type:
-            record.set_specs.append(f"{TYPE_SET}:{record.dcmi_type}")
-        fonds = _fonds_of(record, above)
-        if fonds:
-            record.set_specs.append(fonds_set(fonds))
-        record.set_specs.sort()
+    """Give item records without a stored header their sets, and with `describe`, every record
+    its description: a query each (their places where not read, collections, the units above;
+    with `describe`, their rows, the units above again and their statements)."""
+    unheaded = [record for record in records if record.header is None]
+    if unheaded:
+        _place([record for record in unheaded if record.ancestry is None])
+        by_pk = {record.pk: record for record in unheaded}
+        for pk, set_spec in _memberships(by_pk):
+            by_pk[pk].set_specs.append(set_spec)
+        above = _above(unheaded, parents=False)
+        for record in unheaded:
+            if record.dcmi_type:
+                record.set_specs.append(f"{TYPE_SET}:{record.dcmi_type}")
+            fonds = _fonds_of(record, above)
+            if fonds:
+                record.set_specs.append(fonds_set(fonds))
+            record.set_specs.sort()
     if describe:
-        _describe(records, above, site_url=site_url)
+        _described(records, site_url=site_url)
 
 
 def describe(records, *, site_url):
     """Give item records read without their descriptions (page(describe=False)) their
-    descriptions: two queries (the units above them, their statements). The fragment cache
-    (catalog/oai/cache/) describes only the records whose stored metadata is missing or stale."""
-    records = [record for record in records if not record.deleted]
+    descriptions: three queries (the rest of their rows, the units above them, their
+    statements). The fragment cache (catalog/oai/cache/) describes only the records whose stored
+    metadata is missing or stale."""
+    _described([record for record in records if not record.deleted], site_url=site_url)
+
+
+def _described(records, *, site_url):
     if records:
-        _describe(records, _above(records, parents=True), site_url=site_url)
+        rows = _descriptive(records)  # places the records first: the units above are theirs
+        _describe(records, rows, _above(records, parents=True), site_url=site_url)
 
 
-def _describe(records, above, *, site_url):
+def _place(records):
+    """Read the type and ancestry of records whose page read only their header (one query)."""
+    if not records:
+        return
+    by_pk = {record.pk: record for record in records}
+    sql = f"SELECT id, dcmi_type, ancestry FROM {Item._meta.db_table} WHERE id IN ({in_list(by_pk)})"
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        for pk, dcmi_type, ancestry in cursor.fetchall():
+            by_pk[pk].place(dcmi_type, ancestry)
+
+
+def _describe(records, rows, above, *, site_url):
     by_pk = {record.pk: record for record in records}
     link = item_link(site_url)
     reference_code = reference_codes()
-    for record in records:
+    for pk, reference, level, rights_uri in rows:
+        record = by_pk[pk]
         parent = above.get(record.parent_id) if record.parent_id else None
         record.description = Description(
             record.identifier, record.dcmi_type, link(record.identifier),
-            level=record.level or DEFAULT_LEVEL,
-            reference_code=reference_code(record.reference or record.identifier),
+            level=level or DEFAULT_LEVEL,
+            reference_code=reference_code(reference or record.identifier),
             parent_oai_identifier=oai_identifier(parent[0]) if parent else "",
             parent_url=link(parent[0]) if parent else "",
-            pk=record.pk, rights_uri=record.rights_uri,
+            pk=pk, rights_uri=rights_uri,
         )
     statements = (
         Statement.objects.filter(item_id__in=by_pk)
@@ -434,6 +496,23 @@ def _describe(records, above, *, site_url):
         # The same visibility rule as Item.is_public: a draft is never named by its address.
         if target is not None and status == Item.PUBLISHED and ancestors_public and term in _RELATION_TERMS:
             description.related.append(Related(term, oai_identifier(target), link(target)))
+
+
+def _descriptive(records):
+    """[(pk, reference, level's name, rights URI)] of each item record, placed on the way (type,
+    ancestry): what a description says of the item's own row beyond its header."""
+    by_pk = {record.pk: record for record in records}
+    item, level = Item._meta.db_table, Level._meta.db_table
+    sql = (
+        f"SELECT i.id, i.dcmi_type, i.ancestry, i.reference, l.name, i.rights_uri FROM {item} i "
+        f"LEFT JOIN {level} l ON l.id = i.level_id WHERE i.id IN ({in_list(by_pk)})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        rows = cursor.fetchall()
+    for pk, dcmi_type, ancestry, *_rest in rows:
+        by_pk[pk].place(dcmi_type, ancestry)
+    return [(pk, *rest) for pk, _type, _ancestry, *rest in rows]
 
 
 def _above(records, *, parents):

@@ -84,34 +84,45 @@ def element(answer):
 
 
 def headers(found) -> list:
-    """The header of each record, as bytes."""
-    prefix = oai_identifier("")
-    return [_header(record, prefix) for record in found]
+    """The headers of the records, as bytes: each as stored (a published item's, where the
+    page read it: cache/headers.py) or written now."""
+    prefix = _escape(oai_identifier(""))
+    return [b"".join([record.header or _header(record, prefix).encode() for record in found])]
+
+
+def header_bytes(found) -> dict:
+    """{pk: header as bytes} of published records, written now (for cache/headers.py to store)."""
+    prefix = _escape(oai_identifier(""))
+    return {record.pk: _header(record, prefix).encode() for record in found}
 
 
 def records(found, metadata, *, schema_url=None) -> list:
     """Each record as bytes: its header, and the metadata bytes of `metadata` ({pk: bytes}) for
     a published one."""
     written = []
-    prefix = oai_identifier("")
+    prefix = _escape(oai_identifier(""))
     for record in found:
+        header = record.header or _header(record, prefix).encode()
         if record.deleted:
-            written += (b"<record>", _header(record, prefix), b"</record>")
+            written += (b"<record>", header, b"</record>")
         else:
-            written += (b"<record>", _header(record, prefix), b"<metadata>", metadata[record.pk], b"</metadata></record>")
+            written += (b"<record>", header, b"<metadata>", metadata[record.pk], b"</metadata></record>")
     return written
 
 
-def _header(record, prefix) -> bytes:
-    """`prefix`: the OAI identifiers' (identify.oai_identifier("")), read once a page."""
+def _header(record, prefix) -> str:
+    """`prefix`: the OAI identifiers' (identify.oai_identifier("")), escaped, read once a page."""
     # Identifiers and setSpecs are checked on the way in (validators.IDENTIFIER_PATTERN, the set
     # grammar), but escaped all the same: the page's well-formedness rests on nothing else.
+    identifier = record.identifier
+    if _TO_ESCAPE.search(identifier):
+        identifier = escape(text(identifier))
     sets = "".join([_set_spec(set_spec) for set_spec in record.set_specs])
     status = ' status="deleted"' if record.deleted else ""
     return (
-        f"<header{status}><identifier>{_escape(prefix + record.identifier)}</identifier>"
+        f"<header{status}><identifier>{prefix}{identifier}</identifier>"
         f"<datestamp>{datestamp(record.datestamp)}</datestamp>{sets}</header>"
-    ).encode()
+    )
 
 
 @lru_cache(maxsize=4096)

@@ -13,7 +13,7 @@ from lxml import etree
 from catalog.dublincore import NS_DC, NS_OAI_DC
 
 from . import counts, formats, identify as identity, records, response, sets, tokens
-from .cache import fragments
+from .cache import fragments, headers
 from .arguments import SECONDS, parse_datestamp
 from .errors import BadResumptionToken, CannotDisseminateFormat, IdDoesNotExist, NoRecordsMatch
 from .markup import NS_OAI, XSI_SCHEMA_LOCATION, datestamp, text
@@ -153,7 +153,10 @@ def _list(verb, arguments, context, *, describe):
     metadata_format = _format(asked["metadataPrefix"])
     selection = _selection(asked, metadata_format)
     started = cursor
-    found, more, cursor = records.page(selection, after=cursor, size=context.page_size, site_url=context.site_url)
+    found, more, cursor = records.page(
+        selection, after=cursor, size=context.page_size, site_url=context.site_url, stored_header=headers.stored(),
+    )
+    headers.keep(found)
     delivered_items = sum(1 for record in found if not record.deleted)
     _log_left_out(verb, metadata_format, selection, after=started.items, upto=cursor.items, more=more, delivered=delivered_items)
     if not found:
@@ -232,9 +235,10 @@ def _key(state):
 def _selection(arguments, metadata_format):
     start = parse_datestamp(arguments["from"]).start if "from" in arguments else None
     end = parse_datestamp(arguments["until"]).end if "until" in arguments else None
+    set_spec = arguments.get("set")
     return records.Selection(
-        start=start, end=end, set_spec=arguments.get("set"), condition=metadata_format.condition(),
-        admitted=metadata_format.admitted_count,
+        start=start, end=end, set_spec=set_spec, condition=metadata_format.condition(),
+        admitted=metadata_format.admitted_count, key=(metadata_format.prefix, start, end, set_spec, headers.context()),
     )
 
 

@@ -66,7 +66,7 @@ _LAYOUT = "declared by the page"
 
 
 @lru_cache(maxsize=1)
-def _code_digest():
+def code_digest():
     digest = hashlib.sha256()
     for path in _SOURCES:
         digest.update(path.read_bytes())
@@ -83,7 +83,7 @@ def context(metadata_format) -> str:
         reverse("catalog:item", kwargs={"identifier": "i"}),
         reverse("catalog:authority", kwargs={"kind": "agent", "slug": "s"}),
         reverse("delivery:file", kwargs={"pk": 1, "role": "original", "name": "n"}),
-        _code_digest(),
+        code_digest(),
         _LAYOUT,
     ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]

@@ -1,8 +1,10 @@
-"""manage.py oai_fragments: store every published item's metadata in each format ahead of a
-harvest (catalog/oai/cache/fragments.py), rather than on the first harvest's way through.
+"""manage.py oai_fragments: store every published item's metadata in each format, and its
+header, ahead of a harvest (catalog/oai/cache/fragments.py, headers.py), rather than on the first
+harvest's way through.
 
 Only what is missing or stale is built; run it again at any time. Thin: the paging is
-records.page() and the building fragments.metadata(), exactly as a harvest does them.
+records.page() and the building fragments.metadata() and headers.keep(), exactly as a harvest
+does them.
 """
 import time
 
@@ -10,9 +12,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext, gettext_lazy as _
 
 from catalog.oai import formats, records
-from catalog.oai.cache import fragments
+from catalog.oai.cache import fragments, headers
 
-HELP = _("Store the OAI-PMH metadata of every published item in each format, where missing or stale.")
+HELP = _("Store the OAI-PMH header of every published item, and its metadata in each format, where missing or stale.")
 UNKNOWN = _("No metadata format “%(prefix)s”: use one of %(offered)s.")
 DONE = _("%(prefix)s: %(count)s records ready in %(seconds)s s")
 BATCH = 500
@@ -34,7 +36,8 @@ class Command(BaseCommand):
             selection = records.Selection(include_deleted=False, condition=metadata_format.condition())
             cursor, more = records.Cursor(), True
             while more:
-                found, more, cursor = records.page(selection, after=cursor, size=BATCH)
+                found, more, cursor = records.page(selection, after=cursor, size=BATCH, stored_header=headers.stored())
+                headers.keep(found)
                 count += len(fragments.metadata(found, metadata_format))
             self.stdout.write(str(DONE % {
                 "prefix": metadata_format.prefix, "count": count, "seconds": f"{time.perf_counter() - started:.1f}",
