@@ -3,7 +3,8 @@
 A header is the record's identifier, datestamp and sets; its sets are its collections, its DCMI
 type and the fonds at the top of its arrangement, which a page would otherwise read in two more
 queries (collections, the units above) and assemble record by record. A ListIdentifiers page is
-nothing but headers: the one header the page cannot serve ready is one it has to write.
+nothing but headers, so this was most of its cost: with the headers stored, a page of 500 costs
+half the server time it did (benchmarks/harvest.py).
 
 So the header is kept with the metadata fragments (models.Fragment, under HEADER), by the same
 rule (fragments.py): valid only while it was written for the item's current datestamp and by

@@ -1,10 +1,12 @@
-"""One stored fragment per published item and metadata format: the cache's only table."""
+"""One stored fragment per published item and metadata format, and one of its OAI header
+(headers.HEADER): the cache's only table."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 
 class Fragment(models.Model):
-    """An item's metadata element in one format, serialised, as of the item's datestamp.
+    """An item's metadata element in one format, or its header, serialised, as of the item's
+    datestamp.
 
     Valid only while `datestamp` equals the item's and `context` the writers' (fragments.py):
     anything else is rebuilt from the description, never served.
