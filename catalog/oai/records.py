@@ -419,14 +419,17 @@ DEFAULT_LEVEL = "Item"
 def _complete(records, *, describe, site_url):
     """Give item records without a stored header their sets, and with `describe`, every record
     its description: a query each (their places where not read, collections, the units above;
-    with `describe`, their rows, the units above again and their statements)."""
+    with `describe`, their rows and statements, and the units above again unless those were
+    read for every record)."""
     unheaded = [record for record in records if record.header is None]
+    above = None
     if unheaded:
         _place([record for record in unheaded if record.ancestry is None])
         by_pk = {record.pk: record for record in unheaded}
         for pk, set_spec in _memberships(by_pk):
             by_pk[pk].set_specs.append(set_spec)
-        above = _above(unheaded, parents=False)
+        # With `describe`, their parents too: the descriptions need them.
+        above = _above(unheaded, parents=describe)
         for record in unheaded:
             if record.dcmi_type:
                 record.set_specs.append(f"{TYPE_SET}:{record.dcmi_type}")
@@ -435,7 +438,7 @@ def _complete(records, *, describe, site_url):
                 record.set_specs.append(fonds_set(fonds))
             record.set_specs.sort()
     if describe:
-        _described(records, site_url=site_url)
+        _described(records, site_url=site_url, above=above if len(unheaded) == len(records) else None)
 
 
 def describe(records, *, site_url):
@@ -446,10 +449,11 @@ def describe(records, *, site_url):
     _described([record for record in records if not record.deleted], site_url=site_url)
 
 
-def _described(records, *, site_url):
+def _described(records, *, site_url, above=None):
+    """`above`: the units above every record with their parents (_above(parents=True)), if read."""
     if records:
         rows = _descriptive(records)  # places the records first: the units above are theirs
-        _describe(records, rows, _above(records, parents=True), site_url=site_url)
+        _describe(records, rows, _above(records, parents=True) if above is None else above, site_url=site_url)
 
 
 def _place(records):

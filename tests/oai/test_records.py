@@ -55,3 +55,17 @@ def test_the_items_a_format_leaves_out_are_counted_per_range():
         cursor = after
     assert 0 < delivered < everything.count()
     assert left_out == everything.count() - delivered == everything.items().exclude(edm.condition).count()
+
+
+def test_a_described_page_reads_the_units_above_once(django_assert_num_queries):
+    call_command("generate_catalog", 60, seed=5, big_series=10, verbosity=0, stdout=io.StringIO())
+    # The items, the tombstones, their collections, the units above them (their parents
+    # included), the rest of their rows, their statements: as many for any page (the export's).
+    with django_assert_num_queries(6):
+        page, _more, _cursor = records.page(records.Selection(), size=20, describe=True)
+    described = [record for record in page if not record.deleted]
+    assert described and all(record.description is not None for record in described)
+    for record in described:
+        item = Item.objects.get(pk=record.pk)
+        parent = item.parent.identifier if item.parent_id else None
+        assert record.description.parent_oai_identifier == (f"oai:arkiv.example.org:{parent}" if parent else "")
