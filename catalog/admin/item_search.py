@@ -42,8 +42,8 @@ from django.utils.translation import gettext_lazy as _
 from ..lookups import StartsWithExactly
 from ..models import Item
 from ..search import search_items
-from ..search.matching import MATCHING_ROWIDS
-from ..search.query import parse, to_fts5
+from ..search.matching import matching_rowids
+from ..search.query import parse
 
 COUNT_LIMIT = 10_000
 """Rows the item list counts at most (200 pages of 50)."""
@@ -86,9 +86,10 @@ def search_q(term, queryset=None, newest=None):
     if parsed and connection.vendor == "sqlite":
         if newest is not None and not queryset.query.has_filters():
             # FTS5 gives its rowids in order, newest first, and stops at the LIMIT.
-            parts.insert(0, (f"{MATCHING_ROWIDS} ORDER BY rowid DESC LIMIT %s", (to_fts5(parsed), newest)))
+            rowids, params = matching_rowids(parsed)
+            parts.insert(0, (f"{rowids} ORDER BY rowid DESC LIMIT %s", (*params, newest)))
         else:
-            parts.insert(0, among.filter(pk__in=RawSQL(MATCHING_ROWIDS, (to_fts5(parsed),))))
+            parts.insert(0, among.filter(pk__in=RawSQL(*matching_rowids(parsed))))
     elif parsed:
         parts.insert(0, search_items(among, term))
     if parsed and not isinstance(parts[0], tuple):

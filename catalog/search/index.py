@@ -14,6 +14,7 @@ from django.db.models import Max
 
 from ..facets import changes
 from ..models import Item
+from . import vocabulary
 from .documents import authority_labels, documents, documents_between
 from .text import words
 
@@ -135,7 +136,8 @@ def _words_of(text):
 
 
 class SQLiteWriter:
-    """The FTS5 table catalog_search(title, body, full_text); its rowid is the item's id."""
+    """The FTS5 table catalog_search(title, body, full_text); its rowid is the item's id. The
+    words written are added to the table of words (vocabulary.py); a deleted row's stay."""
 
     @staticmethod
     def refresh_statistics():
@@ -151,6 +153,7 @@ class SQLiteWriter:
     def clear():
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM catalog_search")
+        vocabulary.clear()
 
     @staticmethod
     def delete(item_ids):
@@ -165,6 +168,7 @@ class SQLiteWriter:
             cursor.executemany(
                 "INSERT INTO catalog_search (rowid, title, body, full_text) VALUES (%s, %s, %s, %s)", rows
             )
+        vocabulary.add(rows)
         return len(rows)
 
 

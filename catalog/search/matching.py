@@ -13,10 +13,17 @@ from django.db import connections
 from django.db.models import BooleanField, Expression, F, FloatField, Func, Value
 from django.db.models.expressions import RawSQL
 
-from .query import parse, to_fts5, to_tsquery
+from . import vocabulary
+from .query import parse, to_tsquery
 
 BM25_WEIGHTS = (10.0, 3.0, 1.0)  # title, body, full_text: the column order of the FTS5 table
-MATCHING_ROWIDS = "SELECT rowid FROM catalog_search WHERE catalog_search MATCH %s"
+
+
+def matching_rowids(query):
+    """SQLite: (SQL selecting the rowid of every row of the FTS5 table matching the parsed
+    `query`, its parameters)."""
+    sql, params = vocabulary.match(query)
+    return f"SELECT rowid FROM catalog_search WHERE catalog_search MATCH {sql}", params
 
 
 def search_items(queryset, query):
@@ -37,10 +44,7 @@ def search_items(queryset, query):
 def _search_sqlite(queryset, parsed):
     # The FTS5 table is not joined: SQLite's planner, lacking statistics, would scan the items
     # and run the full-text query once per item. A subquery runs it once, and so does the rank.
-    expression = to_fts5(parsed)
-    return queryset.filter(pk__in=RawSQL(MATCHING_ROWIDS, [expression])).annotate(
-        search_rank=Bm25Rank(expression)
-    )
+    return queryset.filter(pk__in=RawSQL(*matching_rowids(parsed))).annotate(search_rank=Bm25Rank(parsed))
 
 
 def _search_postgresql(queryset, parsed):
@@ -83,9 +87,9 @@ class Bm25Rank(Expression):
 
     output_field = FloatField()
 
-    def __init__(self, expression):
+    def __init__(self, query):
         super().__init__()
-        self.expression = expression
+        self.query = query  # parsed
         self.item = F("pk")
 
     def get_source_expressions(self):
@@ -97,12 +101,13 @@ class Bm25Rank(Expression):
     def as_sql(self, compiler, connection):
         item, params = compiler.compile(self.item)
         weights = ", ".join(map(str, BM25_WEIGHTS))
+        expression, expression_params = vocabulary.match(self.query)
         return (
             "(WITH hits AS MATERIALIZED ("
             f"SELECT rowid AS item_id, -bm25(catalog_search, {weights}) AS rank "
-            "FROM catalog_search WHERE catalog_search MATCH %s"
+            f"FROM catalog_search WHERE catalog_search MATCH {expression}"
             f") SELECT rank FROM hits WHERE item_id = {item})",
-            [self.expression, *params],
+            [*expression_params, *params],
         )
 
 
@@ -126,7 +131,8 @@ def matching_ids(query):
             "SELECT rowid AS item_id FROM catalog_search WHERE vector @@ to_tsquery('simple'::regconfig, %s)",
             [to_tsquery(parsed)],
         )
-    return "SELECT rowid AS item_id FROM catalog_search WHERE catalog_search MATCH %s", [to_fts5(parsed)]
+    expression, params = vocabulary.match(parsed)
+    return f"SELECT rowid AS item_id FROM catalog_search WHERE catalog_search MATCH {expression}", params
 
 
 def matching_condition(query, column, items):
@@ -145,10 +151,8 @@ def matching_condition(query, column, items):
             "AND s.vector @@ to_tsquery('simple'::regconfig, %s))",
             [to_tsquery(parsed)],
         )
-    return (
-        f"EXISTS (SELECT 1 FROM catalog_search WHERE catalog_search MATCH %s AND rowid = {column})",
-        [to_fts5(parsed)],
-    )
+    expression, params = vocabulary.match(parsed)
+    return f"EXISTS (SELECT 1 FROM catalog_search WHERE catalog_search MATCH {expression} AND rowid = {column})", params
 
 
 FEW_ITEMS = 32

@@ -88,17 +88,24 @@ def parse(text):
     return Query(tuple(required), tuple(excluded))
 
 
-def to_fts5(query):
-    """The query as an SQLite FTS5 expression: every word a quoted string, so none is an operator."""
+def to_fts5(query, prefix=None):
+    """The query as an SQLite FTS5 expression: every word a quoted string, so none is an operator.
+    `prefix`: what to write for the prefix phrase, if any, instead of the phrase (a function of
+    it; vocabulary.py writes the words it begins)."""
 
     def phrase(p):
-        return '"' + " ".join(w.replace('"', '""') for w in p.words) + '"' + ("*" if p.prefix else "")
+        return prefix(p) if p.prefix and prefix else fts5_phrase(p)
 
     groups = [
         phrase(group[0]) if len(group) == 1 else "(" + " OR ".join(map(phrase, group)) + ")"
         for group in query.required
     ]
     return "(" + " AND ".join(groups) + ")" + "".join(f" NOT {phrase(p)}" for p in query.excluded)
+
+
+def fts5_phrase(phrase):
+    """One phrase as an FTS5 string: its words quoted, a star after if it is a prefix."""
+    return '"' + " ".join(w.replace('"', '""') for w in phrase.words) + '"' + ("*" if phrase.prefix else "")
 
 
 def to_tsquery(query):

@@ -38,8 +38,9 @@ from django.conf import settings
 from django.db import connections
 from django.db.models.expressions import RawSQL
 
+from . import vocabulary
 from .matching import BM25_WEIGHTS, search_items
-from .query import parse, to_fts5, to_tsquery
+from .query import parse, to_tsquery
 
 
 def candidates_limit():
@@ -112,14 +113,14 @@ def first_matches(filtered, matching, query, limit):
     parsed = parse(query or "")
     if not parsed:
         return []
-    expression, found, last, block, read = to_fts5(parsed), [], 0, limit * 2, 0
+    (expression, expression_params), found, last, block, read = vocabulary.match(parsed), [], 0, limit * 2, 0
     connection = connections[matching.db]
     while read < STREAM_ROWIDS:
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT rowid FROM catalog_search WHERE catalog_search MATCH %s AND rowid > %s "
+                f"SELECT rowid FROM catalog_search WHERE catalog_search MATCH {expression} AND rowid > %s "
                 "ORDER BY rowid LIMIT %s",
-                [expression, last, block],
+                [*expression_params, last, block],
             )
             rowids = [row[0] for row in cursor.fetchall()]
         if not rowids:
@@ -161,10 +162,11 @@ def rank(item_ids, query, *, using="default"):
         # SQLite: bm25() in a scan of the candidates' id range alone (joined to anything, the
         # planner may run the MATCH once per row), then the titles' order in a second query.
         weights = ", ".join(map(str, BM25_WEIGHTS))
+        expression, expression_params = vocabulary.match(parsed)
         cursor.execute(
             f"SELECT rowid, -bm25(catalog_search, {weights}) FROM catalog_search "
-            "WHERE catalog_search MATCH %s AND rowid BETWEEN %s AND %s",
-            [to_fts5(parsed), item_ids[0], item_ids[-1]],
+            f"WHERE catalog_search MATCH {expression} AND rowid BETWEEN %s AND %s",
+            [*expression_params, item_ids[0], item_ids[-1]],
         )
         scores = dict(cursor.fetchall())
         cursor.execute(
