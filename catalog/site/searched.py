@@ -68,9 +68,7 @@ def _counted(query, groups, chosen, count_items):
     matches, facets = BitMap(found.including), {}
     for names, others in groups:
         within = held.having(others)
-        items = matches if within is None else matches & within
-        for name in names:
-            facets[name] = held.counts(name, items)
+        facets.update(held.counts(names, matches if within is None else matches & within))
     return {"token": found.token, "matches": matches.serialize(), "facets": facets, "count": _count(facets, chosen)}
 
 

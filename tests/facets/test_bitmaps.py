@@ -91,3 +91,41 @@ def test_a_web_process_reads_them_as_it_starts():
     assert bitmaps._HELD.get(connection.alias) is not None
     assert held_rows() == index_rows() != set()
     bitmaps.forget()
+
+
+def counted_by_hand(held, facets, items):
+    return {
+        facet: {key: len(set(ids) & set(items)) for key, ids in held.bitmaps.get(facet, {}).items() if set(ids) & set(items)}
+        for facet in facets
+    }
+
+
+@pytest.mark.parametrize("share", [0.0, 0.02, 0.3, 0.49, 0.51, 0.9, 1.0])
+def test_counts_of_sparse_and_dense_sets_are_exact(share):
+    # Sparse sets are counted through their complement: both ways must give every value's count.
+    import random
+
+    from pyroaring import BitMap
+
+    rng = random.Random(share)
+    ids = range(1, 20_001)
+    held = bitmaps.Bitmaps(None, {
+        "agent": {f"a{n}": BitMap(rng.sample(ids, 40)) for n in range(300)},
+        "type": {"Text": BitMap(rng.sample(ids, 12_000)), "Image": BitMap(rng.sample(ids, 8_000))},
+    })
+    items = BitMap(rng.sample(ids, int(share * 20_000)))
+    items.add(25_000)  # a match no facet holds (a draft): above every id the bitmaps hold
+    assert held.counts(["agent", "type", "none"], items) == counted_by_hand(held, ["agent", "type", "none"], items)
+
+
+def test_items_brought_in_above_every_id_are_counted(demo):
+    from pyroaring import BitMap
+
+    held, _ = bitmaps.brought_up_to_date()
+    before = held.universe
+    made = [Item.objects.create(identifier=f"bitmaps-new-{n}", status=Item.PUBLISHED, dcmi_type="Sound") for n in range(2)]
+    held, _ = bitmaps.brought_up_to_date()
+    assert held.universe > made[-1].pk >= before
+    sounds = len(held.bitmaps["type"]["Sound"])
+    assert held.counts(["type"], BitMap([made[0].pk])) == {"type": {"Sound": 1}}
+    assert held.counts(["type"], BitMap(held.bitmaps["type"]["Sound"]) - BitMap([made[0].pk])) == {"type": {"Sound": sounds - 1}}
