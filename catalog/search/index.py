@@ -70,7 +70,7 @@ def index_documents(found):
         with transaction.atomic(savepoint=False):
             changes.log_text(batch if len(item_ids) <= changes.ITEMS else None)
             writer.delete(batch)
-            writer.insert(_rows({pk: found[pk] for pk in batch}))
+            writer.insert(_Rows({pk: found[pk] for pk in batch}))
     if len(item_ids) >= STATISTICS_AFTER:
         writer.refresh_statistics()
     return len(item_ids)
@@ -91,7 +91,7 @@ def _reindex_all(writer):
                 changes.log_text(None)
             return indexed
         with transaction.atomic():
-            indexed += writer.insert(_rows(documents_between(last + 1, batch_last, labels)))
+            indexed += writer.insert(_Rows(documents_between(last + 1, batch_last, labels)))
         last = batch_last
 
 
@@ -100,39 +100,58 @@ def _reindex_batch(writer, item_ids, logged):
     with transaction.atomic():
         changes.log_text(item_ids if logged else None)
         writer.delete(item_ids)
-        return writer.insert(_rows(documents(item_ids)))
+        return writer.insert(_Rows(documents(item_ids)))
 
 
-def _rows(found):
-    return [
-        (pk, _field(document.title), _field(document.body_texts()), _field([document.full_text]))
-        for pk, document in found.items()
-    ]
+class _Rows(list):
+    """Index rows [(item id, title, body, full text)], each text words joined by spaces, and
+    `words`: the set of every word they hold, gathered as they were made (vocabulary.py)."""
+
+    def __init__(self, found):
+        super().__init__()
+        self.words = held = set()
+        for pk, document in found.items():
+            self.append((
+                pk, _field(document.title, held), _field(document.body_texts(), held), _field([document.full_text], held),
+            ))
 
 
-def _field(texts):
+def _field(texts, held=None):
+    """The words of these texts joined by spaces; each word also goes into the set `held`."""
+    held = set() if held is None else held
     if sum(map(len, texts)) + len(texts) > MAX_FIELD_CHARACTERS:
-        return " ".join(words("\n".join(texts)[:MAX_FIELD_CHARACTERS]))
+        found = words("\n".join(texts)[:MAX_FIELD_CHARACTERS])
+        held.update(found)
+        return " ".join(found)
     # No word runs across a line break, so the words of the texts joined are the words of each.
-    return " ".join(filter(None, map(_words_of, texts)))
+    joined = []
+    for text in texts:
+        its_words, its_joined = _words_of(text)
+        if its_joined:
+            held.update(its_words)
+            joined.append(its_joined)
+    return " ".join(joined)
 
 
 _known_words = {}
 
 
 def _words_of(text):
-    """The words of `text` joined by spaces, remembered for short texts: names, subjects and
-    phrases recur from item to item, and reindexing a catalogue folds the same ones again and
-    again. Joined once here rather than word by word in _field: a batch edit of 10,000 items
-    passed 700,000 words one at a time."""
+    """(The words of `text`, the same joined by spaces), remembered for short texts: names,
+    subjects and phrases recur from item to item, and reindexing a catalogue folds the same ones
+    again and again. Joined once here rather than word by word in _field: a batch edit of 10,000
+    items passed 700,000 words one at a time. The words are kept too, for the table of words
+    (vocabulary.py), which a row's words are then gathered for without splitting it again."""
     if len(text) > KNOWN_TEXT_CHARACTERS:
-        return " ".join(words(text))
-    found = _known_words.get(text)
-    if found is None:
+        found = words(text)
+        return found, " ".join(found)
+    known = _known_words.get(text)
+    if known is None:
         if len(_known_words) >= KNOWN_TEXTS:
             _known_words.clear()
-        found = _known_words[text] = " ".join(words(text))
-    return found
+        found = words(text)
+        known = _known_words[text] = (tuple(found), " ".join(found))
+    return known
 
 
 class SQLiteWriter:
@@ -168,7 +187,7 @@ class SQLiteWriter:
             cursor.executemany(
                 "INSERT INTO catalog_search (rowid, title, body, full_text) VALUES (%s, %s, %s, %s)", rows
             )
-        vocabulary.add(rows)
+        vocabulary.add(rows.words)
         return len(rows)
 
 

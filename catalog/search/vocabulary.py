@@ -73,19 +73,15 @@ def match(query):
     )
 
 
-def add(rows):
-    """Add the words of these index rows [(item id, title, body, full text)], each text words
-    joined by spaces (index.py), to the table: one statement."""
-    held = set()
-    for row in rows:
-        for text in row[1:]:
-            held.update(text.split())
-    if not held:
+def add(words):
+    """Add these words (text.words() forms, as an index row holds them) to the table, as FTS5's
+    tokens: one statement."""
+    if not words:
         return
-    words = {token for found in tokens(held).values() for token in found}
+    held = {token for found in tokens(words).values() for token in found}
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT OR IGNORE INTO {TABLE} (word) SELECT value FROM json_each(%s)", [json.dumps(sorted(words))]
+            f"INSERT OR IGNORE INTO {TABLE} (word) SELECT value FROM json_each(%s)", [json.dumps(sorted(held))]
         )
 
 

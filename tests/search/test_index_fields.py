@@ -20,15 +20,20 @@ def joined_words(texts):
     TEXTS, TEXTS[::-1], [TEXTS[0]], ["ΟΔΟΣ", "ΟΔΟΣ"], ["Σ", "Σ"], ["Bjørnevatn", "Bjornevatn", "BJØRNEVATN"],
 ])
 def test_a_fields_words_are_those_of_its_texts_joined(texts):
-    assert index._field(texts) == joined_words(texts)
-    assert index._field(texts) == joined_words(texts)  # again, from what it remembered
+    held = set()
+    assert index._field(texts, held) == joined_words(texts)
+    assert held == set(joined_words(texts).split())  # for the table of words (vocabulary.py)
+    held = set()
+    assert index._field(texts, held) == joined_words(texts)  # again, from what it remembered
+    assert held == set(joined_words(texts).split())
 
 
 def test_a_field_longer_than_the_limit_is_cut_as_before(monkeypatch):
     monkeypatch.setattr(index, "MAX_FIELD_CHARACTERS", 40)
     texts = ["first text of twenty", "second text, cut in the middle of it"]
-    assert index._field(texts) == joined_words(texts)
-    assert "middle" not in index._field(texts)
+    held = set()
+    assert index._field(texts, held) == joined_words(texts)
+    assert "middle" not in index._field(texts) and "middle" not in held
 
 
 def test_remembered_words_are_bounded(monkeypatch):
