@@ -146,3 +146,9 @@ def test_a_prefix_of_one_word_scores_as_fts5s_prefix(catalogue):
 def test_tokens_are_fts5s(catalogue):
     found = vocabulary.tokens(["nedre", "हिनदी", "печенга"])
     assert found == {"nedre": ("nedre",), "हिनदी": ("ह", "नद"), "печенга": ("печенга",)}
+
+
+def test_the_tokenizer_asked_is_the_indexs():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'catalog_search'")
+        assert f"tokenize = '{vocabulary.TOKENIZE}'" in cursor.fetchone()[0]
