@@ -127,21 +127,38 @@ def written(path):
         return 0
 
 
-def stop_halfway(export, target, signum):
-    """Send `signum` once the export has written its first batch; its (exit code, stderr)."""
-    while not any(written(path) for path in partial_files(target)):
-        assert export.poll() is None, "the export ended before it could be stopped: " + export.stderr.read()
-        time.sleep(0.002)
-    export.send_signal(signum)
-    _, stderr = export.communicate(timeout=60)
-    return export.returncode, stderr
+def stop_halfway(env, target, signum, attempts=5):
+    """Start an export to `target` and send it `signum` once it has written its first batch; its
+    (exit code, stderr).
+
+    It is paused (SIGSTOP) as soon as its first batch is seen, so that it cannot finish while the
+    signal is on its way; on a loaded machine this process may not run again until the export has
+    finished, so an export that ended before it could be paused is undone and started again."""
+    before = target.read_bytes() if target.exists() else None
+    for _attempt in range(attempts):
+        export = start_export(env, target)
+        while not any(written(path) for path in partial_files(target)) and export.poll() is None:
+            time.sleep(0.002)
+        export.send_signal(signal.SIGSTOP)
+        if export.poll() is None:
+            export.send_signal(signum)
+            export.send_signal(signal.SIGCONT)
+            _, stderr = export.communicate(timeout=60)
+            return export.returncode, stderr
+        _, stderr = export.communicate(timeout=60)
+        assert export.returncode == 0, stderr
+        if before is None:
+            target.unlink()
+        else:
+            target.write_bytes(before)
+    raise AssertionError(f"the export ended before it could be stopped, {attempts} times")
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
 def test_an_export_stopped_halfway_leaves_no_partial_file_and_the_last_good_export(tmp_path, generated, signum):
     target = tmp_path / "catalogue.xml"
     target.write_bytes(GOOD)
-    code, stderr = stop_halfway(start_export(generated, target), target, signum)
+    code, stderr = stop_halfway(generated, target, signum)
     assert partial_files(target) == []
     assert target.read_bytes() == GOOD
     assert code == 128 + signum
@@ -150,7 +167,7 @@ def test_an_export_stopped_halfway_leaves_no_partial_file_and_the_last_good_expo
 
 def test_the_partial_file_of_an_export_killed_outright_goes_with_the_next_export(tmp_path, generated):
     target = tmp_path / "catalogue.xml"
-    stop_halfway(start_export(generated, target), target, signal.SIGKILL)
+    stop_halfway(generated, target, signal.SIGKILL)
     assert partial_files(target)  # SIGKILL gives a process no chance to clean up
     finished = start_export(generated, target)
     finished.communicate(timeout=120)
