@@ -420,6 +420,11 @@ ARKIV_SEARCH_CANDIDATES = int(os.environ.get("ARKIV_SEARCH_CANDIDATES", "2000"))
 long or shorter is ranked exactly; a longer one shows the best of its first this many matches
 (in catalogue order) first. At least the 500 ids a result head keeps (catalog/site/results.py)."""
 
+ARKIV_SEARCH_WORK_MEM = os.environ.get("ARKIV_SEARCH_WORK_MEM", "64MB")
+"""PostgreSQL: the work_mem of the transaction that reads every match of a search (for its
+counts), enough for an exact bitmap of a broad word's rows (catalog/search/matching.py,
+all_matches_read); 64 MB is enough for about ten million items."""
+
 ARKIV_PRINTABLE_UNITS = int(os.environ.get("ARKIV_PRINTABLE_UNITS", "5000"))
 """The printable finding aid (/items/<identifier>/finding-aid/) lays out at most this many units,
 then says that the rest is in the EAD finding aid: 5,000 units print as some hundreds of pages,

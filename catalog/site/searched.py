@@ -26,7 +26,7 @@ new token are one statement too: what is kept and its token are always of one sn
 from pyroaring import BitMap
 
 from ..facets import bitmaps, changes
-from ..search.matching import matching_condition, matching_ids
+from ..search.matching import all_matches_read, matching_condition, matching_ids
 from .caching import keep, recall
 
 
@@ -62,9 +62,10 @@ def _counted(query, groups, chosen, count_items):
     held in memory (facets/bitmaps.py), brought up to date in the statement that reads the
     matches; else (an index too large to hold) in one statement in the database."""
     sql, params = matching_ids(query)
-    held, found = bitmaps.brought_up_to_date(including=(sql, params))
-    if held is None:
-        return _counted_in_database(sql, params, groups, chosen, count_items)
+    with all_matches_read():
+        held, found = bitmaps.brought_up_to_date(including=(sql, params))
+        if held is None:
+            return _counted_in_database(sql, params, groups, chosen, count_items)
     matches, facets = BitMap(found.including), {}
     for names, others in groups:
         within = held.having(others)

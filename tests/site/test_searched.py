@@ -160,3 +160,36 @@ def test_many_changed_items_are_matched_against_the_list_of_every_match(demo, mo
     description.save()
     services.item_withdraw(item=filterset("q=soviet").qs.filter(children__isnull=True).exclude(pk=item.pk).first())
     assert_served_as_counted_afresh()
+
+
+@pytest.mark.django_db(transaction=True)  # as a request runs: SET LOCAL ends with its own transaction
+@pytest.mark.parametrize("held", [True, False], ids=["bitmaps", "in the database"])
+def test_every_match_is_read_with_the_memory_for_an_exact_bitmap(demo, settings, held):
+    """PostgreSQL: the statement that reads every match runs with ARKIV_SEARCH_WORK_MEM (the
+    planner otherwise reads a broad word's whole table); the rest of the request does not."""
+    from catalog.facets import bitmaps
+
+    if not held:
+        settings.ARKIV_FACET_BITMAP_ROWS = 10
+    settings.ARKIV_SEARCH_WORK_MEM = "48MB"
+    bitmaps.forget()
+    cache.clear()
+    seen = []
+
+    def work_mem(execute, sql, params, many, context):
+        if "catalog_search" in sql and ("UNION ALL SELECT 4," in sql or "GROUP BY" in sql):
+            with context["connection"].cursor() as cursor:
+                cursor.execute("SHOW work_mem" if connection.vendor == "postgresql" else "SELECT 'n/a'")
+                seen.append(cursor.fetchone()[0])
+        return execute(sql, params, many, context)
+
+    try:
+        with connection.execute_wrapper(work_mem):
+            assert served("q=kirkenes")[2]
+    finally:
+        bitmaps.forget()
+    assert seen == (["48MB"] if connection.vendor == "postgresql" else ["n/a"])
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW work_mem")
+            assert cursor.fetchone()[0] != "48MB"
