@@ -32,6 +32,7 @@ FTS5 seeks to; matches in the range that are not candidates (drafts, filtered ou
 and dropped. bm25's statistics (document count, matches per phrase) are of the whole table,
 whatever the range, so a candidate's score equals its score in a full scan.
 """
+import itertools
 import json
 
 from django.conf import settings
@@ -57,8 +58,12 @@ class Ranking:
     catalogue order after them.
     """
 
-    def __init__(self, queryset, query):
+    def __init__(self, queryset, query, matches=None):
         self.filtered = queryset.order_by()
+        # A function giving every id of the result (an ascending iterable) where the caller
+        # holds them (the site's kept search counts), else None: the candidates are then its
+        # first ids instead of a second read of the search index.
+        self.matches = matches
         self.matching = search_items(self.filtered, query).order_by()
         self.query = query
         self._ranked = None
@@ -80,7 +85,11 @@ class Ranking:
         """The candidates' ids, best first."""
         if self._ranked is None:
             limit = candidates_limit()
-            candidates = first_matches(self.filtered, self.matching, self.query, limit)
+            known = self.matches() if self.matches else None
+            if known is None:
+                candidates = first_matches(self.filtered, self.matching, self.query, limit)
+            else:
+                candidates = list(itertools.islice(known, limit))
             self._exhausted = len(candidates) < limit
             self._last = candidates[-1] if candidates else None
             self._ranked = rank(candidates, self.query, using=self.filtered.db)

@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import dates, languages, rights
 from ..facets import changes
 from ..search.query import parse
-from .searched import search_counts
+from .searched import search_counts, visible_matches
 from .caching import cached, keep, recall
 from ..facets.models import FacetCount, FacetEntry
 from .filters import WITH_FILES, WITHOUT_FILES, ItemFilterSet, language_label, type_label
@@ -96,6 +96,14 @@ def _search_counts(filterset):
         for names in _groups(named).values()
     ]
     return search_counts(filterset, groups, chosen, lambda names: _counted_items(filterset, names))
+
+
+def search_candidates(filterset):
+    """The ids, as a BitMap, of the visible items the search of `filterset` finds under its other
+    filters, from its kept counts (searched.visible_matches); None where they are not kept."""
+    if _search_counts(filterset) is None:
+        return None
+    return visible_matches(filterset, _chosen_keys(filterset))
 
 
 def _counted_items(filterset, names):

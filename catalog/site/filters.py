@@ -399,7 +399,9 @@ class ItemFilterSet(filters.FilterSet):
         """For a search in best-match order, its ids a slice at a time, ranked without scoring
         every match (search/topk.py); None for any other order (the queryset's ORDER BY)."""
         if self.sort_order == RELEVANCE and self.query:
-            return Ranking(self.queryset_without("q"), self.query)
+            from .facets import search_candidates  # facets.py imports this module
+
+            return Ranking(self.queryset_without("q"), self.query, matches=lambda: search_candidates(self))
         return None
 
     def cleaned(self):

@@ -43,6 +43,22 @@ def search_counts(filterset, groups, chosen, count_items):
     return {"count": found["count"], "facets": found["facets"]}
 
 
+def visible_matches(filterset, chosen):
+    """The ids of the visible items that match the search of `filterset` (search_counts() has
+    counted it) and have a chosen key of every facet of `chosen`, as a BitMap: its kept matches
+    against the facet bitmaps, so that the best-match candidates (search/topk.py) are not read
+    from the search index a second time (at a million items, 80 ms for a word in 5% of the
+    items); None where the bitmaps are not held. Every visible item has one type row, and only
+    visible items have rows."""
+    held, _ = bitmaps.brought_up_to_date()
+    if held is None:
+        return None
+    visible = BitMap.union(BitMap(), *held.bitmaps.get("type", {}).values())
+    matches = BitMap.deserialize(filterset._search_counts["matches"]) & visible
+    within = held.having(chosen)
+    return matches if within is None else matches & within
+
+
 def _kept_or_counted(filterset, groups, chosen, count_items):
     parts = ("search counts", filterset.signature())
     kept = recall(parts)

@@ -193,3 +193,42 @@ def test_every_match_is_read_with_the_memory_for_an_exact_bitmap(demo, settings,
         with connection.cursor() as cursor:
             cursor.execute("SHOW work_mem")
             assert cursor.fetchone()[0] != "48MB"
+
+
+def best_match(query, *, kept):
+    """The ids of a search's first 50 in best-match order, with its candidates taken from the kept
+    counts (as the site does) or read from the search index."""
+    from catalog.search.topk import Ranking
+    from catalog.site.facets import search_candidates
+
+    chosen = filterset(query)
+    if kept:
+        assert search_candidates(chosen) is not None, query
+        ranking = chosen.ranking()
+    else:
+        ranking = Ranking(chosen.queryset_without("q"), chosen.query)
+    return ranking(0, 50)
+
+
+@pytest.mark.parametrize("candidates", [3, 2000])
+def test_best_match_candidates_taken_from_the_kept_counts_are_those_the_index_gives(demo, settings, candidates):
+    from catalog.site.facets import search_candidates
+
+    settings.ARKIV_SEARCH_CANDIDATES = candidates
+    withdrawn = filterset("q=kirkenes").qs.filter(children__isnull=True).order_by("pk").first()
+    services.item_withdraw(item=withdrawn)  # a matching item that is no longer visible
+    for query in QUERIES:
+        assert set(search_candidates(filterset(query))) == set(filterset(query).qs.values_list("pk", flat=True)), query
+        assert best_match(query, kept=True) == best_match(query, kept=False), query
+    assert withdrawn.pk not in search_candidates(filterset("q=kirkenes"))
+
+
+def test_best_match_reads_its_candidates_from_the_search_index_only_for_the_counts(demo):
+    """A new search reads its matches once (for the counts), not again for its candidates."""
+    cache.clear()
+    chosen = filterset("q=troops&type=Text")
+    with CaptureQueriesContext(connection) as captured:
+        chosen.ranking()(0, 20)
+    reads = [q["sql"] for q in captured.captured_queries if "MATCH" in q["sql"] or "to_tsquery" in q["sql"]]
+    # Every match for the counts (read_since's rows of kind 4), then the candidates' scores.
+    assert len(reads) == 2 and "UNION ALL SELECT 4," in reads[0], reads
