@@ -7,7 +7,9 @@ PostgreSQL, which reads each match's whole tsvector) and sorts them all, to show
 
 1. Candidates: the first CANDIDATES matches that pass the page's filters, in catalogue order
    (item id), read from the full-text index and the item table's primary key without scoring
-   (`LIMIT` stops the scan as soon as enough are found).
+   (`LIMIT` stops the scan as soon as enough are found); or, where the caller already holds
+   every match that passes (the site has them for a new search's counts: site/searched.py),
+   the first of those, so that the index is not read twice.
 2. Ranking: only the candidates are scored, with exactly the function search_rank uses (the
    same bm25 weights, the same ts_rank), and ordered as the browse orders a search:
    best score first, then sort title, then id.
