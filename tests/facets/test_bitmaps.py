@@ -129,3 +129,24 @@ def test_items_brought_in_above_every_id_are_counted(demo):
     sounds = len(held.bitmaps["type"]["Sound"])
     assert held.counts(["type"], BitMap([made[0].pk])) == {"type": {"Sound": 1}}
     assert held.counts(["type"], BitMap(held.bitmaps["type"]["Sound"]) - BitMap([made[0].pk])) == {"type": {"Sound": sounds - 1}}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_web_process_leaves_what_it_loaded_at_start_to_the_collector_no_more():
+    """archive/wsgi.py freezes what it loaded (gc.freeze): a full collection no longer walks it."""
+    import gc
+    import importlib
+    import sys
+    import threading
+
+    gc.unfreeze()
+    sys.modules.pop("archive.wsgi", None)
+    try:
+        importlib.import_module("archive.wsgi")
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()
+        for thread in threading.enumerate():
+            if thread.name == "arkiv-facet-bitmaps":
+                thread.join(timeout=60)
+        bitmaps.forget()
