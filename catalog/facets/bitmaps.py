@@ -20,6 +20,7 @@ than MAX_ROWS rows is not held (None): the callers then count in the database as
 """
 import logging
 import threading
+import time
 
 from django.conf import settings
 from django.db import connection
@@ -162,10 +163,19 @@ def read_in_background():
     first search instead of making that visitor wait for them (about 10 s at a million items).
     A search that comes sooner waits for the same read (the lock), as it would have anyway."""
     def read():
+        started = time.monotonic()
         try:
-            brought_up_to_date()
+            held, _ = brought_up_to_date()
         except Exception:  # noqa: BLE001 - a database not migrated yet: the first search reads them
             logger.warning("The facet bitmaps were not read at start", exc_info=True)
+        else:
+            # Until then the process serves slowly (the read holds the interpreter): say when
+            # it is done, for whoever watches a restart (and the benchmarks, which wait for it).
+            if held is None:
+                logger.info("The facet index is too large to hold (ARKIV_FACET_BITMAP_ROWS); counting in the database")
+            else:
+                values = sum(map(len, held.bitmaps.values()))
+                logger.info("Facet bitmaps held: %d values, read in %.1f s", values, time.monotonic() - started)
         finally:
             connection.close()
 
