@@ -33,11 +33,13 @@ MAX_FIELD_CHARACTERS = 400_000
 holds at most 1 MB; 400,000 characters of prose stay well below that."""
 
 
-def reindex_items(item_ids=None):
+def reindex_items(item_ids=None, *, statistics=True):
     """Rebuild the index rows of these items (None: of every item); returns how many were indexed.
 
     Ids of items that no longer exist lose their rows. Call it after writes that bypass the
-    model signals: bulk_create, QuerySet.update, raw fixture loads.
+    model signals: bulk_create, QuerySet.update, raw fixture loads. `statistics=False` leaves the
+    planner's statistics to a caller that reindexes batch after batch and refreshes them once
+    at the end (refresh_statistics()).
     """
     writer = _WRITERS[connection.vendor]
     if item_ids is None:
@@ -47,9 +49,14 @@ def reindex_items(item_ids=None):
         indexed, logged = 0, len(item_ids) <= changes.ITEMS
         for start in range(0, len(item_ids), BATCH_SIZE):
             indexed += _reindex_batch(writer, item_ids[start:start + BATCH_SIZE], logged)
-    if item_ids is None or indexed >= STATISTICS_AFTER:
+    if statistics and (item_ids is None or indexed >= STATISTICS_AFTER):
         writer.refresh_statistics()
     return indexed
+
+
+def refresh_statistics():
+    """Refresh the planner's statistics of the index and the tables a search joins."""
+    _WRITERS[connection.vendor].refresh_statistics()
 
 
 def index_documents(found):

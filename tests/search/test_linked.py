@@ -102,6 +102,20 @@ def test_reindexing_the_linked_items_goes_in_batches_and_reports_progress(monkey
     assert seen == [2, 4, 5]
 
 
+def test_reindexing_the_linked_items_refreshes_the_planner_statistics_once_not_per_batch(monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    place = place_with_items("Vadsø", 5)
+    monkeypatch.setattr("catalog.search.linked.BATCH_SIZE", 2)
+    monkeypatch.setattr("catalog.search.linked.STATISTICS_AFTER", 2)
+    monkeypatch.setattr("catalog.search.index.STATISTICS_AFTER", 2)  # what each batch would refresh after
+    with CaptureQueriesContext(connection) as queries:
+        assert reindex_linked(place.pk) == 5
+    assert len([q for q in queries.captured_queries if q["sql"].startswith("ANALYZE")]) == 1
+    assert finds("vadsø") == [f"vadsø-{number}" for number in range(5)]
+
+
 def test_the_items_of_a_deleted_record_with_many_are_reindexed_by_tasks(settings, django_capture_on_commit_callbacks, monkeypatch):
     settings.ARKIV_REINDEX_INLINE_ITEMS = 2
     monkeypatch.setattr("catalog.search.linked.TASK_ITEMS", 2)
