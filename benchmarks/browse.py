@@ -289,7 +289,9 @@ class server:
         while time.monotonic() < deadline:
             log = open(self.log.name).read()
             listening = re.search(r"Listening at: (http://127\.0\.0\.1:\d+)", log)
-            if listening and len(re.findall(r"Facet bitmaps held|too large to hold", log)) >= WORKERS:
+            # Held, too large to hold, or not read (the first search reads them): each ends the read.
+            read = re.findall(r"Facet bitmaps held|too large to hold|were not read at start", log)
+            if listening and len(read) >= WORKERS:
                 return listening.group(1)
             if self.process.poll() is not None:
                 break
