@@ -61,7 +61,12 @@ LANGUAGES = ("en", "nb")
 WARM_UP = 2
 WORKERS = 2
 NEW_WORDS_PAGE = "search, new words"  # a new word each request: each language has words of its own
-COLD_PAGES = ("browse, no facet", "browse, 1 facet", "browse, 3 facets", "search, common word", NEW_WORDS_PAGE, "home page")
+# The authority page is the most linked record's: its list is counted and sorted afresh after
+# any edit (catalog/site/views.py authority_detail).
+COLD_PAGES = (
+    "browse, no facet", "browse, 1 facet", "browse, 3 facets", "search, common word", NEW_WORDS_PAGE, "home page",
+    "authority page",
+)
 COLD_ROUNDS = 5
 CACHE_TABLE = "arkiv_cache"
 # How many items the search index matches for a word, as the site asks it (a prefix, since
