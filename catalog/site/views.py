@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 
 from . import arrangement as units, citations, htmlmeta, jsonld, printable, related
 from .addresses import base_url as _base_url, page_address
+from .authority_items import count_linked
 from ..exports.csv import csv_response
 from .caching import cached
 from .facets import cached_facets, kept_count, overview, result_dependency
@@ -254,7 +255,11 @@ def authority_detail(request, kind, slug):
     if _is_staff(request.user):
         items = items.with_description().select_related("level")  # drafts too, which the catalogue state does not follow
     else:
-        items = CachedResult(items, key=("authority", authority.pk), fetch=visible.with_description().select_related("level"))
+        linked = items
+        items = CachedResult(
+            linked, key=("authority", authority.pk), fetch=visible.with_description().select_related("level"),
+            count=lambda: count_linked(authority, linked),
+        )
     paginator = Paginator(items, settings.ARKIV_BROWSE_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     if not paginator.count and not _is_staff(request.user):
