@@ -4,7 +4,7 @@ import threading
 
 import pytest
 from django.db import connection, connections, transaction
-from django.db.models import Count
+from django.db.models import Count, F
 
 from catalog.facets import changes, index
 from catalog.facets.models import FacetChange, FacetEntry
@@ -114,6 +114,23 @@ def test_a_token_of_another_log_is_not_taken():
     assert changes.since((snapshot, anchor_id, anchor_created + 1)) == (None, None)  # its anchor is not this log's
     FacetChange.objects.all().delete()  # pruned
     assert changes.since((snapshot, anchor_id, anchor_created)) == (None, None)
+
+
+def test_a_token_taken_after_an_hour_without_edits_outlives_the_next_edits_prune():
+    """The log's newest entry anchors every token taken while nothing is written: the prune of
+    the next write (entries older than KEEP_SECONDS) must leave it, or every reader starts over."""
+    item = ItemFactory(status=Item.PUBLISHED, dcmi_type="Text")
+    ItemFactory(status=Item.PUBLISHED, dcmi_type="Text")
+    FacetChange.objects.update(created=F("created") - 2 * changes.KEEP_SECONDS)  # a quiet archive
+    old = dict(FacetChange.objects.values_list("pk", "item_id"))
+    quiet = token()
+    item.dcmi_type = "Sound"
+    item.save()  # logs, and prunes what is older than KEEP_SECONDS
+    changed, _now = changes.since(quiet)
+    assert changed is not None and changed[item.pk][1]["type"] == {"Sound"}
+    left = set(FacetChange.objects.filter(pk__in=old).values_list("pk", flat=True))
+    assert max(old) in left  # the anchor
+    assert not {pk for pk in left if old[pk] is not None} - {max(old)}  # the other items' entries went
 
 
 @pytest.mark.django_db(transaction=True)
