@@ -2,9 +2,9 @@
 process holds (catalog/facets/bitmaps.py) rather than by the database.
 
 The page lists the published items that any statement links to the record, cached under the
-catalogue version, so any edit makes it afresh. At a million items, counting a record linked to
-100,000 of them took 280-330 ms on PostgreSQL (its planner hashes every published item's id), most
-of the page's first request after an edit. The facet index holds, for each published item, every
+catalogue version, so any edit makes it afresh. At a million items, counting the ~17,000 items of
+one of the most linked records took 279-364 ms on PostgreSQL (its planner hashes every published
+item's id), most of the page's first request after an edit. The facet index holds, for each published item, every
 record its subject, agent and place statements link (facets/index.py AUTHORITY_TERMS), so the
 union of the record's bitmaps in those facets is exactly the page's items, unless a statement of
 another term (publisher, temporal) links the record too. Then, or where the bitmaps are not held,
